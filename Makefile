@@ -1,0 +1,78 @@
+# Two commands on a fresh machine: `make run` (demo on http://127.0.0.1:8000) and `make test`.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# Python >= 3.12: the first of these that runs and is new enough.
+PYTHON_CANDIDATES := python3.13 python3.12 python3.14 python3 $(wildcard $(HOME)/.pyenv/versions/3.1[2-9]*/bin/python3)
+
+.PHONY: help install run demo migrate test lint format migrations-check messages check-deploy clean
+
+help:
+	@echo "make run               set up everything, load demo data, serve on http://$(HOST):$(PORT)"
+	@echo "make test              the whole test suite (browser tests need /usr/bin/chromium)"
+	@echo "make lint              ruff check and format check"
+	@echo "make migrations-check  fail if a model change has no migration"
+	@echo "make messages          refresh and compile the French translations (needs gettext)"
+
+$(VENV)/.runtime-installed: requirements.txt
+	@if [ ! -x $(PY) ]; then \
+	  for c in $(PYTHON_CANDIDATES); do \
+	    if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+	      py=$$(command -v $$c); break; \
+	    fi; \
+	  done; \
+	  if [ -z "$$py" ]; then echo "Python 3.12 or newer is needed (tried: $(PYTHON_CANDIDATES))." >&2; exit 1; fi; \
+	  echo "Creating $(VENV) with $$py ($$($$py --version))"; \
+	  $$py -m venv $(VENV); \
+	fi
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+$(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.runtime-installed
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --silent --no-audit --no-fund
+	@touch $@
+
+install: $(VENV)/.runtime-installed
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
+
+demo: migrate
+	$(PY) manage.py seed_demo
+
+run: demo
+	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C to stop). E-mails are printed below."
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: $(VENV)/.dev-installed node_modules/.installed
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev-installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.dev-installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+migrations-check: install
+	$(PY) manage.py makemigrations --check --dry-run
+
+messages: install
+	$(PY) manage.py makemessages --locale fr --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'var/*'
+	$(PY) manage.py compilemessages --locale fr --ignore '.venv/*'
+
+check-deploy: install
+	DEBUG=0 $(PY) manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) node_modules var/static

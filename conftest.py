@@ -1,0 +1,170 @@
+"""The fixed cast every test can use, and the browser fixtures.
+
+Cast: a coordinator and a mentor and a mentee of `program`, a coordinator of
+`other_program` (an outsider to `program`), a plain member, and anonymous.
+"""
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from accounts.models import User
+from accounts.tests.factories import UserFactory
+from programs.models import Participant, Program
+from programs.tests.factories import ParticipantFactory, ProgramFactory
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM must still be
+# usable from the test body around it.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ROLES = ("anonymous", "member", "mentee", "mentor", "other_coordinator", "coordinator")
+
+
+def services_required() -> bool:
+    """Under .ci/run a missing browser or broker is a failure, not a skip."""
+    return os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+def skip_or_fail(reason: str) -> None:
+    if services_required():
+        pytest.fail(f"{reason} (REQUIRE_SERVICES=1)")
+    pytest.skip(reason)
+
+
+@dataclass
+class Cast:
+    program: Program
+    other_program: Program
+    coordinator: User
+    mentor: User
+    mentee: User
+    other_coordinator: User
+    member: User
+
+    def user(self, role: str) -> User | None:
+        return None if role == "anonymous" else getattr(self, role)
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    coordinator = UserFactory(name="Alice Coordinator", email="alice@example.org")
+    other_coordinator = UserFactory(name="Charlie Othercoord", email="charlie@example.org")
+    program = ProgramFactory(name="2026 Mentorship Program", slug="2026-mentorship")
+    program.coordinators.add(coordinator)
+    other_program = ProgramFactory(name="Stewards' Circle", slug="stewards-circle")
+    other_program.coordinators.add(other_coordinator)
+    mentor = ParticipantFactory(
+        program=program,
+        role=Participant.Role.MENTOR,
+        user__name="Mona Mentor",
+        user__email="mona@example.org",
+    ).user
+    mentee = ParticipantFactory(
+        program=program,
+        role=Participant.Role.MENTEE,
+        user__name="Eddie Mentee",
+        user__email="eddie@example.org",
+    ).user
+    member = UserFactory(name="Bob Member", email="bob@example.org")
+    return Cast(
+        program=program,
+        other_program=other_program,
+        coordinator=coordinator,
+        mentor=mentor,
+        mentee=mentee,
+        other_coordinator=other_coordinator,
+        member=member,
+    )
+
+
+@pytest.fixture
+def client_as(cast):
+    """`client_as("mentor")` is a test client logged in as that member of the cast."""
+
+    def make(role: str) -> Client:
+        client = Client()
+        user = cast.user(role)
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.fixture(autouse=True)
+def eager_celery(request):
+    """Tasks run in-process in tests, except where a test starts a real worker."""
+    from mentorship.celery import app
+
+    if request.node.get_closest_marker("real_worker"):
+        yield
+        return
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        skip_or_fail(
+            f"Browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium)"
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page_as(browser, live_server, cast):
+    """`page_as("mentee")` opens a browser page logged in as that member of the cast.
+
+    Pass `viewport="phone"` for a 390×844 screen, as members use it after a shift.
+    """
+    contexts = []
+
+    def make(role: str, viewport: str = "desktop"):
+        size = (
+            {"width": 390, "height": 844} if viewport == "phone" else {"width": 1280, "height": 900}
+        )
+        context = browser.new_context(base_url=live_server.url, viewport=size, locale="en-CA")
+        contexts.append(context)
+        user = cast.user(role)
+        if user is not None:
+            client = Client()
+            client.force_login(user)
+            session = client.cookies[settings.SESSION_COOKIE_NAME].value
+            context.add_cookies(
+                [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
+            )
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # The real hasher is slow by design; tests hash many passwords.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,59 @@
+"""Helpers shared by the test suites of every app (imported by tests only)."""
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+AXE_SCRIPT = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+BLOCKING_IMPACTS = ("serious", "critical")
+
+
+def assert_constant_queries(
+    fetch: Callable[[], Any], grow: Callable[[int], None], sizes: tuple[int, ...] = (5, 50)
+) -> int:
+    """Grow the data to each size, fetch, and require the same number of queries.
+
+    `grow(n)` adds n more rows; `fetch()` does the work being measured (usually a
+    client.get of a list page). Returns the count so the caller can pin it.
+    """
+    counts: dict[int, int] = {}
+    statements: dict[int, list[str]] = {}
+    have = 0
+    for size in sizes:
+        grow(size - have)
+        have = size
+        with CaptureQueriesContext(connection) as captured:
+            fetch()
+        counts[size] = len(captured)
+        statements[size] = [q["sql"] for q in captured.captured_queries]
+    if len(set(counts.values())) != 1:
+        detail = "\n".join(f"  {size} rows: {n} queries" for size, n in counts.items())
+        last = "\n".join(statements[sizes[-1]])
+        raise AssertionError(f"Query count grows with the data:\n{detail}\nLast run:\n{last}")
+    return counts[sizes[0]]
+
+
+def axe_violations(page, impacts: tuple[str, ...] = BLOCKING_IMPACTS) -> list[dict]:
+    """Run axe-core in the page and return its violations of the given impacts."""
+    if not AXE_SCRIPT.exists():
+        raise AssertionError(f"axe-core is not installed at {AXE_SCRIPT}: run `npm ci`.")
+    page.add_script_tag(path=str(AXE_SCRIPT))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [v for v in result["violations"] if v["impact"] in impacts]
+
+
+def assert_accessible(page) -> None:
+    """Fail on any serious or critical axe-core violation, naming the elements."""
+    violations = axe_violations(page)
+    if violations:
+        lines = [f"{len(violations)} serious/critical accessibility violations on {page.url}:"]
+        for violation in violations:
+            lines.append(f"- [{violation['impact']}] {violation['id']}: {violation['help']}")
+            for node in violation["nodes"][:5]:
+                lines.append(f"    {json.dumps(node['target'])}: {node['failureSummary']}")
+        raise AssertionError("\n".join(lines))

@@ -1,0 +1,81 @@
+"""The one place that decides who may see or change what in a program.
+
+Every view that touches a program goes through `get_program_for_user` (or the
+`program_view` decorator built on it). Someone with no role in the program is an
+outsider and gets 404, so the program's existence is not revealed; someone with a
+role that does not allow the action gets 403.
+"""
+
+from collections.abc import Callable
+from enum import StrEnum
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from .models import Participant, Program
+
+
+class Role(StrEnum):
+    COORDINATOR = "coordinator"
+    MENTOR = "mentor"
+    MENTEE = "mentee"
+    OUTSIDER = "outsider"
+
+
+class Need(StrEnum):
+    VIEW = "view"  # coordinators and participants
+    MANAGE = "manage"  # coordinators only
+
+
+ALLOWED: dict[Need, frozenset[Role]] = {
+    Need.VIEW: frozenset({Role.COORDINATOR, Role.MENTOR, Role.MENTEE}),
+    Need.MANAGE: frozenset({Role.COORDINATOR}),
+}
+
+
+def program_role(user, program: Program) -> Role:
+    """The user's role in the program; coordinating wins over taking part."""
+    if not user.is_authenticated:
+        return Role.OUTSIDER
+    if program.coordinators.filter(pk=user.pk).exists():
+        return Role.COORDINATOR
+    role = (
+        Participant.objects.filter(program=program, user=user)
+        .values_list("role", flat=True)
+        .first()
+    )
+    return Role(role) if role else Role.OUTSIDER
+
+
+def can(user, program: Program, need: Need) -> bool:
+    return program_role(user, program) in ALLOWED[need]
+
+
+def get_program_for_user(user, slug: str, need: Need = Need.VIEW) -> tuple[Program, Role]:
+    """The program and the user's role in it; 404 for outsiders, 403 for too little."""
+    program = Program.objects.filter(slug=slug).first()
+    if program is None:
+        raise Http404
+    role = program_role(user, program)
+    if role is Role.OUTSIDER:
+        raise Http404
+    if role not in ALLOWED[need]:
+        raise PermissionDenied
+    return program, role
+
+
+def program_view(need: Need = Need.VIEW) -> Callable:
+    """Decorate `view(request, program, role, ...)` routed with a `slug` argument."""
+
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapper(request, slug: str, *args, **kwargs):
+            program, role = get_program_for_user(request.user, slug, need)
+            return view(request, program, role, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
