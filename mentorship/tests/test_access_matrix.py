@@ -30,7 +30,9 @@ def everyone(status: int) -> dict[str, int]:
 
 
 def roles(anonymous, member, mentee, mentor, other_coordinator, coordinator) -> dict[str, int]:
-    return dict(zip(ROLES, (anonymous, member, mentee, mentor, other_coordinator, coordinator)))
+    return dict(
+        zip(ROLES, (anonymous, member, mentee, mentor, other_coordinator, coordinator), strict=True)
+    )
 
 
 def program_slug(cast: Cast) -> dict:
