@@ -1,0 +1,105 @@
+"""The pages everyone sees first, in a real browser, with the axe-core check."""
+
+import pytest
+from django.urls import reverse
+
+from mentorship.testing import assert_accessible, axe_violations
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+def test_home_page(page_as, viewport):
+    page = page_as("anonymous", viewport=viewport)
+    page.goto("/")
+    assert page.get_by_role("heading", level=1).is_visible()
+    assert page.get_by_role("link", name="Create an account").is_visible()
+    assert_accessible(page)
+
+
+def test_log_in_page_and_logging_in(page_as, cast):
+    page = page_as("anonymous")
+    page.goto(reverse("account_login"))
+    assert_accessible(page)
+    page.get_by_label("Email").fill(cast.member.email)
+    page.get_by_label("Password").fill("wrong password")
+    page.get_by_role("button", name="Sign In").click()
+    assert page.get_by_text(
+        "The email address and/or password you specified are not correct."
+    ).is_visible()
+    assert_accessible(page)  # with the error shown
+    page.get_by_label("Password").fill("correct horse battery staple")
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url("**" + reverse("accounts:home"))
+    assert page.get_by_role("heading", name="Welcome, Bob").is_visible()
+
+
+def test_sign_up_page(page_as, mailoutbox):
+    page = page_as("anonymous", viewport="phone")
+    page.goto(reverse("account_signup"))
+    assert_accessible(page)
+    page.get_by_label("Full name").fill("Nadia Benali")
+    page.get_by_label("Email").fill("nadia@example.org")
+    page.locator("#id_password1").fill("a long union password")
+    page.locator("#id_password2").fill("a different password")
+    page.get_by_role("button", name="Sign Up").click()
+    # The error is shown and nothing typed before it is lost.
+    assert page.get_by_text("You must type the same password each time.").is_visible()
+    assert page.get_by_label("Full name").input_value() == "Nadia Benali"
+    assert page.get_by_label("Email").input_value() == "nadia@example.org"
+    assert_accessible(page)
+    page.locator("#id_password1").fill("a long union password")
+    page.locator("#id_password2").fill("a long union password")
+    page.get_by_role("button", name="Sign Up").click()
+    assert page.get_by_role("heading", name="Verify Your Email Address").is_visible()
+    assert_accessible(page)
+    assert mailoutbox[-1].to == ["nadia@example.org"]
+
+
+@pytest.mark.parametrize("role", ["member", "mentee", "coordinator"])
+def test_member_home(page_as, role):
+    page = page_as(role, viewport="phone")
+    page.goto(reverse("accounts:home"))
+    assert page.get_by_role("heading", level=1).is_visible()
+    assert_accessible(page)
+
+
+def test_coordinator_pages(page_as, cast):
+    page = page_as("coordinator")
+    page.goto(reverse("programs:coordinator_home"))
+    assert_accessible(page)
+    page.get_by_role("link", name=cast.program.name).first.click()
+    assert page.get_by_role("heading", name=cast.program.name).is_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="People in this program").click()
+    page.get_by_label("Search by name or e-mail").fill("mona")
+    page.get_by_role("button", name="Search").click()
+    assert page.get_by_role("cell", name="Mona Mentor").is_visible()
+    assert page.get_by_role("cell", name="Eddie Mentee").count() == 0
+    assert_accessible(page)
+
+
+def test_language_switcher(page_as):
+    page = page_as("anonymous")
+    page.goto("/")
+    page.get_by_label("Language").select_option("fr")
+    page.get_by_role("button", name="Change").click()
+    assert page.locator("html").get_attribute("lang") == "fr"
+    assert page.get_by_role("link", name="Créer un compte").is_visible()
+    assert_accessible(page)
+
+
+def test_axe_check_fails_on_an_inaccessible_page(page_as):
+    page = page_as("anonymous")
+    page.goto("/")
+    # An unlabeled form field and an image without a text alternative.
+    page.evaluate(
+        """() => {
+            document.querySelector('main').insertAdjacentHTML(
+                'beforeend', '<input type="text"><img src="/static/x.png">');
+        }"""
+    )
+    found = {violation["id"] for violation in axe_violations(page)}
+    assert {"label", "image-alt"} <= found
+    with pytest.raises(AssertionError, match="serious/critical accessibility violations"):
+        assert_accessible(page)

@@ -1,0 +1,58 @@
+import pytest
+from allauth.account.models import EmailAddress
+from django.apps import apps
+from django.core.management import CommandError, call_command
+
+from accounts.models import User
+from mentorship import demo
+from programs.models import Participant, Program
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot() -> dict:
+    """Every row of every model of ours and allauth's e-mail addresses, as values."""
+    models = [
+        m
+        for m in apps.get_models()
+        if m._meta.app_label
+        in {
+            "accounts",
+            "programs",
+            "surveys",
+            "matching",
+            "mentoring_sessions",
+            "evaluation",
+        }
+    ] + [EmailAddress]
+    return {m._meta.label: sorted(map(repr, m.objects.values_list())) for m in models}
+
+
+def test_seed_demo_is_idempotent():
+    call_command("seed_demo", allow_production=True)
+    first = snapshot()
+    call_command("seed_demo", allow_production=True)
+    assert snapshot() == first
+
+
+def test_seed_demo_has_every_demo_login_with_a_verified_address():
+    call_command("seed_demo", allow_production=True)
+    for login in demo.LOGINS:
+        user = User.objects.get(email=login.email)
+        assert user.check_password(demo.DEMO_PASSWORD)
+        assert EmailAddress.objects.get(user=user).verified
+    coordinator = User.objects.get(email="coordinator@example.org")
+    assert coordinator.coordinated_programs.exists()
+    for role in ("mentor", "mentee"):
+        user = User.objects.get(email=f"{role}@example.org")
+        assert Participant.objects.get(user=user, program__slug="2026-mentorship").role == role
+    member = User.objects.get(email="member@example.org")
+    assert not member.participations.exists() and not member.coordinated_programs.exists()
+    assert set(Program.objects.values_list("status", flat=True)) >= {"running", "open"}
+
+
+def test_seed_demo_refuses_to_run_in_production(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="Refusing to load demo accounts"):
+        call_command("seed_demo")
+    assert not User.objects.exists()
