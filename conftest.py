@@ -169,3 +169,16 @@ def page_as(browser, live_server, cast):
 def fast_password_hashing(settings):
     # The real hasher is slow by design; tests hash many passwords.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache(settings):
+    """Rate-limit counters live in the cache: each test starts with none.
+
+    The database cache is rolled back with each test; Redis is not, so flush it
+    (tests must not be pointed at a Redis database that holds anything else).
+    """
+    if settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
+        from django.core.cache import cache
+
+        cache.clear()

@@ -1,0 +1,33 @@
+"""The French catalogue is complete, and the compiled file is the catalogue."""
+
+from pathlib import Path
+
+import polib
+from django.conf import settings
+from django.utils import translation
+
+CATALOGUE = Path(settings.BASE_DIR) / "locale" / "fr" / "LC_MESSAGES" / "django.po"
+
+
+def test_every_message_is_translated_and_none_is_fuzzy():
+    po = polib.pofile(str(CATALOGUE))
+    assert [e.msgid for e in po.untranslated_entries()] == []
+    assert [e.msgid for e in po.fuzzy_entries()] == []
+
+
+def test_compiled_catalogue_matches_the_source():
+    po = polib.pofile(str(CATALOGUE))
+    mo = polib.mofile(str(CATALOGUE.with_suffix(".mo")))
+    compiled = {(e.msgctxt, e.msgid): (e.msgstr, e.msgstr_plural) for e in mo}
+    source = {
+        (e.msgctxt, e.msgid): (e.msgstr, e.msgstr_plural)
+        for e in po.translated_entries()
+        if not e.obsolete
+    }
+    missing = sorted(k[1] for k in source if k not in compiled or compiled[k] != source[k])
+    assert missing == [], "run `make messages` to recompile"
+
+
+def test_french_is_served():
+    with translation.override("fr"):
+        assert translation.gettext("Create an account") == "Créer un compte"
