@@ -103,3 +103,13 @@ def test_axe_check_fails_on_an_inaccessible_page(page_as):
     assert {"label", "image-alt"} <= found
     with pytest.raises(AssertionError, match="serious/critical accessibility violations"):
         assert_accessible(page)
+
+
+@pytest.mark.parametrize(
+    "url_name", ["account_email", "account_change_password", "mfa_index", "account_reset_password"]
+)
+def test_account_pages(page_as, url_name):
+    page = page_as("anonymous" if url_name == "account_reset_password" else "member")
+    page.goto(reverse(url_name))
+    assert page.get_by_role("heading", level=1).is_visible()
+    assert_accessible(page)
