@@ -172,13 +172,16 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
-def fresh_cache(settings):
+def fresh_cache(request, settings):
     """Rate-limit counters live in the cache: each test starts with none.
 
-    The database cache is rolled back with each test; Redis is not, so flush it
-    (tests must not be pointed at a Redis database that holds anything else).
+    The database cache is rolled back after ordinary tests, but not after live-server
+    (transactional) ones, whose flush leaves the cache table alone; Redis is never
+    rolled back (so never point the tests at a Redis that holds anything else).
     """
-    if settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    redis = settings.CACHES["default"]["BACKEND"].endswith("RedisCache")
+    transactional = {"live_server", "transactional_db"} & set(request.fixturenames)
+    if redis or transactional:
         from django.core.cache import cache
 
         cache.clear()

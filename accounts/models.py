@@ -65,3 +65,51 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.name.split(" ")[0] if self.name else self.email
+
+
+class Profile(models.Model):
+    """What a member tells the program about themselves; demographics are optional.
+
+    Demographic answers (gender, date of birth, race/ethnicity) are seen by the
+    coordinators of the member's programs only, and used for class summaries in
+    aggregate. Everything here can be left blank.
+    """
+
+    class Gender(models.TextChoices):
+        WOMAN = "woman", _("Woman")
+        MAN = "man", _("Man")
+        NON_BINARY = "non_binary", _("Non-binary")
+        TWO_SPIRIT = "two_spirit", _("Two-Spirit")
+        SELF_DESCRIBED = "self_described", _("I describe my gender as…")
+        PREFER_NOT = "prefer_not", _("Prefer not to say")
+
+    class RaceEthnicity(models.TextChoices):
+        INDIGENOUS = "indigenous", _("Indigenous (First Nations, Métis, Inuit)")
+        BLACK = "black", _("Black")
+        EAST_ASIAN = "east_asian", _("East Asian")
+        SOUTH_ASIAN = "south_asian", _("South Asian")
+        SOUTHEAST_ASIAN = "southeast_asian", _("Southeast Asian")
+        LATIN_AMERICAN = "latin_american", _("Latin American")
+        MIDDLE_EASTERN = "middle_eastern", _("Middle Eastern or North African")
+        WHITE = "white", _("White")
+        SELF_DESCRIBED = "self_described", _("I describe myself as…")
+        PREFER_NOT = "prefer_not", _("Prefer not to say")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    local_union = models.CharField(_("local union"), max_length=100, blank=True)
+    gender = models.CharField(_("gender"), max_length=20, choices=Gender.choices, blank=True)
+    gender_self_described = models.CharField(_("gender, in your words"), max_length=100, blank=True)
+    race_ethnicity = models.JSONField(_("race or ethnicity"), default=list, blank=True)
+    race_ethnicity_self_described = models.CharField(
+        _("race or ethnicity, in your words"), max_length=100, blank=True
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+
+    def __str__(self) -> str:
+        return str(self.user)

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from intake import selectors as intake_selectors
 from programs import selectors as program_selectors
 
 from . import services
@@ -20,6 +21,11 @@ def home(request):
         {
             "participations": program_selectors.participations_of(request.user),
             "coordinated": program_selectors.programs_coordinated_by(request.user),
+            "applications": intake_selectors.applications_of(request.user).exclude(
+                status="accepted"
+            ),
+            "open_programs": program_selectors.open_programs(),
+            "nominations": intake_selectors.nominations_by(request.user),
         },
     )
 

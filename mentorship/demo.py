@@ -4,13 +4,16 @@ Idempotent: every row is looked up by a natural key first, so running it twice
 changes nothing. Passwords are set only when an account is first created.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
+from django.utils import timezone
 
-from accounts.models import User
-from programs.models import Participant, Program
+from accounts.models import Profile, User
+from intake.models import Application, Nomination
+from programs.models import Participant, Phase, Program, SuccessMeasure
 
 DEMO_PASSWORD = "mentorship-demo"
 
@@ -54,6 +57,215 @@ MENTEES = [
     ("ben.kowalczyk@example.org", "Ben Kowalczyk", "en"),
 ]
 
+# (name, e-mail, role, status, local and unit, experience, gender, race/ethnicity)
+APPLICANTS = [
+    (
+        "Aisha Mohamed",
+        "aisha.mohamed",
+        "mentee",
+        "submitted",
+        "Local 2009 Unit 1",
+        "first_time",
+        "woman",
+        ["black"],
+    ),
+    (
+        "Daniel Tremblay",
+        "daniel.tremblay",
+        "mentee",
+        "submitted",
+        "Local 2009 Unit 12",
+        "some",
+        "man",
+        ["white"],
+    ),
+    (
+        "Grace Sinclair",
+        "grace.sinclair",
+        "mentee",
+        "submitted",
+        "Local 2009 Unit 4",
+        "first_time",
+        "woman",
+        ["indigenous"],
+    ),
+    (
+        "Hao Zhang",
+        "hao.zhang",
+        "mentee",
+        "submitted",
+        "Local 2009 Unit 1",
+        "first_time",
+        "man",
+        ["east_asian"],
+    ),
+    (
+        "Isabel Santos",
+        "isabel.santos",
+        "mentee",
+        "submitted",
+        "Local 1944",
+        "some",
+        "woman",
+        ["latin_american"],
+    ),
+    (
+        "Jamal Wright",
+        "jamal.wright",
+        "mentor",
+        "submitted",
+        "Local 2009 Unit 12",
+        "experienced",
+        "man",
+        ["black"],
+    ),
+    (
+        "Karen Lefebvre",
+        "karen.lefebvre",
+        "mentee",
+        "accepted",
+        "Local 2009 Unit 4",
+        "first_time",
+        "woman",
+        ["white"],
+    ),
+    (
+        "Manpreet Gill",
+        "manpreet.gill",
+        "mentee",
+        "accepted",
+        "Local 2009 Unit 1",
+        "some",
+        "woman",
+        ["south_asian"],
+    ),
+    (
+        "Noah Bergeron",
+        "noah.bergeron",
+        "mentee",
+        "accepted",
+        "Local 1944",
+        "first_time",
+        "prefer_not",
+        [],
+    ),
+    (
+        "Olivia Thunderchild",
+        "olivia.thunderchild",
+        "mentee",
+        "accepted",
+        "Local 2009 Unit 12",
+        "first_time",
+        "two_spirit",
+        ["indigenous"],
+    ),
+    (
+        "Samuel Osei",
+        "samuel.osei",
+        "mentor",
+        "accepted",
+        "Local 2009 Unit 4",
+        "experienced",
+        "man",
+        ["black"],
+    ),
+    (
+        "Teresa Novak",
+        "teresa.novak",
+        "mentee",
+        "waitlisted",
+        "Local 2009 Unit 1",
+        "some",
+        "woman",
+        ["white"],
+    ),
+    (
+        "Victor Nguyen",
+        "victor.nguyen",
+        "mentee",
+        "waitlisted",
+        "Local 1944",
+        "first_time",
+        "man",
+        ["southeast_asian"],
+    ),
+    ("Wendy Park", "wendy.park", "mentee", "declined", "Local 2009 Unit 12", "some", "", []),
+    (
+        "Yusuf Ali",
+        "yusuf.ali",
+        "mentee",
+        "declined",
+        "Local 2009 Unit 4",
+        "first_time",
+        "man",
+        ["middle_eastern"],
+    ),
+    (
+        "Zoe Campbell",
+        "zoe.campbell",
+        "mentee",
+        "withdrawn",
+        "Local 2009 Unit 1",
+        "first_time",
+        "non_binary",
+        ["white"],
+    ),
+    (
+        "André Côté",
+        "andre.cote",
+        "mentor",
+        "withdrawn",
+        "Local 1944",
+        "experienced",
+        "man",
+        ["white"],
+    ),
+    ("Bianca Rossi", "bianca.rossi", "mentee", "draft", "Local 2009 Unit 12", "", "", []),
+    ("Carlos Mendes", "carlos.mendes", "mentee", "draft", "Local 2009 Unit 4", "", "", []),
+    ("Deepa Iyer", "deepa.iyer", "mentor", "draft", "Local 2009 Unit 1", "", "", []),
+]
+
+ESSAYS = {
+    "mentee": (
+        "I have been a member for three years and I want to understand how grievances are "
+        "handled so I can help my co-workers on night shift. I expect to learn by shadowing a "
+        "steward and to get honest feedback.",
+        "Learn the collective agreement; handle a first grievance; speak at a membership meeting.",
+    ),
+    "mentor": (
+        "I have been a steward for twelve years and chaired our bargaining committee twice. I "
+        "want to pass on what I learned, especially to members who do not see themselves in "
+        "our leadership yet.",
+        "Help a new activist build confidence; share bargaining experience.",
+    ),
+}
+
+
+def _dates(today: datetime.date) -> dict[str, dict]:
+    """Program dates relative to today, so the demo always shows each stage."""
+    day = datetime.timedelta(days=1)
+    return {
+        "2026-mentorship": {
+            "applications_open_on": today - 200 * day,
+            "applications_close_on": today - 160 * day,
+            "starts_on": today - 120 * day,
+            "ends_on": today + 150 * day,
+        },
+        "2027-mentorship": {
+            "applications_open_on": today - 21 * day,
+            "applications_close_on": today + 30 * day,
+            "starts_on": today + 60 * day,
+            "ends_on": today + 330 * day,
+        },
+        "2026-stewards-circle": {
+            "applications_open_on": today - 150 * day,
+            "applications_close_on": today - 120 * day,
+            "starts_on": today - 90 * day,
+            "ends_on": today + 90 * day,
+        },
+    }
+
+
 PROGRAMS = [
     {
         "slug": "2026-mentorship",
@@ -65,6 +277,13 @@ PROGRAMS = [
             "weekends, in person or on Zoom. Part Two: practical experience alongside an "
             "experienced activist, often on a lost-time basis."
         ),
+        "goals": (
+            "Renew our leadership and activist base; open the way for members of equity-seeking "
+            "groups; pass on the knowledge of experienced officers and retirees."
+        ),
+        "time_commitment": "One meeting a month with your mentor and four Saturday classes.",
+        "target_mentees": 10,
+        "target_mentors": 6,
     },
     {
         "slug": "2027-mentorship",
@@ -73,16 +292,42 @@ PROGRAMS = [
         "status": Program.Status.OPEN,
         "description": (
             "Our third cohort. Members of every unit are encouraged to apply, whether you "
-            "are new to the union or a seasoned steward ready to mentor."
+            "are new to the union or a seasoned steward ready to mentor. Part One is group "
+            "training after work hours or on weekends, in person or on Zoom; Part Two is "
+            "practical experience, often on lost time."
         ),
+        "goals": (
+            "Build the next generation of stewards and officers, with a class that reflects "
+            "our membership."
+        ),
+        "time_commitment": "About four hours a month over nine months.",
+        "target_mentees": 12,
+        "target_mentors": 8,
+        "external_mentors": True,
     },
     {
         "slug": "2026-stewards-circle",
         "name": "2026 Stewards' Mentoring Circle",
         "year": 2026,
         "status": Program.Status.RUNNING,
+        "format": Program.Format.CIRCLE,
+        "delivery": Program.Delivery.VIDEO,
         "description": "A mentoring circle for newly elected stewards of the Prince George unit.",
     },
+]
+
+PHASES = [
+    (
+        "Part One: theory and formal training",
+        "Group sessions after work hours or on weekends, in person or on Zoom.",
+        False,
+    ),
+    ("Part Two: practical experience", "Working alongside your mentor on real union work.", True),
+]
+SUCCESS_MEASURES = [
+    "Participants who worked on a political campaign",
+    "Mentees who became stewards",
+    "Mentees who ran for a local office",
 ]
 
 
@@ -106,11 +351,12 @@ def seed() -> list[DemoLogin]:
     mentees = [ensure_member(*row) for row in MENTEES]
 
     programs = {}
+    dates = _dates(timezone.localdate())
     for spec in PROGRAMS:
-        program, _ = Program.objects.update_or_create(
-            slug=spec["slug"], defaults={k: v for k, v in spec.items() if k != "slug"}
-        )
+        defaults = {**{k: v for k, v in spec.items() if k != "slug"}, **dates[spec["slug"]]}
+        program, _ = Program.objects.update_or_create(slug=spec["slug"], defaults=defaults)
         programs[spec["slug"]] = program
+        _phases_and_measures(program)
 
     programs["2026-mentorship"].coordinators.add(people["coordinator"])
     programs["2027-mentorship"].coordinators.add(people["coordinator"])
@@ -133,4 +379,93 @@ def seed() -> list[DemoLogin]:
         Participant.objects.get_or_create(
             program=circle, user=user, defaults={"role": Participant.Role.MENTEE}
         )
+    _applications(programs["2027-mentorship"], mentor=people["mentor"])
     return LOGINS
+
+
+def _phases_and_measures(program: Program) -> None:
+    if program.format == Program.Format.CIRCLE:
+        return
+    half = program.starts_on + (program.ends_on - program.starts_on) / 2
+    spans = [(program.starts_on, half), (half + datetime.timedelta(days=1), program.ends_on)]
+    for order, ((name, description, lost_time), (start, end)) in enumerate(
+        zip(PHASES, spans, strict=True)
+    ):
+        Phase.objects.update_or_create(
+            program=program,
+            name=name,
+            defaults={
+                "description": description,
+                "lost_time": lost_time,
+                "order": order,
+                "starts_on": start,
+                "ends_on": end,
+            },
+        )
+    for order, label in enumerate(SUCCESS_MEASURES):
+        SuccessMeasure.objects.update_or_create(
+            program=program, label=label, defaults={"order": order}
+        )
+
+
+def _applications(program: Program, *, mentor: User) -> None:
+    """About twenty applications in every state, with optional demographics."""
+    now = timezone.now()
+    for number, row in enumerate(APPLICANTS):
+        name, handle, role, status, local, experience, gender, races = row
+        user = ensure_member(f"{handle}@example.org", name)
+        if gender or races:
+            Profile.objects.get_or_create(
+                user=user,
+                defaults={"gender": gender, "race_ethnicity": races, "local_union": local},
+            )
+        essay, goals = ESSAYS[role]
+        submitted = (
+            None
+            if status == Application.Status.DRAFT
+            else now - datetime.timedelta(days=20 - number)
+        )
+        decided = status in Application.DECIDED
+        Application.objects.get_or_create(
+            program=program,
+            applicant=user,
+            role=role,
+            defaults={
+                "status": status,
+                "essay": essay,
+                "goals": goals if status != Application.Status.DRAFT else "",
+                "union_role": "Steward" if role == "mentor" else "Member",
+                "local_unit": local,
+                "experience": experience,
+                "availability": ["evenings", "weekends"],
+                "preferred_delivery": "either",
+                "lost_time_release": "not_sure",
+                "submitted_at": submitted,
+                "privacy_consent_at": submitted,
+                "decided_at": submitted + datetime.timedelta(days=3) if decided else None,
+                "decision_note": "Welcome to the program!" if status == "accepted" else "",
+            },
+        )
+        if status == Application.Status.ACCEPTED:
+            Participant.objects.get_or_create(program=program, user=user, defaults={"role": role})
+    # The demo member has been nominated but has not applied yet: the demo shows how.
+    Nomination.objects.get_or_create(
+        program=program,
+        nominator=mentor,
+        nominee_email="member@example.org",
+        defaults={
+            "nominee_name": "Sam Kowalski",
+            "role": Participant.Role.MENTEE,
+            "reason": "Sam speaks up for co-workers at every shift meeting; a future steward.",
+        },
+    )
+    Nomination.objects.get_or_create(
+        program=program,
+        nominator=mentor,
+        nominee_email="aisha.mohamed@example.org",
+        defaults={
+            "nominee_name": "Aisha Mohamed",
+            "role": Participant.Role.MENTEE,
+            "reason": "Aisha organized the petition on night-shift scheduling.",
+        },
+    )

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "mentorship.apps.MentorshipConfig",
     "accounts.apps.AccountsConfig",
     "programs.apps.ProgramsConfig",
+    "intake.apps.IntakeConfig",
     "surveys.apps.SurveysConfig",
     "matching.apps.MatchingConfig",
     "sessions.apps.MentoringSessionsConfig",
@@ -183,7 +184,8 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Mentorship] "
+EMAIL_SUBJECT_PREFIX = "[Mentorship] "
+ACCOUNT_EMAIL_SUBJECT_PREFIX = EMAIL_SUBJECT_PREFIX
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS_ENABLED", True)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]

@@ -13,5 +13,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("", include("programs.urls")),
+    path("", include("intake.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -7,13 +7,15 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from programs.selectors import open_programs
+
 logger = logging.getLogger(__name__)
 
 
 def home(request):
     if request.user.is_authenticated:
         return redirect("accounts:home")
-    return render(request, "home.html")
+    return render(request, "home.html", {"open_programs": open_programs()})
 
 
 def _database_ok() -> bool:

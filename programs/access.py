@@ -66,6 +66,17 @@ def get_program_for_user(user, slug: str, need: Need = Need.VIEW) -> tuple[Progr
     return program, role
 
 
+def get_public_program(user, slug: str) -> tuple[Program, Role]:
+    """A program's public page: anyone once it is past draft, only insiders before."""
+    program = Program.objects.filter(slug=slug).first()
+    if program is None:
+        raise Http404
+    role = program_role(user, program)
+    if not program.is_public and role is Role.OUTSIDER:
+        raise Http404
+    return program, role
+
+
 def program_view(need: Need = Need.VIEW) -> Callable:
     """Decorate `view(request, program, role, ...)` routed with a `slug` argument."""
 
@@ -79,3 +90,13 @@ def program_view(need: Need = Need.VIEW) -> Callable:
         return wrapper
 
     return decorator
+
+
+def can_create_programs(user) -> bool:
+    """Who may set up a new program: superusers, holders of the add permission, coordinators."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    # Coordinators are the usual case: one cheap query before the permission lookups.
+    return user.coordinated_programs.exists() or user.has_perm("programs.add_program")

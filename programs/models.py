@@ -1,6 +1,9 @@
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -16,10 +19,78 @@ class Program(models.Model):
         CLOSING = "closing", _("Closing")
         CLOSED = "closed", _("Closed")
 
+    class Format(models.TextChoices):
+        ONE_TO_ONE = "one_to_one", _("One-to-one")
+        CIRCLE = "circle", _("Mentoring circle")
+        PEER = "peer", _("Peer mentoring")
+
+    class Delivery(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        VIDEO = "video", _("Video")
+        BOTH = "both", _("In person and video")
+
+    # Where each status may go next: forward through the cycle, and back one step
+    # where a coordinator may need to (reopen applications, reopen a closing program).
+    TRANSITIONS = {
+        Status.DRAFT: (Status.OPEN,),
+        Status.OPEN: (Status.SELECTING, Status.DRAFT),
+        Status.SELECTING: (Status.MATCHING, Status.OPEN),
+        Status.MATCHING: (Status.RUNNING, Status.SELECTING),
+        Status.RUNNING: (Status.CLOSING,),
+        Status.CLOSING: (Status.CLOSED, Status.RUNNING),
+        Status.CLOSED: (),
+    }
+
     name = models.CharField(_("name"), max_length=200)
-    slug = models.SlugField(_("short name in addresses"), max_length=80, unique=True)
+    slug = models.SlugField(
+        _("short name in addresses"),
+        max_length=80,
+        unique=True,
+        help_text=_("Letters, numbers and hyphens, e.g. 2027-mentorship."),
+    )
     year = models.PositiveSmallIntegerField(_("year"))
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("Shown on the public program page.")
+    )
+    goals = models.TextField(_("goals and objectives"), blank=True)
+    format = models.CharField(
+        _("format"), max_length=16, choices=Format.choices, default=Format.ONE_TO_ONE
+    )
+    internal_mentors = models.BooleanField(_("mentors from within the union"), default=True)
+    external_mentors = models.BooleanField(
+        _("mentors from outside the union"),
+        default=False,
+        help_text=_("For example retirees, staff of other unions or allied organizations."),
+    )
+    delivery = models.CharField(
+        _("delivery"), max_length=16, choices=Delivery.choices, default=Delivery.BOTH
+    )
+    time_commitment = models.CharField(
+        _("expected time commitment"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example: one meeting a month and four Saturday classes."),
+    )
+    starts_on = models.DateField(_("program starts"), null=True, blank=True)
+    ends_on = models.DateField(_("program ends"), null=True, blank=True)
+    applications_open_on = models.DateField(_("applications open"), null=True, blank=True)
+    applications_close_on = models.DateField(
+        _("applications close"),
+        null=True,
+        blank=True,
+        help_text=_("Applications are accepted until the end of this day."),
+    )
+    target_mentees = models.PositiveSmallIntegerField(
+        _("target number of mentees"), null=True, blank=True
+    )
+    target_mentors = models.PositiveSmallIntegerField(
+        _("target number of mentors"), null=True, blank=True
+    )
+    privacy_notice = models.TextField(
+        _("privacy notice"),
+        blank=True,
+        help_text=_("Applicants agree to it when they apply; leave blank for the standard notice."),
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
     )
@@ -35,12 +106,101 @@ class Program(models.Model):
         verbose_name = _("program")
         verbose_name_plural = _("programs")
         ordering = ["-year", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(internal_mentors=True) | models.Q(external_mentors=True),
+                name="programs_program_some_mentor_source",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(starts_on__isnull=True)
+                | models.Q(ends_on__gt=models.F("starts_on")),
+                name="programs_program_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(applications_close_on__isnull=True)
+                | models.Q(applications_open_on__isnull=True)
+                | models.Q(applications_close_on__gte=models.F("applications_open_on")),
+                name="programs_program_window_in_order",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
 
     def get_absolute_url(self) -> str:
         return reverse("programs:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_public(self) -> bool:
+        return self.status != self.Status.DRAFT
+
+    def next_statuses(self) -> tuple[str, ...]:
+        return self.TRANSITIONS[self.Status(self.status)]
+
+    def accepts_applications(self, today: date | None = None) -> bool:
+        """Open for applications and inside the application window (dates inclusive)."""
+        today = today or timezone.localdate()
+        if self.status != self.Status.OPEN:
+            return False
+        if self.applications_open_on and today < self.applications_open_on:
+            return False
+        return not (self.applications_close_on and today > self.applications_close_on)
+
+    @property
+    def duration_months(self) -> int | None:
+        if not (self.starts_on and self.ends_on):
+            return None
+        months = (self.ends_on.year - self.starts_on.year) * 12
+        return months + self.ends_on.month - self.starts_on.month
+
+
+class Phase(models.Model):
+    """A part of the program, e.g. Part One training, Part Two practical experience."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="phases")
+    name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    starts_on = models.DateField(_("starts"), null=True, blank=True)
+    ends_on = models.DateField(_("ends"), null=True, blank=True)
+    lost_time = models.BooleanField(
+        _("on lost time"),
+        default=False,
+        help_text=_("Participants are released from work and the hours are recorded."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("phase")
+        verbose_name_plural = _("phases")
+        ordering = ["program", "order", "starts_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(starts_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
+                name="programs_phase_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SuccessMeasure(models.Model):
+    """One of the program's own measures of success, counted per participant later."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="success_measures")
+    label = models.CharField(_("success measure"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("success measure")
+        verbose_name_plural = _("success measures")
+        ordering = ["program", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.label
 
 
 class Participant(models.Model):

@@ -30,3 +30,11 @@ def role_counts(program: Program) -> dict[str, int]:
     counts = dict.fromkeys(Participant.Role.values, 0)
     counts.update({row["role"]: row["n"] for row in rows})
     return counts
+
+
+def public_programs() -> QuerySet[Program]:
+    return Program.objects.exclude(status=Program.Status.DRAFT).order_by("-year", "name")
+
+
+def open_programs() -> QuerySet[Program]:
+    return Program.objects.filter(status=Program.Status.OPEN).order_by("applications_close_on")

@@ -1,11 +1,16 @@
 from django.urls import path
 
-from . import views
+from .views import overview, setup
 
 app_name = "programs"
 
 urlpatterns = [
-    path("coordinate/", views.coordinator_home, name="coordinator_home"),
-    path("programs/<slug:slug>/", views.detail, name="detail"),
-    path("programs/<slug:slug>/people/", views.participants, name="participants"),
+    path("coordinate/", overview.coordinator_home, name="coordinator_home"),
+    path("programs/", overview.program_list, name="list"),
+    path("programs/new/", setup.create, name="create"),
+    path("programs/<slug:slug>/", overview.detail, name="detail"),
+    path("programs/<slug:slug>/people/", overview.participants, name="participants"),
+    path("programs/<slug:slug>/edit/", setup.edit, name="edit"),
+    path("programs/<slug:slug>/copy/", setup.copy, name="copy"),
+    path("programs/<slug:slug>/status/", setup.change_status, name="change_status"),
 ]

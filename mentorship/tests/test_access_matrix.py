@@ -39,14 +39,50 @@ def program_slug(cast: Cast) -> dict:
     return {"slug": cast.program.slug}
 
 
+def apply_as_mentee(cast: Cast) -> dict:
+    return {"slug": cast.program.slug, "role": "mentee"}
+
+
+def members_application(cast: Cast) -> dict:
+    """An application of the plain member to the cast's program."""
+    from intake.tests.factories import ApplicationFactory
+
+    application = ApplicationFactory(program=cast.program, applicant=cast.member)
+    return {"slug": cast.program.slug, "pk": application.pk}
+
+
 MATRIX: dict[str, Row] = {
     "home": Row(roles(200, 302, 302, 302, 302, 302)),
     "healthz": Row(everyone(200)),
     "accounts:home": Row(roles(302, 200, 200, 200, 200, 200)),
     "accounts:set_language": Row(everyone(302), method="post", data={"language": "fr"}),
     "programs:coordinator_home": Row(roles(302, 404, 404, 404, 200, 200)),
-    "programs:detail": Row(roles(302, 404, 200, 200, 404, 200), kwargs=program_slug),
+    "programs:list": Row(everyone(200)),
+    "programs:detail": Row(everyone(200), kwargs=program_slug),
     "programs:participants": Row(roles(302, 404, 403, 403, 404, 200), kwargs=program_slug),
+    "programs:create": Row(roles(302, 404, 404, 404, 200, 200)),
+    "programs:edit": Row(roles(302, 404, 403, 403, 404, 200), kwargs=program_slug),
+    "programs:copy": Row(roles(302, 404, 403, 403, 404, 200), kwargs=program_slug),
+    # A POST (GET is 405, tested in programs/tests/test_setup.py); running → closing.
+    "programs:change_status": Row(
+        roles(302, 404, 403, 403, 404, 302),
+        kwargs=program_slug,
+        method="post",
+        data={"to": "closing"},
+    ),
+    "intake:apply": Row(roles(302, 200, 200, 200, 200, 200), kwargs=apply_as_mentee),
+    "intake:my_application": Row(roles(302, 200, 404, 404, 404, 404), kwargs=members_application),
+    "intake:withdraw": Row(roles(302, 200, 404, 404, 404, 404), kwargs=members_application),
+    "intake:nominate": Row(roles(302, 200, 200, 200, 200, 200), kwargs=program_slug),
+    "intake:review": Row(roles(302, 404, 403, 403, 404, 200), kwargs=program_slug),
+    "intake:review_detail": Row(roles(302, 404, 403, 403, 404, 200), kwargs=members_application),
+    "intake:decide": Row(
+        roles(302, 404, 403, 403, 404, 302),
+        kwargs=members_application,
+        method="post",
+        data={"decision": "waitlist"},
+    ),
+    "intake:nominations": Row(roles(302, 404, 403, 403, 404, 200), kwargs=program_slug),
 }
 
 

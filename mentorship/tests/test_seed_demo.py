@@ -4,6 +4,7 @@ from django.apps import apps
 from django.core.management import CommandError, call_command
 
 from accounts.models import User
+from intake.models import Application
 from mentorship import demo
 from programs.models import Participant, Program
 
@@ -19,6 +20,7 @@ def snapshot() -> dict:
         in {
             "accounts",
             "programs",
+            "intake",
             "surveys",
             "matching",
             "mentoring_sessions",
@@ -49,6 +51,20 @@ def test_seed_demo_has_every_demo_login_with_a_verified_address():
     member = User.objects.get(email="member@example.org")
     assert not member.participations.exists() and not member.coordinated_programs.exists()
     assert set(Program.objects.values_list("status", flat=True)) >= {"running", "open"}
+
+
+def test_seed_demo_has_an_open_program_with_applications_in_every_state():
+    call_command("seed_demo", allow_production=True)
+    program = Program.objects.get(slug="2027-mentorship")
+    assert program.accepts_applications()
+    statuses = set(program.applications.values_list("status", flat=True))
+    assert statuses == set(Application.Status.values)
+    assert program.applications.count() >= 20
+    assert program.phases.filter(lost_time=True).exists()
+    assert program.success_measures.count() == 3
+    accepted = program.applications.filter(status="accepted")
+    assert program.participants.count() == accepted.count()
+    assert program.nominations.filter(nominee_email="member@example.org").exists()
 
 
 def test_seed_demo_refuses_to_run_in_production(settings):

@@ -1,0 +1,185 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Profile
+from programs.models import Participant
+
+from .models import Application, Nomination
+
+REQUIRED_TO_SUBMIT = (
+    "essay",
+    "goals",
+    "union_role",
+    "local_unit",
+    "experience",
+    "availability",
+    "preferred_delivery",
+)
+
+
+class ApplicationForm(forms.ModelForm):
+    """The application; nothing is required for a draft, the core answers to submit."""
+
+    availability = forms.MultipleChoiceField(
+        label=_("When are you available?"),
+        choices=Application.Availability.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    privacy_consent = forms.BooleanField(
+        label=_("I have read the privacy notice and agree to it."), required=False
+    )
+    gender = forms.ChoiceField(
+        label=_("Gender"),
+        choices=[("", _("—")), *Profile.Gender.choices],
+        required=False,
+    )
+    gender_self_described = forms.CharField(
+        label=_("If you describe your gender in your own words"), max_length=100, required=False
+    )
+    race_ethnicity = forms.MultipleChoiceField(
+        label=_("Race or ethnicity (choose all that apply)"),
+        choices=Profile.RaceEthnicity.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    race_ethnicity_self_described = forms.CharField(
+        label=_("If you describe yourself in your own words"), max_length=100, required=False
+    )
+
+    class Meta:
+        model = Application
+        fields = [
+            "essay",
+            "goals",
+            "union_role",
+            "local_unit",
+            "experience",
+            "availability",
+            "preferred_delivery",
+            "lost_time_release",
+        ]
+        labels = {
+            "essay": _("Why do you want to take part, and what do you expect from the program?"),
+            "goals": _("What goals would you like to work on?"),
+            "union_role": _("What is your role in the union today?"),
+            "local_unit": _("Your local and unit"),
+            "experience": _("How long have you been active in the union?"),
+            "preferred_delivery": _("How would you prefer to meet?"),
+            "lost_time_release": _(
+                "Is your employer likely to release you (lost time) for Part Two's practical work?"
+            ),
+        }
+        help_texts = {
+            "union_role": _(
+                "For example: member, steward, health and safety rep, committee member."
+            ),
+            "local_unit": _("For example: Local 2009, Unit 12."),
+        }
+        widgets = {
+            "essay": forms.Textarea(attrs={"rows": 6}),
+            "goals": forms.Textarea(attrs={"rows": 4}),
+            "experience": forms.RadioSelect,
+            "preferred_delivery": forms.RadioSelect,
+            "lost_time_release": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, submitting: bool = False, **kwargs):
+        self.submitting = submitting
+        super().__init__(*args, **kwargs)
+        # RadioSelect on a blank-allowed field would offer an empty "---------" choice.
+        for name in ("experience", "preferred_delivery", "lost_time_release"):
+            self.fields[name].choices = [c for c in self.fields[name].choices if c[0]]
+        for name in REQUIRED_TO_SUBMIT:
+            self.fields[name].label_suffix = ""
+            self.fields[name].widget.attrs.setdefault("aria-required", "true")
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.submitting:
+            for name in REQUIRED_TO_SUBMIT:
+                if not cleaned.get(name) and name not in self.errors:
+                    self.add_error(name, _("This answer is needed to submit your application."))
+            if not cleaned.get("privacy_consent"):
+                self.add_error(
+                    "privacy_consent", _("Please agree to the privacy notice to submit.")
+                )
+        if cleaned.get("gender") == Profile.Gender.SELF_DESCRIBED and not cleaned.get(
+            "gender_self_described"
+        ):
+            self.add_error(
+                "gender_self_described",
+                _("Tell us how you describe your gender, or choose another answer."),
+            )
+        return cleaned
+
+    def application_answers(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in self.Meta.fields}
+
+    def profile_answers(self) -> dict:
+        names = (
+            "gender",
+            "gender_self_described",
+            "race_ethnicity",
+            "race_ethnicity_self_described",
+        )
+        return {
+            name: self.cleaned_data.get(name) or ("" if name != "race_ethnicity" else [])
+            for name in names
+        }
+
+
+class NominationForm(forms.ModelForm):
+    class Meta:
+        model = Nomination
+        fields = ["nominee_name", "nominee_email", "role", "reason"]
+        labels = {
+            "nominee_name": _("Their name"),
+            "nominee_email": _("Their e-mail address"),
+            "role": _("Nominate them as"),
+            "reason": _("Why are you nominating them?"),
+        }
+        help_texts = {
+            "nominee_email": _(
+                "We send them an invitation to apply. Nothing else is shared with them."
+            ),
+            "reason": _("Only the program's coordinators see this."),
+        }
+        widgets = {"reason": forms.Textarea(attrs={"rows": 4}), "role": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = Participant.Role.choices
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("accept", _("Accept")), ("waitlist", _("Wait-list")), ("decline", _("Decline"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Note to the applicant (optional)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+        help_text=_("Included in the e-mail that tells them the decision."),
+    )
+
+
+class ReviewFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search by name or e-mail"), required=False, max_length=100)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All statuses"))]
+        + [c for c in Application.Status.choices if c[0] != Application.Status.DRAFT],
+    )
+    role = forms.ChoiceField(
+        label=_("Role"), required=False, choices=[("", _("All roles")), *Participant.Role.choices]
+    )
+    local = forms.ChoiceField(label=_("Local and unit"), required=False)
+
+    def __init__(self, *args, locals_: list[str] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["local"].choices = [("", _("All locals"))] + [(name, name) for name in locals_]

@@ -1,0 +1,250 @@
+"""Writes on applications and nominations."""
+
+from allauth.account.models import EmailAddress
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Profile, User
+from mentorship.mail import send_templated_mail
+from programs.models import Participant, Program
+
+from .models import Application, Nomination
+
+MAX_NOMINATIONS_PER_PROGRAM = 10
+PROFILE_FIELDS = (
+    "gender",
+    "gender_self_described",
+    "race_ethnicity",
+    "race_ethnicity_self_described",
+)
+APPLICATION_FIELDS = (
+    "essay",
+    "goals",
+    "union_role",
+    "local_unit",
+    "experience",
+    "availability",
+    "preferred_delivery",
+    "lost_time_release",
+)
+
+
+def _nomination_for(program: Program, applicant: User, role: str) -> Nomination | None:
+    """The latest nomination of this member (any verified address), preferring the role."""
+    emails = EmailAddress.objects.filter(user=applicant, verified=True).values_list(
+        "email", flat=True
+    )
+    nominations = program.nominations.filter(nominee_email__in=[e.lower() for e in emails])
+    return (
+        nominations.filter(role=role).order_by("-created_at").first()
+        or nominations.order_by("-created_at").first()
+    )
+
+
+@transaction.atomic
+def application_save(
+    *,
+    program: Program,
+    applicant: User,
+    role: str,
+    answers: dict,
+    profile_answers: dict,
+    submit: bool,
+    consent: bool = False,
+) -> tuple[Application, bool]:
+    """Save a draft or submit. Returns the application and whether this call submitted it.
+
+    Locked once submitted: a repeated submit (double click, back button) changes
+    nothing and creates nothing.
+    """
+    if role not in Participant.Role.values:
+        raise ValidationError(_("Unknown role."))
+    try:
+        with transaction.atomic():
+            application, _created = Application.objects.select_for_update().get_or_create(
+                program=program, applicant=applicant, role=role
+            )
+    except IntegrityError:  # the same member's other request won the race
+        application = Application.objects.select_for_update().get(
+            program=program, applicant=applicant, role=role
+        )
+    if not application.is_editable:
+        return application, False
+    if not program.accepts_applications():
+        raise ValidationError(_("This program is not accepting applications."))
+    if submit and not consent:
+        raise ValidationError(_("Please agree to the privacy notice to submit."))
+
+    for field in APPLICATION_FIELDS:
+        if field in answers:
+            setattr(application, field, answers[field])
+    if application.nomination_id is None:
+        application.nomination = _nomination_for(program, applicant, role)
+    if submit:
+        now = timezone.now()
+        application.status = Application.Status.SUBMITTED
+        application.submitted_at = now
+        application.privacy_consent_at = now
+    application.full_clean()
+    application.save()
+
+    if profile_answers:
+        profile, _created = Profile.objects.get_or_create(user=applicant)
+        for field in PROFILE_FIELDS:
+            if field in profile_answers:
+                setattr(profile, field, profile_answers[field])
+        if not profile.local_union and answers.get("local_unit"):
+            profile.local_union = answers["local_unit"]
+        profile.full_clean()
+        profile.save()
+
+    if submit:
+        send_templated_mail(
+            to=applicant.email,
+            language=applicant.language,
+            template="application_received",
+            context={"application": application, "program": program, "user": applicant},
+        )
+    return application, submit
+
+
+@transaction.atomic
+def application_withdraw(*, application: Application, by: User) -> Application:
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.applicant_id != by.pk:
+        raise ValidationError(_("Only the applicant can withdraw an application."))
+    if not application.can_withdraw:
+        raise ValidationError(_("This application can no longer be withdrawn."))
+    application.status = Application.Status.WITHDRAWN
+    if application.submitted_at is None:
+        application.submitted_at = timezone.now()  # a withdrawn draft is closed, not pending
+    application.save(update_fields=["status", "submitted_at", "updated_at"])
+    return application
+
+
+DECISIONS = {
+    "accept": Application.Status.ACCEPTED,
+    "waitlist": Application.Status.WAITLISTED,
+    "decline": Application.Status.DECLINED,
+}
+DECIDABLE = (
+    Application.Status.SUBMITTED,
+    Application.Status.WAITLISTED,
+    Application.Status.DECLINED,
+)
+DECIDING_STATUSES = (Program.Status.OPEN, Program.Status.SELECTING, Program.Status.MATCHING)
+
+
+@transaction.atomic
+def application_decide(
+    *, application: Application, decision: str, note: str, by: User
+) -> Application:
+    """Accept, wait-list or decline; acceptance makes the member a participant."""
+    application = (
+        Application.objects.select_for_update()
+        .select_related("program", "applicant")
+        .get(pk=application.pk)
+    )
+    status = DECISIONS.get(decision)
+    if status is None:
+        raise ValidationError(_("Choose accept, wait-list or decline."))
+    if application.program.status not in DECIDING_STATUSES:
+        raise ValidationError(
+            _("Decisions are made while the program is open, selecting or matching.")
+        )
+    if application.status not in DECIDABLE:
+        raise ValidationError(
+            _("A %(status)s application cannot be decided.")
+            % {"status": application.get_status_display().lower()}
+        )
+    if application.status == status and application.decision_note == note:
+        return application  # the same decision twice: nothing new to record or send
+    if status == Application.Status.ACCEPTED:
+        participant, _created = Participant.objects.get_or_create(
+            program=application.program,
+            user=application.applicant,
+            defaults={"role": application.role},
+        )
+        if participant.role != application.role:
+            raise ValidationError(
+                _("%(name)s is already a %(role)s in this program.")
+                % {
+                    "name": application.applicant.name,
+                    "role": participant.get_role_display().lower(),
+                }
+            )
+    application.status = status
+    application.decision_note = note
+    application.decided_by = by
+    application.decided_at = timezone.now()
+    application.full_clean()
+    application.save()
+    send_templated_mail(
+        to=application.applicant.email,
+        language=application.applicant.language,
+        template=f"application_{status}",
+        context={
+            "application": application,
+            "program": application.program,
+            "user": application.applicant,
+            "url": reverse(
+                "intake:my_application", args=[application.program.slug, application.pk]
+            ),
+        },
+    )
+    return application
+
+
+@transaction.atomic
+def nomination_create(
+    *,
+    program: Program,
+    nominator: User,
+    nominee_name: str,
+    nominee_email: str,
+    role: str,
+    reason: str,
+) -> Nomination:
+    if not program.accepts_applications():
+        raise ValidationError(_("Nominations are closed for this program."))
+    email = nominee_email.strip().lower()
+    if email == nominator.email.lower():
+        raise ValidationError(_("You cannot nominate yourself: apply directly instead."))
+    if (
+        Nomination.objects.filter(program=program, nominator=nominator).count()
+        >= MAX_NOMINATIONS_PER_PROGRAM
+    ):
+        raise ValidationError(
+            _("You can nominate at most %(n)d members for one program.")
+            % {"n": MAX_NOMINATIONS_PER_PROGRAM}
+        )
+    if Nomination.objects.filter(
+        program=program, nominator=nominator, nominee_email__iexact=email
+    ).exists():
+        raise ValidationError(_("You have already nominated this person for this program."))
+    nomination = Nomination(
+        program=program,
+        nominator=nominator,
+        nominee_name=nominee_name.strip(),
+        nominee_email=email,
+        role=role,
+        reason=reason.strip(),
+    )
+    nomination.full_clean()
+    nomination.save()
+    nominee = User.objects.filter(email__iexact=email).first()
+    send_templated_mail(
+        to=email,
+        language=nominee.language if nominee else nominator.language,
+        template="nomination_invitation",
+        context={
+            "nomination": nomination,
+            "program": program,
+            "nominator": nominator,
+            "url": reverse("intake:apply", args=[program.slug, role]),
+        },
+    )
+    return nomination

@@ -1,0 +1,98 @@
+"""The class summary: counts only, small cells hidden, never who is what."""
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import Profile
+from intake.models import Application
+from intake.selectors import class_summary, suppress
+from intake.tests.factories import ApplicationFactory
+from mentorship.testing import assert_constant_queries
+
+pytestmark = pytest.mark.django_db
+
+
+def cells(dimension):
+    return {row.label: (str(row.applicants), str(row.accepted)) for row in dimension.rows}
+
+
+def applicant(
+    program, *, gender="", races=(), status="submitted", local="Local 1", experience="some"
+):
+    application = ApplicationFactory(
+        program=program, status=status, local_unit=local, experience=experience
+    )
+    Profile.objects.create(user=application.applicant, gender=gender, race_ethnicity=list(races))
+    return application
+
+
+def test_suppress_hides_small_counts_and_their_complement():
+    shown = [str(c) for c in suppress([12, 3, 0, 7])]
+    # 3 alone would be found as total minus the rest, so 7 is hidden too.
+    assert shown == ["12", "fewer than 5", "0", "hidden"]
+    assert [str(c) for c in suppress([12, 3, 2, 7])] == ["12", "fewer than 5", "fewer than 5", "7"]
+    assert [str(c) for c in suppress([5, 6, 0])] == ["5", "6", "0"]
+    assert [str(c) for c in suppress([4])] == ["fewer than 5"]
+
+
+def test_summary_counts_applicants_and_the_accepted_class(open_program):
+    for _ in range(6):
+        applicant(open_program, gender="woman", status="accepted")
+    for _ in range(5):
+        applicant(open_program, gender="woman")
+    for _ in range(7):
+        applicant(open_program, gender="man", status="declined")
+    for _ in range(5):
+        applicant(open_program, gender="man", status="accepted")
+    applicant(open_program, gender="non_binary")
+    ApplicationFactory(program=open_program, status="draft")  # drafts are not in the pool
+    ApplicationFactory(program=open_program, status="withdrawn")
+    gender = cells(class_summary(open_program)[0])
+    assert gender["Woman"] == ("hidden", "6")  # else Non-binary = total − the rest
+    assert gender["Man"] == ("12", "5")
+    assert gender["Non-binary"] == ("fewer than 5", "0")
+    assert gender["Prefer not to say"] == ("0", "0")
+
+
+def test_self_described_answers_are_counted_not_shown(open_program):
+    application = applicant(open_program, gender="self_described")
+    application.applicant.profile.gender_self_described = "Genderfluid machinist"
+    application.applicant.profile.save()
+    summary = class_summary(open_program)
+    assert "Genderfluid machinist" not in repr(summary)
+    assert cells(summary[0])["Self-described"] == ("fewer than 5", "0")
+
+
+def test_race_counts_every_answer_chosen(open_program):
+    for _ in range(5):
+        applicant(open_program, races=["black", "indigenous"])
+    race = cells(class_summary(open_program)[1])
+    assert race["Black"] == ("5", "0")
+    assert race["Indigenous (First Nations, Métis, Inuit)"] == ("5", "0")
+
+
+def test_locals_are_grouped_regardless_of_spacing_and_case(open_program):
+    for local in ["Local 2009", "local  2009", "LOCAL 2009 ", "Local 2009", "Local 2009"]:
+        applicant(open_program, local=local)
+    assert cells(class_summary(open_program)[2])["Local 2009"] == ("5", "0")
+
+
+def test_review_page_shows_the_summary_without_names_next_to_answers(open_program, client_as):
+    for _ in range(5):
+        applicant(open_program, gender="woman")
+    response = client_as("coordinator").get(reverse("intake:review", args=[open_program.slug]))
+    assert response.context["show_summary"]
+    html = response.content.decode()
+    assert "Diversity of the class" in html
+    # The list of applications shows no demographic answer for any person.
+    for application in Application.objects.all():
+        assert application.applicant.name in html
+    assert html.count("Woman") == 1  # once, in the summary table
+
+
+def test_summary_is_one_query_whatever_the_size(open_program, django_assert_num_queries):
+    count = assert_constant_queries(
+        lambda: class_summary(open_program),
+        lambda n: [applicant(open_program, gender="woman", races=["white"]) for _ in range(n)],
+    )
+    assert count == 1

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from . import views
+
+app_name = "intake"
+
+urlpatterns = [
+    path("programs/<slug:slug>/apply/<str:role>/", views.apply, name="apply"),
+    path(
+        "programs/<slug:slug>/my-applications/<int:pk>/",
+        views.my_application,
+        name="my_application",
+    ),
+    path(
+        "programs/<slug:slug>/my-applications/<int:pk>/withdraw/",
+        views.withdraw,
+        name="withdraw",
+    ),
+    path("programs/<slug:slug>/nominate/", views.nominate, name="nominate"),
+    path("programs/<slug:slug>/applications/", views.review, name="review"),
+    path("programs/<slug:slug>/applications/<int:pk>/", views.review_detail, name="review_detail"),
+    path("programs/<slug:slug>/applications/<int:pk>/decide/", views.decide, name="decide"),
+    path("programs/<slug:slug>/nominations/", views.nominations, name="nominations"),
+]

@@ -1,0 +1,254 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from programs.access import Need, get_public_program, program_view
+from programs.models import Participant, Program
+
+from . import selectors, services
+from .forms import ApplicationForm, DecisionForm, NominationForm, ReviewFilterForm
+from .models import Application
+
+PAGE_SIZE = 25
+STANDARD_PRIVACY_NOTICE = gettext_lazy(
+    "We collect what you write here to select and match participants for this program. "
+    "Your application is seen by the program's coordinators only. Questions about gender and "
+    "race or ethnicity are optional: they help us build a class that reflects our membership, "
+    "are shown to coordinators only as totals, and are never used to decide on one person. "
+    "You can see, download and delete your data at any time."
+)
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+@login_required
+def apply(request, slug, role):
+    program, _role = get_public_program(request.user, slug)
+    if role not in Participant.Role.values:
+        raise Http404
+    application = selectors.applications_of(request.user, program).filter(role=role).first()
+    if application and not application.is_editable:
+        messages.info(request, _("You have already submitted this application."))
+        return redirect("intake:my_application", program.slug, application.pk)
+    open_now = program.accepts_applications()
+    initial = {}
+    profile = getattr(request.user, "profile", None)
+    if profile is not None:
+        initial = {
+            "gender": profile.gender,
+            "gender_self_described": profile.gender_self_described,
+            "race_ethnicity": profile.race_ethnicity,
+            "race_ethnicity_self_described": profile.race_ethnicity_self_described,
+        }
+    if request.method == "POST":
+        submitting = "submit" in request.POST
+        form = ApplicationForm(
+            request.POST, instance=application, initial=initial, submitting=submitting
+        )
+        if not open_now:
+            messages.error(
+                request, _("Applications for this program are closed; nothing was saved.")
+            )
+        elif form.is_valid():
+            try:
+                saved, submitted = services.application_save(
+                    program=program,
+                    applicant=request.user,
+                    role=role,
+                    answers=form.application_answers(),
+                    profile_answers=form.profile_answers(),
+                    submit=submitting,
+                    consent=form.cleaned_data["privacy_consent"],
+                )
+            except ValidationError as error:
+                messages.error(request, _error_text(error))
+            else:
+                if submitted:
+                    messages.success(
+                        request,
+                        _("Your application is submitted. We sent you a confirmation e-mail."),
+                    )
+                    return redirect("intake:my_application", program.slug, saved.pk)
+                if saved.is_editable:
+                    messages.success(
+                        request, _("Your draft has been saved. You can come back to it any time.")
+                    )
+                    return redirect("intake:apply", program.slug, role)
+                messages.info(request, _("You have already submitted this application."))
+                return redirect("intake:my_application", program.slug, saved.pk)
+    else:
+        form = ApplicationForm(instance=application, initial=initial)
+    return render(
+        request,
+        "intake/apply.html",
+        {
+            "program": program,
+            "role": role,
+            "role_label": Participant.Role(role).label,
+            "form": form,
+            "application": application,
+            "open_now": open_now,
+            "not_yet_open": bool(
+                program.applications_open_on and program.applications_open_on > timezone.localdate()
+            ),
+            "privacy_notice": program.privacy_notice or STANDARD_PRIVACY_NOTICE,
+        },
+    )
+
+
+def _own_application(request, slug, pk) -> Application:
+    return get_object_or_404(
+        selectors.applications_of(request.user).filter(program__slug=slug), pk=pk
+    )
+
+
+@login_required
+def my_application(request, slug, pk):
+    application = _own_application(request, slug, pk)
+    return render(
+        request,
+        "intake/my_application.html",
+        {"application": application, "program": application.program},
+    )
+
+
+@login_required
+def withdraw(request, slug, pk):
+    """GET asks for confirmation; POST withdraws."""
+    application = _own_application(request, slug, pk)
+    if request.method == "POST":
+        try:
+            services.application_withdraw(application=application, by=request.user)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, _("Your application has been withdrawn."))
+        return redirect("intake:my_application", slug, pk)
+    return render(
+        request,
+        "intake/withdraw_confirm.html",
+        {"application": application, "program": application.program},
+    )
+
+
+@login_required
+def nominate(request, slug):
+    program, _role = get_public_program(request.user, slug)
+    open_now = program.accepts_applications()
+    form = NominationForm(request.POST or None)
+    if request.method == "POST":
+        if not open_now:
+            messages.error(
+                request, _("Nominations for this program are closed; nothing was saved.")
+            )
+        elif form.is_valid():
+            try:
+                services.nomination_create(
+                    program=program, nominator=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _("Thank you. We sent %(name)s an invitation to apply.")
+                    % {"name": form.cleaned_data["nominee_name"]},
+                )
+                return redirect(program)
+    return render(
+        request, "intake/nominate.html", {"program": program, "form": form, "open_now": open_now}
+    )
+
+
+@program_view(Need.MANAGE)
+def review(request, program, role):
+    locals_ = selectors.locals_of(program)
+    form = ReviewFilterForm(request.GET or None, locals_=locals_)
+    filters = {"search": "", "status": "", "role": "", "local": ""}
+    if form.is_valid():
+        filters = {
+            "search": form.cleaned_data["q"],
+            "status": form.cleaned_data["status"],
+            "role": form.cleaned_data["role"],
+            "local": form.cleaned_data["local"],
+        }
+    page = Paginator(selectors.applications_for_review(program, **filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    show_summary = program.status in (Program.Status.OPEN, Program.Status.SELECTING)
+    context = {
+        "program": program,
+        "form": form,
+        "page": page,
+        "filtered": any(filters.values()),
+        "show_summary": show_summary,
+        "nomination_count": program.nominations.count(),
+    }
+    if show_summary:
+        context["summary"] = selectors.class_summary(program, role=filters["role"])
+        context["totals"] = selectors.pool_totals(program, role=filters["role"])
+        context["suppress_below"] = selectors.SUPPRESS_BELOW
+    return render(request, "intake/review.html", context)
+
+
+@program_view(Need.MANAGE)
+def review_detail(request, program, role, pk):
+    application = get_object_or_404(
+        selectors.applications_for_review(program).select_related("nomination__nominator"), pk=pk
+    )
+    return render(
+        request,
+        "intake/review_detail.html",
+        {
+            "program": program,
+            "application": application,
+            "form": DecisionForm(initial={"note": application.decision_note}),
+            "can_decide": application.status in services.DECIDABLE
+            and program.status in services.DECIDING_STATUSES,
+        },
+    )
+
+
+@require_POST
+@program_view(Need.MANAGE)
+def decide(request, program, role, pk):
+    application = get_object_or_404(selectors.applications_for_review(program), pk=pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "intake/review_detail.html",
+            {"program": program, "application": application, "form": form, "can_decide": True},
+            status=400,
+        )
+    try:
+        decided = services.application_decide(
+            application=application,
+            decision=form.cleaned_data["decision"],
+            note=form.cleaned_data["note"],
+            by=request.user,
+        )
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+        return redirect("intake:review_detail", program.slug, pk)
+    messages.success(
+        request,
+        _("%(name)s: %(status)s. They have been told by e-mail.")
+        % {"name": decided.applicant.name, "status": decided.get_status_display()},
+    )
+    return redirect("intake:review", program.slug)
+
+
+@program_view(Need.MANAGE)
+def nominations(request, program, role):
+    page = Paginator(selectors.nominations_of(program), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "intake/nominations.html", {"program": program, "page": page})

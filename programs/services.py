@@ -1,0 +1,502 @@
+"""Writes on programs: set-up, copying last year's program, status changes.
+
+Every write runs in a transaction and validates with `full_clean()` before saving.
+The cross-field set-up rules live here (`setup_problems`, `phase_problems`) so the
+forms show the same messages the services enforce.
+"""
+
+import logging
+import re
+from collections.abc import Iterable
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+
+from .models import Phase, Program, SuccessMeasure
+
+logger = logging.getLogger(__name__)
+
+# What a coordinator sets up; status and coordinators have their own paths.
+SETUP_FIELDS = (
+    "name",
+    "slug",
+    "year",
+    "description",
+    "goals",
+    "format",
+    "internal_mentors",
+    "external_mentors",
+    "delivery",
+    "time_commitment",
+    "starts_on",
+    "ends_on",
+    "applications_open_on",
+    "applications_close_on",
+    "target_mentees",
+    "target_mentors",
+    "privacy_notice",
+)
+PHASE_FIELDS = ("name", "description", "starts_on", "ends_on", "lost_time")
+# /programs/new/ is the create page: a program with this slug could never be reached.
+RESERVED_SLUGS = frozenset({"new"})
+SLUG_TAKEN = _(
+    "Another program already uses this short name; choose another. If you sent this form "
+    "twice, the program was created the first time: look for it on your dashboard."
+)
+
+
+def _date(day: date) -> str:
+    return date_format(day, "DATE_FORMAT")
+
+
+# --- Rules shared with the forms ------------------------------------------------------
+
+
+def setup_problems(
+    *,
+    slug: str | None = None,
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+    applications_open_on: date | None = None,
+    applications_close_on: date | None = None,
+    internal_mentors: bool = True,
+    external_mentors: bool = False,
+) -> dict[str, list[ValidationError]]:
+    """The program's cross-field set-up rules, broken ones by field; empty when all hold."""
+    problems: dict[str, list[ValidationError]] = {}
+
+    def add(field: str, message, code: str, **params) -> None:
+        problems.setdefault(field, []).append(ValidationError(message, code=code, params=params))
+
+    if slug in RESERVED_SLUGS:
+        add("slug", _("“%(slug)s” is reserved; choose another short name."), "reserved", slug=slug)
+    if starts_on and ends_on and ends_on <= starts_on:
+        add("ends_on", _("The program must end after the day it starts."), "ends_before_start")
+    opens, closes = applications_open_on, applications_close_on
+    if opens and closes and closes < opens:
+        add(
+            "applications_close_on",
+            _("Applications must close on or after the day they open."),
+            "window_reversed",
+        )
+    if closes and starts_on and closes >= starts_on:
+        add(
+            "applications_close_on",
+            _("Applications must close before the program starts (%(starts)s)."),
+            "closes_after_start",
+            starts=_date(starts_on),
+        )
+    if not (internal_mentors or external_mentors):
+        add(
+            "internal_mentors",
+            _("Allow mentors from within the union, from outside it, or both."),
+            "no_mentor_source",
+        )
+    return problems
+
+
+def phase_problems(
+    *,
+    starts_on: date | None,
+    ends_on: date | None,
+    program_starts: date | None,
+    program_ends: date | None,
+) -> dict[str, list[ValidationError]]:
+    """A phase's date rules, broken ones by field; empty when all hold."""
+    problems: dict[str, list[ValidationError]] = {}
+
+    def add(field: str, message, code: str, **params) -> None:
+        problems.setdefault(field, []).append(ValidationError(message, code=code, params=params))
+
+    if starts_on and ends_on and ends_on < starts_on:
+        add("ends_on", _("The phase must end on or after the day it starts."), "ends_before_start")
+    if starts_on and program_starts and starts_on < program_starts:
+        add(
+            "starts_on",
+            _("The phase cannot start before the program starts (%(date)s)."),
+            "before_program",
+            date=_date(program_starts),
+        )
+    if starts_on and program_ends and starts_on > program_ends:
+        add(
+            "starts_on",
+            _("The phase cannot start after the program ends (%(date)s)."),
+            "after_program",
+            date=_date(program_ends),
+        )
+    if ends_on and program_ends and ends_on > program_ends:
+        add(
+            "ends_on",
+            _("The phase cannot end after the program ends (%(date)s)."),
+            "after_program",
+            date=_date(program_ends),
+        )
+    return problems
+
+
+def members_by_email(emails: Iterable[str]) -> dict[str, User]:
+    """Active members with these e-mail addresses, keyed by the lower-cased address."""
+    wanted = {email.strip().lower() for email in emails if email.strip()}
+    if not wanted:
+        return {}
+    members = (
+        User.objects.filter(is_active=True)
+        .annotate(email_lower=Lower("email"))
+        .filter(email_lower__in=wanted)
+    )
+    return {member.email_lower: member for member in members}
+
+
+def existing_members(emails: Iterable[str]) -> list[User]:
+    """The members with these e-mail addresses; a ValidationError names any unknown one."""
+    emails = [email.strip() for email in emails if email.strip()]
+    found = members_by_email(emails)
+    unknown = dict.fromkeys(email for email in emails if email.lower() not in found)
+    if unknown:
+        raise ValidationError(
+            [
+                ValidationError(
+                    _("No member has the e-mail address %(email)s; they need an account first."),
+                    code="unknown_member",
+                    params={"email": email},
+                )
+                for email in unknown
+            ]
+        )
+    return list(found.values())
+
+
+# --- Set-up -------------------------------------------------------------------------------
+
+
+def _apply_setup(program: Program, data: dict) -> None:
+    unknown = set(data) - set(SETUP_FIELDS)
+    if unknown:
+        raise TypeError(f"Not program set-up fields: {sorted(unknown)}")
+    for field, value in data.items():
+        setattr(program, field, value)
+
+
+def _validate_program(program: Program) -> None:
+    problems = setup_problems(
+        slug=program.slug,
+        starts_on=program.starts_on,
+        ends_on=program.ends_on,
+        applications_open_on=program.applications_open_on,
+        applications_close_on=program.applications_close_on,
+        internal_mentors=program.internal_mentors,
+        external_mentors=program.external_mentors,
+    )
+    if problems:
+        raise ValidationError(problems)
+    program.full_clean()
+
+
+def _coordinators(emails: Iterable[str]) -> list[User]:
+    try:
+        return existing_members(emails)
+    except ValidationError as error:
+        raise ValidationError({"coordinator_emails": error.error_list}) from error
+
+
+def _phase_errors(phase_name: str, error: ValidationError) -> ValidationError:
+    """A phase's errors as program-level ones, named after the phase."""
+    return ValidationError(
+        {
+            "phases": [
+                format_lazy("{}: {}", phase_name or _("Phase"), message)
+                for message in error.messages
+            ]
+        }
+    )
+
+
+def _save_phases(program: Program, phases: list[dict]) -> None:
+    """Make the program's phases exactly `phases`, in that order.
+
+    A row may carry the `id` of one of this program's phases to update it in place
+    (so records pointing at a phase keep pointing at it); other ids are ignored.
+    """
+    existing = {phase.pk: phase for phase in program.phases.all()}
+    kept = []
+    for order, row in enumerate(phases):
+        row = dict(row)
+        pk = row.pop("id", None)
+        unknown = set(row) - set(PHASE_FIELDS)
+        if unknown:
+            raise TypeError(f"Not phase fields: {sorted(unknown)}")
+        phase = existing.pop(pk, None) if pk else None
+        phase = phase or Phase(program=program)
+        for field, value in row.items():
+            setattr(phase, field, value)
+        phase.order = order
+        problems = phase_problems(
+            starts_on=phase.starts_on,
+            ends_on=phase.ends_on,
+            program_starts=program.starts_on,
+            program_ends=program.ends_on,
+        )
+        try:
+            if problems:
+                raise ValidationError(problems)
+            phase.full_clean()
+        except ValidationError as error:
+            raise _phase_errors(phase.name, error) from error
+        phase.save()
+        kept.append(phase.pk)
+    program.phases.exclude(pk__in=kept).delete()
+
+
+def _save_measures(program: Program, measures: list[str]) -> None:
+    """Make the program's success measures exactly `measures`, in that order.
+
+    A measure whose label is unchanged keeps its row, so counts recorded against it stay.
+    """
+    existing: dict[str, SuccessMeasure] = {}
+    for measure in program.success_measures.all():
+        existing.setdefault(measure.label, measure)
+    kept = []
+    labels = dict.fromkeys(label.strip() for label in measures if label.strip())
+    for order, label in enumerate(labels):
+        measure = existing.pop(label, None) or SuccessMeasure(program=program, label=label)
+        if measure.pk is None or measure.order != order:
+            measure.order = order
+            try:
+                measure.full_clean()
+            except ValidationError as error:
+                raise ValidationError({"success_measures": error.messages}) from error
+            measure.save()
+        kept.append(measure.pk)
+    program.success_measures.exclude(pk__in=kept).delete()
+
+
+def _slug_taken(slug: str, exclude_pk: int | None = None) -> bool:
+    return Program.objects.filter(slug=slug).exclude(pk=exclude_pk).exists()
+
+
+def _slug_taken_error() -> ValidationError:
+    return ValidationError({"slug": ValidationError(SLUG_TAKEN, code="unique")})
+
+
+def program_create(
+    *,
+    by: User,
+    data: dict,
+    phases: list[dict],
+    measures: list[str],
+    coordinator_emails: list[str],
+) -> Program:
+    """A new draft program; its creator is always one of its coordinators."""
+    program = Program(status=Program.Status.DRAFT)
+    _apply_setup(program, data)
+    try:
+        with transaction.atomic():
+            _validate_program(program)
+            program.save()
+            _save_phases(program, phases)
+            _save_measures(program, measures)
+            program.coordinators.set({by, *_coordinators(coordinator_emails)})
+    except IntegrityError as error:
+        # Two submissions passed validation at once; the unique slug stopped this one.
+        if _slug_taken(program.slug):
+            raise _slug_taken_error() from error
+        raise
+    logger.info("Program %s created by member %s", program.slug, by.pk)
+    return program
+
+
+def program_update(
+    *,
+    program: Program,
+    by: User,
+    data: dict,
+    phases: list[dict],
+    measures: list[str],
+    coordinator_emails: list[str],
+) -> Program:
+    """Change a program's set-up; its phases and success measures become the given lists.
+
+    `coordinator_emails` is the complete new list of coordinators. The caller's
+    instance is left as it was; the saved program is returned.
+    """
+    slug = data.get("slug", program.slug)
+    try:
+        with transaction.atomic():
+            # Locked: a status change or another edit waits for this one to finish.
+            saved = Program.objects.select_for_update().get(pk=program.pk)
+            _apply_setup(saved, data)
+            _validate_program(saved)
+            coordinators = _coordinators(coordinator_emails)
+            if not coordinators:
+                message = (
+                    _("You cannot remove yourself: add another coordinator first.")
+                    if saved.coordinators.filter(pk=by.pk).exists()
+                    else _("A program needs at least one coordinator.")
+                )
+                raise ValidationError({"coordinator_emails": ValidationError(message)})
+            saved.save()
+            _save_phases(saved, phases)
+            _save_measures(saved, measures)
+            saved.coordinators.set(coordinators)
+    except IntegrityError as error:
+        if _slug_taken(slug, exclude_pk=program.pk):
+            raise _slug_taken_error() from error
+        raise
+    logger.info("Program %s set-up changed by member %s", saved.slug, by.pk)
+    return saved
+
+
+# --- Copy for next year ----------------------------------------------------------------
+
+
+def _one_year_later(day: date | None) -> date | None:
+    if day is None:
+        return None
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February, and next year is not a leap year
+        return day.replace(year=day.year + 1, day=28)
+
+
+def _with_year(text: str, year: int) -> str | None:
+    """`text` with `year` replaced by the next year, or None when it does not contain it."""
+    pattern = rf"(?<!\d){year}(?!\d)"
+    if not re.search(pattern, text):
+        return None
+    return re.sub(pattern, str(year + 1), text)
+
+
+def _free_slug(base: str) -> str:
+    max_length = Program._meta.get_field("slug").max_length
+    candidate, number = base[:max_length], 2
+    while Program.objects.filter(slug=candidate).exists() or candidate in RESERVED_SLUGS:
+        suffix = f"-{number}"
+        candidate = base[: max_length - len(suffix)] + suffix
+        number += 1
+    return candidate
+
+
+def planned_copy(program: Program) -> dict:
+    """The name, short name and year `program_copy` would give the copy now."""
+    max_name = Program._meta.get_field("name").max_length
+    name = _with_year(program.name, program.year)
+    if name is None:
+        suffix = str(_(" (copy)"))
+        name = program.name[: max_name - len(suffix)] + suffix
+    slug = _with_year(program.slug, program.year) or f"{program.slug}-copy"
+    return {"name": name[:max_name], "slug": _free_slug(slug), "year": program.year + 1}
+
+
+def program_copy(*, program: Program, by: User) -> Program:
+    """Next year's draft of `program`: same set-up, every date one year later.
+
+    Phases, success measures and coordinators come along; applications and
+    participants do not.
+    """
+    with transaction.atomic():
+        plan = planned_copy(program)
+        # A second click, or copying last year's program again, would make a duplicate.
+        if Program.objects.filter(name=plan["name"]).exists():
+            raise ValidationError(
+                _("“%(name)s” already exists: edit it rather than copying again.")
+                % {"name": plan["name"]}
+            )
+        copy = Program(status=Program.Status.DRAFT)
+        _apply_setup(copy, {field: getattr(program, field) for field in SETUP_FIELDS})
+        copy.name, copy.slug, copy.year = plan["name"], plan["slug"], plan["year"]
+        for field in ("starts_on", "ends_on", "applications_open_on", "applications_close_on"):
+            setattr(copy, field, _one_year_later(getattr(program, field)))
+        copy.full_clean()
+        copy.save()
+        phases = [
+            Phase(
+                program=copy,
+                name=phase.name,
+                description=phase.description,
+                starts_on=_one_year_later(phase.starts_on),
+                ends_on=_one_year_later(phase.ends_on),
+                lost_time=phase.lost_time,
+                order=phase.order,
+            )
+            for phase in program.phases.all()
+        ]
+        measures = [
+            SuccessMeasure(program=copy, label=measure.label, order=measure.order)
+            for measure in program.success_measures.all()
+        ]
+        for row in (*phases, *measures):
+            row.full_clean()
+        Phase.objects.bulk_create(phases)
+        SuccessMeasure.objects.bulk_create(measures)
+        copy.coordinators.set({by, *program.coordinators.all()})
+    logger.info("Program %s copied to %s by member %s", program.slug, copy.slug, by.pk)
+    return copy
+
+
+# --- Status ---------------------------------------------------------------------------------
+
+
+def _check_ready_to_open(program: Program) -> None:
+    missing = [
+        Program._meta.get_field(field).verbose_name
+        for field in ("applications_close_on", "starts_on", "ends_on")
+        if getattr(program, field) is None
+    ]
+    if missing:
+        raise ValidationError(
+            _("To open applications, first set these dates: %(missing)s."),
+            code="dates_missing",
+            params={"missing": ", ".join(str(label) for label in missing)},
+        )
+    if program.applications_close_on < timezone.localdate():
+        raise ValidationError(
+            _(
+                "Applications close on %(date)s, which has passed: set a later closing date "
+                "before opening applications."
+            ),
+            code="window_passed",
+            params={"date": _date(program.applications_close_on)},
+        )
+
+
+def program_transition(*, program: Program, to: str, by: User) -> Program:
+    """Move the program to its next status; only the steps in `Program.TRANSITIONS`.
+
+    The row is locked and its status read again, so two coordinators clicking at
+    once cannot skip a step: the second one is refused, seeing the first one's change.
+    """
+    with transaction.atomic():
+        locked = Program.objects.select_for_update().get(pk=program.pk)
+        current = Program.Status(locked.status)
+        if to not in Program.Status.values:
+            raise ValidationError(
+                _("“%(to)s” is not a program status."), code="unknown_status", params={"to": to}
+            )
+        target = Program.Status(to)
+        if target == current:
+            raise ValidationError(
+                _("The program is already “%(status)s”."),
+                code="unchanged",
+                params={"status": current.label},
+            )
+        if target not in locked.next_statuses():
+            raise ValidationError(
+                _("A program that is “%(current)s” cannot go to “%(to)s”."),
+                code="not_allowed",
+                params={"current": current.label, "to": target.label},
+            )
+        if target == Program.Status.OPEN:
+            _check_ready_to_open(locked)
+        locked.status = target
+        locked.full_clean()
+        locked.save(update_fields=["status"])
+    logger.info("Program %s: %s → %s by member %s", locked.slug, current, target, by.pk)
+    return locked

@@ -1,0 +1,81 @@
+"""A coordinator sets up a program in a real browser, with the axe-core check on each page."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from mentorship.testing import assert_accessible
+from programs.models import Program
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def next_year(day: date) -> date:
+    return day.replace(year=day.year + 1, day=min(day.day, 28 if day.month == 2 else 31))
+
+
+def test_a_coordinator_creates_a_program_opens_it_and_copies_it(page_as, cast):
+    today = timezone.localdate()
+    starts, closes = today + timedelta(days=60), today + timedelta(days=30)
+    page = page_as("coordinator")
+    page.goto(reverse("programs:coordinator_home"))
+    page.get_by_role("link", name="New program").click()
+    assert page.get_by_role("heading", name="New program", level=1).is_visible()
+    assert_accessible(page)
+
+    page.locator("#id_name").fill("Next Generation Program")
+    page.get_by_label("Short name in addresses").fill("next-generation")
+    page.get_by_label("Year").fill(str(starts.year))
+    page.get_by_label("Goals and objectives").fill("More members ready to lead.")
+    page.get_by_label("Program starts").fill(starts.isoformat())
+    page.get_by_label("Program ends").fill((starts - timedelta(days=1)).isoformat())  # wrong
+    page.get_by_label("Applications close").fill(closes.isoformat())
+    page.locator("#id_phases-0-name").fill("Part One: training")
+    page.locator("#id_phases-0-starts_on").fill(starts.isoformat())
+    page.locator("#id_success_measures").fill("Worked on a political campaign")
+    page.get_by_role("button", name="Create the program").click()
+
+    summary = page.get_by_role("alert").filter(has_text="There is a problem to fix before saving")
+    assert summary.is_visible()
+    assert summary.get_by_role("link", name="Program ends").is_visible()
+    assert page.get_by_text("The program must end after the day it starts.").first.is_visible()
+    # Nothing typed is lost.
+    assert page.locator("#id_name").input_value() == "Next Generation Program"
+    assert page.locator("#id_phases-0-name").input_value() == "Part One: training"
+    assert page.locator("#id_success_measures").input_value() == "Worked on a political campaign"
+    assert_accessible(page)
+
+    page.get_by_label("Program ends").fill((starts + timedelta(days=270)).isoformat())
+    page.get_by_role("button", name="Create the program").click()
+    page.wait_for_url("**" + reverse("programs:detail", args=["next-generation"]))
+    assert page.get_by_role("heading", name="Next Generation Program", level=1).is_visible()
+    assert page.get_by_text("was created as a draft").is_visible()
+    assert page.get_by_role("listitem").filter(has_text="Part One: training").is_visible()
+
+    page.get_by_role("button", name="Open applications").click()
+    assert page.get_by_text("“Next Generation Program” is now: Open for applications.").is_visible()
+    program = Program.objects.get(slug="next-generation")
+    assert program.status == Program.Status.OPEN
+    assert [phase.name for phase in program.phases.all()] == ["Part One: training"]
+
+    page.get_by_role("link", name="Copy for next year").click()
+    assert page.get_by_role(
+        "heading", name="Copy Next Generation Program for next year"
+    ).is_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name=f"Create the {starts.year + 1} draft").click()
+    page.wait_for_url("**/edit/")
+    assert page.get_by_text("with every date one year later").is_visible()
+    assert page.get_by_label("Program starts").input_value() == next_year(starts).isoformat()
+
+
+def test_the_program_form_on_a_phone(page_as, cast):
+    page = page_as("coordinator", viewport="phone")
+    page.goto(reverse("programs:edit", args=[cast.program.slug]))
+    assert page.get_by_role("heading", name="Edit 2026 Mentorship Program").is_visible()
+    page.get_by_label("Short name in addresses").fill("new")
+    page.get_by_role("button", name="Save changes").click()
+    assert page.get_by_text("“new” is reserved; choose another short name.").first.is_visible()
+    assert_accessible(page)

@@ -1,0 +1,221 @@
+"""The coordinator's program set-up pages: create, edit, copy for next year, status."""
+
+from copy import copy as shallow_copy
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from .. import services
+from ..access import Need, can_create_programs, program_view
+from ..forms import PhaseFormSet, ProgramForm, phase_initial
+from ..models import Program
+
+PHASES_PREFIX = "phases"
+# The handbook's typical length of a formal mentoring program.
+TYPICAL_MONTHS = (6, 12)
+
+
+def _validate(form: ProgramForm, formset) -> bool:
+    """Validate the program, then its phases against the program's dates."""
+    form_valid = form.is_valid()
+    cleaned = getattr(form, "cleaned_data", {})
+    formset.set_program_dates(cleaned.get("starts_on"), cleaned.get("ends_on"))
+    return formset.is_valid() and form_valid
+
+
+def _add_service_errors(form: ProgramForm, error: ValidationError) -> None:
+    """Errors the services found, next to the form's fields where there is one."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def _error_summary(form: ProgramForm, formset) -> list[dict]:
+    """Every error on the page, each linking to its field, for the summary at the top."""
+    items = [{"label": "", "message": message, "anchor": ""} for message in form.non_field_errors()]
+    for field in form:
+        items += [
+            {"label": field.label, "message": message, "anchor": field.id_for_label}
+            for message in field.errors
+        ]
+    items += [
+        {"label": _("Phases"), "message": message, "anchor": "phases"}
+        for message in formset.non_form_errors()
+    ]
+    for number, phase_form in enumerate(formset.forms, start=1):
+        if phase_form.cleaned_data.get("DELETE"):
+            continue  # being removed: its errors do not stop the save
+        prefix = _("Phase %(number)d") % {"number": number}
+        items += [
+            {"label": prefix, "message": message, "anchor": f"phase-{number}"}
+            for message in phase_form.non_field_errors()
+        ]
+        for field in phase_form:
+            items += [
+                {
+                    "label": f"{prefix}, {field.label}",
+                    "message": message,
+                    "anchor": field.id_for_label,
+                }
+                for message in field.errors
+            ]
+    return items
+
+
+def _warn_about_duration(request, program: Program) -> None:
+    months = program.duration_months
+    low, high = TYPICAL_MONTHS
+    if months is not None and not low <= months <= high:
+        messages.warning(
+            request,
+            _(
+                "This program runs for about %(months)d months. Formal mentoring programs "
+                "usually run for %(low)d to %(high)d months: check the dates."
+            )
+            % {"months": months, "low": low, "high": high},
+        )
+
+
+def _render_form(request, form, formset, *, program: Program | None):
+    return render(
+        request,
+        "programs/form.html",
+        {
+            "form": form,
+            "phase_formset": formset,
+            "program": program,
+            "error_summary": _error_summary(form, formset) if form.is_bound else [],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def create(request):
+    if not can_create_programs(request.user):
+        raise Http404
+    data = request.POST if request.method == "POST" else None
+    form = ProgramForm(data, creating=True, initial={"year": timezone.localdate().year})
+    formset = PhaseFormSet(data, prefix=PHASES_PREFIX)
+    if data is not None and _validate(form, formset):
+        try:
+            program = services.program_create(
+                by=request.user,
+                data=form.setup_data(),
+                phases=formset.phases(),
+                measures=form.cleaned_data["success_measures"],
+                coordinator_emails=form.cleaned_data["coordinator_emails"],
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "“%(name)s” was created as a draft: only its coordinators can see it "
+                    "until you open applications."
+                )
+                % {"name": program.name},
+            )
+            _warn_about_duration(request, program)
+            return redirect(program)
+    return _render_form(request, form, formset, program=None)
+
+
+@require_http_methods(["GET", "POST"])
+@program_view(Need.MANAGE)
+def edit(request, program, role):
+    data = request.POST if request.method == "POST" else None
+    initial = {
+        "success_measures": "\n".join(m.label for m in program.success_measures.all()),
+        "coordinator_emails": "\n".join(
+            program.coordinators.order_by("name").values_list("email", flat=True)
+        ),
+    }
+    # The form validates a copy, so the page keeps the saved name and address.
+    form = ProgramForm(data, creating=False, instance=shallow_copy(program), initial=initial)
+    formset = PhaseFormSet(data, prefix=PHASES_PREFIX, initial=phase_initial(program))
+    if data is not None and _validate(form, formset):
+        try:
+            saved = services.program_update(
+                program=program,
+                by=request.user,
+                data=form.setup_data(),
+                phases=formset.phases(),
+                measures=form.cleaned_data["success_measures"],
+                coordinator_emails=form.cleaned_data["coordinator_emails"],
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, _("The changes were saved."))
+            _warn_about_duration(request, saved)
+            if not saved.coordinators.filter(pk=request.user.pk).exists():
+                # They stepped down; the program's page may no longer be theirs to see.
+                messages.info(
+                    request,
+                    _("You are no longer a coordinator of “%(name)s”.") % {"name": saved.name},
+                )
+                return redirect("accounts:home")
+            return redirect(saved)
+    return _render_form(request, form, formset, program=program)
+
+
+@require_http_methods(["GET", "POST"])
+@program_view(Need.MANAGE)
+def copy(request, program, role):
+    """GET: what the copy will be; POST: make it and go on to edit it."""
+    if request.method == "POST":
+        try:
+            new = services.program_copy(program=program, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("programs:copy", slug=program.slug)
+        messages.success(
+            request,
+            _(
+                "“%(name)s” was created as a draft with every date one year later. "
+                "Check the details and save."
+            )
+            % {"name": new.name},
+        )
+        return redirect("programs:edit", slug=new.slug)
+    return render(
+        request,
+        "programs/copy_confirm.html",
+        {
+            "program": program,
+            "plan": services.planned_copy(program),
+            "phases": program.phases.all(),
+            "success_measures": program.success_measures.all(),
+            "coordinators": program.coordinators.order_by("name"),
+        },
+    )
+
+
+# Login first, then the method: a member's GET is refused (405) before anything about the
+# program is looked up, so the answer says nothing about whether it exists.
+@login_required
+@require_POST
+@program_view(Need.MANAGE)
+def change_status(request, program, role):
+    to = request.POST.get("to", "")
+    try:
+        program = services.program_transition(program=program, to=to, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("“%(name)s” is now: %(status)s.")
+            % {"name": program.name, "status": program.get_status_display()},
+        )
+    return redirect(program)
