@@ -107,6 +107,14 @@ class Profile(models.Model):
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    # Special-category answers: coordinators only, aggregates elsewhere.
+    DEMOGRAPHIC_FIELDS = (
+        "gender",
+        "gender_self_described",
+        "race_ethnicity",
+        "race_ethnicity_self_described",
+    )
+
     class Meta:
         verbose_name = _("profile")
         verbose_name_plural = _("profiles")

@@ -117,15 +117,10 @@ class ApplicationForm(forms.ModelForm):
         return {name: self.cleaned_data.get(name) for name in self.Meta.fields}
 
     def profile_answers(self) -> dict:
-        names = (
-            "gender",
-            "gender_self_described",
-            "race_ethnicity",
-            "race_ethnicity_self_described",
-        )
+        empty = {"race_ethnicity": []}
         return {
-            name: self.cleaned_data.get(name) or ("" if name != "race_ethnicity" else [])
-            for name in names
+            name: self.cleaned_data.get(name) or empty.get(name, "")
+            for name in Profile.DEMOGRAPHIC_FIELDS
         }
 
 

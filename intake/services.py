@@ -14,12 +14,6 @@ from programs.models import Participant, Program
 from .models import Application, Nomination
 
 MAX_NOMINATIONS_PER_PROGRAM = 10
-PROFILE_FIELDS = (
-    "gender",
-    "gender_self_described",
-    "race_ethnicity",
-    "race_ethnicity_self_described",
-)
 APPLICATION_FIELDS = (
     "essay",
     "goals",
@@ -93,7 +87,7 @@ def application_save(
 
     if profile_answers:
         profile, _created = Profile.objects.get_or_create(user=applicant)
-        for field in PROFILE_FIELDS:
+        for field in Profile.DEMOGRAPHIC_FIELDS:
             if field in profile_answers:
                 setattr(profile, field, profile_answers[field])
         if not profile.local_union and answers.get("local_unit"):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from accounts.models import Profile
 from programs.access import Need, get_public_program, program_view
 from programs.models import Participant, Program
 
@@ -43,12 +44,7 @@ def apply(request, slug, role):
     initial = {}
     profile = getattr(request.user, "profile", None)
     if profile is not None:
-        initial = {
-            "gender": profile.gender,
-            "gender_self_described": profile.gender_self_described,
-            "race_ethnicity": profile.race_ethnicity,
-            "race_ethnicity_self_described": profile.race_ethnicity_self_described,
-        }
+        initial = {name: getattr(profile, name) for name in Profile.DEMOGRAPHIC_FIELDS}
     if request.method == "POST":
         submitting = "submit" in request.POST
         form = ApplicationForm(

@@ -31,3 +31,27 @@ def test_compiled_catalogue_matches_the_source():
 def test_french_is_served():
     with translation.override("fr"):
         assert translation.gettext("Create an account") == "Créer un compte"
+
+
+def test_every_string_in_the_code_is_in_the_catalogue(tmp_path, settings, monkeypatch):
+    """Extract messages afresh (as `make messages` does) and compare with the catalogue."""
+    import shutil
+
+    import pytest
+    from django.core.management import call_command
+
+    if shutil.which("xgettext") is None:
+        pytest.skip("gettext is not installed (apt-get install gettext): cannot extract messages")
+    (tmp_path / "fr" / "LC_MESSAGES").mkdir(parents=True)
+    settings.LOCALE_PATHS = [tmp_path]
+    monkeypatch.chdir(settings.BASE_DIR)
+    call_command(
+        "makemessages",
+        locale=["fr"],
+        ignore_patterns=[".venv/*", "node_modules/*", "var/*"],
+        verbosity=0,
+    )
+    fresh = polib.pofile(str(tmp_path / "fr" / "LC_MESSAGES" / "django.po"))
+    known = {(e.msgctxt, e.msgid) for e in polib.pofile(str(CATALOGUE))}
+    missing = sorted(e.msgid for e in fresh if (e.msgctxt, e.msgid) not in known)
+    assert missing == [], "run `make messages` and translate the new strings"
