@@ -3,7 +3,7 @@ from django.conf import settings
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from .models import Profile, User
 
 
 class SignupForm(forms.Form):
@@ -38,3 +38,83 @@ class AdminChangeForm(UserChangeForm):
 class LanguageForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
     next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class DemographicsForm(forms.ModelForm):
+    """The optional questions on gender and race or ethnicity, all with "prefer not to say"."""
+
+    gender = forms.ChoiceField(
+        label=_("Gender"), choices=[("", "—"), *Profile.Gender.choices], required=False
+    )
+    race_ethnicity = forms.MultipleChoiceField(
+        label=_("Race or ethnicity (choose all that apply)"),
+        choices=Profile.RaceEthnicity.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Profile
+        fields = [
+            "gender",
+            "gender_self_described",
+            "race_ethnicity",
+            "race_ethnicity_self_described",
+        ]
+        labels = {
+            "gender_self_described": _("If you describe your gender in your own words"),
+            "race_ethnicity_self_described": _("If you describe yourself in your own words"),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("gender") == Profile.Gender.SELF_DESCRIBED and not cleaned.get(
+            "gender_self_described"
+        ):
+            self.add_error(
+                "gender_self_described",
+                _("Tell us how you describe your gender, or choose another answer."),
+            )
+        return cleaned
+
+
+class ProfileForm(DemographicsForm):
+    """The general and personal block of the surveys, kept on the member's profile."""
+
+    languages = forms.CharField(
+        label=_("Languages spoken other than English"),
+        required=False,
+        max_length=300,
+        help_text=_("Separate them with commas, for example: French, Punjabi, ASL."),
+    )
+
+    class Meta(DemographicsForm.Meta):
+        fields = [*Profile.CONTACT_FIELDS, *Profile.DEMOGRAPHIC_FIELDS]
+        widgets = {
+            "date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+            "contact_email": forms.EmailInput(attrs={"autocomplete": "email"}),
+        }
+
+    def __init__(self, *args, require: tuple[str, ...] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.require = require
+        if self.instance and self.instance.languages:
+            self.initial["languages"] = ", ".join(self.instance.languages)
+
+    def clean_languages(self) -> list[str]:
+        names = [" ".join(n.split()) for n in self.cleaned_data["languages"].split(",")]
+        seen: dict[str, str] = {}
+        for name in names:
+            if name and name.casefold() not in seen:
+                seen[name.casefold()] = name[:1].upper() + name[1:]
+        if any(len(n) > 40 for n in seen.values()):
+            raise forms.ValidationError(_("Each language can have at most 40 characters."))
+        return list(seen.values())
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.require:
+            if not cleaned.get(name) and name not in self.errors:
+                self.add_error(name, _("This answer is needed to submit."))
+        return cleaned

@@ -1,5 +1,9 @@
+import datetime
+import re
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -67,6 +71,24 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.name.split(" ")[0] if self.name else self.email
 
 
+def validate_phone(value: str) -> None:
+    digits = re.sub(r"\D", "", value.split("ext")[0].split("x")[0])
+    if not re.fullmatch(
+        r"[+\d\s().\-]+((ext\.?|x)\s*\d{1,6})?", value.strip(), re.IGNORECASE
+    ) or not (7 <= len(digits) <= 15):
+        raise ValidationError(
+            _("Enter a phone number with 7 to 15 digits, for example 604-555-0123."),
+            code="invalid_phone",
+        )
+
+
+def validate_date_of_birth(value: datetime.date) -> None:
+    if value > timezone.localdate():
+        raise ValidationError(_("The date of birth cannot be in the future."), code="future")
+    if value.year < 1900:
+        raise ValidationError(_("Enter a date of birth after 1900."), code="too_old")
+
+
 class Profile(models.Model):
     """What a member tells the program about themselves; demographics are optional.
 
@@ -98,7 +120,30 @@ class Profile(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
     )
+    phone = models.CharField(
+        _("phone"),
+        max_length=30,
+        blank=True,
+        validators=[validate_phone],
+        help_text=_("For example 604-555-0123 or +1 604 555 0123, ext. 12."),
+    )
+    contact_email = models.EmailField(
+        _("e-mail for your mentor or mentee"),
+        blank=True,
+        help_text=_("Leave blank to use the address you log in with."),
+    )
     local_union = models.CharField(_("local union"), max_length=100, blank=True)
+    union_role = models.CharField(_("role in the union"), max_length=200, blank=True)
+    languages = models.JSONField(_("languages spoken other than English"), default=list, blank=True)
+    region = models.CharField(
+        _("region or location"),
+        max_length=100,
+        blank=True,
+        help_text=_("For example: Lower Mainland, Prince George, Kamloops."),
+    )
+    date_of_birth = models.DateField(
+        _("date of birth"), null=True, blank=True, validators=[validate_date_of_birth]
+    )
     gender = models.CharField(_("gender"), max_length=20, choices=Gender.choices, blank=True)
     gender_self_described = models.CharField(_("gender, in your words"), max_length=100, blank=True)
     race_ethnicity = models.JSONField(_("race or ethnicity"), default=list, blank=True)
@@ -111,9 +156,12 @@ class Profile(models.Model):
     DEMOGRAPHIC_FIELDS = (
         "gender",
         "gender_self_described",
+        "date_of_birth",
         "race_ethnicity",
         "race_ethnicity_self_described",
     )
+    # What a matched partner may see, besides the member's name.
+    CONTACT_FIELDS = ("phone", "contact_email", "local_union", "union_role", "languages", "region")
 
     class Meta:
         verbose_name = _("profile")
@@ -121,3 +169,28 @@ class Profile(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class PersonalDataView(models.Model):
+    """Who looked at a member's special-category data (demographics), when, and where."""
+
+    viewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="personal_data_viewed"
+    )
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="personal_data_views"
+    )
+    program = models.ForeignKey(
+        "programs.Program", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    page = models.CharField(_("page"), max_length=100)
+    viewed_at = models.DateTimeField(_("viewed"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("view of personal data")
+        verbose_name_plural = _("views of personal data")
+        ordering = ["-viewed_at"]
+        indexes = [models.Index(fields=["subject", "-viewed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.viewer} viewed {self.subject} ({self.page})"

@@ -1,8 +1,13 @@
 """Writes on members' accounts."""
 
-from django.conf import settings
+import logging
 
-from .models import User
+from django.conf import settings
+from django.db import transaction
+
+from .models import PersonalDataView, Profile, User
+
+logger = logging.getLogger(__name__)
 
 
 def user_set_language(*, user: User, language: str) -> None:
@@ -11,3 +16,37 @@ def user_set_language(*, user: User, language: str) -> None:
     if user.language != language:
         user.language = language
         user.save(update_fields=["language"])
+
+
+def profile_save(*, user: User, data: dict) -> Profile:
+    """Save the fields given (contact, background, demographics) on the member's profile."""
+    profile, _created = Profile.objects.get_or_create(user=user)
+    allowed = set(Profile.CONTACT_FIELDS) | set(Profile.DEMOGRAPHIC_FIELDS)
+    for field, value in data.items():
+        if field not in allowed:
+            raise ValueError(f"Not a profile field: {field}")
+        setattr(profile, field, value)
+    profile.full_clean()
+    profile.save()
+    return profile
+
+
+@transaction.atomic
+def profile_erase(*, user: User) -> None:
+    """Delete the member's profile data: contact details, demographics, mentor profile.
+
+    The account and program records (applications, surveys) stay: they belong to
+    programs the member took part in. The log of who viewed the data goes too.
+    """
+    from matching.models import MentorProfile
+
+    Profile.objects.filter(user=user).delete()
+    MentorProfile.objects.filter(user=user).delete()
+    PersonalDataView.objects.filter(subject=user).delete()
+    logger.info("Member %s erased their profile data", user.pk)
+
+
+def log_personal_data_view(*, viewer: User, subject: User, program=None, page: str) -> None:
+    """Record that `viewer` saw `subject`'s demographics (not logged: members seeing their own)."""
+    if viewer.pk != subject.pk:
+        PersonalDataView.objects.create(viewer=viewer, subject=subject, program=program, page=page)

@@ -7,4 +7,8 @@ app_name = "accounts"
 urlpatterns = [
     path("me/", views.home, name="home"),
     path("language/", views.set_language, name="set_language"),
+    path("me/forms/", views.forms, name="forms"),
+    path("me/profile/", views.profile, name="profile"),
+    path("me/profile/delete/", views.profile_delete, name="profile_delete"),
+    path("me/data.<str:fmt>", views.download, name="download"),
 ]

@@ -1,15 +1,21 @@
+import csv
+import json
+
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseRedirect
-from django.shortcuts import render
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from intake import selectors as intake_selectors
 from programs import selectors as program_selectors
 
-from . import services
-from .forms import LanguageForm
+from . import selectors, services
+from .forms import LanguageForm, ProfileForm
 
 
 @login_required
@@ -52,3 +58,62 @@ def set_language(request):
             secure=request.is_secure(),
         )
     return response
+
+
+@login_required
+def profile(request):
+    """The member's own profile: contact details, background, optional demographics."""
+    current = selectors.profile_of(request.user)
+    form = ProfileForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        services.profile_save(user=request.user, data=form.cleaned_data)
+        messages.success(request, _("Your profile has been saved."))
+        return redirect("accounts:profile")
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "form": form,
+            "profile": current,
+            "views": selectors.views_of_my_data(request.user),
+            "account_url": reverse("account_email"),
+        },
+    )
+
+
+@login_required
+def download(request, fmt):
+    """The member's own data, as JSON or as a spreadsheet (CSV)."""
+    if fmt == "json":
+        response = HttpResponse(
+            json.dumps(selectors.member_data(request.user), indent=2, ensure_ascii=False),
+            content_type="application/json; charset=utf-8",
+        )
+    elif fmt == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response.write("\ufeff")  # so spreadsheet programs read the accents right
+        writer = csv.writer(response)
+        writer.writerow(["section", "field", "value"])
+        writer.writerows(selectors.member_data_rows(request.user))
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="my-mentorship-data.{fmt}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def profile_delete(request):
+    """GET asks for confirmation; POST erases the profile data."""
+    if request.method == "POST":
+        services.profile_erase(user=request.user)
+        messages.success(request, _("Your profile data has been deleted."))
+        return redirect("accounts:profile")
+    return render(request, "accounts/profile_delete.html")
+
+
+@login_required
+def forms(request):
+    """The forms the member has to fill in, program by program."""
+    participations = program_selectors.participations_of(request.user).select_related("survey")
+    return render(request, "accounts/forms.html", {"participations": participations})

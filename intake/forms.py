@@ -1,7 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Profile
 from programs.models import Participant
 
 from .models import Application, Nomination
@@ -28,23 +27,6 @@ class ApplicationForm(forms.ModelForm):
     )
     privacy_consent = forms.BooleanField(
         label=_("I have read the privacy notice and agree to it."), required=False
-    )
-    gender = forms.ChoiceField(
-        label=_("Gender"),
-        choices=[("", _("—")), *Profile.Gender.choices],
-        required=False,
-    )
-    gender_self_described = forms.CharField(
-        label=_("If you describe your gender in your own words"), max_length=100, required=False
-    )
-    race_ethnicity = forms.MultipleChoiceField(
-        label=_("Race or ethnicity (choose all that apply)"),
-        choices=Profile.RaceEthnicity.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
-    race_ethnicity_self_described = forms.CharField(
-        label=_("If you describe yourself in your own words"), max_length=100, required=False
     )
 
     class Meta:
@@ -104,24 +86,10 @@ class ApplicationForm(forms.ModelForm):
                 self.add_error(
                     "privacy_consent", _("Please agree to the privacy notice to submit.")
                 )
-        if cleaned.get("gender") == Profile.Gender.SELF_DESCRIBED and not cleaned.get(
-            "gender_self_described"
-        ):
-            self.add_error(
-                "gender_self_described",
-                _("Tell us how you describe your gender, or choose another answer."),
-            )
         return cleaned
 
     def application_answers(self) -> dict:
         return {name: self.cleaned_data.get(name) for name in self.Meta.fields}
-
-    def profile_answers(self) -> dict:
-        empty = {"race_ethnicity": []}
-        return {
-            name: self.cleaned_data.get(name) or empty.get(name, "")
-            for name in Profile.DEMOGRAPHIC_FIELDS
-        }
 
 
 class NominationForm(forms.ModelForm):

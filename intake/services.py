@@ -7,7 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Profile, User
+from accounts.models import User
+from accounts.selectors import profile_of
+from accounts.services import profile_save
 from mentorship.mail import send_templated_mail
 from programs.models import Participant, Program
 
@@ -85,15 +87,11 @@ def application_save(
     application.full_clean()
     application.save()
 
-    if profile_answers:
-        profile, _created = Profile.objects.get_or_create(user=applicant)
-        for field in Profile.DEMOGRAPHIC_FIELDS:
-            if field in profile_answers:
-                setattr(profile, field, profile_answers[field])
+    if profile_answers or answers.get("local_unit"):
+        profile = profile_of(applicant)
         if not profile.local_union and answers.get("local_unit"):
-            profile.local_union = answers["local_unit"]
-        profile.full_clean()
-        profile.save()
+            profile_answers = {**profile_answers, "local_union": answers["local_unit"]}
+        profile_save(user=applicant, data=profile_answers)
 
     if submit:
         send_templated_mail(

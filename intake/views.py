@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts.models import Profile
+from accounts.forms import DemographicsForm
+from accounts.selectors import profile_of
 from programs.access import Need, get_public_program, program_view
 from programs.models import Participant, Program
 
@@ -41,27 +42,22 @@ def apply(request, slug, role):
         messages.info(request, _("You have already submitted this application."))
         return redirect("intake:my_application", program.slug, application.pk)
     open_now = program.accepts_applications()
-    initial = {}
-    profile = getattr(request.user, "profile", None)
-    if profile is not None:
-        initial = {name: getattr(profile, name) for name in Profile.DEMOGRAPHIC_FIELDS}
+    demographics = DemographicsForm(request.POST or None, instance=profile_of(request.user))
     if request.method == "POST":
         submitting = "submit" in request.POST
-        form = ApplicationForm(
-            request.POST, instance=application, initial=initial, submitting=submitting
-        )
+        form = ApplicationForm(request.POST, instance=application, submitting=submitting)
         if not open_now:
             messages.error(
                 request, _("Applications for this program are closed; nothing was saved.")
             )
-        elif form.is_valid():
+        elif form.is_valid() & demographics.is_valid():
             try:
                 saved, submitted = services.application_save(
                     program=program,
                     applicant=request.user,
                     role=role,
                     answers=form.application_answers(),
-                    profile_answers=form.profile_answers(),
+                    profile_answers=demographics.cleaned_data,
                     submit=submitting,
                     consent=form.cleaned_data["privacy_consent"],
                 )
@@ -82,7 +78,7 @@ def apply(request, slug, role):
                 messages.info(request, _("You have already submitted this application."))
                 return redirect("intake:my_application", program.slug, saved.pk)
     else:
-        form = ApplicationForm(instance=application, initial=initial)
+        form = ApplicationForm(instance=application)
     return render(
         request,
         "intake/apply.html",
@@ -91,6 +87,7 @@ def apply(request, slug, role):
             "role": role,
             "role_label": Participant.Role(role).label,
             "form": form,
+            "demographics_form": demographics,
             "application": application,
             "open_now": open_now,
             "not_yet_open": bool(

@@ -13,7 +13,11 @@ from django.utils import timezone
 
 from accounts.models import Profile, User
 from intake.models import Application, Nomination
+from matching.demo import seed_mentor_profiles
+from matching.models import Match
 from programs.models import Participant, Phase, Program, SuccessMeasure
+from surveys.models import Survey
+from surveys.questions import questions_for
 
 DEMO_PASSWORD = "mentorship-demo"
 
@@ -380,6 +384,9 @@ def seed() -> list[DemoLogin]:
             program=circle, user=user, defaults={"role": Participant.Role.MENTEE}
         )
     _applications(programs["2027-mentorship"], mentor=people["mentor"])
+    _profiles_and_surveys(running)
+    _matches(running)
+    seed_mentor_profiles()
     return LOGINS
 
 
@@ -469,3 +476,147 @@ def _applications(program: Program, *, mentor: User) -> None:
             "reason": "Aisha organized the petition on night-shift scheduling.",
         },
     )
+
+
+# (e-mail, phone, region, languages, gender, race/ethnicity) for the running program's people.
+PROFILES = {
+    "mentor@example.org": (
+        "604-555-0101",
+        "Lower Mainland",
+        ["Spanish"],
+        "woman",
+        ["latin_american"],
+    ),
+    "harjit.sandhu@example.org": (
+        "604-555-0102",
+        "Lower Mainland",
+        ["Punjabi", "Hindi"],
+        "man",
+        ["south_asian"],
+    ),
+    "louise.gagnon@example.org": ("250-555-0103", "Prince George", ["French"], "woman", ["white"]),
+    "dwayne.clarke@example.org": ("250-555-0104", "Kamloops", [], "man", ["black"]),
+    "mei.lin.chen@example.org": (
+        "604-555-0105",
+        "Lower Mainland",
+        ["Mandarin", "Cantonese"],
+        "woman",
+        ["east_asian"],
+    ),
+    "patrick.obrien@example.org": ("250-555-0106", "Kamloops", [], "prefer_not", []),
+    "mentee@example.org": ("604-555-0107", "Lower Mainland", ["Igbo"], "man", ["black"]),
+    "amira.haddad@example.org": (
+        "604-555-0108",
+        "Lower Mainland",
+        ["Arabic", "French"],
+        "woman",
+        ["middle_eastern"],
+    ),
+    "kevin.bouchard@example.org": ("250-555-0109", "Prince George", ["French"], "man", ["white"]),
+    "tanya.whitehorse@example.org": (
+        "250-555-0110",
+        "Prince George",
+        ["Cree"],
+        "two_spirit",
+        ["indigenous"],
+    ),
+    "luis.ramirez@example.org": (
+        "604-555-0111",
+        "Lower Mainland",
+        ["Spanish"],
+        "man",
+        ["latin_american"],
+    ),
+    "priya.natarajan@example.org": (
+        "604-555-0112",
+        "Lower Mainland",
+        ["Tamil"],
+        "woman",
+        ["south_asian"],
+    ),
+    "chloe.martin@example.org": ("250-555-0113", "Kamloops", ["French"], "", []),
+    "marcus.greene@example.org": ("250-555-0114", "Prince George", [], "man", ["black", "white"]),
+}
+# Survey state per e-mail; anyone not listed has not started.
+SURVEY_STATES = {
+    "mentor@example.org": "submitted",
+    "harjit.sandhu@example.org": "submitted",
+    "louise.gagnon@example.org": "submitted",
+    "dwayne.clarke@example.org": "draft",
+    "mei.lin.chen@example.org": "submitted",
+    "mentee@example.org": "submitted",
+    "amira.haddad@example.org": "submitted",
+    "kevin.bouchard@example.org": "reopened",
+    "tanya.whitehorse@example.org": "submitted",
+    "luis.ramirez@example.org": "draft",
+    "priya.natarajan@example.org": "submitted",
+}
+SAMPLE_ANSWERS = {
+    "expectations": "To understand how our local works and to build the confidence to speak up.",
+    "working_toward": "I attend every membership meeting and sit on the safety committee.",
+    "strengths": "I listen, I stay calm, and co-workers trust me.",
+    "professional_goals": "Short term: become a steward. Long term: run for the executive.",
+    "hope_to_learn": "How to handle a grievance and how to chair a meeting; reading the agreement.",
+    "current_position": "Chief steward in my unit and member of the bargaining committee.",
+    "career_path": "Twenty years on the shop floor, steward for twelve, two rounds of bargaining.",
+    "mentored_before": "Informally, with new stewards in my unit for about five years.",
+    "knowledge_skills": "Grievances, arbitration preparation, running meetings, organizing drives.",
+    "support_needed": "A short training on coaching, and time release for the practical part.",
+}
+
+
+def _profiles_and_surveys(program: Program) -> None:
+    for email, (phone, region, languages, gender, races) in PROFILES.items():
+        user = User.objects.get(email=email)
+        Profile.objects.get_or_create(
+            user=user,
+            defaults={
+                "phone": phone,
+                "region": region,
+                "languages": languages,
+                "local_union": "Local 2009",
+                "union_role": "Steward"
+                if email in dict.fromkeys(m[0] for m in MENTORS)
+                else "Member",
+                "gender": gender,
+                "race_ethnicity": races,
+            },
+        )
+    now = timezone.now()
+    for participant in program.participants.select_related("user"):
+        state = SURVEY_STATES.get(participant.user.email)
+        if state is None:
+            continue
+        questions = questions_for(participant.role)
+        answers = {q.key: SAMPLE_ANSWERS.get(q.key, "") for q in questions}
+        if state == "draft":
+            answers = dict(list(answers.items())[:2])
+        Survey.objects.get_or_create(
+            participant=participant,
+            defaults={
+                "answers": answers,
+                "status": "draft" if state in ("draft", "reopened") else "submitted",
+                "submitted_at": now - datetime.timedelta(days=100) if state != "draft" else None,
+                "reopened_at": now - datetime.timedelta(days=2) if state == "reopened" else None,
+            },
+        )
+
+
+def _matches(program: Program) -> None:
+    """The demo mentor and mentee are matched, so each can read the other's survey."""
+    pairs = [
+        ("mentee@example.org", "mentor@example.org"),
+        ("amira.haddad@example.org", "louise.gagnon@example.org"),
+        ("tanya.whitehorse@example.org", "harjit.sandhu@example.org"),
+        ("priya.natarajan@example.org", "mei.lin.chen@example.org"),
+    ]
+    started = timezone.now() - datetime.timedelta(days=110)
+    for mentee_email, mentor_email in pairs:
+        mentee = program.participants.get(user__email=mentee_email)
+        mentor = program.participants.get(user__email=mentor_email)
+        Match.objects.get_or_create(
+            program=program,
+            mentee=mentee,
+            mentor=mentor,
+            defaults={"status": Match.Status.ACTIVE, "started_at": started},
+        )

@@ -14,5 +14,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("programs.urls")),
     path("", include("intake.urls")),
+    path("", include("matching.urls")),
+    path("", include("surveys.urls")),
     path("admin/", admin.site.urls),
 ]

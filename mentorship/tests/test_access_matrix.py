@@ -43,6 +43,21 @@ def apply_as_mentee(cast: Cast) -> dict:
     return {"slug": cast.program.slug, "role": "mentee"}
 
 
+def mentees_survey(cast: Cast) -> dict:
+    participant = cast.program.participants.get(user=cast.mentee)
+    return {"slug": cast.program.slug, "participant_id": participant.pk}
+
+
+def mentors_submitted_survey(cast: Cast) -> dict:
+    from django.utils import timezone
+
+    from surveys.tests.factories import SurveyFactory
+
+    participant = cast.program.participants.get(user=cast.mentor)
+    SurveyFactory(participant=participant, status="submitted", submitted_at=timezone.now())
+    return {"slug": cast.program.slug, "participant_id": participant.pk}
+
+
 def members_application(cast: Cast) -> dict:
     """An application of the plain member to the cast's program."""
     from intake.tests.factories import ApplicationFactory
@@ -51,11 +66,27 @@ def members_application(cast: Cast) -> dict:
     return {"slug": cast.program.slug, "pk": application.pk}
 
 
+def cast_mentor(cast: Cast) -> dict:
+    """The cast's mentor: in the mentor database as a program's mentor, without a profile."""
+    return {"user_id": cast.mentor.pk}
+
+
 MATRIX: dict[str, Row] = {
     "home": Row(roles(200, 302, 302, 302, 302, 302)),
     "healthz": Row(everyone(200)),
     "accounts:home": Row(roles(302, 200, 200, 200, 200, 200)),
     "accounts:set_language": Row(everyone(302), method="post", data={"language": "fr"}),
+    "accounts:forms": Row(roles(302, 200, 200, 200, 200, 200)),
+    "accounts:profile": Row(roles(302, 200, 200, 200, 200, 200)),
+    "accounts:profile_delete": Row(roles(302, 200, 200, 200, 200, 200)),
+    "accounts:download": Row(roles(302, 200, 200, 200, 200, 200), kwargs=lambda c: {"fmt": "csv"}),
+    "surveys:mine": Row(roles(302, 404, 200, 200, 404, 404), kwargs=program_slug),
+    "surveys:completion": Row(roles(302, 404, 403, 403, 404, 200), kwargs=program_slug),
+    # The mentee and the mentor of the cast are not matched: they do not see each other's.
+    "surveys:detail": Row(roles(302, 404, 200, 404, 404, 200), kwargs=mentees_survey),
+    "surveys:reopen": Row(
+        roles(302, 404, 403, 403, 404, 302), kwargs=mentors_submitted_survey, method="post"
+    ),
     "programs:coordinator_home": Row(roles(302, 404, 404, 404, 200, 200)),
     "programs:list": Row(everyone(200)),
     "programs:detail": Row(everyone(200), kwargs=program_slug),
@@ -83,6 +114,11 @@ MATRIX: dict[str, Row] = {
         data={"decision": "waitlist"},
     ),
     "intake:nominations": Row(roles(302, 404, 403, 403, 404, 200), kwargs=program_slug),
+    "matching:my_mentor_profile": Row(roles(302, 200, 200, 200, 200, 200)),
+    # A POST (GET is 405): nobody in the cast has a mentor profile, so back with a message.
+    "matching:confirm_mentor_profile": Row(everyone(302), method="post"),
+    "matching:mentor_database": Row(roles(302, 404, 404, 404, 200, 200)),
+    "matching:mentor_detail": Row(roles(302, 404, 404, 404, 200, 200), kwargs=cast_mentor),
 }
 
 

@@ -72,3 +72,20 @@ def test_seed_demo_refuses_to_run_in_production(settings):
     with pytest.raises(CommandError, match="Refusing to load demo accounts"):
         call_command("seed_demo")
     assert not User.objects.exists()
+
+
+def test_seed_demo_has_surveys_in_every_state_and_the_demo_pair_matched():
+    call_command("seed_demo", allow_production=True)
+    from matching.models import Match
+    from surveys.models import Survey
+
+    running = Program.objects.get(slug="2026-mentorship")
+    surveys = Survey.objects.filter(participant__program=running)
+    assert set(surveys.values_list("status", flat=True)) == {"draft", "submitted"}
+    assert surveys.filter(reopened_at__isnull=False).exists()
+    assert running.participants.filter(survey__isnull=True).exists()  # not started
+    assert Match.objects.filter(
+        mentee__user__email="mentee@example.org",
+        mentor__user__email="mentor@example.org",
+        status="active",
+    ).exists()

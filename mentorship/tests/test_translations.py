@@ -34,7 +34,11 @@ def test_french_is_served():
 
 
 def test_every_string_in_the_code_is_in_the_catalogue(tmp_path, settings, monkeypatch):
-    """Extract messages afresh (as `make messages` does) and compare with the catalogue."""
+    """Extract messages afresh (as `make messages` does) and compare with the catalogue.
+
+    makemessages writes next to the nearest locale/ folder, so it runs on a copy of
+    the source without one; the real catalogue is never touched.
+    """
     import shutil
 
     import pytest
@@ -42,16 +46,19 @@ def test_every_string_in_the_code_is_in_the_catalogue(tmp_path, settings, monkey
 
     if shutil.which("xgettext") is None:
         pytest.skip("gettext is not installed (apt-get install gettext): cannot extract messages")
-    (tmp_path / "fr" / "LC_MESSAGES").mkdir(parents=True)
-    settings.LOCALE_PATHS = [tmp_path]
-    monkeypatch.chdir(settings.BASE_DIR)
-    call_command(
-        "makemessages",
-        locale=["fr"],
-        ignore_patterns=[".venv/*", "node_modules/*", "var/*"],
-        verbosity=0,
+    source = tmp_path / "source"
+    shutil.copytree(
+        settings.BASE_DIR,
+        source,
+        ignore=shutil.ignore_patterns(
+            ".git", ".venv", "node_modules", "var", "locale", "static", "*.pyc", "__pycache__"
+        ),
     )
-    fresh = polib.pofile(str(tmp_path / "fr" / "LC_MESSAGES" / "django.po"))
+    (source / "locale").mkdir()
+    settings.LOCALE_PATHS = [source / "locale"]
+    monkeypatch.chdir(source)
+    call_command("makemessages", locale=["fr"], verbosity=0)
+    fresh = polib.pofile(str(source / "locale" / "fr" / "LC_MESSAGES" / "django.po"))
     known = {(e.msgctxt, e.msgid) for e in polib.pofile(str(CATALOGUE))}
     missing = sorted(e.msgid for e in fresh if (e.msgctxt, e.msgid) not in known)
     assert missing == [], "run `make messages` and translate the new strings"

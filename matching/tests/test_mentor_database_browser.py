@@ -1,0 +1,105 @@
+"""The mentor database in a real browser, axe-checked: stepping up, and searching it."""
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import Profile
+from matching.models import MentorProfile
+from matching.tests.factories import MentorProfileFactory
+from mentorship.testing import assert_accessible
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+BACKGROUND = "Lab technician at the Kamloops site; shop steward for six years."
+
+
+def test_a_member_steps_up_as_a_mentor_on_a_phone(page_as, cast):
+    Profile.objects.create(user=cast.member, languages=["Polish"], region="Kamloops")
+    page = page_as("member", viewport="phone")
+    page.goto(reverse("accounts:home"))
+    page.get_by_role("link", name="My mentor profile").click()
+    assert page.get_by_role("heading", name="Step up as a mentor").is_visible()
+    assert page.get_by_text("Polish").is_visible()
+    assert_accessible(page)
+
+    assert page.get_by_label("Yes, I am a member of this union").is_checked()
+    assert page.get_by_label("How many mentees could you take on at once?").input_value() == "1"
+    assert page.get_by_label("I am available to mentor now").is_checked()
+
+    # A first try with mistakes: the errors are listed, and nothing typed is lost.
+    page.get_by_label("Your background").fill(BACKGROUND)
+    page.get_by_label("Your interests").fill("Health and safety committees.")
+    page.get_by_label("How many mentees could you take on at once?").fill("7")
+    page.get_by_role("button", name="Step up as a mentor").click()
+    summary = page.locator("#form-errors")
+    assert summary.get_by_text("Choose from 1 to 5 mentees at once.").is_visible()
+    assert summary.get_by_text("Choose at least one skill you can pass on.").is_visible()
+    assert page.get_by_label("Your background").input_value() == BACKGROUND
+    assert page.title().startswith("Error:")
+    assert_accessible(page)
+
+    page.get_by_label("Your union and mentoring experience").fill("Joint OH&S committee.")
+    page.get_by_label("Health and safety", exact=True).check()
+    page.get_by_label("Member education").check()
+    page.get_by_label("No, I would be an external mentor").check()
+    page.get_by_label("How many mentees could you take on at once?").fill("2")
+    page.get_by_label("Weekends").check()
+    page.get_by_role("button", name="Step up as a mentor").click()
+    assert page.get_by_text("Thank you for stepping up as a mentor.").is_visible()
+    assert page.get_by_role("heading", name="My mentor profile").is_visible()
+    assert page.get_by_text("Last updated").is_visible()
+    assert_accessible(page)
+    saved = MentorProfile.objects.get(user=cast.member)
+    assert saved.skills == ["health_safety", "member_education"]
+    assert (saved.internal, saved.capacity, saved.availability) == (False, 2, ["weekends"])
+
+    page.get_by_role("button", name="Still up to date").click()
+    assert page.get_by_text("your mentor profile is marked as up to date").is_visible()
+
+
+def test_a_coordinator_searches_filters_and_opens_a_mentor(page_as, cast):
+    people = [
+        ("Harjit Sandhu", ["Punjabi"], "Lower Mainland", ["bargaining", "grievances"], True),
+        ("Louise Gagnon", ["Français"], "Prince George", ["health_safety"], True),
+        ("Dwayne Clarke", [], "Kamloops", ["bargaining"], False),
+    ]
+    for name, languages, region, skills, available in people:
+        mentor_profile = MentorProfileFactory(
+            user__name=name,
+            skills=skills,
+            available=available,
+            background=f"{name.split()[0]} has been a steward for ten years.",
+        )
+        Profile.objects.create(user=mentor_profile.user, languages=languages, region=region)
+
+    page = page_as("coordinator")
+    page.goto(reverse("accounts:home"))
+    page.get_by_role("link", name="Mentor database").click()
+    assert page.get_by_role("heading", name="Mentor database").is_visible()
+    assert page.get_by_role("row", name="Mona Mentor").get_by_text("Not filled in yet").is_visible()
+    assert_accessible(page)
+
+    page.get_by_label("Search", exact=True).fill("steward")
+    page.get_by_label("Skill", exact=True).select_option(label="Bargaining")
+    page.get_by_role("button", name="Search").click()
+    assert page.get_by_text("2 mentors").is_visible()
+    page.get_by_label("Available now only").check()
+    page.get_by_role("button", name="Search").click()
+    assert page.get_by_text("1 mentor", exact=True).is_visible()
+    assert page.get_by_role("link", name="Harjit Sandhu").is_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Clear filters").click()
+    page.get_by_label("Speaks").fill("FRAN")
+    page.get_by_label("Region").select_option("Prince George")
+    page.get_by_role("button", name="Search").click()
+    assert page.get_by_text("1 mentor", exact=True).is_visible()
+    page.get_by_role("link", name="Louise Gagnon").click()
+    assert page.get_by_role("heading", name="Louise Gagnon").is_visible()
+    assert page.get_by_text("Louise has been a steward for ten years.").is_visible()
+    assert page.get_by_text("Français").is_visible()
+    assert_accessible(page)
+
+    page.goto(reverse("matching:mentor_database") + "?q=nobody-by-this-name")
+    assert page.get_by_text("No mentor matches these filters.").is_visible()
+    assert_accessible(page)

@@ -1,0 +1,128 @@
+"""Who may see a participant's survey and details, and which fields: the one place.
+
+A participant sees their own; their active match partner sees the survey and contact
+details but never gender, date of birth or race/ethnicity; the program's coordinators
+see everything. Nobody else sees anything (404).
+"""
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Profile, User
+from accounts.selectors import profile_of
+from matching.models import Match
+from programs.access import Role, program_role
+from programs.models import Participant, Program
+
+
+class Relation(StrEnum):
+    SELF = "self"
+    PARTNER = "partner"
+    COORDINATOR = "coordinator"
+
+
+SEES_DEMOGRAPHICS = frozenset({Relation.SELF, Relation.COORDINATOR})
+
+
+def partners_of(participant: Participant) -> QuerySet[Participant]:
+    """The participants in an active match with this one."""
+    matches = Match.objects.filter(status=Match.Status.ACTIVE)
+    mentor_ids = matches.filter(mentee=participant).values("mentor_id")
+    mentee_ids = matches.filter(mentor=participant).values("mentee_id")
+    return Participant.objects.filter(Q(pk__in=mentor_ids) | Q(pk__in=mentee_ids))
+
+
+def relation_to(viewer: User, participant: Participant) -> Relation | None:
+    if program_role(viewer, participant.program) is Role.COORDINATOR:
+        return Relation.COORDINATOR
+    if participant.user_id == viewer.pk:
+        return Relation.SELF
+    if partners_of(participant).filter(user=viewer).exists():
+        return Relation.PARTNER
+    return None
+
+
+def get_participant_for_viewer(
+    viewer: User, slug: str, participant_id: int
+) -> tuple[Participant, Relation]:
+    participant = (
+        Participant.objects.select_related("program", "user")
+        .filter(program__slug=slug, pk=participant_id)
+        .first()
+    )
+    relation = relation_to(viewer, participant) if participant and viewer.is_authenticated else None
+    if relation is None:
+        raise Http404
+    return participant, relation
+
+
+@dataclass(frozen=True)
+class MemberDetails:
+    """What one viewer may see of a member: contact block, plus demographics or None."""
+
+    name: str
+    email: str
+    contact: list[tuple[Any, Any]] = field(default_factory=list)
+    demographics: list[tuple[Any, Any]] | None = None
+
+
+def member_details(subject: User, relation: Relation) -> MemberDetails:
+    profile = profile_of(subject)
+    label = lambda name: Profile._meta.get_field(name).verbose_name  # noqa: E731
+    contact = [
+        (label("phone"), profile.phone),
+        (label("local_union"), profile.local_union),
+        (label("union_role"), profile.union_role),
+        (label("languages"), ", ".join(profile.languages)),
+        (label("region"), profile.region),
+    ]
+    demographics = None
+    if relation in SEES_DEMOGRAPHICS:
+        races = dict(Profile.RaceEthnicity.choices)
+        demographics = [
+            (_("Gender"), profile.get_gender_display()),
+            (label("gender_self_described"), profile.gender_self_described),
+            (label("date_of_birth"), profile.date_of_birth),
+            (
+                _("Race or ethnicity"),
+                ", ".join(str(races.get(r, r)) for r in profile.race_ethnicity),
+            ),
+            (label("race_ethnicity_self_described"), profile.race_ethnicity_self_described),
+        ]
+    return MemberDetails(
+        name=subject.name,
+        email=profile.contact_email or subject.email,
+        contact=contact,
+        demographics=demographics,
+    )
+
+
+NOT_STARTED = "not_started"
+
+
+def survey_completion(
+    program: Program, *, role: str = "", status: str = "", search: str = ""
+) -> QuerySet[Participant]:
+    qs = program.participants.select_related("user", "survey").order_by("role", "user__name")
+    if role in Participant.Role.values:
+        qs = qs.filter(role=role)
+    if status == NOT_STARTED:
+        qs = qs.filter(survey__isnull=True)
+    elif status:
+        qs = qs.filter(survey__status=status)
+    if search:
+        qs = qs.filter(Q(user__name__icontains=search) | Q(user__email__icontains=search))
+    return qs
+
+
+def completion_counts(program: Program) -> dict[str, int]:
+    rows = program.participants.values_list("survey__status", flat=True)
+    counts = {NOT_STARTED: 0, "draft": 0, "submitted": 0}
+    for status in rows:
+        counts[status or NOT_STARTED] += 1
+    return counts

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "surveys"
+
+urlpatterns = [
+    path("programs/<slug:slug>/my-survey/", views.mine, name="mine"),
+    path("programs/<slug:slug>/surveys/", views.completion, name="completion"),
+    path("programs/<slug:slug>/surveys/<int:participant_id>/", views.detail, name="detail"),
+    path(
+        "programs/<slug:slug>/surveys/<int:participant_id>/reopen/",
+        views.reopen,
+        name="reopen",
+    ),
+]

@@ -1,0 +1,148 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.forms import ProfileForm
+from accounts.selectors import profile_of
+from accounts.services import log_personal_data_view
+from programs.access import Need, program_view
+
+from . import selectors, services
+from .forms import CompletionFilterForm, SurveyAnswersForm
+from .models import Survey
+from .questions import TITLES, questions_for
+
+PAGE_SIZE = 25
+# The general block of both appendices that matching needs before a survey is complete.
+PROFILE_REQUIRED_TO_SUBMIT = ("local_union", "union_role")
+
+
+@program_view(Need.VIEW)
+def mine(request, program, role):
+    participant = program.participants.filter(user=request.user).first()
+    if participant is None:
+        raise Http404  # a coordinator has no survey of their own here
+    survey = Survey.objects.filter(participant=participant).first()
+    if survey and not survey.is_editable:
+        return redirect("surveys:detail", program.slug, participant.pk)
+    questions = questions_for(participant.role)
+    submitting = "submit" in request.POST
+    data = request.POST if request.method == "POST" else None
+    profile_form = ProfileForm(
+        data,
+        instance=profile_of(request.user),
+        require=PROFILE_REQUIRED_TO_SUBMIT if submitting else (),
+    )
+    answers_form = SurveyAnswersForm(
+        data,
+        questions=questions,
+        submitting=submitting,
+        initial=survey.answers if survey else {},
+    )
+    if data is not None and profile_form.is_valid() & answers_form.is_valid():
+        try:
+            saved, submitted = services.survey_save(
+                participant=participant,
+                answers=answers_form.cleaned_data,
+                profile_data=profile_form.cleaned_data,
+                submit=submitting,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            if submitted:
+                messages.success(request, _("Thank you: your survey is submitted."))
+                return redirect("surveys:detail", program.slug, participant.pk)
+            if saved.is_editable:
+                messages.success(request, _("Your answers are saved. You can finish later."))
+                return redirect("surveys:mine", program.slug)
+            return redirect("surveys:detail", program.slug, participant.pk)
+    answered = sum(1 for q in questions if (survey and survey.answers.get(q.key)))
+    return render(
+        request,
+        "surveys/form.html",
+        {
+            "program": program,
+            "participant": participant,
+            "survey": survey,
+            "title": TITLES[participant.role],
+            "profile_form": profile_form,
+            "form": answers_form,
+            "answered": answered,
+            "total": len(questions),
+        },
+    )
+
+
+@login_required
+def detail(request, slug, participant_id):
+    participant, relation = selectors.get_participant_for_viewer(request.user, slug, participant_id)
+    details = selectors.member_details(participant.user, relation)
+    if details.demographics is not None:
+        log_personal_data_view(
+            viewer=request.user,
+            subject=participant.user,
+            program=participant.program,
+            page="survey",
+        )
+    survey = Survey.objects.filter(participant=participant).first()
+    return render(
+        request,
+        "surveys/detail.html",
+        {
+            "program": participant.program,
+            "participant": participant,
+            "relation": relation,
+            "details": details,
+            "survey": survey,
+            "title": TITLES[participant.role],
+        },
+    )
+
+
+@program_view(Need.MANAGE)
+def completion(request, program, role):
+    form = CompletionFilterForm(request.GET or None)
+    filters = {"role": "", "status": "", "search": ""}
+    if form.is_valid():
+        filters = {
+            "role": form.cleaned_data["role"],
+            "status": form.cleaned_data["status"],
+            "search": form.cleaned_data["q"],
+        }
+    page = Paginator(selectors.survey_completion(program, **filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "surveys/completion.html",
+        {
+            "program": program,
+            "form": form,
+            "page": page,
+            "filtered": any(filters.values()),
+            "counts": selectors.completion_counts(program),
+        },
+    )
+
+
+@require_POST
+@program_view(Need.MANAGE)
+def reopen(request, program, role, participant_id):
+    survey = get_object_or_404(Survey, participant__program=program, participant_id=participant_id)
+    try:
+        services.survey_reopen(survey=survey, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("%(name)s's survey is open again for changes.")
+            % {"name": survey.participant.user.name},
+        )
+    return redirect("surveys:completion", program.slug)
