@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from intake import selectors as intake_selectors
+from surveys.selectors import partners_of
 
 from .. import selectors
 from ..access import Need, Role, can_create_programs, get_public_program, program_view
@@ -44,6 +45,9 @@ def detail(request, slug):
         context["counts"] = selectors.role_counts(program)
     if role is Role.COORDINATOR:
         context["success_measures"] = program.success_measures.all()
+    elif insider:
+        me = program.participants.get(user=request.user)
+        context["partners"] = partners_of(me).select_related("user")
     return render(request, "programs/detail.html", context)
 
 

@@ -122,3 +122,19 @@ def test_a_member_sees_their_own_demographics(pair, client_as):
     mentee, _mentor = pair
     html = client_as("mentee").get(survey_url(mentee)).content.decode()
     assert "Zyxgender" in html
+
+
+def test_the_program_page_links_each_partner_to_the_others_survey(pair, client_as):
+    mentee, mentor = pair
+    html = (
+        client_as("mentor")
+        .get(reverse("programs:detail", args=[mentee.program.slug]))
+        .content.decode()
+    )
+    assert "Your mentees" in html and survey_url(mentee) in html
+    html = (
+        client_as("mentee")
+        .get(reverse("programs:detail", args=[mentee.program.slug]))
+        .content.decode()
+    )
+    assert "Your mentor" in html and survey_url(mentor) in html
