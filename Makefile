@@ -8,11 +8,12 @@ PORT ?= 8000
 # Python >= 3.12: the first of these that runs and is new enough.
 PYTHON_CANDIDATES := python3.13 python3.12 python3.14 python3 $(wildcard $(HOME)/.pyenv/versions/3.1[2-9]*/bin/python3)
 
-.PHONY: help install run demo migrate test lint format migrations-check messages check-deploy clean
+.PHONY: help install run demo migrate test bench lint format migrations-check messages check-deploy clean
 
 help:
 	@echo "make run               set up everything, load demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test              the whole test suite (browser tests need /usr/bin/chromium)"
+	@echo "make bench             measure speed against the budgets in the README"
 	@echo "make lint              ruff check and format check"
 	@echo "make migrations-check  fail if a model change has no migration"
 	@echo "make messages          refresh and compile the French translations (needs gettext)"
@@ -55,6 +56,9 @@ run: demo
 
 test: $(VENV)/.dev-installed node_modules/.installed
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: install
+	$(PY) manage.py bench
 
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .
