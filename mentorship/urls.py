@@ -16,5 +16,6 @@ urlpatterns = [
     path("", include("intake.urls")),
     path("", include("matching.urls")),
     path("", include("surveys.urls")),
+    path("", include("mentorship.printing_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -71,6 +71,8 @@ class ProgramForm(forms.ModelForm):
     def __init__(self, *args, creating: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].validators += [MinValueValidator(2000), MaxValueValidator(2100)]
+        # Has a sensible default; a form sent without it keeps the program's choice.
+        self.fields["paper_size"].required = False
         self.fields["year"].widget.attrs.update({"min": 2000, "max": 2100})
         self.fields["coordinator_emails"].help_text = (
             _(
@@ -117,7 +119,11 @@ class ProgramForm(forms.ModelForm):
             Fieldset(_section(_("Success measures")), "success_measures"),
             Fieldset(_section(_("Coordinators")), "coordinator_emails"),
             Fieldset(_section(_("Privacy notice")), "privacy_notice"),
+            Fieldset(_section(_("Printed forms")), "paper_size"),
         )
+
+    def clean_paper_size(self) -> str:
+        return self.cleaned_data["paper_size"] or self.instance.paper_size
 
     def clean_success_measures(self) -> list[str]:
         limit = SuccessMeasure._meta.get_field("label").max_length

@@ -24,6 +24,10 @@ class Program(models.Model):
         CIRCLE = "circle", _("Mentoring circle")
         PEER = "peer", _("Peer mentoring")
 
+    class PaperSize(models.TextChoices):
+        A4 = "A4", _("A4")
+        LETTER = "letter", _("Letter")
+
     class Delivery(models.TextChoices):
         IN_PERSON = "in_person", _("In person")
         VIDEO = "video", _("Video")
@@ -90,6 +94,12 @@ class Program(models.Model):
         _("privacy notice"),
         blank=True,
         help_text=_("Applicants agree to it when they apply; leave blank for the standard notice."),
+    )
+    paper_size = models.CharField(
+        _("paper size for printed forms"),
+        max_length=8,
+        choices=PaperSize.choices,
+        default=PaperSize.LETTER,
     )
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT

@@ -43,6 +43,7 @@ SETUP_FIELDS = (
     "target_mentees",
     "target_mentors",
     "privacy_notice",
+    "paper_size",
 )
 PHASE_FIELDS = ("name", "description", "starts_on", "ends_on", "lost_time")
 # /programs/new/ is the create page: a program with this slug could never be reached.

@@ -1,20 +1,25 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.forms import ProfileForm
 from accounts.selectors import profile_of
 from accounts.services import log_personal_data_view
+from mentorship.printing import render_pdf
+from mentorship.printing_views import pdf_response, requested_language
 from programs.access import Need, program_view
 
 from . import selectors, services
 from .forms import CompletionFilterForm, SurveyAnswersForm
 from .models import Survey
+from .pdf import filled_survey_paper
 from .questions import TITLES, questions_for
 
 PAGE_SIZE = 25
@@ -146,3 +151,21 @@ def reopen(request, program, role, participant_id):
             % {"name": survey.participant.user.name},
         )
     return redirect("surveys:completion", program.slug)
+
+
+@login_required
+def survey_pdf(request, slug, participant_id):
+    """The survey as the viewer may see it on screen, for printing."""
+    participant, relation = selectors.get_participant_for_viewer(request.user, slug, participant_id)
+    details = selectors.member_details(participant.user, relation)
+    if details.demographics is not None:
+        log_personal_data_view(
+            viewer=request.user, subject=participant.user, program=participant.program, page="pdf"
+        )
+    survey = Survey.objects.filter(participant=participant).first()
+    record_url = settings.SITE_URL + reverse(
+        "surveys:detail", args=[participant.program.slug, participant.pk]
+    )
+    paper = filled_survey_paper(survey, participant, details, record_url=record_url)
+    content = render_pdf(paper, language=requested_language(request))
+    return pdf_response(content, f"survey-{paper.record_code}.pdf")

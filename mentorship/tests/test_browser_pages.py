@@ -113,3 +113,10 @@ def test_account_pages(page_as, url_name):
     page.goto(reverse(url_name))
     assert page.get_by_role("heading", level=1).is_visible()
     assert_accessible(page)
+
+
+def test_printable_forms_page(page_as):
+    page = page_as("anonymous", viewport="phone")
+    page.goto(reverse("printing:index"))
+    assert page.get_by_role("link", name="Mentee survey").is_visible()
+    assert_accessible(page)

@@ -2,9 +2,9 @@ import platform
 
 from django.core.management.base import BaseCommand
 
-from mentorship.bench import matching
+from mentorship.bench import matching, printing
 
-BENCHMARKS = {"matching": matching.run}
+BENCHMARKS = {"matching": matching.run, "printing": printing.run}
 
 
 class Command(BaseCommand):

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import printing_views as views
+
+app_name = "printing"
+
+urlpatterns = [
+    path("forms/", views.index, name="index"),
+    path("forms/<slug:key>.pdf", views.blank, name="blank"),
+    path("programs/<slug:slug>/forms/<slug:key>.pdf", views.program_blank, name="program_blank"),
+]

@@ -1,0 +1,146 @@
+"""Printed forms: every question of each form is on the paper, in the right language."""
+
+import datetime
+import re
+import shutil
+import subprocess
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Profile
+from conftest import skip_or_fail
+from intake.forms import ApplicationForm
+from matching.models import Match
+from mentorship.printing import registry
+from programs.models import Participant
+from surveys.questions import MENTEE_QUESTIONS, MENTOR_QUESTIONS
+from surveys.tests.factories import SurveyFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def text_of(pdf: bytes, tmp_path) -> str:
+    if shutil.which("pdftotext") is None:
+        skip_or_fail("pdftotext is not installed (apt-get install poppler-utils)")
+    path = tmp_path / "form.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True, text=True)
+    return " ".join(out.stdout.split())
+
+
+def page_size(pdf: bytes, tmp_path) -> str:
+    path = tmp_path / "size.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(["pdfinfo", str(path)], capture_output=True, check=True, text=True)
+    return next(line for line in out.stdout.splitlines() if line.startswith("Page size"))
+
+
+def questions(key: str) -> list[str]:
+    if key == "application":
+        return [str(f.label) for f in ApplicationForm().fields.values()]
+    return [
+        str(q.text)
+        for q in {"mentee": MENTEE_QUESTIONS, "mentor": MENTOR_QUESTIONS}[key.split("-")[0]]
+    ]
+
+
+@pytest.mark.parametrize("key", ["application", "mentee-survey", "mentor-survey"])
+def test_every_blank_form_carries_every_question(client, key, tmp_path):
+    response = client.get(reverse("printing:blank", args=[key]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    text = text_of(response.content, tmp_path)
+    for question in questions(key):
+        assert " ".join(question.split()) in text, question
+    assert re.search(r"\b1 ?/ ?\d", text)  # page numbers
+
+
+def test_the_survey_has_the_appendix_blocks(client, tmp_path):
+    text = text_of(client.get(reverse("printing:blank", args=["mentee-survey"])).content, tmp_path)
+    for label in (
+        "General information",
+        "Name",
+        "Phone",
+        "E-mail address",
+        "Personal information",
+        "Gender",
+        "Date of birth",
+        "Race or ethnicity",
+        "Languages spoken other than English",
+        "Local union",
+        "Role in the union",
+        "Prefer not to say",
+    ):
+        assert label in text, label
+
+
+def test_french_on_request(client, tmp_path):
+    response = client.get(reverse("printing:blank", args=["mentor-survey"]), {"lang": "fr"})
+    text = text_of(response.content, tmp_path)
+    assert "Questionnaire" in text and "Renseignements généraux" in text
+
+
+def test_unknown_form_is_404(client):
+    assert client.get(reverse("printing:blank", args=["tax-return"])).status_code == 404
+
+
+def test_program_forms_carry_the_program_name_and_its_paper_size(client, cast, tmp_path):
+    cast.program.paper_size = "A4"
+    cast.program.save()
+    url = reverse("printing:program_blank", args=[cast.program.slug, "application"])
+    pdf = client.get(url).content
+    assert cast.program.name in text_of(pdf, tmp_path)
+    assert "(A4)" in page_size(pdf, tmp_path)
+    cast.program.paper_size = "letter"
+    cast.program.save()
+    assert "(letter)" in page_size(client.get(url).content, tmp_path)
+
+
+def test_a_draft_programs_forms_are_not_public(client, cast):
+    cast.program.status = "draft"
+    cast.program.save()
+    url = reverse("printing:program_blank", args=[cast.program.slug, "application"])
+    assert client.get(url).status_code == 404
+
+
+@pytest.fixture
+def filled(cast):
+    mentee = cast.program.participants.get(role=Participant.Role.MENTEE)
+    mentor = cast.program.participants.get(role=Participant.Role.MENTOR)
+    Match.objects.create(
+        program=cast.program,
+        mentee=mentee,
+        mentor=mentor,
+        status="active",
+        started_at=timezone.now(),
+    )
+    Profile.objects.create(
+        user=mentee.user,
+        phone="604-555-0177",
+        gender_self_described="Zyxgender",
+        date_of_birth=datetime.date(1977, 3, 14),
+    )
+    SurveyFactory(participant=mentee, status="submitted", submitted_at=timezone.now())
+    return mentee
+
+
+def test_filled_survey_follows_the_screen_rules(filled, client_as, tmp_path):
+    url = reverse("surveys:pdf", args=[filled.program.slug, filled.pk])
+    coordinator = text_of(client_as("coordinator").get(url).content, tmp_path)
+    assert "My answer to expectations" in coordinator
+    assert "Zyxgender" in coordinator and "604-555-0177" in coordinator
+    assert f"S-{filled.pk:06d}" in coordinator  # the record code for keying paper in
+    partner = text_of(client_as("mentor").get(url).content, tmp_path)
+    assert "My answer to expectations" in partner and "604-555-0177" in partner
+    assert "Zyxgender" not in partner and "1977" not in partner and "Gender" not in partner
+    assert client_as("member").get(url).status_code == 404
+    assert client_as("other_coordinator").get(url).status_code == 404
+
+
+def test_forms_page_lists_every_form(client):
+    html = client.get(reverse("printing:index")).content.decode()
+    for printable in registry().values():
+        assert reverse("printing:blank", args=[printable.key]) in html

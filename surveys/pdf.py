@@ -1,0 +1,97 @@
+"""Appendix I (mentee survey) and Appendix II (mentor survey) on paper, blank or filled."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.forms import ProfileForm
+from accounts.models import Profile
+from accounts.selectors import profile_of
+from mentorship.printing import Paper, PrintableForm, section
+
+from .forms import SurveyAnswersForm
+from .questions import TITLES, questions_for
+
+SOURCES = {
+    "mentee": _("Appendix I of The Next Generation: A Handbook for Mentoring Future Union Leaders"),
+    "mentor": _(
+        "Appendix II of The Next Generation: A Handbook for Mentoring Future Union Leaders"
+    ),
+}
+INTRO = _("For distribution prior to program participation.")
+
+
+class Name(forms.Form):
+    name = forms.CharField(label=_("Name"))
+    email = forms.CharField(label=_("E-mail address"))
+
+
+# The appendices' two blocks, in their order; the answers live on the member's profile.
+GENERAL = ("phone", "contact_email")
+PERSONAL = (
+    "gender",
+    "gender_self_described",
+    "date_of_birth",
+    "race_ethnicity",
+    "race_ethnicity_self_described",
+    "languages",
+    "local_union",
+    "union_role",
+    "region",
+)
+
+
+def _only(form: forms.Form, names) -> forms.Form:
+    form.fields = {name: form.fields[name] for name in names if name in form.fields}
+    return form
+
+
+def survey_sections(role: str, *, values: dict | None = None, demographics: bool = True):
+    name = Name()
+    name.fields.update(_only(ProfileForm(), GENERAL).fields)
+    personal = [n for n in PERSONAL if demographics or n not in Profile.DEMOGRAPHIC_FIELDS]
+    return [
+        section(_("General information"), name, values=values),
+        section(_("Personal information"), _only(ProfileForm(), personal), values=values, lines=1),
+        section(
+            _("Your answers"),
+            SurveyAnswersForm(questions=questions_for(role)),
+            values=values,
+            lines=4,
+        ),
+    ]
+
+
+def filled_survey_paper(survey_or_none, participant, details, *, record_url: str) -> Paper:
+    """A participant's survey as the viewer may see it (demographics only if allowed)."""
+    values = {"name": details.name, "email": details.email}
+    profile = profile_of(participant.user)
+    shown = Profile.CONTACT_FIELDS
+    if details.demographics is not None:
+        shown = (*shown, *Profile.DEMOGRAPHIC_FIELDS)
+    values.update({name: getattr(profile, name) for name in shown})
+    values["languages"] = ", ".join(profile.languages)
+    if survey_or_none is not None:
+        values.update(survey_or_none.answers)
+    return Paper(
+        title=str(TITLES[participant.role]),
+        source=str(SOURCES[participant.role]),
+        sections=survey_sections(
+            participant.role, values=values, demographics=details.demographics is not None
+        ),
+        program=participant.program,
+        values=values,
+        record_code=f"S-{participant.pk:06d}",
+        record_url=record_url,
+    )
+
+
+PRINTABLE_FORMS = [
+    PrintableForm(
+        key=f"{role}-survey",
+        title=TITLES[role],
+        source=SOURCES[role],
+        intro=INTRO,
+        sections=lambda role=role: survey_sections(role),
+    )
+    for role in ("mentee", "mentor")
+]
