@@ -118,5 +118,5 @@ def test_account_pages(page_as, url_name):
 def test_printable_forms_page(page_as):
     page = page_as("anonymous", viewport="phone")
     page.goto(reverse("printing:index"))
-    assert page.get_by_role("link", name="Mentee survey").is_visible()
+    assert page.get_by_role("link", name="Mentee survey", exact=True).is_visible()
     assert_accessible(page)
