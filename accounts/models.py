@@ -43,6 +43,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=settings.LANGUAGE_CODE,
         help_text=_("Pages and e-mails are shown in this language."),
     )
+    optional_reminders = models.BooleanField(
+        _("reminders by e-mail"),
+        default=True,
+        help_text=_(
+            "Reminders about forms and meetings. Decisions, matches and invitations are "
+            "always sent."
+        ),
+    )
     is_staff = models.BooleanField(_("staff status"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)

@@ -18,6 +18,12 @@ def user_set_language(*, user: User, language: str) -> None:
         user.save(update_fields=["language"])
 
 
+def user_set_reminders(*, user: User, enabled: bool) -> None:
+    if user.optional_reminders != enabled:
+        user.optional_reminders = enabled
+        user.save(update_fields=["optional_reminders"])
+
+
 def profile_save(*, user: User, data: dict) -> Profile:
     """Save the fields given (contact, background, demographics) on the member's profile."""
     profile, _created = Profile.objects.get_or_create(user=user)

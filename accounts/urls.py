@@ -10,5 +10,6 @@ urlpatterns = [
     path("me/forms/", views.forms, name="forms"),
     path("me/profile/", views.profile, name="profile"),
     path("me/profile/delete/", views.profile_delete, name="profile_delete"),
+    path("me/reminders/", views.reminders, name="reminders"),
     path("me/data.<str:fmt>", views.download, name="download"),
 ]

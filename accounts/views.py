@@ -81,6 +81,19 @@ def profile(request):
     )
 
 
+@require_POST
+@login_required
+def reminders(request):
+    """Turn optional reminders on or off (decisions and matches are always sent)."""
+    wanted = request.POST.get("optional_reminders") == "on"
+    services.user_set_reminders(user=request.user, enabled=wanted)
+    if wanted:
+        messages.success(request, _("Reminders are on."))
+    else:
+        messages.success(request, _("Reminders are off. Decisions and matches are still sent."))
+    return redirect("accounts:profile")
+
+
 @login_required
 def download(request, fmt):
     """The member's own data, as JSON or as a spreadsheet (CSV)."""

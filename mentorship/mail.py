@@ -1,13 +1,26 @@
 """Templated e-mail in the recipient's language, sent once the transaction commits."""
 
+from collections.abc import Callable, Sequence
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
+# (file name, content or a function making it in the recipient's language, MIME type)
+Attachment = tuple[str, bytes | Callable[[], bytes], str]
 
-def send_templated_mail(*, to: str, language: str, template: str, context: dict) -> None:
+
+def send_templated_mail(
+    *,
+    to: str,
+    language: str,
+    template: str,
+    context: dict,
+    attachments: Sequence[Attachment] = (),
+    immediately: bool = False,
+) -> None:
     """Render email/<template>_subject.txt and .txt, and send after commit.
 
     The HTML part is the text part in email/base.html (one wording to translate).
@@ -19,8 +32,16 @@ def send_templated_mail(*, to: str, language: str, template: str, context: dict)
         subject = render_to_string(f"email/{template}_subject.txt", context)
         text = render_to_string(f"email/{template}.txt", context)
         html = render_to_string("email/base.html", {**context, "text": text, "subject": subject})
+        files = [
+            (name, make() if callable(make) else make, kind) for name, make, kind in attachments
+        ]
     message = EmailMultiAlternatives(
         subject=settings.EMAIL_SUBJECT_PREFIX + " ".join(subject.split()), body=text, to=[to]
     )
     message.attach_alternative(html, "text/html")
-    transaction.on_commit(message.send)
+    for name, content, kind in files:
+        message.attach(name, content, kind)
+    if immediately:
+        message.send()  # the caller records the send in the same transaction
+    else:
+        transaction.on_commit(message.send)

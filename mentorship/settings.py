@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "accounts.apps.AccountsConfig",
     "programs.apps.ProgramsConfig",
     "intake.apps.IntakeConfig",
+    "reminders.apps.RemindersConfig",
     "surveys.apps.SurveysConfig",
     "matching.apps.MatchingConfig",
     "sessions.apps.MentoringSessionsConfig",
@@ -242,6 +243,10 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# --- Program evaluations ---------------------------------------------------------------------
+# Coordinators see evaluation results only for groups of at least this many (never below 3).
+EVALUATION_MIN_GROUP = env_int("EVALUATION_MIN_GROUP", 5)
+
 # --- Security ------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
@@ -274,3 +279,11 @@ LOGGING = {
     },
 }
 DEFAULT_PAPER_SIZE = os.environ.get("DEFAULT_PAPER_SIZE", "letter")
+
+# Beat: find what is due every few minutes (scans are idempotent; see reminders/services.py).
+CELERY_BEAT_SCHEDULE = {
+    "scan-reminders": {
+        "task": "reminders.scan",
+        "schedule": env_int("REMINDER_SCAN_SECONDS", 300),
+    }
+}

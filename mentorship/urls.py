@@ -16,6 +16,9 @@ urlpatterns = [
     path("", include("intake.urls")),
     path("", include("matching.urls")),
     path("", include("surveys.urls")),
+    path("", include("evaluation.urls")),
+    path("", include("sessions.urls")),
     path("", include("mentorship.printing_urls")),
+    path("", include("reminders.urls")),
     path("admin/", admin.site.urls),
 ]

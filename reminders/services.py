@@ -1,0 +1,126 @@
+"""Finding what is due, and sending each reminder exactly once."""
+
+import datetime
+import logging
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from mentorship.mail import send_templated_mail
+from programs.models import Program
+
+from .kinds import KINDS
+from .models import Reminder
+
+logger = logging.getLogger(__name__)
+
+# A queued send not done by then is queued again (the worker may have died).
+REQUEUE_AFTER = datetime.timedelta(minutes=15)
+BY_HAND = ("survey_due",)
+
+
+def reminders_scan(*, now: datetime.datetime | None = None) -> int:
+    """Record every reminder due today (once per due moment) and queue what is unsent.
+
+    Safe to run twice or concurrently: the unique row decides, and sending checks
+    `sent_at` under a row lock. Returns the number of reminders queued.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    rows = [
+        Reminder(
+            kind=kind.key,
+            recipient_id=due.recipient_id,
+            subject_key=due.subject_key,
+            due_on=due.due_on,
+            program_id=due.program_id,
+        )
+        for kind in KINDS.values()
+        for due in kind.find(today)
+        if due.due_on <= today
+    ]
+    Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+    pending = list(
+        Reminder.objects.filter(sent_at__isnull=True, skipped="")
+        .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=now - REQUEUE_AFTER))
+        .values_list("pk", flat=True)
+    )
+    return _enqueue(pending, now)
+
+
+def _enqueue(pks: list[int], now: datetime.datetime) -> int:
+    from .tasks import send_reminder
+
+    queued = 0
+    for pk in pks:
+        try:
+            send_reminder.delay(pk)
+        except Exception:
+            # The broker is down: pages keep working, and the next scan queues it again.
+            logger.exception("Could not queue reminder %s; the next scan will retry", pk)
+            break
+        Reminder.objects.filter(pk=pk, sent_at__isnull=True).update(enqueued_at=now)
+        queued += 1
+    return queued
+
+
+@transaction.atomic
+def reminder_send(*, reminder_id: int) -> Reminder | None:
+    """Send one reminder if it has not been sent and is still due; idempotent."""
+    reminder = (
+        Reminder.objects.select_for_update()
+        .select_related("recipient")
+        .filter(pk=reminder_id)
+        .first()
+    )
+    if reminder is None or reminder.sent_at or reminder.skipped:
+        return reminder
+    kind = KINDS[reminder.kind]
+    recipient = reminder.recipient
+    if reminder.sent_by_id is None and not kind.essential and not recipient.optional_reminders:
+        reminder.skipped = "opted_out"
+    elif not recipient.is_active:
+        reminder.skipped = "inactive"
+    else:
+        context = kind.context(reminder.subject_key)
+        if context is None:
+            reminder.skipped = "no_longer_due"
+        else:
+            send_templated_mail(
+                to=recipient.email,
+                language=recipient.language,
+                template=f"reminder_{kind.key}",
+                context={**context, "user": recipient, "reminder": reminder},
+                immediately=True,
+            )
+            reminder.sent_at = timezone.now()
+    reminder.save(update_fields=["sent_at", "skipped"])
+    return reminder
+
+
+def reminder_send_by_hand(
+    *, program: Program, recipient: User, kind: str, subject_key: str, by: User
+) -> Reminder:
+    """A coordinator's reminder now; one per subject and day."""
+    if kind not in BY_HAND:
+        raise ValidationError(_("This reminder cannot be sent by hand."))
+    try:
+        with transaction.atomic():
+            reminder = Reminder.objects.create(
+                kind=kind,
+                recipient=recipient,
+                program=program,
+                subject_key=subject_key,
+                due_on=timezone.localdate(),
+                sent_by=by,
+            )
+    except IntegrityError:
+        raise ValidationError(_("This reminder has already been sent today.")) from None
+    sent = reminder_send(reminder_id=reminder.pk)
+    if sent.skipped == "no_longer_due":
+        raise ValidationError(_("Nothing to remind: it has been done."))
+    return sent

@@ -1,0 +1,249 @@
+"""Each kind's due logic at fixed dates, sending once, opting out, outages, by hand."""
+
+import datetime
+from unittest import mock
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from intake.tests.factories import ApplicationFactory
+from matching.models import MentorProfile
+from mentorship.testing import assert_constant_queries
+from programs.models import Participant
+from programs.tests.factories import ParticipantFactory
+from reminders.models import Reminder
+from reminders.services import reminder_send_by_hand, reminders_scan
+from surveys.tests.factories import SurveyFactory
+
+pytestmark = pytest.mark.django_db
+
+NOON = datetime.time(12, 0)
+
+
+def at(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, NOON))
+
+
+def scan(day, mail, capture, digests=False):
+    """Run a scan on `day`; the members' e-mails (coordinator digests left out unless asked)."""
+    with capture(execute=True):
+        reminders_scan(now=at(day))
+    return [m for m in mail if digests or "This week in" not in m.subject]
+
+
+@pytest.fixture
+def joined(cast):
+    """The cast's mentee joined the running program on 1 March."""
+    participant = cast.program.participants.get(user=cast.mentee)
+    Participant.objects.filter(pk=participant.pk).update(joined_at=at(datetime.date(2026, 3, 1)))
+    Participant.objects.exclude(pk=participant.pk).update(joined_at=at(datetime.date(2026, 6, 1)))
+    return participant
+
+
+def test_survey_reminder_is_due_seven_days_after_joining(
+    joined, mailoutbox, django_capture_on_commit_callbacks
+):
+    assert scan(datetime.date(2026, 3, 7), mailoutbox, django_capture_on_commit_callbacks) == []
+    sent = scan(datetime.date(2026, 3, 8), mailoutbox, django_capture_on_commit_callbacks)
+    assert [m.to for m in sent] == [[joined.user.email]]
+    assert "Your survey for 2026 Mentorship Program" in sent[0].subject
+    assert "/programs/2026-mentorship/my-survey/" in sent[0].body
+    reminder = Reminder.objects.exclude(kind="coordinator_digest").get()
+    assert (reminder.kind, reminder.due_on) == ("survey_due", datetime.date(2026, 3, 8))
+    assert reminder.sent_at is not None
+
+
+def test_a_scan_run_twice_sends_once(joined, mailoutbox, django_capture_on_commit_callbacks):
+    day = datetime.date(2026, 3, 9)
+    scan(day, mailoutbox, django_capture_on_commit_callbacks)
+    scan(day, mailoutbox, django_capture_on_commit_callbacks)
+    sent = scan(day + datetime.timedelta(days=20), mailoutbox, django_capture_on_commit_callbacks)
+    assert len(sent) == 1
+    assert Reminder.objects.filter(kind="survey_due").count() == 1
+
+
+def test_a_submitted_survey_is_not_reminded(joined, mailoutbox, django_capture_on_commit_callbacks):
+    SurveyFactory(participant=joined, status="submitted", submitted_at=timezone.now())
+    assert scan(datetime.date(2026, 3, 10), mailoutbox, django_capture_on_commit_callbacks) == []
+
+
+def test_done_between_scan_and_send_is_skipped(joined, mailoutbox):
+    from reminders import services
+
+    with mock.patch.object(services, "_enqueue", return_value=0):
+        reminders_scan(now=at(datetime.date(2026, 3, 10)))
+    SurveyFactory(participant=joined, status="submitted", submitted_at=timezone.now())
+    reminder = Reminder.objects.exclude(kind="coordinator_digest").get()
+    services.reminder_send(reminder_id=reminder.pk)
+    reminder.refresh_from_db()
+    assert reminder.skipped == "no_longer_due" and reminder.sent_at is None
+    assert mailoutbox == []
+
+
+def test_members_who_turned_reminders_off_get_none(
+    joined, mailoutbox, django_capture_on_commit_callbacks
+):
+    joined.user.optional_reminders = False
+    joined.user.save()
+    assert scan(datetime.date(2026, 3, 10), mailoutbox, django_capture_on_commit_callbacks) == []
+    assert Reminder.objects.exclude(kind="coordinator_digest").get().skipped == "opted_out"
+
+
+def test_reminder_is_in_the_members_language(
+    joined, mailoutbox, django_capture_on_commit_callbacks
+):
+    joined.user.language = "fr"
+    joined.user.save()
+    sent = scan(datetime.date(2026, 3, 10), mailoutbox, django_capture_on_commit_callbacks)
+    assert "questionnaire" in sent[0].subject.lower()
+
+
+def test_application_closing_reminds_drafts_three_days_before(
+    cast, mailoutbox, django_capture_on_commit_callbacks
+):
+    program = cast.program
+    program.status = "open"
+    program.applications_open_on = datetime.date(2026, 3, 1)
+    program.applications_close_on = datetime.date(2026, 3, 20)
+    program.save()
+    draft = ApplicationFactory(program=program, applicant=cast.member, status="draft")
+    ApplicationFactory(program=program)  # submitted: nothing to remind
+    with mock.patch("django.utils.timezone.localdate", return_value=datetime.date(2026, 3, 16)):
+        assert (
+            scan(datetime.date(2026, 3, 16), mailoutbox, django_capture_on_commit_callbacks) == []
+        )
+    with mock.patch("programs.models.timezone.localdate", return_value=datetime.date(2026, 3, 17)):
+        sent = scan(datetime.date(2026, 3, 17), mailoutbox, django_capture_on_commit_callbacks)
+    assert [m.to for m in sent] == [[cast.member.email]]
+    assert (
+        Reminder.objects.exclude(kind="coordinator_digest").get().subject_key
+        == f"application:{draft.pk}"
+    )
+
+
+def test_mentor_profile_refresh_after_a_year(cast, mailoutbox, django_capture_on_commit_callbacks):
+    profile = MentorProfile.objects.create(user=cast.mentor, background="Steward")
+    MentorProfile.objects.filter(pk=profile.pk).update(confirmed_at=at(datetime.date(2025, 5, 2)))
+    Participant.objects.update(joined_at=timezone.now())
+    with time_machine.travel(at(datetime.date(2026, 5, 2)), tick=False):
+        assert scan(datetime.date(2026, 5, 2), mailoutbox, django_capture_on_commit_callbacks) == []
+    with time_machine.travel(at(datetime.date(2026, 5, 3)), tick=False):
+        sent = scan(datetime.date(2026, 5, 3), mailoutbox, django_capture_on_commit_callbacks)
+    assert [m.to for m in sent] == [[cast.mentor.email]]
+    assert "/me/mentor-profile/" in sent[0].body
+
+
+def test_weekly_digest_goes_to_coordinators_on_monday(
+    cast, mailoutbox, django_capture_on_commit_callbacks
+):
+    cast.program.participants.update(joined_at=timezone.now())  # surveys missing, but recent
+    monday, wednesday = datetime.date(2026, 11, 16), datetime.date(2026, 11, 18)
+    sent = scan(wednesday, mailoutbox, django_capture_on_commit_callbacks, digests=True)
+    digests = [m for m in sent if "This week in" in m.subject]
+    assert {tuple(m.to) for m in digests} == {(cast.coordinator.email,)}
+    assert "2 surveys not submitted" in digests[0].body
+    assert Reminder.objects.get(kind="coordinator_digest").due_on == monday
+    thursday = wednesday + datetime.timedelta(days=1)
+    again = scan(thursday, mailoutbox, django_capture_on_commit_callbacks, digests=True)
+    assert len([m for m in again if "This week in" in m.subject]) == 1  # still once that week
+
+
+def test_broker_down_pages_keep_working_and_the_next_scan_catches_up(
+    joined, mailoutbox, django_capture_on_commit_callbacks
+):
+    day = datetime.date(2026, 3, 10)
+    with mock.patch("reminders.tasks.send_reminder.delay", side_effect=OSError("redis down")):
+        reminders_scan(now=at(day))  # logged, not raised
+    assert Reminder.objects.exclude(kind="coordinator_digest").get().sent_at is None
+    assert mailoutbox == []
+    assert len(scan(day, mailoutbox, django_capture_on_commit_callbacks)) == 1  # Redis is back
+    assert len(scan(day, mailoutbox, django_capture_on_commit_callbacks)) == 1
+
+
+def test_a_queued_send_is_requeued_only_after_a_while(joined):
+    from reminders import services
+
+    joined.program.coordinators.clear()  # no digest: one reminder in play
+    with mock.patch("reminders.tasks.send_reminder.delay") as delay:
+        reminders_scan(now=at(datetime.date(2026, 3, 10)))
+        reminders_scan(now=at(datetime.date(2026, 3, 10)) + datetime.timedelta(minutes=5))
+        assert delay.call_count == 1
+        reminders_scan(now=at(datetime.date(2026, 3, 10)) + services.REQUEUE_AFTER * 2)
+        assert delay.call_count == 2
+
+
+def test_coordinator_sends_a_survey_reminder_by_hand_once_a_day(
+    joined, cast, client_as, mailoutbox
+):
+    url = reverse("reminders:send_survey", args=[cast.program.slug, joined.pk])
+    client = client_as("coordinator")
+    response = client.post(url)
+    assert response.status_code == 302
+    assert len(mailoutbox) == 1
+    client.post(url)
+    assert len(mailoutbox) == 1
+    assert Reminder.objects.get().sent_by == cast.coordinator
+    log = client.get(reverse("reminders:log", args=[cast.program.slug]), {"participant": joined.pk})
+    assert "by hand, Alice Coordinator" in log.content.decode()
+
+
+def test_by_hand_only_for_what_is_still_to_do(joined, cast):
+    SurveyFactory(participant=joined, status="submitted", submitted_at=timezone.now())
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="Nothing to remind"):
+        reminder_send_by_hand(
+            program=cast.program,
+            recipient=joined.user,
+            kind="survey_due",
+            subject_key=f"survey:{joined.pk}",
+            by=cast.coordinator,
+        )
+
+
+def test_turning_reminders_off_from_the_profile(client_as, cast):
+    client_as("mentee").post(reverse("accounts:reminders"), {})
+    cast.mentee.refresh_from_db()
+    assert cast.mentee.optional_reminders is False
+    client_as("mentee").post(reverse("accounts:reminders"), {"optional_reminders": "on"})
+    cast.mentee.refresh_from_db()
+    assert cast.mentee.optional_reminders is True
+
+
+def test_scan_queries_do_not_grow_with_participants(cast):
+    from reminders import services
+
+    def grow(n):
+        ParticipantFactory.create_batch(
+            n, program=cast.program, joined_at=at(datetime.date(2026, 1, 1))
+        )
+
+    with mock.patch.object(services, "_enqueue", return_value=0):
+        count = assert_constant_queries(
+            lambda: (
+                Reminder.objects.all().delete(),
+                reminders_scan(now=at(datetime.date(2026, 3, 10))),
+            ),
+            grow,
+        )
+    assert count <= 12
+
+
+def test_log_query_count_is_pinned(cast, client_as):
+    client = client_as("coordinator")
+    url = reverse("reminders:log", args=[cast.program.slug])
+
+    def grow(n):
+        for p in ParticipantFactory.create_batch(n, program=cast.program):
+            Reminder.objects.create(
+                kind="survey_due",
+                recipient=p.user,
+                program=cast.program,
+                subject_key=f"survey:{p.pk}",
+                due_on=datetime.date(2026, 3, 1),
+                sent_by=cast.coordinator,
+            )
+
+    assert assert_constant_queries(lambda: client.get(url), grow) == 8

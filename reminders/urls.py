@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reminders"
+
+urlpatterns = [
+    path("programs/<slug:slug>/reminders/", views.log, name="log"),
+    path(
+        "programs/<slug:slug>/surveys/<int:participant_id>/remind/",
+        views.send_survey_reminder,
+        name="send_survey",
+    ),
+]
