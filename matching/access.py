@@ -1,4 +1,5 @@
-"""Who may use the mentor database: the coordinators of any program.
+"""Who may use the mentor database (the coordinators of any program), and who may act
+on a match (its two sides and the program's coordinators).
 
 Everybody else gets 404, so the pages' existence is not revealed (see `programs.access`).
 """
@@ -10,8 +11,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 
 from accounts.models import User
+from programs.access import Need, Role, get_program_for_user
+from programs.models import Program
 
 from . import selectors
+from .models import Match
 
 
 def can_use_mentor_database(user) -> bool:
@@ -40,3 +44,18 @@ def get_mentor_for_user(user, user_id: int) -> User:
     if mentor is None:
         raise Http404
     return mentor
+
+
+def get_match_for_user(user, slug: str, pk: int) -> tuple[Program, Match, Role]:
+    """A match either of its two sides or a coordinator of its program may act on.
+
+    Anyone else gets 404, other participants of the program included.
+    """
+    program, role = get_program_for_user(user, slug, Need.VIEW)
+    if role is Role.COORDINATOR:
+        match = program.matches.select_related("mentee__user", "mentor__user").filter(pk=pk).first()
+    else:
+        match = selectors.match_for_user(user, program, pk)
+    if match is None:
+        raise Http404
+    return program, match, role

@@ -1,13 +1,20 @@
 from django.contrib import admin
 
-from .models import Match, MentorProfile
+from .models import (
+    Exclusion,
+    Match,
+    MatchingProfile,
+    MatchingSettings,
+    MentorProfile,
+    Preference,
+)
 
 
 @admin.register(Match)
 class MatchAdmin(admin.ModelAdmin):
-    list_display = ["mentee", "mentor", "program", "status", "started_at"]
-    list_filter = ["status", "program"]
-    raw_id_fields = ["mentee", "mentor"]
+    list_display = ["mentee", "mentor", "program", "status", "locked", "score", "started_at"]
+    list_filter = ["status", "locked", "end_reason", "program"]
+    raw_id_fields = ["mentee", "mentor", "ended_by"]
 
 
 @admin.register(MentorProfile)
@@ -16,3 +23,29 @@ class MentorProfileAdmin(admin.ModelAdmin):
     list_filter = ["available", "internal"]
     search_fields = ["user__name", "user__email"]
     raw_id_fields = ["user"]
+
+
+@admin.register(MatchingSettings)
+class MatchingSettingsAdmin(admin.ModelAdmin):
+    list_display = ["program", "goal", "language", "region", "local", "priority", "circle_size"]
+
+
+@admin.register(MatchingProfile)
+class MatchingProfileAdmin(admin.ModelAdmin):
+    list_display = ["participant", "priority", "capacity"]
+    list_filter = ["priority"]
+    raw_id_fields = ["participant"]
+
+
+@admin.register(Preference)
+class PreferenceAdmin(admin.ModelAdmin):
+    list_display = ["participant", "kind", "strength", "mentor", "rank"]
+    list_filter = ["kind", "strength"]
+    raw_id_fields = ["participant", "mentor"]
+
+
+@admin.register(Exclusion)
+class ExclusionAdmin(admin.ModelAdmin):
+    list_display = ["program", "mentor", "mentee", "source", "created_at"]
+    list_filter = ["source", "program"]
+    raw_id_fields = ["mentor", "mentee", "created_by"]

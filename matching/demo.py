@@ -1,4 +1,5 @@
-"""Demo data for the mentor database: the demo mentors' profiles and about 24 more mentors.
+"""Demo data for the mentor database (the demo mentors' profiles and about 24 more
+mentors) and for matching (a program in matching with proposals ready to publish).
 
 Idempotent: members are looked up by e-mail and only what is missing is created, so a
 second run changes nothing. Called from `mentorship.demo.seed`.
@@ -11,8 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Profile, User
+from programs.models import Participant, Program
 
-from .models import MentorProfile
+from .models import Exclusion, MatchingProfile, MentorProfile, Preference
 from .services import mentor_profile_save
 
 
@@ -506,3 +508,293 @@ def seed_mentor_profiles() -> None:
     for spec in NEW_MENTORS:
         user = ensure_member(spec.email, spec.name, spec.account_language)
         _ensure_mentor_profile(user, spec)
+
+
+# --- A program in matching, with proposals ready to publish --------------------------------
+
+FALL_COHORT_SLUG = "2026-fall-cohort"
+FALL_COORDINATOR = ("coordinator@example.org", "Marie Tremblay")
+
+FALL_MENTORS = [
+    DemoMentor(
+        "yvonne.charles@example.org",
+        "Yvonne Charles",
+        ["French"],
+        "Kamloops",
+        "Local 2009 Unit 4",
+        "Lead hand in the maintenance shop; chief steward of Unit 4.",
+        "Grievances that get settled before they need arbitration.",
+        "Chief steward for six years; handled over a hundred grievances.",
+        ["grievances", "contract_enforcement", "bargaining"],
+        "Steward training levels 1 to 3.",
+        capacity=3,
+        availability=["evenings", "weekends"],
+    ),
+    DemoMentor(
+        "tomas.herrera@example.org",
+        "Tomás Herrera",
+        ["Spanish"],
+        "Lower Mainland",
+        "Local 1944",
+        "Warehouse worker; organizer on the district's campaigns.",
+        "Organizing drives and getting out the vote.",
+        "Three organizing drives; political action committee chair.",
+        ["organizing", "political_action", "meetings"],
+        capacity=2,
+        availability=["evenings"],
+    ),
+    DemoMentor(
+        "beatrice.okoro@example.org",
+        "Béatrice Okoro",
+        ["French", "Yoruba"],
+        "Prince George",
+        "Local 2009 Unit 12",
+        "Pulp mill operator; worker co-chair of the joint health and safety committee.",
+        "Safe workplaces and return-to-work for injured members.",
+        "Safety committee for eight years; advocate on workers' compensation claims.",
+        ["health_safety", "workers_compensation", "grievances"],
+        capacity=2,
+        availability=["weekends"],
+        account_language="fr",
+    ),
+    DemoMentor(
+        "glen.mackenzie@example.org",
+        "Glen MacKenzie",
+        [],
+        "Vancouver Island",
+        RETIRED,
+        "Retired sawmill electrician; former local vice-president.",
+        "Labour law for stewards who face the employer's lawyers.",
+        "Vice-president for six years; prepared arbitration cases for the local.",
+        ["labour_law", "grievances", "bargaining"],
+        internal=False,
+        capacity=1,
+        availability=["daytime_lost_time"],
+    ),
+    DemoMentor(
+        "anita.sharma@example.org",
+        "Anita Sharma",
+        ["Punjabi", "Hindi"],
+        "Lower Mainland",
+        "Local 2009 Unit 1",
+        "Payroll clerk; equity committee chair and newsletter editor.",
+        "Equity, and telling members what the union does for them.",
+        "Equity committee chair for four years; edits the unit newsletter.",
+        ["equity", "communications", "member_education"],
+        capacity=2,
+        availability=["evenings", "weekends"],
+    ),
+]
+# Only to meet a mentee's wish for a woman mentor: never shown.
+FALL_WOMEN_MENTORS = {
+    "yvonne.charles@example.org",
+    "beatrice.okoro@example.org",
+    "anita.sharma@example.org",
+}
+
+
+@dataclass(frozen=True)
+class DemoMentee:
+    email: str
+    name: str
+    languages: list[str]
+    region: str
+    local_union: str
+    goals: list[str]
+    account_language: str = "en"
+    preferences: dict[str, str] = field(default_factory=dict)  # kind → "nice" or "must"
+    ranked: list[str] = field(default_factory=list)  # mentors' e-mails, first choice first
+    priority: bool = False
+
+
+FALL_MENTEES = [
+    DemoMentee(
+        "olivia.grant@example.org",
+        "Olivia Grant",
+        [],
+        "Kamloops",
+        "Local 2009 Unit 4",
+        ["grievances", "contract_enforcement"],
+        preferences={"woman_mentor": "must"},
+    ),
+    DemoMentee(
+        "remi.lapointe@example.org",
+        "Rémi Lapointe",
+        ["French"],
+        "Prince George",
+        "Local 2009 Unit 12",
+        ["health_safety", "grievances"],
+        account_language="fr",
+        preferences={"shares_language": "nice"},
+    ),
+    DemoMentee(
+        "jasmine.kaur@example.org",
+        "Jasmine Kaur",
+        ["Punjabi"],
+        "Lower Mainland",
+        "Local 2009 Unit 1",
+        ["equity", "communications"],
+        ranked=["anita.sharma@example.org"],
+    ),
+    DemoMentee(
+        "derek.wong@example.org",
+        "Derek Wong",
+        [],
+        "Lower Mainland",
+        "Local 1944",
+        ["bargaining", "finances"],
+    ),
+    DemoMentee(
+        "maya.redsky@example.org",
+        "Maya Redsky",
+        ["Cree"],
+        "Prince George",
+        "Local 2009 Unit 12",
+        ["member_education", "equity"],
+        priority=True,
+    ),
+    DemoMentee(
+        "joao.pereira@example.org",
+        "João Pereira",
+        ["Portuguese", "Spanish"],
+        "Lower Mainland",
+        "Local 1944",
+        ["organizing", "political_action"],
+        preferences={"shares_language": "nice"},
+    ),
+    DemoMentee(
+        "hannah.fischer@example.org",
+        "Hannah Fischer",
+        [],
+        "Vancouver Island",
+        "Local 2009 Unit 1",
+        ["workers_compensation", "health_safety"],
+    ),
+    DemoMentee(
+        "samir.haddad@example.org",
+        "Samir Haddad",
+        ["Arabic", "French"],
+        "Kamloops",
+        "Local 2009 Unit 4",
+        ["labour_law", "grievances"],
+        preferences={"internal_mentor": "nice"},
+    ),
+    DemoMentee(
+        "lucy.ng@example.org",
+        "Lucy Ng",
+        ["Cantonese"],
+        "Lower Mainland",
+        "Local 2009 Unit 1",
+        ["communications", "meetings"],
+        preferences={"different_local": "nice"},
+        ranked=["tomas.herrera@example.org", "anita.sharma@example.org"],
+    ),
+    DemoMentee(
+        "ethan.moreau@example.org",
+        "Ethan Moreau",
+        ["French"],
+        "Kamloops",
+        "Local 2009 Unit 4",
+        ["grievances", "bargaining"],
+        account_language="fr",
+    ),
+]
+# (mentor, mentee, reason): the mentor supervises the mentee, a conflict of interest.
+FALL_CONFLICTS = [
+    (
+        "yvonne.charles@example.org",
+        "ethan.moreau@example.org",
+        "Ethan works on my crew: I am his lead hand.",
+    ),
+]
+
+
+def _fall_program(coordinator: User) -> Program:
+    starts = timezone.localdate() + datetime.timedelta(days=30)
+    program, _created = Program.objects.get_or_create(
+        slug=FALL_COHORT_SLUG,
+        defaults={
+            "name": "2026 Fall Stewards' Cohort",
+            "year": 2026,
+            "status": Program.Status.MATCHING,
+            "format": Program.Format.ONE_TO_ONE,
+            "description": (
+                "A nine-month cohort for new stewards: one experienced steward or officer as "
+                "a mentor, monthly meetings, and a grievance taken from start to finish."
+            ),
+            "goals": "Every mentee handles a grievance with their mentor's support.",
+            "internal_mentors": True,
+            "external_mentors": True,
+            "starts_on": starts,
+            "ends_on": starts + datetime.timedelta(days=270),
+            "target_mentees": 10,
+            "target_mentors": 5,
+        },
+    )
+    program.coordinators.add(coordinator)
+    return program
+
+
+@transaction.atomic
+def seed_matching_demo() -> Program:
+    """A program in matching: mentors, mentees, preferences, a conflict of interest, and
+    the engine's proposals, ready for the coordinator to adjust and publish."""
+    from mentorship.demo import ensure_member
+
+    from .services import matching_run
+
+    coordinator = ensure_member(*FALL_COORDINATOR)
+    program = _fall_program(coordinator)
+    mentors: dict[str, Participant] = {}
+    for spec in FALL_MENTORS:
+        user = ensure_member(spec.email, spec.name, spec.account_language)
+        _ensure_mentor_profile(user, spec)
+        if spec.email in FALL_WOMEN_MENTORS:
+            Profile.objects.filter(user=user, gender="").update(gender=Profile.Gender.WOMAN)
+        mentors[spec.email], _ = Participant.objects.get_or_create(
+            program=program, user=user, defaults={"role": Participant.Role.MENTOR}
+        )
+    mentees: dict[str, Participant] = {}
+    for spec in FALL_MENTEES:
+        user = ensure_member(spec.email, spec.name, spec.account_language)
+        Profile.objects.get_or_create(
+            user=user,
+            defaults={
+                "languages": spec.languages,
+                "region": spec.region,
+                "local_union": spec.local_union,
+            },
+        )
+        mentee, _ = Participant.objects.get_or_create(
+            program=program, user=user, defaults={"role": Participant.Role.MENTEE}
+        )
+        mentees[spec.email] = mentee
+        MatchingProfile.objects.get_or_create(
+            participant=mentee,
+            defaults={"learning_goals": spec.goals, "priority": spec.priority},
+        )
+        for kind, strength in spec.preferences.items():
+            Preference.objects.get_or_create(
+                participant=mentee, kind=kind, mentor=None, defaults={"strength": strength}
+            )
+        for rank, email in enumerate(spec.ranked, start=1):
+            Preference.objects.get_or_create(
+                participant=mentee,
+                kind=Preference.Kind.SPECIFIC_MENTOR,
+                mentor=mentors[email],
+                defaults={"rank": rank},
+            )
+    for mentor_email, mentee_email, reason in FALL_CONFLICTS:
+        Exclusion.objects.get_or_create(
+            mentor=mentors[mentor_email],
+            mentee=mentees[mentee_email],
+            defaults={
+                "program": program,
+                "source": Exclusion.Source.MENTOR,
+                "reason": reason,
+                "created_by": mentors[mentor_email].user,
+            },
+        )
+    if not program.matches.exists() and program.status == Program.Status.MATCHING:
+        matching_run(program=program, by=coordinator)
+    return program

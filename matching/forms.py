@@ -1,13 +1,26 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from intake.models import Application
 
 from . import services
-from .models import CAPACITY_MAX, CAPACITY_MIN, MentorProfile, UnionSkill
+from .models import (
+    CAPACITY_MAX,
+    CAPACITY_MIN,
+    WEIGHT_FIELDS,
+    WEIGHT_MAX,
+    WEIGHT_MIN,
+    Exclusion,
+    Match,
+    MatchingSettings,
+    MentorProfile,
+    Preference,
+    UnionSkill,
+)
 
 
 def _section(title) -> str:
@@ -148,3 +161,253 @@ class MentorFilterForm(forms.Form):
             "internal": {"internal": True, "external": False}.get(kind),
             "available_only": bool(data.get("available")),
         }
+
+
+# --- Matching ------------------------------------------------------------------------------
+
+
+class MatchingSettingsForm(forms.ModelForm):
+    """The program's weights; saved through `services.matching_settings_save`."""
+
+    class Meta:
+        model = MatchingSettings
+        fields = services.SETTINGS_FIELDS
+
+    def __init__(self, *args, circle: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not circle:
+            del self.fields["circle_size"]
+        for name in WEIGHT_FIELDS:
+            self.fields[name].widget.attrs.update(min=WEIGHT_MIN, max=WEIGHT_MAX)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        weights = Fieldset(_section(_("Points for each criterion")), *WEIGHT_FIELDS)
+        self.helper.layout = (
+            Layout(weights, Fieldset(_section(_("Circles")), "circle_size"))
+            if circle
+            else Layout(weights)
+        )
+
+    def settings_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.fields}
+
+
+NO_PREFERENCE = ""
+STRENGTH_CHOICES = [
+    (NO_PREFERENCE, _("No preference")),
+    (Preference.Strength.NICE, _("Nice to have")),
+    (Preference.Strength.MUST, _("Must")),
+]
+GENERAL_KINDS = [k for k in Preference.Kind if k != Preference.Kind.SPECIFIC_MENTOR]
+RANKS = (1, 2, 3)
+
+
+class MenteePreferencesForm(forms.Form):
+    """A mentee's learning goals and wishes about their mentor."""
+
+    learning_goals = forms.MultipleChoiceField(
+        label=_("What do you want to learn?"),
+        choices=UnionSkill.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("We look for a mentor with experience in these."),
+    )
+
+    def __init__(self, *args, mentors: list[tuple[int, str]], peer: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Peers are paired with each other: wishes about a mentor do not apply.
+        for kind in () if peer else GENERAL_KINDS:
+            self.fields[f"pref_{kind.value}"] = forms.ChoiceField(
+                label=kind.label,
+                choices=STRENGTH_CHOICES,
+                widget=forms.RadioSelect,
+                required=False,
+                initial=NO_PREFERENCE,
+            )
+        self.ranked = bool(mentors)
+        ordinals = {
+            1: _("Your first choice"),
+            2: _("Your second choice"),
+            3: _("Your third choice"),
+        }
+        for rank in RANKS if mentors else ():
+            self.fields[f"choice_{rank}"] = forms.TypedChoiceField(
+                label=ordinals[rank],
+                choices=[("", _("No choice")), *mentors],
+                coerce=int,
+                empty_value=None,
+                required=False,
+            )
+            self.fields[f"choice_{rank}_must"] = forms.BooleanField(
+                label=_("Must: only match me with a mentor I marked “must”"),
+                required=False,
+            )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        sections = [Fieldset(_section(_("Your goals")), "learning_goals")]
+        if not peer:
+            sections.append(
+                Fieldset(
+                    _section(_("What matters to you in a mentor?")),
+                    *(f"pref_{k.value}" for k in GENERAL_KINDS),
+                )
+            )
+        if mentors:
+            sections.append(
+                Fieldset(
+                    _section(_("Mentors you would like (optional)")),
+                    *(name for rank in RANKS for name in (f"choice_{rank}", f"choice_{rank}_must")),
+                )
+            )
+        self.helper.layout = Layout(*sections)
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = [cleaned.get(f"choice_{rank}") for rank in RANKS if self.ranked]
+        picked = [c for c in chosen if c]
+        if len(picked) != len(set(picked)):
+            raise ValidationError(_("Choose each mentor once."), code="repeated")
+        return cleaned
+
+    def preferences(self) -> dict[str, str]:
+        return {
+            k.value: self.cleaned_data[f"pref_{k.value}"]
+            for k in GENERAL_KINDS
+            if self.cleaned_data.get(f"pref_{k.value}")
+        }  # none in a peer program: the fields are not there
+
+    def ranked_choices(self) -> list[tuple[int, bool]]:
+        """(mentor participant id, must), first choice first."""
+        if not self.ranked:
+            return []
+        return [
+            (self.cleaned_data[f"choice_{rank}"], self.cleaned_data[f"choice_{rank}_must"])
+            for rank in RANKS
+            if self.cleaned_data.get(f"choice_{rank}")
+        ]
+
+
+class MentorPreferencesForm(forms.Form):
+    """A mentor's capacity in the program, and whom they would rather not mentor."""
+
+    capacity = forms.IntegerField(
+        label=_("How many mentees could you take on in this program?"),
+        min_value=CAPACITY_MIN,
+        max_value=CAPACITY_MAX,
+        widget=forms.NumberInput(attrs={"min": CAPACITY_MIN, "max": CAPACITY_MAX}),
+    )
+    rather_not = forms.TypedMultipleChoiceField(
+        label=_("I would rather not mentor…"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "For example someone you supervise, or a relative. You will never be matched "
+            "with them, and they are not told."
+        ),
+    )
+    reason = forms.CharField(
+        label=_("Why? (optional)"),
+        required=False,
+        max_length=Exclusion.REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Seen by the program's coordinators only."),
+    )
+
+    def __init__(self, *args, mentees: list[tuple[int, str]], circle: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rather_not"].choices = mentees
+        if circle:
+            del self.fields["capacity"]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            *(["capacity"] if not circle else []),
+            Fieldset(_section(_("Conflicts of interest")), "rather_not", "reason"),
+        )
+
+
+class EndMatchForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Why does the match end?"),
+        choices=Match.EndReason.choices,
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Anything the coordinators should know? (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("reason") == Match.EndReason.OTHER and not cleaned.get("note", "").strip():
+            self.add_error("note", _("Say in a few words why the match ends."))
+        return cleaned
+
+
+class ManualMatchForm(forms.Form):
+    """A coordinator's own choice of mentor; warnings need an override note."""
+
+    mentor = forms.TypedChoiceField(label=_("Mentor"), coerce=int)
+    override_note = forms.CharField(
+        label=_("Override note"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when the pair breaks a constraint or a mentor's capacity."),
+    )
+
+    def __init__(self, *args, mentors: list[tuple[int, str]], mentor_label=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mentor"].choices = [("", _("Choose…")), *mentors]
+        if mentor_label:
+            self.fields["mentor"].label = mentor_label
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+class SwapForm(forms.Form):
+    other = forms.TypedChoiceField(label=_("Swap mentors with"), coerce=int)
+
+    def __init__(self, *args, proposals: list[tuple[int, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["other"].choices = [("", _("Choose…")), *proposals]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+class PairForm(forms.Form):
+    """The board's small buttons: a mentee and a mentor (validation only)."""
+
+    mentee = forms.IntegerField()
+    mentor = forms.IntegerField()
+
+
+class PublishForm(forms.Form):
+    matches = forms.TypedMultipleChoiceField(
+        label=_("Matches to publish"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Untick a match to keep it as a proposal for now."),
+    )
+
+    def __init__(self, *args, proposals: list[tuple[int, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["matches"].choices = proposals
+        self.fields["matches"].initial = [pk for pk, _label in proposals]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True

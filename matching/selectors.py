@@ -1,5 +1,12 @@
-"""Reads for the mentor database; the views check who may see it (`matching.access`)."""
+"""Reads for the mentor database and for matching; the views check who may see them.
 
+`matching_data` builds the engine's plain `Problem` from the database in a fixed number
+of queries, whatever the size of the cohort.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from enum import StrEnum
 from functools import reduce
 from operator import or_
 
@@ -18,10 +25,19 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from accounts.models import User
-from programs.models import Participant
+from accounts.models import Profile, User
+from programs.models import Participant, Program
 
-from .models import Match, MentorProfile, UnionSkill
+from . import engine
+from .models import (
+    Exclusion,
+    Match,
+    MatchingProfile,
+    MatchingSettings,
+    MentorProfile,
+    Preference,
+    UnionSkill,
+)
 
 SEARCHED_FIELDS = (
     "name",
@@ -166,3 +182,407 @@ def mentor_in_database(*, user_id: int) -> User | None:
 
 def mentor_profile_of(user) -> MentorProfile | None:
     return MentorProfile.objects.filter(user=user).first()
+
+
+# --- Matching ------------------------------------------------------------------------------
+
+
+def related_or_none(instance, name: str):
+    """A reverse one-to-one loaded by select_related, or None when there is no row."""
+    try:
+        return getattr(instance, name)
+    except (
+        Profile.DoesNotExist,
+        MentorProfile.DoesNotExist,
+        MatchingProfile.DoesNotExist,
+    ):
+        return None
+
+
+def _key(text: str) -> str:
+    """Compare places and languages the way people type them: any case, any spacing."""
+    return " ".join(str(text).split()).casefold()
+
+
+def _languages(profile: Profile | None) -> frozenset[str]:
+    if profile is None:
+        return frozenset()
+    return frozenset(_key(lang) for lang in profile.languages or () if _key(lang))
+
+
+def settings_of(program: Program) -> MatchingSettings:
+    """The program's matching settings, or unsaved defaults."""
+    return MatchingSettings.objects.filter(program=program).first() or MatchingSettings(
+        program=program
+    )
+
+
+def mentor_capacity(participant: Participant, settings: MatchingSettings) -> int:
+    """How many mentees this mentor takes in the program (a circle's size in a circle)."""
+    if participant.program.format == Program.Format.CIRCLE:
+        return settings.circle_size
+    matching_profile = related_or_none(participant, "matching_profile")
+    if matching_profile is not None and matching_profile.capacity:
+        return matching_profile.capacity
+    mentor_profile = related_or_none(participant.user, "mentor_profile")
+    return mentor_profile.capacity if mentor_profile is not None else 1
+
+
+@dataclass
+class MatchingData:
+    """A program's matching state, read once: the engine's problem and the rows behind it."""
+
+    program: Program
+    settings: MatchingSettings
+    problem: engine.Problem
+    participants: dict[int, Participant]
+    mentees: list[Participant]  # every mentee of the program, by name
+    mentors: list[Participant]
+    capacity: dict[int, int]  # mentor id → mentees they take in this program
+    active: dict[int, Match]  # mentee id → their active match
+    proposed: dict[int, Match]  # mentee id → their proposed match
+    active_per_mentor: Counter = field(default_factory=Counter)
+    proposed_per_mentor: Counter = field(default_factory=Counter)
+    exclusions: list[Exclusion] = field(default_factory=list)
+    finished: set[int] = field(default_factory=set)  # mentees whose match was completed
+    ended: list[Match] = field(default_factory=list)  # the history, oldest first
+    engine_mentees: dict[int, engine.Mentee] = field(default_factory=dict)
+    engine_mentors: dict[int, engine.Mentor] = field(default_factory=dict)
+    preferences: dict[int, tuple[engine.Preference, ...]] = field(default_factory=dict)
+
+    @property
+    def is_peer(self) -> bool:
+        return self.program.format == Program.Format.PEER
+
+    def to_match(self) -> list[Participant]:
+        """Mentees the engine places: no active match, none completed."""
+        return [p for p in self.mentees if p.pk in self.engine_mentees]
+
+    def is_excluded(self, mentee_id: int, mentor_id: int) -> bool:
+        return (mentee_id, mentor_id) in self.problem.excluded
+
+    def score(self, mentee_id: int, mentor_id: int) -> engine.Score:
+        """One pair's score and breakdown, also for mentees the engine would not place."""
+        mentee = self.engine_mentees.get(mentee_id) or _engine_mentee(
+            self.participants[mentee_id], self.preferences.get(mentee_id, ())
+        )
+        if self.is_peer:
+            other = self.engine_mentees.get(mentor_id) or _engine_mentee(
+                self.participants[mentor_id], self.preferences.get(mentor_id, ())
+            )
+            return engine.score_peers(mentee, other, self.problem.weights)
+        mentor = self.engine_mentors.get(mentor_id) or _engine_mentor(
+            self.participants[mentor_id], self.capacity.get(mentor_id, 1), frozenset()
+        )
+        return engine.score_pair(
+            mentee,
+            mentor,
+            self.problem.weights,
+            excluded=self.is_excluded(mentee_id, mentor_id),
+        )
+
+    def taken(self, mentor_id: int, *, ignoring_mentee: int | None = None) -> int:
+        """Places of this mentor taken by active and proposed matches."""
+        proposed = self.proposed_per_mentor[mentor_id]
+        own = self.proposed.get(ignoring_mentee) if ignoring_mentee else None
+        if own is not None and own.mentor_id == mentor_id:
+            proposed -= 1
+        return self.active_per_mentor[mentor_id] + proposed
+
+
+def _engine_preference(row: Preference) -> engine.Preference:
+    return engine.Preference(
+        kind=engine.Kind(row.kind),
+        must=row.strength == Preference.Strength.MUST,
+        mentor_id=row.mentor_id,
+        rank=row.rank,
+    )
+
+
+def _engine_mentee(
+    participant: Participant, preferences: tuple[engine.Preference, ...]
+) -> engine.Mentee:
+    profile = related_or_none(participant.user, "profile")
+    matching_profile = related_or_none(participant, "matching_profile")
+    return engine.Mentee(
+        id=participant.pk,
+        name=participant.user.name,
+        goals=frozenset(matching_profile.learning_goals if matching_profile else ()),
+        languages=_languages(profile),
+        local=_key(profile.local_union) if profile else "",
+        region=_key(profile.region) if profile else "",
+        priority=bool(matching_profile and matching_profile.priority),
+        preferences=preferences,
+    )
+
+
+def _engine_mentor(
+    participant: Participant, capacity: int, excluded_mentees: frozenset[int]
+) -> engine.Mentor:
+    profile = related_or_none(participant.user, "profile")
+    mentor_profile = related_or_none(participant.user, "mentor_profile")
+    return engine.Mentor(
+        id=participant.pk,
+        name=participant.user.name,
+        expertise=frozenset(mentor_profile.skills if mentor_profile else ()),
+        languages=_languages(profile),
+        local=_key(profile.local_union) if profile else "",
+        region=_key(profile.region) if profile else "",
+        # Special-category data: used here to meet a mentee's wish, shown nowhere.
+        is_woman=bool(profile and profile.gender == Profile.Gender.WOMAN),
+        internal=mentor_profile.internal if mentor_profile else True,
+        capacity=max(capacity, 0),
+        excluded_mentees=excluded_mentees,
+    )
+
+
+def matching_data(program: Program) -> MatchingData:
+    """Everything matching needs for a program, in five queries.
+
+    Mentees with an active match, or whose match was completed, are left out of the
+    problem; mentors' capacity is reduced by their active matches. A mentee is never
+    proposed again to a mentor they had a match with that ended.
+    """
+    settings = settings_of(program)
+    participants = list(
+        program.participants.select_related(
+            "user", "user__profile", "user__mentor_profile", "matching_profile"
+        ).order_by("user__name", "pk")
+    )
+    by_id = {p.pk: p for p in participants}
+    preferences: dict[int, list[engine.Preference]] = {}
+    for row in Preference.objects.filter(participant__program=program).order_by("rank", "pk"):
+        preferences.setdefault(row.participant_id, []).append(_engine_preference(row))
+    exclusions = list(Exclusion.objects.filter(program=program).order_by("pk"))
+    matches = list(Match.objects.filter(program=program).order_by("created_at", "pk"))
+    for match in matches:
+        # Both sides are participants of the program, loaded above: no query per match.
+        match.mentee = by_id[match.mentee_id]
+        match.mentor = by_id[match.mentor_id]
+
+    active = {m.mentee_id: m for m in matches if m.status == Match.Status.ACTIVE}
+    proposed = {m.mentee_id: m for m in matches if m.status == Match.Status.PROPOSED}
+    active_per_mentor = Counter(m.mentor_id for m in active.values())
+    proposed_per_mentor = Counter(m.mentor_id for m in proposed.values())
+    finished = {
+        m.mentee_id
+        for m in matches
+        if m.status == Match.Status.ENDED and m.end_reason == Match.EndReason.COMPLETED
+    }
+    ended_pairs = {
+        (m.mentee_id, m.mentor_id)
+        for m in matches
+        if m.status == Match.Status.ENDED and m.end_reason != Match.EndReason.COMPLETED
+    }
+    peer = program.format == Program.Format.PEER
+    mentees = [p for p in participants if p.role == Participant.Role.MENTEE]
+    mentors = [] if peer else [p for p in participants if p.role == Participant.Role.MENTOR]
+    # In a peer program the other mentee of an active pair is taken too.
+    busy = set(active) | ({m.mentor_id for m in active.values()} if peer else set())
+
+    conflicts: dict[int, set[int]] = {}
+    coordinator_excluded = set()
+    for exclusion in exclusions:
+        if exclusion.source == Exclusion.Source.MENTOR:
+            conflicts.setdefault(exclusion.mentor_id, set()).add(exclusion.mentee_id)
+        else:
+            coordinator_excluded.add((exclusion.mentee_id, exclusion.mentor_id))
+
+    frozen_preferences = {k: tuple(v) for k, v in preferences.items()}
+    engine_mentees = {
+        p.pk: _engine_mentee(p, frozen_preferences.get(p.pk, ()))
+        for p in mentees
+        if p.pk not in busy and p.pk not in finished
+    }
+    capacity = {p.pk: mentor_capacity(p, settings) for p in mentors}
+    engine_mentors = {
+        p.pk: _engine_mentor(
+            p,
+            capacity[p.pk] - active_per_mentor[p.pk],
+            frozenset(conflicts.get(p.pk, ())),
+        )
+        for p in mentors
+    }
+    locked = frozenset(
+        (m.mentee_id, m.mentor_id)
+        for m in proposed.values()
+        if m.locked and m.mentee_id in engine_mentees and m.mentor_id in engine_mentors
+    )
+    problem = engine.Problem(
+        mentees=tuple(engine_mentees.values()),
+        mentors=tuple(engine_mentors.values()),
+        weights=settings.weights(),
+        locked=locked,
+        excluded=frozenset(coordinator_excluded | ended_pairs),
+    )
+    return MatchingData(
+        program=program,
+        settings=settings,
+        problem=problem,
+        participants=by_id,
+        mentees=mentees,
+        mentors=mentors,
+        capacity=capacity,
+        active=active,
+        proposed=proposed,
+        active_per_mentor=active_per_mentor,
+        proposed_per_mentor=proposed_per_mentor,
+        exclusions=exclusions,
+        finished=finished,
+        ended=[m for m in matches if m.status == Match.Status.ENDED],
+        engine_mentees=engine_mentees,
+        engine_mentors=engine_mentors,
+        preferences=frozen_preferences,
+    )
+
+
+class Unplaced(StrEnum):
+    """Why a mentee has no proposal on the board."""
+
+    NO_FEASIBLE_MENTOR = engine.NO_FEASIBLE_MENTOR
+    CAPACITY_EXHAUSTED = engine.CAPACITY_EXHAUSTED
+    NOT_RUN = "not_run"  # a mentor would have room: run matching again
+    COMPLETED = "completed"
+
+
+@dataclass(frozen=True)
+class Option:
+    """A mentor for one mentee, with the pair's score and how full the mentor is."""
+
+    mentor: Participant
+    score: engine.Score
+    taken: int
+    capacity: int
+
+    @property
+    def is_full(self) -> bool:
+        return self.taken >= self.capacity
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    mentee: Participant
+    active: Match | None = None
+    proposal: Match | None = None
+    score: engine.Score | None = None  # the proposal's score now
+    alternatives: tuple[Option, ...] = ()
+    unplaced: Unplaced | None = None
+
+    @property
+    def priority(self) -> bool:
+        matching_profile = related_or_none(self.mentee, "matching_profile")
+        return bool(matching_profile and matching_profile.priority)
+
+
+@dataclass(frozen=True)
+class MentorLoad:
+    mentor: Participant
+    capacity: int
+    active: int
+    proposed: int
+
+    @property
+    def over(self) -> bool:
+        return self.active + self.proposed > self.capacity
+
+
+@dataclass(frozen=True)
+class Board:
+    rows: tuple[BoardRow, ...]
+    unplaced: tuple[BoardRow, ...]
+    mentors: tuple[MentorLoad, ...]
+    proposed: int
+    locked: int
+    active: int
+
+
+ALTERNATIVES = 5
+
+
+def matching_board(data: MatchingData) -> Board:
+    """The coordinator's board: each mentee's proposal, its score now, alternatives.
+
+    Pure computation over `data`: no query, whatever the size of the cohort.
+    """
+    rows = []
+    partner_side = {m.mentor_id for m in (*data.proposed.values(), *data.active.values())}
+    any_proposal = bool(data.proposed)
+    for mentee in data.mentees:
+        own_row = mentee.pk in data.proposed or mentee.pk in data.active
+        if data.is_peer and mentee.pk in partner_side and not own_row:
+            continue  # shown in the row of the mentee they are paired with
+        active = data.active.get(mentee.pk)
+        proposal = data.proposed.get(mentee.pk)
+        score = data.score(mentee.pk, proposal.mentor_id) if proposal else None
+        options: tuple[Option, ...] = ()
+        unplaced = None
+        if active is None and mentee.pk in data.engine_mentees and not data.is_peer:
+            found = engine.alternatives(data.problem, mentee.pk, k=ALTERNATIVES + 1)
+            options = tuple(
+                Option(
+                    mentor=data.participants[mentor_id],
+                    score=option_score,
+                    taken=data.taken(mentor_id),
+                    capacity=data.capacity[mentor_id],
+                )
+                for mentor_id, option_score in found
+                if not proposal or mentor_id != proposal.mentor_id
+            )[:ALTERNATIVES]
+            if proposal is None:
+                if not options:
+                    unplaced = Unplaced.NO_FEASIBLE_MENTOR
+                elif any_proposal and all(o.is_full for o in options):
+                    unplaced = Unplaced.CAPACITY_EXHAUSTED
+                else:
+                    unplaced = Unplaced.NOT_RUN
+        elif active is None and proposal is None and data.is_peer:
+            unplaced = Unplaced.COMPLETED if mentee.pk in data.finished else Unplaced.NOT_RUN
+        elif active is None and mentee.pk in data.finished and proposal is None:
+            unplaced = Unplaced.COMPLETED
+        rows.append(
+            BoardRow(
+                mentee=mentee,
+                active=active,
+                proposal=proposal,
+                score=score,
+                alternatives=options,
+                unplaced=unplaced,
+            )
+        )
+    loads = tuple(
+        MentorLoad(
+            mentor=mentor,
+            capacity=data.capacity[mentor.pk],
+            active=data.active_per_mentor[mentor.pk],
+            proposed=data.proposed_per_mentor[mentor.pk],
+        )
+        for mentor in data.mentors
+    )
+    return Board(
+        rows=tuple(rows),
+        unplaced=tuple(r for r in rows if r.unplaced and r.unplaced != Unplaced.COMPLETED),
+        mentors=loads,
+        proposed=len(data.proposed),
+        locked=sum(m.locked for m in data.proposed.values()),
+        active=len(data.active),
+    )
+
+
+def active_matches_of(user: User, program: Program) -> QuerySet[Match]:
+    """The member's active matches in the program, on either side, with both names."""
+    return (
+        Match.objects.filter(program=program, status=Match.Status.ACTIVE)
+        .filter(Q(mentee__user=user) | Q(mentor__user=user))
+        .select_related("mentee__user", "mentor__user")
+        .order_by("started_at", "pk")
+    )
+
+
+def match_for_user(user: User, program: Program, pk: int) -> Match | None:
+    """A match of the program the member may act on: as one of its two sides."""
+    return (
+        Match.objects.filter(program=program, pk=pk)
+        .filter(Q(mentee__user=user) | Q(mentor__user=user))
+        .select_related("mentee__user", "mentor__user")
+        .first()
+    )

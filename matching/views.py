@@ -1,17 +1,32 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import profile_of
-from programs.models import Participant
+from programs.access import Need, Role, program_view
+from programs.models import Participant, Program
 
-from . import selectors, services
-from .access import get_mentor_for_user, mentor_database_view
-from .forms import MentorFilterForm, MentorProfileForm
+from . import engine, selectors, services
+from .access import get_match_for_user, get_mentor_for_user, mentor_database_view
+from .forms import (
+    EndMatchForm,
+    ManualMatchForm,
+    MatchingSettingsForm,
+    MenteePreferencesForm,
+    MentorFilterForm,
+    MentorPreferencesForm,
+    MentorProfileForm,
+    PairForm,
+    PublishForm,
+    SwapForm,
+)
+from .models import Exclusion, Match, MatchingProfile, MatchingSettings, Preference
 
 PAGE_SIZE = 25
 
@@ -103,4 +118,544 @@ def mentor_detail(request, user_id):
         request,
         "matching/mentor_detail.html",
         {"mentor": mentor, "mentor_profile": getattr(mentor, "mentor_profile", None)},
+    )
+
+
+# --- Matching: the coordinator's board -----------------------------------------------------
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+def _to_board(program: Program, mentee_id: int | None = None):
+    """Back to the board, at the mentee's card so keyboard users keep their place."""
+    url = reverse("matching:board", args=[program.slug])
+    return redirect(f"{url}#mentee-{mentee_id}" if mentee_id else url)
+
+
+def _proposal_of(program: Program, pk: int) -> Match:
+    return get_object_or_404(
+        program.matches.select_related("program", "mentee__user", "mentor__user"), pk=pk
+    )
+
+
+@program_view(Need.MANAGE)
+def board(request, program, role):
+    """Mentees down the side, each with their proposed mentor, its score and why."""
+    data = selectors.matching_data(program)
+    return render(
+        request,
+        "matching/board.html",
+        {
+            "program": program,
+            "board": selectors.matching_board(data),
+            "is_peer": data.is_peer,
+            "can_match": program.status in services.MATCHING_STATUSES,
+        },
+    )
+
+
+@require_POST
+@program_view(Need.MANAGE)
+def run(request, program, role):
+    try:
+        summary = services.matching_run(program=program, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(
+            request,
+            _(
+                "Matching ran: %(proposed)d new proposals, %(kept)d locked proposals kept, "
+                "%(unmatched)d mentees without a mentor."
+            )
+            % {
+                "proposed": summary.proposed,
+                "kept": summary.kept,
+                "unmatched": summary.unmatched,
+            },
+        )
+    return _to_board(program)
+
+
+@require_POST
+@program_view(Need.MANAGE)
+def lock(request, program, role, pk):
+    match = _proposal_of(program, pk)
+    try:
+        services.match_lock(match=match, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(
+            request,
+            _("Locked: %(mentee)s stays with %(mentor)s when matching runs again.")
+            % {"mentee": match.mentee.user.name, "mentor": match.mentor.user.name},
+        )
+    return _to_board(program, match.mentee_id)
+
+
+@require_POST
+@program_view(Need.MANAGE)
+def unlock(request, program, role, pk):
+    match = _proposal_of(program, pk)
+    try:
+        services.match_unlock(match=match, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(
+            request,
+            _("Unlocked: matching may propose another mentor for %(mentee)s.")
+            % {"mentee": match.mentee.user.name},
+        )
+    return _to_board(program, match.mentee_id)
+
+
+def _pair_from(request, program: Program) -> tuple[Participant, Participant] | None:
+    form = PairForm(request.POST)
+    if not form.is_valid():
+        return None
+    people = {
+        p.pk: p
+        for p in program.participants.select_related("user").filter(
+            pk__in=[form.cleaned_data["mentee"], form.cleaned_data["mentor"]]
+        )
+    }
+    mentee = people.get(form.cleaned_data["mentee"])
+    mentor = people.get(form.cleaned_data["mentor"])
+    return (mentee, mentor) if mentee and mentor else None
+
+
+@require_POST
+@program_view(Need.MANAGE)
+def exclude(request, program, role):
+    """Never propose this pair again; its proposal, if any, is dropped."""
+    pair = _pair_from(request, program)
+    if pair is None:
+        messages.error(request, _("Choose a mentee and a mentor of this program."))
+        return _to_board(program)
+    mentee, mentor = pair
+    try:
+        services.pair_exclude(program=program, mentee=mentee, mentor=mentor, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(
+            request,
+            _(
+                "%(mentee)s will not be matched with %(mentor)s. Run matching to find "
+                "another mentor."
+            )
+            % {"mentee": mentee.user.name, "mentor": mentor.user.name},
+        )
+    return _to_board(program, mentee.pk)
+
+
+@require_POST
+@program_view(Need.MANAGE)
+def choose(request, program, role):
+    """ "Use this mentor" from the alternatives; warnings send the coordinator to the
+    manual page, where an override note can be given."""
+    pair = _pair_from(request, program)
+    if pair is None:
+        messages.error(request, _("Choose a mentee and a mentor of this program."))
+        return _to_board(program)
+    mentee, mentor = pair
+    try:
+        services.match_set(program=program, mentee=mentee, mentor=mentor, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+        if any(e.code == "needs_override" for e in error.error_list):
+            url = reverse("matching:manual", args=[program.slug, mentee.pk])
+            return redirect(f"{url}?mentor={mentor.pk}")
+        return _to_board(program, mentee.pk)
+    messages.success(
+        request,
+        _("%(mentor)s is now proposed for %(mentee)s, and locked.")
+        % {"mentee": mentee.user.name, "mentor": mentor.user.name},
+    )
+    return _to_board(program, mentee.pk)
+
+
+@require_POST
+@program_view(Need.MANAGE)
+def swap(request, program, role, pk):
+    match = _proposal_of(program, pk)
+    proposals = [(m.pk, "") for m in program.matches.filter(status=Match.Status.PROPOSED)]
+    form = SwapForm(request.POST, proposals=proposals)
+    if not form.is_valid():
+        messages.error(request, _("Choose the proposal to swap mentors with."))
+        return redirect("matching:manual", program.slug, match.mentee_id)
+    other = _proposal_of(program, form.cleaned_data["other"])
+    try:
+        services.match_swap(match=match, other=other, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+        return redirect("matching:manual", program.slug, match.mentee_id)
+    messages.success(
+        request,
+        _("Swapped: %(first)s now has %(first_mentor)s, %(second)s has %(second_mentor)s.")
+        % {
+            "first": match.mentee.user.name,
+            "first_mentor": other.mentor.user.name,
+            "second": other.mentee.user.name,
+            "second_mentor": match.mentor.user.name,
+        },
+    )
+    return _to_board(program, match.mentee_id)
+
+
+@require_POST
+@program_view(Need.MANAGE)
+def priority(request, program, role, participant_id):
+    mentee = get_object_or_404(
+        program.participants.select_related("user"),
+        pk=participant_id,
+        role=Participant.Role.MENTEE,
+    )
+    on = request.POST.get("priority") == "1"
+    services.mentee_set_priority(participant=mentee, priority=on, by=request.user)
+    if on:
+        messages.success(
+            request, _("%(name)s is now an organisational priority.") % {"name": mentee.user.name}
+        )
+    else:
+        messages.success(
+            request,
+            _("%(name)s is no longer an organisational priority.") % {"name": mentee.user.name},
+        )
+    return _to_board(program, mentee.pk)
+
+
+@program_view(Need.MANAGE)
+def manual(request, program, role, participant_id):
+    """Choose a mentee's mentor by hand: the pair's score, its warnings, an override note."""
+    data = selectors.matching_data(program)
+    mentee = data.participants.get(participant_id)
+    if mentee is None or mentee.role != Participant.Role.MENTEE:
+        raise Http404
+    candidates = data.mentees if data.is_peer else data.mentors
+    choices = []
+    for candidate in candidates:
+        if candidate.pk == mentee.pk:
+            continue
+        if data.is_peer:
+            choices.append((candidate.pk, candidate.user.name))
+        else:
+            choices.append(
+                (
+                    candidate.pk,
+                    _("%(name)s (%(taken)d of %(capacity)d places taken)")
+                    % {
+                        "name": candidate.user.name,
+                        "taken": data.taken(candidate.pk),
+                        "capacity": data.capacity[candidate.pk],
+                    },
+                )
+            )
+    label = _("Peer partner") if data.is_peer else _("Mentor")
+    source = request.POST if request.method == "POST" else request.GET
+    form = ManualMatchForm(
+        request.POST if request.method == "POST" else None,
+        mentors=choices,
+        mentor_label=label,
+        initial={"mentor": source.get("mentor")},
+    )
+    chosen_id = source.get("mentor", "")
+    chosen = data.participants.get(int(chosen_id)) if chosen_id.isdigit() else None
+    if chosen is not None and chosen.pk not in dict(choices):
+        chosen = None
+    score, warnings = (None, [])
+    if chosen is not None:
+        score, warnings = services.pair_warnings(data, mentee, chosen)
+    if request.method == "POST" and form.is_valid() and chosen is not None:
+        try:
+            services.match_set(
+                program=program,
+                mentee=mentee,
+                mentor=chosen,
+                by=request.user,
+                override_note=form.cleaned_data["override_note"],
+            )
+        except ValidationError as error:
+            if any(e.code == "needs_override" for e in error.error_list):
+                form.add_error(
+                    "override_note", _("The pair has warnings: say why you save it anyway.")
+                )
+            else:
+                form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("%(mentor)s is now proposed for %(mentee)s, and locked.")
+                % {"mentee": mentee.user.name, "mentor": chosen.user.name},
+            )
+            return _to_board(program, mentee.pk)
+    proposal = data.proposed.get(mentee.pk)
+    swap_form = None
+    if proposal is not None:
+        others = [
+            (
+                m.pk,
+                _("%(mentee)s (now with %(mentor)s)")
+                % {
+                    "mentee": data.participants[m.mentee_id].user.name,
+                    "mentor": data.participants[m.mentor_id].user.name,
+                },
+            )
+            for m in sorted(data.proposed.values(), key=lambda m: m.pk)
+            if m.pk != proposal.pk
+        ]
+        swap_form = SwapForm(proposals=others) if others else None
+    return render(
+        request,
+        "matching/manual.html",
+        {
+            "program": program,
+            "mentee": mentee,
+            "is_peer": data.is_peer,
+            "active": data.active.get(mentee.pk),
+            "proposal": proposal,
+            "proposal_score": data.score(mentee.pk, proposal.mentor_id) if proposal else None,
+            "exclusions": [
+                (
+                    exclusion,
+                    data.participants[exclusion.mentor_id].user.name,
+                )
+                for exclusion in data.exclusions
+                if exclusion.mentee_id == mentee.pk
+            ],
+            "history": [
+                (m, data.participants[m.mentor_id].user.name)
+                for m in data.ended
+                if m.mentee_id == mentee.pk
+            ],
+            "form": form,
+            "swap_form": swap_form,
+            "chosen": chosen,
+            "score": score,
+            "warnings": warnings,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@program_view(Need.MANAGE)
+def matching_settings(request, program, role):
+    current = selectors.settings_of(program)
+    circle = program.format == Program.Format.CIRCLE
+    form = MatchingSettingsForm(request.POST or None, instance=current, circle=circle)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.matching_settings_save(
+                program=program, data=form.settings_data(), by=request.user
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The weights are saved. Run matching to use them."))
+            return _to_board(program)
+    return render(
+        request,
+        "matching/settings.html",
+        {"program": program, "form": form, "MATCH_BASE": engine.MATCH_BASE},
+    )
+
+
+@program_view(Need.MANAGE)
+def publish(request, program, role):
+    """GET lists the proposals to confirm; POST publishes the confirmed ones."""
+    proposals = list(
+        program.matches.filter(status=Match.Status.PROPOSED)
+        .select_related("mentee__user", "mentor__user")
+        .order_by("mentee__user__name", "pk")
+    )
+    labels = [
+        (
+            m.pk,
+            _("%(mentee)s with %(mentor)s")
+            % {"mentee": m.mentee.user.name, "mentor": m.mentor.user.name},
+        )
+        for m in proposals
+    ]
+    form = PublishForm(request.POST or None, proposals=labels)
+    if request.method == "POST" and form.is_valid():
+        try:
+            published = services.matching_publish(
+                program=program, by=request.user, match_ids=form.cleaned_data["matches"]
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect("matching:publish", program.slug)
+        if published:
+            messages.success(
+                request,
+                _("%(n)d matches published. Both sides have been told by e-mail.")
+                % {"n": len(published)},
+            )
+        else:
+            messages.info(
+                request, _("Nothing was published: these matches were already published.")
+            )
+        return _to_board(program)
+    return render(
+        request,
+        "matching/publish.html",
+        {
+            "program": program,
+            "form": form,
+            "proposals": proposals,
+            "can_match": program.status in services.MATCHING_STATUSES,
+        },
+    )
+
+
+# --- Matching: members -----------------------------------------------------------------------
+
+
+@program_view(Need.VIEW)
+def my_preferences(request, program, role):
+    """Mentees: goals and wishes about a mentor. Mentors: capacity and conflicts of interest."""
+    if role is Role.COORDINATOR:
+        raise PermissionDenied
+    me = get_object_or_404(
+        program.participants.select_related("user", "user__mentor_profile", "matching_profile"),
+        user=request.user,
+    )
+    others = list(
+        program.participants.exclude(pk=me.pk).select_related("user").order_by("user__name", "pk")
+    )
+    matching_profile = selectors.related_or_none(me, "matching_profile") or MatchingProfile(
+        participant=me
+    )
+    if role is Role.MENTEE:
+        return _mentee_preferences(request, program, me, others, matching_profile)
+    return _mentor_preferences(request, program, me, others)
+
+
+def _mentee_preferences(request, program, me, others, matching_profile):
+    peer = program.format == Program.Format.PEER
+    mentors = [] if peer else [p for p in others if p.role == Participant.Role.MENTOR]
+    rows = list(Preference.objects.filter(participant=me))
+    initial = {"learning_goals": matching_profile.learning_goals}
+    for row in rows:
+        if row.kind == Preference.Kind.SPECIFIC_MENTOR and row.rank:
+            initial[f"choice_{row.rank}"] = row.mentor_id
+            initial[f"choice_{row.rank}_must"] = row.strength == Preference.Strength.MUST
+        elif row.kind != Preference.Kind.SPECIFIC_MENTOR:
+            initial[f"pref_{row.kind}"] = row.strength
+    form = MenteePreferencesForm(
+        request.POST or None,
+        initial=initial,
+        mentors=[(p.pk, p.user.name) for p in mentors],
+        peer=peer,
+    )
+    if request.method == "POST" and form.is_valid():
+        by_id = {p.pk: p for p in mentors}
+        try:
+            services.mentee_preferences_save(
+                participant=me,
+                learning_goals=form.cleaned_data["learning_goals"],
+                preferences=form.preferences(),
+                ranked=[(by_id[pk], must) for pk, must in form.ranked_choices()],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Your preferences are saved. Thank you."))
+            return redirect("matching:my_preferences", program.slug)
+    return render(
+        request,
+        "matching/my_preferences.html",
+        {"program": program, "form": form, "as_mentor": False, "peer": peer},
+    )
+
+
+def _mentor_preferences(request, program, me, others):
+    mentees = [p for p in others if p.role == Participant.Role.MENTEE]
+    circle = program.format == Program.Format.CIRCLE
+    mine = Exclusion.objects.filter(mentor=me, source=Exclusion.Source.MENTOR)
+    settings = selectors.settings_of(program) if circle else MatchingSettings(program=program)
+    initial = {
+        "capacity": selectors.mentor_capacity(me, settings),
+        "rather_not": list(mine.values_list("mentee_id", flat=True)),
+    }
+    form = MentorPreferencesForm(
+        request.POST or None,
+        initial=initial,
+        mentees=[(p.pk, p.user.name) for p in mentees],
+        circle=circle,
+    )
+    if request.method == "POST" and form.is_valid():
+        by_id = {p.pk: p for p in mentees}
+        current = selectors.related_or_none(me, "matching_profile")
+        try:
+            services.mentor_preferences_save(
+                participant=me,
+                capacity=form.cleaned_data["capacity"]
+                if not circle
+                else (current.capacity if current else None),
+                rather_not=[by_id[pk] for pk in form.cleaned_data["rather_not"]],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Your preferences are saved. Thank you."))
+            return redirect("matching:my_preferences", program.slug)
+    return render(
+        request,
+        "matching/my_preferences.html",
+        {
+            "program": program,
+            "form": form,
+            "as_mentor": True,
+            "circle_size": settings.circle_size if circle else None,
+        },
+    )
+
+
+@login_required
+def end_match(request, slug, pk):
+    """GET asks why; POST ends the match. Either side of the match or a coordinator."""
+    program, match, role = get_match_for_user(request.user, slug, pk)
+    back = (
+        reverse("matching:board", args=[program.slug])
+        if role is Role.COORDINATOR
+        else program.get_absolute_url()
+    )
+    if match.status != Match.Status.ACTIVE:
+        messages.info(request, _("This match is not active."))
+        return redirect(back)
+    form = EndMatchForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.match_end(
+                match=match,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(
+                request,
+                _("The match of %(mentee)s with %(mentor)s has ended.")
+                % {"mentee": match.mentee.user.name, "mentor": match.mentor.user.name},
+            )
+        return redirect(back)
+    return render(
+        request,
+        "matching/end_confirm.html",
+        {
+            "program": program,
+            "match": match,
+            "form": form,
+            "back": back,
+            "is_coordinator": role is Role.COORDINATOR,
+        },
     )

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.models import Profile, User
 from intake.models import Application, Nomination
-from matching.demo import seed_mentor_profiles
+from matching.demo import seed_matching_demo, seed_mentor_profiles
 from matching.models import Match
 from programs.models import Participant, Phase, Program, SuccessMeasure
 from surveys.models import Survey
@@ -387,6 +387,7 @@ def seed() -> list[DemoLogin]:
     _profiles_and_surveys(running)
     _matches(running)
     seed_mentor_profiles()
+    seed_matching_demo()
     return LOGINS
 
 

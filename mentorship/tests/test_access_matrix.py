@@ -11,6 +11,11 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, path, reverse
 
 from conftest import ROLES, Cast
+from evaluation.tests.access_kwargs import (
+    cast_match_feedback,
+    mentees_later_role,
+    mentees_testimonial,
+)
 
 # Third-party URL sets with their own tests upstream; our own pages are all listed.
 EXEMPT_MODULE_PREFIXES = ("allauth.", "django.contrib.admin.", "django.views.static")
@@ -71,6 +76,110 @@ def cast_mentor(cast: Cast) -> dict:
     return {"user_id": cast.mentor.pk}
 
 
+def _cast_match(cast: Cast, status: str) -> dict:
+    from matching.models import Match
+
+    match = Match.objects.create(
+        program=cast.program,
+        mentee=cast.program.participants.get(user=cast.mentee),
+        mentor=cast.program.participants.get(user=cast.mentor),
+        status=status,
+    )
+    return {"slug": cast.program.slug, "pk": match.pk}
+
+
+def cast_proposal(cast: Cast) -> dict:
+    """The cast's mentee and mentor, proposed as a match (not yet published)."""
+    return _cast_match(cast, "proposed")
+
+
+def cast_active_match(cast: Cast) -> dict:
+    """The cast's mentee and mentor, matched: either of them may end it."""
+    return _cast_match(cast, "active")
+
+
+# --- sessions: the cast's mentee and mentor as a pair, and what a pair has -------------------
+
+
+def cast_pair(cast: Cast):
+    """The cast's mentee and mentor in an active match (they are not matched by default)."""
+    from matching.models import Match
+
+    return Match.objects.create(
+        program=cast.program,
+        mentee=cast.program.participants.get(user=cast.mentee),
+        mentor=cast.program.participants.get(user=cast.mentor),
+        status="active",
+    )
+
+
+def pair_kwargs(cast: Cast) -> dict:
+    return {"slug": cast.program.slug, "match_id": cast_pair(cast).pk}
+
+
+def pair_meeting(cast: Cast) -> dict:
+    """A meeting of the pair that took place yesterday."""
+    import datetime
+
+    from django.utils import timezone
+
+    from sessions.tests.factories import MeetingFactory
+
+    match = cast_pair(cast)
+    meeting = MeetingFactory(match=match, starts_at=timezone.now() - datetime.timedelta(days=1))
+    return {"slug": cast.program.slug, "match_id": match.pk, "meeting_id": meeting.pk}
+
+
+def pair_worksheet(cast: Cast) -> dict:
+    from sessions.tests.factories import WorksheetFactory
+
+    match = cast_pair(cast)
+    WorksheetFactory(match=match)
+    return {"slug": cast.program.slug, "match_id": match.pk}
+
+
+def pair_goal(cast: Cast) -> dict:
+    from sessions.models import Goal
+
+    match = cast_pair(cast)
+    goal = Goal.objects.create(match=match, term="short", description="File a grievance")
+    return {"slug": cast.program.slug, "match_id": match.pk, "goal_id": goal.pk}
+
+
+def pair_action(cast: Cast) -> dict:
+    from sessions.tests.factories import ActionItemFactory, SessionRecordFactory
+
+    kwargs = pair_meeting(cast)
+    record = SessionRecordFactory(meeting_id=kwargs.pop("meeting_id"))
+    return {**kwargs, "action_id": ActionItemFactory(record=record).pk}
+
+
+def program_orientation(cast: Cast) -> dict:
+    from sessions.tests.factories import OrientationFactory
+
+    OrientationFactory(program=cast.program)
+    return {"slug": cast.program.slug}
+
+
+def program_group_session(cast: Cast) -> dict:
+    from sessions.tests.factories import GroupSessionFactory
+
+    return {"slug": cast.program.slug, "pk": GroupSessionFactory(program=cast.program).pk}
+
+
+def mentees_feed(cast: Cast) -> dict:
+    """The mentee's calendar feed: its token is the key, whoever asks."""
+    from sessions.services import calendar_feed_regenerate
+
+    return {"token": calendar_feed_regenerate(user=cast.mentee).token}
+
+
+VIEW = roles(302, 404, 200, 200, 404, 200)
+MANAGE = roles(302, 404, 403, 403, 404, 200)
+PAIR_WRITE = roles(302, 404, 200, 200, 404, 403)
+PAIR_POST = roles(302, 404, 302, 302, 404, 403)
+
+
 MATRIX: dict[str, Row] = {
     "home": Row(roles(200, 302, 302, 302, 302, 302)),
     "healthz": Row(everyone(200)),
@@ -80,6 +189,17 @@ MATRIX: dict[str, Row] = {
     "accounts:profile": Row(roles(302, 200, 200, 200, 200, 200)),
     "accounts:profile_delete": Row(roles(302, 200, 200, 200, 200, 200)),
     "accounts:download": Row(roles(302, 200, 200, 200, 200, 200), kwargs=lambda c: {"fmt": "csv"}),
+    "accounts:reminders": Row(roles(302, 302, 302, 302, 302, 302), method="post"),
+    "reminders:log": Row(roles(302, 404, 403, 403, 404, 200), kwargs=program_slug),
+    "reminders:send_survey": Row(
+        roles(302, 404, 403, 403, 404, 302), kwargs=mentees_survey, method="post"
+    ),
+    "printing:index": Row(everyone(200)),
+    "printing:blank": Row(everyone(200), kwargs=lambda c: {"key": "mentee-survey"}),
+    "printing:program_blank": Row(
+        everyone(200), kwargs=lambda c: {"slug": c.program.slug, "key": "application"}
+    ),
+    "surveys:pdf": Row(roles(302, 404, 200, 404, 404, 200), kwargs=mentees_survey),
     "surveys:mine": Row(roles(302, 404, 200, 200, 404, 404), kwargs=program_slug),
     "surveys:completion": Row(roles(302, 404, 403, 403, 404, 200), kwargs=program_slug),
     # The mentee and the mentor of the cast are not matched: they do not see each other's.
@@ -119,6 +239,102 @@ MATRIX: dict[str, Row] = {
     "matching:confirm_mentor_profile": Row(everyone(302), method="post"),
     "matching:mentor_database": Row(roles(302, 404, 404, 404, 200, 200)),
     "matching:mentor_detail": Row(roles(302, 404, 404, 404, 200, 200), kwargs=cast_mentor),
+    "matching:board": Row(roles(302, 404, 403, 403, 404, 200), kwargs=program_slug),
+    "matching:settings": Row(roles(302, 404, 403, 403, 404, 200), kwargs=program_slug),
+    "matching:publish": Row(roles(302, 404, 403, 403, 404, 200), kwargs=program_slug),
+    "matching:manual": Row(roles(302, 404, 403, 403, 404, 200), kwargs=mentees_survey),
+    # POSTs (GET is 405, tested in matching/tests/test_matching_views.py); back to the board.
+    "matching:run": Row(roles(302, 404, 403, 403, 404, 302), kwargs=program_slug, method="post"),
+    "matching:lock": Row(roles(302, 404, 403, 403, 404, 302), kwargs=cast_proposal, method="post"),
+    "matching:unlock": Row(
+        roles(302, 404, 403, 403, 404, 302), kwargs=cast_proposal, method="post"
+    ),
+    # Without a proposal to swap with: back to the manual page with a message.
+    "matching:swap": Row(roles(302, 404, 403, 403, 404, 302), kwargs=cast_proposal, method="post"),
+    # Without a pair: back to the board with a message.
+    "matching:exclude": Row(
+        roles(302, 404, 403, 403, 404, 302), kwargs=program_slug, method="post"
+    ),
+    "matching:choose": Row(roles(302, 404, 403, 403, 404, 302), kwargs=program_slug, method="post"),
+    "matching:priority": Row(
+        roles(302, 404, 403, 403, 404, 302),
+        kwargs=mentees_survey,
+        method="post",
+        data={"priority": "1"},
+    ),
+    # Participants' own page: coordinators take part in no program as mentor or mentee.
+    "matching:my_preferences": Row(roles(302, 404, 200, 200, 404, 403), kwargs=program_slug),
+    # Either side of the match or a coordinator; other members do not learn it exists.
+    "matching:end": Row(roles(302, 404, 200, 200, 404, 200), kwargs=cast_active_match),
+    # Close-out: a participant's own forms are 403 to coordinators, who take part in none.
+    "evaluation:feedback": Row(roles(302, 404, 200, 200, 404, 403), kwargs=cast_match_feedback),
+    "evaluation:evaluate": Row(roles(302, 404, 200, 200, 404, 403), kwargs=program_slug),
+    "evaluation:window": Row(
+        roles(302, 404, 403, 403, 404, 302),
+        kwargs=program_slug,
+        method="post",
+        data={"action": "open"},
+    ),
+    "evaluation:overview": Row(roles(302, 404, 403, 403, 404, 200), kwargs=program_slug),
+    "evaluation:report": Row(roles(302, 404, 403, 403, 404, 200), kwargs=program_slug),
+    "evaluation:report_csv": Row(roles(302, 404, 403, 403, 404, 200), kwargs=program_slug),
+    "evaluation:outcomes": Row(roles(302, 404, 403, 403, 404, 200), kwargs=program_slug),
+    "evaluation:participant_outcomes": Row(
+        roles(302, 404, 403, 403, 404, 200), kwargs=mentees_survey
+    ),
+    "evaluation:my_roles": Row(roles(302, 404, 200, 200, 404, 403), kwargs=program_slug),
+    # The mentee's own role: the mentor does not learn it exists.
+    "evaluation:role_delete": Row(
+        roles(302, 404, 302, 404, 404, 302), kwargs=mentees_later_role, method="post"
+    ),
+    "evaluation:my_testimonial": Row(roles(302, 404, 200, 200, 404, 403), kwargs=program_slug),
+    "evaluation:testimonial_withdraw": Row(
+        roles(302, 404, 302, 302, 404, 403), kwargs=program_slug, method="post"
+    ),
+    "evaluation:testimonials": Row(roles(302, 404, 403, 403, 404, 200), kwargs=program_slug),
+    "evaluation:testimonial_review": Row(
+        roles(302, 404, 403, 403, 404, 302),
+        kwargs=mentees_testimonial,
+        method="post",
+        data={"decision": "approve"},
+    ),
+    "sessions:orientation": Row(VIEW, kwargs=program_slug),
+    "sessions:orientation_edit": Row(MANAGE, kwargs=program_slug),
+    "sessions:orientation_attendance": Row(MANAGE, kwargs=program_orientation),
+    "sessions:orientation_ics": Row(VIEW, kwargs=program_orientation),
+    "sessions:group_sessions": Row(VIEW, kwargs=program_slug),
+    "sessions:group_session_create": Row(MANAGE, kwargs=program_slug),
+    "sessions:group_session": Row(VIEW, kwargs=program_group_session),
+    "sessions:group_session_edit": Row(MANAGE, kwargs=program_group_session),
+    "sessions:group_session_attendance": Row(MANAGE, kwargs=program_group_session),
+    "sessions:group_session_ics": Row(VIEW, kwargs=program_group_session),
+    "sessions:pairs": Row(MANAGE, kwargs=program_slug),
+    # Unmatched members see "not matched yet"; coordinators are sent to the pairs.
+    "sessions:mine": Row(roles(302, 404, 200, 200, 404, 302), kwargs=program_slug),
+    # The pair's pages: its two members, and the program's coordinators read-only.
+    "sessions:timeline": Row(VIEW, kwargs=pair_kwargs),
+    "sessions:worksheet": Row(VIEW, kwargs=pair_kwargs),
+    "sessions:worksheet_edit": Row(PAIR_WRITE, kwargs=pair_kwargs),
+    "sessions:worksheet_agree": Row(
+        PAIR_POST, kwargs=pair_worksheet, method="post", data={"version": 1}
+    ),
+    "sessions:goals": Row(VIEW, kwargs=pair_kwargs),
+    "sessions:goal_update": Row(PAIR_POST, kwargs=pair_goal, method="post"),
+    "sessions:action_status": Row(
+        PAIR_POST, kwargs=pair_action, method="post", data={"status": "done"}
+    ),
+    "sessions:meeting_create": Row(PAIR_WRITE, kwargs=pair_kwargs),
+    "sessions:meeting": Row(VIEW, kwargs=pair_meeting),
+    "sessions:meeting_reschedule": Row(PAIR_WRITE, kwargs=pair_meeting),
+    "sessions:meeting_cancel": Row(PAIR_WRITE, kwargs=pair_meeting),
+    "sessions:meeting_preparation": Row(roles(302, 404, 200, 403, 404, 403), kwargs=pair_meeting),
+    "sessions:meeting_record": Row(roles(302, 404, 403, 200, 404, 403), kwargs=pair_meeting),
+    "sessions:meeting_ics": Row(VIEW, kwargs=pair_meeting),
+    "sessions:calendar": Row(roles(302, 200, 200, 200, 200, 200)),
+    "sessions:calendar_regenerate": Row(everyone(302), method="post"),
+    "sessions:calendar_revoke": Row(everyone(302), method="post"),
+    # The secret token is the key (calendar programs cannot log in): no log-in redirect.
+    "sessions:feed": Row(everyone(200), kwargs=mentees_feed),
 }
 
 

@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from intake import selectors as intake_selectors
+from matching.selectors import active_matches_of
 from surveys.selectors import partners_of
 
 from .. import selectors
@@ -48,6 +49,7 @@ def detail(request, slug):
     elif insider:
         me = program.participants.get(user=request.user)
         context["partners"] = partners_of(me).select_related("user")
+        context["active_matches"] = active_matches_of(request.user, program)
     return render(request, "programs/detail.html", context)
 
 

@@ -1,0 +1,137 @@
+"""Matching in a real browser, keyboard only, axe-checked: run, lock, exclude, re-run,
+publish, and both sides see their match."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import Profile
+from matching.models import Match, MatchingProfile
+from matching.tests.factories import MentorProfileFactory, add_mentee, add_mentor
+from mentorship.testing import assert_accessible
+from programs.models import Program
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def press(locator) -> None:
+    """Act as a keyboard user: focus the control and press Enter."""
+    locator.focus()
+    locator.press("Enter")
+
+
+@pytest.fixture
+def cohort(cast):
+    program = cast.program
+    program.status = Program.Status.MATCHING
+    program.save(update_fields=["status"])
+    eddie = program.participants.get(user=cast.mentee)
+    mona = program.participants.get(user=cast.mentor)
+    MatchingProfile.objects.create(participant=eddie, learning_goals=["grievances"])
+    Profile.objects.create(user=cast.mentee, languages=["French"], region="Kamloops")
+    Profile.objects.create(user=cast.mentor, languages=["French"], gender="woman")
+    MentorProfileFactory(user=cast.mentor, skills=["grievances"], capacity=1)
+    ana = add_mentee(program, "Ana Organizer", goals=["organizing"])
+    karl = add_mentor(program, "Karl Organizer", skills=["organizing"])
+    rosa = add_mentor(program, "Rosa Bargainer", skills=["bargaining"])
+    return {"eddie": eddie, "mona": mona, "ana": ana, "karl": karl, "rosa": rosa}
+
+
+def test_a_coordinator_matches_adjusts_publishes_and_both_sides_see_it(page_as, cast, cohort):
+    eddie, ana = cohort["eddie"], cohort["ana"]
+    page = page_as("coordinator")
+    page.goto(cast.program.get_absolute_url())
+    press(page.get_by_role("link", name="Matching", exact=True))
+    assert page.get_by_role("heading", name="Matching", level=1).is_visible()
+    assert page.get_by_text("not matched yet: run matching").first.is_visible()
+    assert_accessible(page)
+
+    press(page.get_by_role("button", name="Run matching"))
+    assert page.get_by_text("Matching ran: 2 new proposals").is_visible()
+    eddie_card = page.locator(f"#mentee-{eddie.pk}")
+    ana_card = page.locator(f"#mentee-{ana.pk}")
+    assert eddie_card.get_by_text("Mona Mentor", exact=True).is_visible()
+    assert eddie_card.get_by_text("shares French").is_visible()
+    assert ana_card.get_by_text("Karl Organizer", exact=True).is_visible()
+    assert_accessible(page)
+
+    # Lock Eddie with Mona; exclude Ana with Karl.
+    press(eddie_card.get_by_role("button", name=re.compile(r"^Lock\b")))
+    assert page.get_by_text("Locked: Eddie Mentee stays with Mona Mentor").is_visible()
+    ana_card = page.locator(f"#mentee-{ana.pk}")
+    press(ana_card.get_by_role("button", name=re.compile(r"^Exclude this pair")))
+    assert page.get_by_text("Ana Organizer will not be matched with Karl Organizer").is_visible()
+
+    # Re-run: the lock is kept, and Ana gets another mentor.
+    press(page.get_by_role("button", name="Run matching"))
+    assert page.get_by_text("1 locked proposals kept").is_visible()
+    eddie_card = page.locator(f"#mentee-{eddie.pk}")
+    assert eddie_card.get_by_text("Locked", exact=True).is_visible()
+    assert eddie_card.get_by_text("Mona Mentor", exact=True).is_visible()
+    ana_card = page.locator(f"#mentee-{ana.pk}")
+    assert ana_card.get_by_text("Rosa Bargainer", exact=True).is_visible()
+
+    # Alternatives open from the keyboard.
+    summary = eddie_card.locator("summary")
+    press(summary)
+    assert eddie_card.get_by_role("button", name=re.compile(r"^Use this mentor")).first.is_visible()
+    assert_accessible(page)
+
+    press(page.get_by_role("link", name=re.compile(r"^Publish 2 proposals")))
+    assert page.get_by_role("heading", name="Publish the matches?").is_visible()
+    assert page.get_by_label("Eddie Mentee with Mona Mentor").is_checked()
+    assert_accessible(page)
+    press(page.get_by_role("button", name="Yes, publish and send the e-mails"))
+    assert page.get_by_text("2 matches published").is_visible()
+    assert Match.objects.filter(program=cast.program, status="active").count() == 2
+    assert_accessible(page)
+
+    mentee_page = page_as("mentee")
+    mentee_page.goto(cast.program.get_absolute_url())
+    card = mentee_page.get_by_role("region", name="Your mentor")
+    assert card.get_by_role("listitem").filter(has_text="Mona Mentor").is_visible()
+    assert card.get_by_role("link", name="End the match with Mona Mentor…").is_visible()
+    assert_accessible(mentee_page)
+
+    mentor_page = page_as("mentor", viewport="phone")
+    mentor_page.goto(cast.program.get_absolute_url())
+    card = mentor_page.get_by_role("region", name="Your mentees")
+    assert card.get_by_role("listitem").filter(has_text="Eddie Mentee").is_visible()
+    assert_accessible(mentor_page)
+
+
+def test_members_state_preferences_and_end_a_match(page_as, cast, cohort):
+    page = page_as("mentee", viewport="phone")
+    page.goto(cast.program.get_absolute_url())
+    press(page.get_by_role("link", name="My matching preferences"))
+    assert page.get_by_role("heading", name="My matching preferences").is_visible()
+    assert_accessible(page)
+    page.get_by_label("Bargaining").check()
+    page.get_by_role("group", name="A mentor who is a woman").get_by_label("Must").check()
+    page.get_by_label("Your first choice").select_option(label="Rosa Bargainer")
+    press(page.get_by_role("button", name="Save my preferences"))
+    assert page.get_by_text("Your preferences are saved.").is_visible()
+    assert_accessible(page)
+
+    mentor = page_as("mentor")
+    mentor.goto(reverse("matching:my_preferences", args=[cast.program.slug]))
+    mentor.get_by_label("Ana Organizer").check()
+    mentor.get_by_label("Why? (optional)").fill("I supervise her.")
+    press(mentor.get_by_role("button", name="Save my preferences"))
+    assert mentor.get_by_text("Your preferences are saved.").is_visible()
+    assert_accessible(mentor)
+
+    match = Match.objects.create(
+        program=cast.program, mentee=cohort["eddie"], mentor=cohort["mona"], status="active"
+    )
+    mentor.goto(reverse("matching:end", args=[cast.program.slug, match.pk]))
+    assert_accessible(mentor)
+    press(mentor.get_by_role("button", name="End the match"))
+    assert mentor.locator("#form-errors").is_visible()
+    assert_accessible(mentor)
+    mentor.get_by_label("Completed").check()
+    press(mentor.get_by_role("button", name="End the match"))
+    assert mentor.get_by_text("The match of Eddie Mentee with Mona Mentor has ended.").is_visible()
+    match.refresh_from_db()
+    assert match.status == "ended"
