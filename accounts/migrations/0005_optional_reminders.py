@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0004_personal_data_view_log'),
+        ("accounts", "0004_personal_data_view_log"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='optional_reminders',
-            field=models.BooleanField(default=True, help_text='Reminders about forms and meetings. Decisions, matches and invitations are always sent.', verbose_name='reminders by e-mail'),
+            model_name="user",
+            name="optional_reminders",
+            field=models.BooleanField(
+                default=True,
+                help_text="Reminders about forms and meetings. Decisions, matches and invitations are always sent.",
+                verbose_name="reminders by e-mail",
+            ),
         ),
     ]

@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programs', '0002_program_setup_phases_success_measures'),
+        ("programs", "0002_program_setup_phases_success_measures"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='program',
-            name='paper_size',
-            field=models.CharField(choices=[('A4', 'A4'), ('letter', 'Letter')], default='letter', max_length=8, verbose_name='paper size for printed forms'),
+            model_name="program",
+            name="paper_size",
+            field=models.CharField(
+                choices=[("A4", "A4"), ("letter", "Letter")],
+                default="letter",
+                max_length=8,
+                verbose_name="paper size for printed forms",
+            ),
         ),
     ]
