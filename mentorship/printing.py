@@ -24,6 +24,19 @@ STATIC = settings.BASE_DIR / "static"
 FORM_MODULES = ("intake.pdf", "surveys.pdf")
 
 
+# Record codes on filled forms: a letter, a dash, a number; the letter says whose it is.
+RECORD_CODES = {"S": "surveys.pdf"}
+
+
+def record_target(code: str) -> str | None:
+    """The page a record code printed on a filled form leads to, or None."""
+    prefix, _dash, number = code.strip().upper().partition("-")
+    module = RECORD_CODES.get(prefix)
+    if module is None or not number.isdigit():
+        return None
+    return import_module(module).record_target(int(number))
+
+
 @dataclass(frozen=True)
 class Section:
     """A titled part of a printed form: an intro text and/or questions laid out for paper."""

@@ -6,6 +6,7 @@ app_name = "printing"
 
 urlpatterns = [
     path("forms/", views.index, name="index"),
+    path("forms/record/", views.record, name="record"),
     path("forms/<slug:key>.pdf", views.blank, name="blank"),
     path("programs/<slug:slug>/forms/<slug:key>.pdf", views.program_blank, name="program_blank"),
 ]

@@ -1,12 +1,15 @@
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from programs.access import get_public_program
 
-from .printing import blank_paper, registry, render_pdf
+from .printing import blank_paper, record_target, registry, render_pdf
 
 
 def pdf_response(content: bytes, filename: str) -> HttpResponse:
@@ -24,6 +27,17 @@ def requested_language(request) -> str:
 @require_GET
 def index(request):
     return render(request, "printing/index.html", {"forms": registry().values()})
+
+
+@require_GET
+@login_required
+def record(request):
+    """Open the online record behind a code printed on a filled form."""
+    target = record_target(request.GET.get("code", ""))
+    if target is None:
+        messages.error(request, _("No form has this record code. Check the code and try again."))
+        return redirect("printing:index")
+    return redirect(target)
 
 
 @require_GET

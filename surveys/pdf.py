@@ -95,3 +95,15 @@ PRINTABLE_FORMS = [
     )
     for role in ("mentee", "mentor")
 ]
+
+
+def record_target(pk: int) -> str | None:
+    """Where an S- record code leads: the survey page (its own access rules apply)."""
+    from django.urls import reverse
+
+    from programs.models import Participant
+
+    participant = Participant.objects.select_related("program").filter(pk=pk).first()
+    if participant is None:
+        return None
+    return reverse("surveys:detail", args=[participant.program.slug, participant.pk])

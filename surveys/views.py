@@ -32,15 +32,31 @@ def mine(request, program, role):
     participant = program.participants.filter(user=request.user).first()
     if participant is None:
         raise Http404  # a coordinator has no survey of their own here
+    return _survey_form(
+        request, program, participant, here=reverse("surveys:mine", args=[program.slug])
+    )
+
+
+@program_view(Need.MANAGE)
+def key_in(request, program, role, participant_id):
+    """A coordinator types in a survey filled in on paper (its record code leads here)."""
+    participant = get_object_or_404(program.participants.select_related("user"), pk=participant_id)
+    here = reverse("surveys:key_in", args=[program.slug, participant.pk])
+    return _survey_form(request, program, participant, here=here, keyed_in=True)
+
+
+def _survey_form(request, program, participant, *, here: str, keyed_in: bool = False):
     survey = Survey.objects.filter(participant=participant).first()
     if survey and not survey.is_editable:
+        if keyed_in:
+            messages.info(request, _("This survey is submitted: reopen it to change it."))
         return redirect("surveys:detail", program.slug, participant.pk)
     questions = questions_for(participant.role)
     submitting = "submit" in request.POST
     data = request.POST if request.method == "POST" else None
     profile_form = ProfileForm(
         data,
-        instance=profile_of(request.user),
+        instance=profile_of(participant.user),
         require=PROFILE_REQUIRED_TO_SUBMIT if submitting else (),
     )
     answers_form = SurveyAnswersForm(
@@ -61,11 +77,16 @@ def mine(request, program, role):
             messages.error(request, " ".join(error.messages))
         else:
             if submitted:
-                messages.success(request, _("Thank you: your survey is submitted."))
+                messages.success(
+                    request,
+                    _("The survey is submitted.")
+                    if keyed_in
+                    else _("Thank you: your survey is submitted."),
+                )
                 return redirect("surveys:detail", program.slug, participant.pk)
             if saved.is_editable:
                 messages.success(request, _("Your answers are saved. You can finish later."))
-                return redirect("surveys:mine", program.slug)
+                return redirect(here)
             return redirect("surveys:detail", program.slug, participant.pk)
     answered = sum(1 for q in questions if (survey and survey.answers.get(q.key)))
     return render(
@@ -80,6 +101,7 @@ def mine(request, program, role):
             "form": answers_form,
             "answered": answered,
             "total": len(questions),
+            "keyed_in": keyed_in,
         },
     )
 

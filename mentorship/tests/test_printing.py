@@ -144,3 +144,27 @@ def test_forms_page_lists_every_form(client):
     html = client.get(reverse("printing:index")).content.decode()
     for printable in registry().values():
         assert reverse("printing:blank", args=[printable.key]) in html
+
+
+def test_a_record_code_opens_the_online_form(filled, client_as):
+    client = client_as("coordinator")
+    response = client.get(reverse("printing:record"), {"code": f"s-{filled.pk:06d}"})
+    assert response["Location"] == reverse("surveys:detail", args=[filled.program.slug, filled.pk])
+    response = client.get(reverse("printing:record"), {"code": "X-1"}, follow=True)
+    assert "No form has this record code" in response.content.decode()
+    # The code leads to the page; the page's own rules decide who sees it.
+    outsider = client_as("member").get(reverse("printing:record"), {"code": f"S-{filled.pk}"})
+    assert client_as("member").get(outsider["Location"]).status_code == 404
+
+
+def test_coordinator_types_in_a_paper_survey(cast, client_as):
+    participant = cast.program.participants.get(user=cast.mentee)
+    url = reverse("surveys:key_in", args=[cast.program.slug, participant.pk])
+    answers = {q.key: f"Paper answer {q.key}" for q in MENTEE_QUESTIONS}
+    response = client_as("coordinator").post(
+        url, {**answers, "local_union": "Local 9", "union_role": "Member", "submit": "1"}
+    )
+    assert response.status_code == 302
+    survey = participant.survey
+    assert survey.status == "submitted" and survey.answers["strengths"] == "Paper answer strengths"
+    assert client_as("mentor").get(url).status_code == 403

@@ -60,7 +60,7 @@ def test_mentee_and_mentor_fill_in_their_surveys(page_as, cast):
     coordinator.goto(reverse("surveys:completion", args=[cast.program.slug]))
     assert coordinator.get_by_text("2 submitted, 0 in progress, 0 not started.").is_visible()
     assert_accessible(coordinator)
-    coordinator.get_by_role("link", name="Eddie Mentee").click()
+    coordinator.get_by_role("link", name="Eddie Mentee", exact=True).click()
     assert coordinator.get_by_role("heading", name="Personal information").is_visible()
     assert_accessible(coordinator)
     coordinator.get_by_role("button", name="Reopen for changes").click()
