@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.db import models
 from django.db.models import QuerySet
 
 from .models import PersonalDataView, Profile, User
@@ -76,6 +77,35 @@ def member_data(user: User) -> dict[str, Any]:
             for n in Nomination.objects.filter(nominator=user).select_related("program")
         ],
     }
+    from evaluation.models import Feedback, LaterRole, Testimonial
+
+    data["feedback_given"] = [
+        {
+            "program": f.match.program.name,
+            "status": f.status,
+            **{
+                field.name: _value(getattr(f, field.name))
+                for field in Feedback._meta.concrete_fields
+                if isinstance(field, models.TextField)
+            },
+        }
+        for f in Feedback.objects.filter(author__user=user).select_related("match__program")
+    ]
+    data["later_roles"] = [
+        {
+            field.name: _value(getattr(role, field.name))
+            for field in LaterRole._meta.concrete_fields
+            if field.name not in {"id", "participant"} and not field.is_relation
+        }
+        for role in LaterRole.objects.filter(participant__user=user)
+    ]
+    data["testimonials"] = [
+        {"program": t.participant.program.name, "text": t.text, "status": t.status}
+        for t in Testimonial.objects.filter(participant__user=user).select_related(
+            "participant__program"
+        )
+    ]
+    # Program evaluations are anonymous by design: nothing ties them to the member.
     mentor_profile = getattr(user, "mentor_profile", None)
     if mentor_profile is not None:
         data["mentor_profile"] = {

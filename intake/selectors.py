@@ -7,6 +7,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext
 
 from accounts.models import Profile
+from mentorship.suppression import SUPPRESS_BELOW, Cell, suppress  # noqa: F401 (re-exported)
 from programs.models import Participant, Program
 
 from .models import Application, Nomination
@@ -23,28 +24,12 @@ def nominations_by(user) -> QuerySet[Nomination]:
     return Nomination.objects.filter(nominator=user).select_related("program")
 
 
-# Counts below this are shown as "fewer than 5": a small cell could point at a person.
-SUPPRESS_BELOW = 5
 IN_POOL = (
     Application.Status.SUBMITTED,
     Application.Status.ACCEPTED,
     Application.Status.WAITLISTED,
     Application.Status.DECLINED,
 )
-
-
-@dataclass(frozen=True)
-class Cell:
-    count: int
-    suppressed: bool
-
-    def __str__(self) -> str:
-        if not self.suppressed:
-            return str(self.count)
-        if self.count < SUPPRESS_BELOW:
-            return gettext("fewer than %(n)d") % {"n": SUPPRESS_BELOW}
-        # A larger count hidden so that a lone small one cannot be found by subtraction.
-        return gettext("hidden")
 
 
 @dataclass(frozen=True)
@@ -59,19 +44,6 @@ class Dimension:
     title: str
     rows: list[SummaryRow]
     note: str = ""
-
-
-def suppress(counts: list[int]) -> list[Cell]:
-    """Hide counts from 1 to 4; if one cell alone is hidden, hide the next smallest too.
-
-    The column total is shown, so a single hidden cell could be found by subtraction.
-    """
-    hidden = [0 < n < SUPPRESS_BELOW for n in counts]
-    if hidden.count(True) == 1:
-        others = [(n, i) for i, n in enumerate(counts) if n > 0 and not hidden[i]]
-        if others:
-            hidden[min(others)[1]] = True
-    return [Cell(n, h) for n, h in zip(counts, hidden, strict=True)]
 
 
 def _dimension(title, labels, applicant_values, accepted_values, note="") -> Dimension:

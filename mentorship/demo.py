@@ -12,10 +12,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Profile, User
+from evaluation.demo import seed_evaluation_demo
 from intake.models import Application, Nomination
 from matching.demo import seed_matching_demo, seed_mentor_profiles
 from matching.models import Match
 from programs.models import Participant, Phase, Program, SuccessMeasure
+from sessions.demo import seed_sessions_demo
 from surveys.models import Survey
 from surveys.questions import questions_for
 
@@ -388,6 +390,8 @@ def seed() -> list[DemoLogin]:
     _matches(running)
     seed_mentor_profiles()
     seed_matching_demo()
+    seed_evaluation_demo()
+    seed_sessions_demo()
     return LOGINS
 
 

@@ -195,6 +195,9 @@ MATRIX: dict[str, Row] = {
         roles(302, 404, 403, 403, 404, 302), kwargs=mentees_survey, method="post"
     ),
     "printing:index": Row(everyone(200)),
+    # Redirects to the record's own page (or back with a message): that page decides.
+    "printing:record": Row(roles(302, 302, 302, 302, 302, 302)),
+    "surveys:key_in": Row(roles(302, 404, 403, 403, 404, 200), kwargs=mentees_survey),
     "printing:blank": Row(everyone(200), kwargs=lambda c: {"key": "mentee-survey"}),
     "printing:program_blank": Row(
         everyone(200), kwargs=lambda c: {"slug": c.program.slug, "key": "application"}

@@ -1,0 +1,812 @@
+"""Reads for close-out: feedback, evaluation results, outcomes, the program report.
+
+Evaluation results are aggregates only, from closed rounds only, and only for groups of
+at least `checks.min_group()` responses; free text only above it, in random order.
+"""
+
+import random
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Profile
+from intake.models import Application
+from matching.models import Match
+from mentorship.suppression import Cell, suppress_table
+from programs.models import Participant, Program
+
+from . import questions
+from .charts import BarChart, bar_chart
+from .checks import min_group
+from .models import (
+    Answer,
+    EvaluationRequest,
+    EvaluationResponse,
+    EvaluationWindow,
+    Feedback,
+    LaterRole,
+    MeasureResult,
+    Testimonial,
+)
+from .services import FEEDBACK_MATCH_STATUSES, Outcome, next_step_outcome
+
+# --- Final feedback ------------------------------------------------------------------------
+
+
+def matches_of(participant: Participant) -> QuerySet[Match]:
+    """The participant's matches that have (or had) a final session, with both feedbacks."""
+    return (
+        Match.objects.filter(Q(mentee=participant) | Q(mentor=participant))
+        .filter(status__in=FEEDBACK_MATCH_STATUSES)
+        .select_related("mentee__user", "mentor__user")
+        .prefetch_related("feedback")
+        .order_by("-created_at", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class FeedbackView:
+    """What one party sees of a match's feedback: their own, and the partner's when shared."""
+
+    match: Match
+    me: Participant
+    partner: Participant
+    mine: Feedback | None
+    partner_submitted: bool
+    theirs: Feedback | None  # only once both have submitted
+
+    @property
+    def i_am_mentor(self) -> bool:
+        return self.me.pk == self.match.mentor_id
+
+    def my_sections(self) -> list["Section"]:
+        return feedback_sections(self.mine, by_mentor=self.i_am_mentor) if self.mine else []
+
+    def their_sections(self) -> list["Section"]:
+        return feedback_sections(self.theirs, by_mentor=not self.i_am_mentor) if self.theirs else []
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str
+    answers: list[tuple[str, str]]
+
+
+def feedback_sections(feedback: Feedback, *, by_mentor: bool) -> list[Section]:
+    """A feedback form's answers under the appendix's own headings and questions."""
+    heading, so_far, going_forward = questions.partner_prompts(by_mentor=by_mentor)
+    label = lambda name: str(Feedback._meta.get_field(name).verbose_name)  # noqa: E731
+    next_step = feedback.get_whats_next_display()
+    if feedback.whats_next == Feedback.NextStep.OTHER and feedback.whats_next_other:
+        next_step = f"{next_step}: {feedback.whats_next_other}"
+    return [
+        Section(
+            str(questions.FEEDBACK_ASSESS),
+            [
+                (label(name), getattr(feedback, name))
+                for name in ("worked_well", "learned", "did_not_work")
+            ],
+        ),
+        Section(
+            str(heading),
+            [
+                (str(so_far), feedback.partner_so_far),
+                (str(going_forward), feedback.partner_going_forward),
+            ],
+        ),
+        Section(gettext("What’s next:"), [(str(questions.WHATS_NEXT_INTRO), next_step)]),
+    ]
+
+
+def feedback_view(match: Match, me: Participant) -> FeedbackView:
+    """`match` comes from `matches_of` (feedback prefetched)."""
+    partner = match.mentor if me.pk == match.mentee_id else match.mentee
+    by_author = {f.author_id: f for f in match.feedback.all()}
+    mine, partners = by_author.get(me.pk), by_author.get(partner.pk)
+    partner_submitted = bool(partners and partners.is_submitted)
+    both = partner_submitted and bool(mine and mine.is_submitted)
+    return FeedbackView(
+        match=match,
+        me=me,
+        partner=partner,
+        mine=mine,
+        partner_submitted=partner_submitted,
+        theirs=partners if both else None,
+    )
+
+
+@dataclass(frozen=True)
+class FeedbackRow:
+    """A coordinator's line for one match: who has submitted, and their "what's next"."""
+
+    match: Match
+    mentee: Feedback | None
+    mentor: Feedback | None
+    outcome: Outcome
+
+
+def _submitted_choice(feedback: Feedback | None) -> str:
+    return feedback.whats_next if feedback and feedback.is_submitted else ""
+
+
+def feedback_rows(matches: Iterable[Match]) -> list[FeedbackRow]:
+    rows = []
+    for match in matches:
+        by_author = {f.author_id: f for f in match.feedback.all()}
+        mentee, mentor = by_author.get(match.mentee_id), by_author.get(match.mentor_id)
+        rows.append(
+            FeedbackRow(
+                match=match,
+                mentee=mentee,
+                mentor=mentor,
+                outcome=next_step_outcome(_submitted_choice(mentee), _submitted_choice(mentor)),
+            )
+        )
+    return rows
+
+
+def feedback_matches(program: Program) -> QuerySet[Match]:
+    return (
+        program.matches.filter(status__in=FEEDBACK_MATCH_STATUSES)
+        .select_related("mentee__user", "mentor__user")
+        .prefetch_related("feedback")
+        .order_by("mentee__user__name", "pk")
+    )
+
+
+# --- Program evaluation: who is asked, and the results ---------------------------------------
+
+
+def window_of(program: Program) -> EvaluationWindow | None:
+    return EvaluationWindow.objects.filter(program=program).first()
+
+
+def has_responded(participant: Participant) -> bool:
+    return EvaluationRequest.objects.filter(participant=participant, responded=True).exists()
+
+
+@dataclass(frozen=True)
+class ResponseCount:
+    role: str
+    label: str
+    asked: int
+    responded: int
+
+
+def response_counts(program: Program) -> list[ResponseCount]:
+    """How many of each role were asked and have responded: counts, never who."""
+    counts = Counter(
+        EvaluationRequest.objects.filter(participant__program=program).values_list(
+            "participant__role", "responded"
+        )
+    )
+    return [
+        ResponseCount(
+            role=role,
+            label=str(label),
+            asked=counts[(role, True)] + counts[(role, False)],
+            responded=counts[(role, True)],
+        )
+        for role, label in Participant.Role.choices
+    ]
+
+
+def released_rounds(
+    per_round: Mapping[int, int], *, open_round: int | None, threshold: int
+) -> frozenset[int]:
+    """The rounds whose responses may be shown, so that results only ever grow in steps of
+    at least `threshold` responses.
+
+    A round still open is never shown. Closed rounds are taken in order; a round with too
+    few responses waits and joins the next, so a coordinator who reopens the window for a
+    straggler cannot read the straggler's answers as the difference between two reports.
+    """
+    released: set[int] = set()
+    pending: list[int] = []
+    waiting = 0
+    for number in sorted(per_round):
+        if number == open_round:
+            break
+        pending.append(number)
+        waiting += per_round[number]
+        if waiting >= threshold:
+            released.update(pending)
+            pending, waiting = [], 0
+    return frozenset(released)
+
+
+@dataclass(frozen=True)
+class Tally:
+    label: str
+    count: int
+
+
+@dataclass
+class EvaluationResults:
+    """One form's results (mentees' or mentors'), as much as may be shown."""
+
+    role: str
+    title: str
+    threshold: int
+    received: int  # every response so far, open round included
+    shown: int  # responses of the released rounds
+    helpfulness: list[Tally] = field(default_factory=list)
+    average: float | None = None
+    median: float | None = None
+    recommend: list[Tally] = field(default_factory=list)
+    effects: list[Tally] = field(default_factory=list)
+    mentor_again: list[Tally] = field(default_factory=list)
+    useful_aspects: list[str] = field(default_factory=list)
+    suggestions: list[str] = field(default_factory=list)
+    charts: list[BarChart] = field(default_factory=list)
+
+    @property
+    def visible(self) -> bool:
+        return self.shown >= self.threshold
+
+    @property
+    def texts_visible(self) -> bool:
+        return self.shown > self.threshold
+
+    @property
+    def useful_question(self):
+        return questions.USEFUL_QUESTION[self.role]
+
+    @property
+    def helpfulness_question(self):
+        return questions.HELPFULNESS_QUESTION[self.role]
+
+    @property
+    def suggestions_question(self):
+        return questions.SUGGESTIONS_QUESTION
+
+
+def _shuffled(texts: Iterable[str]) -> list[str]:
+    items = [t for t in texts if t]
+    random.SystemRandom().shuffle(items)
+    return items
+
+
+def _results(role: str, rows: list[tuple], *, open_round: int | None) -> EvaluationResults:
+    threshold = min_group()
+    per_round = Counter(row[0] for row in rows)
+    released = released_rounds(per_round, open_round=open_round, threshold=threshold)
+    shown = [row for row in rows if row[0] in released]
+    results = EvaluationResults(
+        role=role,
+        title=str(questions.EVALUATION_TITLES[role]),
+        threshold=threshold,
+        received=len(rows),
+        shown=len(shown),
+    )
+    if not results.visible:
+        return results
+    scores = [row[1] for row in shown]
+    scale = Counter(scores)
+    results.helpfulness = [
+        Tally(str(label), scale[value]) for value, label in questions.HELPFULNESS_CHOICES
+    ]
+    results.average = round(statistics.fmean(scores), 1)
+    results.median = statistics.median(scores)
+    answers = [(value, str(label)) for value, label in Answer.choices]
+    recommend = Counter(row[2] for row in shown)
+    results.recommend = [Tally(label, recommend[value]) for value, label in answers]
+    effects = Counter(key for row in shown for key in row[3])
+    results.effects = [
+        Tally(str(label), effects[key]) for key, label in questions.effects_for(role)
+    ]
+    if role == Participant.Role.MENTOR:
+        again = Counter(row[4] for row in shown)
+        results.mentor_again = [Tally(label, again[value]) for value, label in answers]
+    if results.texts_visible:
+        results.useful_aspects = _shuffled(row[5] for row in shown)
+        results.suggestions = _shuffled(row[6] for row in shown)
+    results.charts = _charts(results)
+    return results
+
+
+def _charts(results: EvaluationResults) -> list[BarChart]:
+    def chart(name: str, title, tallies: list[Tally]) -> BarChart:
+        return bar_chart(
+            key=f"{results.role}-{name}",
+            title=str(title),
+            rows=[(t.label, t.count) for t in tallies],
+            scale=results.shown,
+        )
+
+    charts = [
+        chart(
+            "helpfulness",
+            f"{results.helpfulness_question} {questions.SCALE_NOTE}",
+            results.helpfulness,
+        ),
+        chart("recommend", questions.RECOMMEND_QUESTION, results.recommend),
+        chart("effects", questions.EFFECTS_QUESTION, results.effects),
+    ]
+    if results.mentor_again:
+        charts.append(chart("again", questions.MENTOR_AGAIN_QUESTION, results.mentor_again))
+    return charts
+
+
+def evaluation_results(
+    program: Program, window: EvaluationWindow | None = None
+) -> list[EvaluationResults]:
+    """Both forms' results in one query; rows come in the table's random key order."""
+    window = window or window_of(program)
+    open_round = window.round if window and window.is_open else None
+    rows = defaultdict(list)
+    for role, *values in EvaluationResponse.objects.filter(program=program).values_list(
+        "role",
+        "round",
+        "helpfulness",
+        "recommend",
+        "effects",
+        "mentor_again",
+        "useful_aspects",
+        "suggestions",
+    ):
+        rows[role].append(tuple(values))
+    return [
+        _results(role, rows[role], open_round=open_round)
+        for role in (Participant.Role.MENTEE, Participant.Role.MENTOR)
+    ]
+
+
+# --- Participation and the equity funnel ------------------------------------------------------
+
+STAGES = (
+    ("applied", _("Applied")),
+    ("accepted", _("Accepted")),
+    ("matched", _("Matched")),
+    ("completed", _("Completed")),
+    ("ended_early", _("Ended early")),
+)
+STAGE_KEYS = tuple(key for key, _label in STAGES)
+# Matched = completed + ended early + still in a match: a sum a reader can work out.
+PARTITION_OF_MATCHED = ("matched", "completed", "ended_early")
+
+
+@dataclass(frozen=True)
+class Person:
+    """One person at one stage, with only what the funnel counts."""
+
+    role: str
+    gender: str
+    races: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ParticipationRow:
+    key: str
+    label: str
+    mentees: int
+    mentors: int
+    total: int
+
+
+@dataclass(frozen=True)
+class FunnelRow:
+    label: str
+    cells: list[Cell]
+
+
+@dataclass(frozen=True)
+class FunnelTable:
+    title: str
+    stages: list[str]
+    rows: list[FunnelRow]
+    totals: list[int]
+    note: str = ""
+
+
+def _participant_stages(program: Program) -> dict[int, set[str]]:
+    """Each participant's stages past "accepted", from the program's matches."""
+    matched: set[int] = set()
+    completed: set[int] = set()
+    active: set[int] = set()
+    ended: set[int] = set()
+    for mentee_id, mentor_id, status, reason in program.matches.filter(
+        status__in=FEEDBACK_MATCH_STATUSES
+    ).values_list("mentee_id", "mentor_id", "status", "end_reason"):
+        for pk in (mentee_id, mentor_id):
+            matched.add(pk)
+            if status == Match.Status.ACTIVE:
+                active.add(pk)
+            elif reason == Match.EndReason.COMPLETED:
+                completed.add(pk)
+            else:
+                ended.add(pk)
+    stages: dict[int, set[str]] = defaultdict(set)
+    for pk in matched:
+        stages[pk].add("matched")
+        if pk in completed:
+            stages[pk].add("completed")
+        elif pk in ended and pk not in active:
+            stages[pk].add("ended_early")
+    return stages
+
+
+def funnel_people(program: Program) -> dict[str, list[Person]]:
+    """Everyone at each stage, as role and demographics only (three queries)."""
+    applied: dict[int, Person] = {}
+    for user_id, role, gender, races in (
+        Application.objects.filter(program=program)
+        .exclude(status=Application.Status.DRAFT)
+        .order_by("pk")
+        .values_list(
+            "applicant_id",
+            "role",
+            "applicant__profile__gender",
+            "applicant__profile__race_ethnicity",
+        )
+    ):
+        # Someone who applied as both mentee and mentor is one person in the funnel.
+        applied.setdefault(user_id, Person(role, gender or "", tuple(races or ())))
+    people: dict[str, list[Person]] = {key: [] for key in STAGE_KEYS}
+    people["applied"] = list(applied.values())
+    stages = _participant_stages(program)
+    for pk, role, gender, races in program.participants.values_list(
+        "pk", "role", "user__profile__gender", "user__profile__race_ethnicity"
+    ):
+        person = Person(role, gender or "", tuple(races or ()))
+        people["accepted"].append(person)
+        for stage in stages.get(pk, ()):
+            people[stage].append(person)
+    return people
+
+
+def participation(people: Mapping[str, list[Person]]) -> list[ParticipationRow]:
+    rows = []
+    for key, label in STAGES:
+        roles = Counter(person.role for person in people[key])
+        rows.append(
+            ParticipationRow(
+                key=key,
+                label=str(label),
+                mentees=roles[Participant.Role.MENTEE],
+                mentors=roles[Participant.Role.MENTOR],
+                total=len(people[key]),
+            )
+        )
+    return rows
+
+
+def funnel_sums(rows: int) -> list[list[tuple[int, int]]]:
+    """The sums a reader of a funnel table can know: each stage's total, and in each row
+    the matched = completed + ended early (+ still matched) relation."""
+    columns = [[(r, c) for r in range(rows)] for c in range(len(STAGE_KEYS))]
+    partition = [STAGE_KEYS.index(key) for key in PARTITION_OF_MATCHED]
+    return columns + [[(r, c) for c in partition] for r in range(rows)]
+
+
+def _funnel_table(title, labels: Mapping[str, str], counts: Mapping[str, Counter], totals, note=""):
+    keys = [k for k in labels if k != "" or any(counts[s][k] for s in STAGE_KEYS)]
+    table = [[counts[stage][key] for stage in STAGE_KEYS] for key in keys]
+    cells = suppress_table(table, funnel_sums(len(keys)))
+    return FunnelTable(
+        title=str(title),
+        stages=[str(label) for _key, label in STAGES],
+        rows=[FunnelRow(str(labels[key]), row) for key, row in zip(keys, cells, strict=True)],
+        totals=totals,
+        note=str(note),
+    )
+
+
+def equity_funnel(people: Mapping[str, list[Person]]) -> list[FunnelTable]:
+    """Each stage by gender and by race/ethnicity, small counts suppressed."""
+    not_answered = gettext("Not answered")
+    genders = {**dict(Profile.Gender.choices), "": not_answered}
+    genders[Profile.Gender.SELF_DESCRIBED] = gettext("Self-described")
+    races = {**dict(Profile.RaceEthnicity.choices), "": not_answered}
+    races[Profile.RaceEthnicity.SELF_DESCRIBED] = gettext("Self-described")
+    totals = [len(people[stage]) for stage in STAGE_KEYS]
+    by_gender = {s: Counter(p.gender for p in people[s]) for s in STAGE_KEYS}
+    by_race = {s: Counter(r for p in people[s] for r in (p.races or ("",))) for s in STAGE_KEYS}
+    return [
+        _funnel_table(_("Gender"), genders, by_gender, totals),
+        _funnel_table(
+            _("Race or ethnicity"),
+            races,
+            by_race,
+            totals,
+            note=_(
+                "People may choose several answers, so a column can add up to more than its total."
+            ),
+        ),
+    ]
+
+
+# --- Outcomes ---------------------------------------------------------------------------------
+
+
+def _later(program: Program, prefix: str = "") -> Q:
+    """Programs after this one: a later year, or the same year starting later."""
+    later = Q(**{f"{prefix}year__gt": program.year})
+    if program.starts_on:
+        later |= Q(**{f"{prefix}year": program.year, f"{prefix}starts_on__gt": program.starts_on})
+    return later
+
+
+def became_mentors(program: Program) -> QuerySet[Participant]:
+    """This program's mentees who are mentors in a later program."""
+    later_mentor = Participant.objects.filter(
+        _later(program, "program__"), user=OuterRef("user"), role=Participant.Role.MENTOR
+    )
+    return program.participants.filter(role=Participant.Role.MENTEE).filter(Exists(later_mentor))
+
+
+@dataclass(frozen=True)
+class RoleCount:
+    label: str
+    mentees: int
+    mentors: int
+
+
+@dataclass(frozen=True)
+class MeasureCount:
+    label: str
+    achieved: int
+    not_achieved: int
+    not_recorded: int
+
+
+@dataclass(frozen=True)
+class OutcomesSummary:
+    participants: int
+    roles: list[RoleCount]
+    any_role: RoleCount
+    became_mentors: int
+    measures: list[MeasureCount]
+
+
+def outcomes_summary(program: Program) -> OutcomesSummary:
+    """Counts of people, never names: later roles, mentees turned mentors, success measures."""
+    holders: dict[str, set[tuple[int, str]]] = defaultdict(set)
+    for pk, role, kind in LaterRole.objects.filter(participant__program=program).values_list(
+        "participant_id", "participant__role", "kind"
+    ):
+        holders[kind].add((pk, role))
+        holders["*"].add((pk, role))
+
+    def count(kind: str, label) -> RoleCount:
+        roles = Counter(role for _pk, role in holders[kind])
+        return RoleCount(str(label), roles[Participant.Role.MENTEE], roles[Participant.Role.MENTOR])
+
+    participants = program.participants.count()
+    results = Counter(
+        MeasureResult.objects.filter(participant__program=program).values_list(
+            "measure_id", "achieved"
+        )
+    )
+    measures = [
+        MeasureCount(
+            label=measure.label,
+            achieved=results[(measure.pk, True)],
+            not_achieved=results[(measure.pk, False)],
+            not_recorded=participants - results[(measure.pk, True)] - results[(measure.pk, False)],
+        )
+        for measure in program.success_measures.all()
+    ]
+    return OutcomesSummary(
+        participants=participants,
+        roles=[count(kind, label) for kind, label in LaterRole.Kind.choices],
+        any_role=count("*", gettext("Any of these")),
+        became_mentors=became_mentors(program).count(),
+        measures=measures,
+    )
+
+
+def outcome_participants(
+    program: Program, *, search: str = "", role: str = ""
+) -> QuerySet[Participant]:
+    """The coordinator's outcomes list: participants with their roles and results."""
+    later_mentor = Participant.objects.filter(
+        _later(program, "program__"), user=OuterRef("user"), role=Participant.Role.MENTOR
+    )
+    qs = (
+        program.participants.select_related("user")
+        .prefetch_related(
+            "later_roles",
+            Prefetch("measure_results", queryset=MeasureResult.objects.select_related("measure")),
+        )
+        .annotate(became_mentor=Exists(later_mentor))
+        .order_by("role", "user__name")
+    )
+    if role in Participant.Role.values:
+        qs = qs.filter(role=role)
+    if search:
+        qs = qs.filter(Q(user__name__icontains=search) | Q(user__email__icontains=search))
+    return qs
+
+
+# --- Testimonials ------------------------------------------------------------------------------
+
+
+def approved_testimonials(program: Program) -> QuerySet[Testimonial]:
+    return Testimonial.objects.filter(
+        participant__program=program, status=Testimonial.Status.APPROVED
+    ).select_related("participant__user")
+
+
+def testimonials_for_review(program: Program) -> QuerySet[Testimonial]:
+    return (
+        Testimonial.objects.filter(participant__program=program)
+        .select_related("participant__user")
+        .order_by("status", "-updated_at")
+    )
+
+
+# --- What a member has to fill in ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DueItem:
+    label: str
+    url: str
+    status: str
+    badge: str  # a Bootstrap colour: warning to do, success done, secondary for information
+
+
+# Feedback is asked for at the final session; before closing it is available, not yet due.
+FEEDBACK_DUE_STATUSES = (Program.Status.CLOSING, Program.Status.CLOSED)
+FEEDBACK_AVAILABLE_STATUSES = (Program.Status.RUNNING, *FEEDBACK_DUE_STATUSES)
+
+
+def forms_due(participation: Participant) -> list[DueItem]:
+    """The close-out forms of one participation, for the member's "My forms" page."""
+    program = participation.program
+    items: list[DueItem] = []
+    if program.status in FEEDBACK_AVAILABLE_STATUSES:
+        due = program.status in FEEDBACK_DUE_STATUSES
+        for match in matches_of(participation):
+            view = feedback_view(match, participation)
+            url = reverse("evaluation:feedback", args=[program.slug, match.pk])
+            label = gettext("Final feedback with %(name)s") % {"name": view.partner.user.name}
+            if view.mine and view.mine.is_submitted:
+                status, badge = gettext("Submitted"), "success"
+                if view.theirs:
+                    status = gettext("Their feedback is ready to read")
+                    badge = "info"
+            elif view.mine:
+                status, badge = gettext("In progress"), "warning"
+            else:
+                status = (
+                    gettext("To do")
+                    if due or match.status == Match.Status.ENDED
+                    else gettext("At your final session")
+                )
+                badge = "warning" if due else "secondary"
+            items.append(DueItem(label, url, status, badge))
+    window = window_of(program)
+    responded = has_responded(participation)
+    if (window and window.is_open) or responded:
+        title = questions.EVALUATION_TITLES[participation.role]
+        url = reverse("evaluation:evaluate", args=[program.slug])
+        if responded:
+            items.append(DueItem(str(title), url, gettext("Sent, thank you"), "success"))
+        else:
+            items.append(DueItem(str(title), url, gettext("To do"), "warning"))
+    if program.status in FEEDBACK_DUE_STATUSES:
+        optional = gettext("Optional")
+        items += [
+            DueItem(
+                gettext("My union roles since the program"),
+                reverse("evaluation:my_roles", args=[program.slug]),
+                optional,
+                "secondary",
+            ),
+            DueItem(
+                gettext("My testimonial"),
+                reverse("evaluation:my_testimonial", args=[program.slug]),
+                optional,
+                "secondary",
+            ),
+        ]
+    return items
+
+
+# --- The program report ---------------------------------------------------------------------
+
+
+@dataclass
+class Report:
+    program: Program
+    participation: list[ParticipationRow]
+    funnel: list[FunnelTable]
+    window: EvaluationWindow | None
+    counts: list[ResponseCount]
+    evaluations: list[EvaluationResults]
+    outcomes: OutcomesSummary
+    testimonials: list[Testimonial]
+
+
+def program_report(program: Program) -> Report:
+    people = funnel_people(program)
+    window = window_of(program)
+    return Report(
+        program=program,
+        participation=participation(people),
+        funnel=equity_funnel(people),
+        window=window,
+        counts=response_counts(program),
+        evaluations=evaluation_results(program, window),
+        outcomes=outcomes_summary(program),
+        testimonials=list(approved_testimonials(program)),
+    )
+
+
+def _spreadsheet_safe(value) -> str:
+    """Text that a spreadsheet shows as text, never runs as a formula."""
+    text = str(value)
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def report_rows(report: Report) -> list[list[str]]:
+    """The report's aggregates as (section, item, group, value) rows; no names, no free text."""
+    rows: list[tuple] = []
+    mentees, mentors, total = gettext("Mentees"), gettext("Mentors"), gettext("Total")
+    section = gettext("Participation")
+    for row in report.participation:
+        rows += [
+            (section, row.label, mentees, row.mentees),
+            (section, row.label, mentors, row.mentors),
+            (section, row.label, total, row.total),
+        ]
+    for table in report.funnel:
+        section = gettext("Equity funnel: %(dimension)s") % {"dimension": table.title}
+        for funnel_row in table.rows:
+            for stage, cell in zip(table.stages, funnel_row.cells, strict=True):
+                rows.append((section, funnel_row.label, stage, cell))
+    for results in report.evaluations:
+        section = results.title
+        rows.append((section, gettext("Responses received"), "", results.received))
+        if not results.visible:
+            rows.append(
+                (
+                    section,
+                    gettext("Results"),
+                    "",
+                    gettext("Not shown: fewer than %(n)d responses") % {"n": results.threshold},
+                )
+            )
+            continue
+        rows.append((section, gettext("Responses shown"), "", results.shown))
+        question = f"{results.helpfulness_question} {questions.SCALE_NOTE}"
+        rows += [(section, question, t.label, t.count) for t in results.helpfulness]
+        rows.append((section, question, gettext("Average"), results.average))
+        rows += [
+            (section, questions.RECOMMEND_QUESTION, t.label, t.count) for t in results.recommend
+        ]
+        rows += [(section, questions.EFFECTS_QUESTION, t.label, t.count) for t in results.effects]
+        rows += [
+            (section, questions.MENTOR_AGAIN_QUESTION, t.label, t.count)
+            for t in results.mentor_again
+        ]
+    section = gettext("Later union roles")
+    for count in [*report.outcomes.roles, report.outcomes.any_role]:
+        rows += [
+            (section, count.label, mentees, count.mentees),
+            (section, count.label, mentors, count.mentors),
+        ]
+    rows.append(
+        (
+            gettext("Mentees who became mentors"),
+            gettext("In a later program"),
+            "",
+            report.outcomes.became_mentors,
+        )
+    )
+    section = gettext("Success measures")
+    for measure in report.outcomes.measures:
+        rows += [
+            (section, measure.label, gettext("Yes"), measure.achieved),
+            (section, measure.label, gettext("No"), measure.not_achieved),
+            (section, measure.label, gettext("Not recorded"), measure.not_recorded),
+        ]
+    return [[_spreadsheet_safe(value) for value in row] for row in rows]

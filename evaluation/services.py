@@ -1,0 +1,312 @@
+"""Writes on feedback, program evaluations, outcomes and testimonials."""
+
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from matching import services as matching_services
+from matching.models import Match
+from programs.models import Participant, Program
+
+from .models import (
+    EvaluationRequest,
+    EvaluationResponse,
+    EvaluationWindow,
+    Feedback,
+    LaterRole,
+    MeasureResult,
+    Testimonial,
+)
+
+# --- Final feedback (Appendix VII) ---------------------------------------------------------
+
+FEEDBACK_FIELDS = (
+    "worked_well",
+    "learned",
+    "did_not_work",
+    "partner_so_far",
+    "partner_going_forward",
+    "whats_next",
+    "whats_next_other",
+)
+FEEDBACK_REQUIRED = FEEDBACK_FIELDS[:-1]
+# Feedback belongs to a pair that met: a match still proposed has no final session.
+FEEDBACK_MATCH_STATUSES = (Match.Status.ACTIVE, Match.Status.ENDED)
+ENDING = frozenset({Feedback.NextStep.INFORMAL, Feedback.NextStep.COMPLETE})
+
+
+class Outcome(StrEnum):
+    """What the two parties' "what's next" means for the match."""
+
+    WAITING = "waiting"  # not both submitted yet
+    CONTINUE = "continue"  # both want to continue formally: the match stays active
+    END = "end"  # both want to move on (informal or complete): the match ends, completed
+    DECIDE = "decide"  # they differ, or one chose "other": the coordinator decides
+
+
+def next_step_outcome(first: str, second: str) -> Outcome:
+    """The pair's joint "what's next", from each party's submitted choice ("" if none yet)."""
+    if not (first and second):
+        return Outcome.WAITING
+    if first == second == Feedback.NextStep.CONTINUE_FORMAL:
+        return Outcome.CONTINUE
+    if first in ENDING and second in ENDING:
+        return Outcome.END
+    return Outcome.DECIDE
+
+
+def _partner_side(match: Match, author: Participant) -> Participant:
+    if author.pk == match.mentee_id:
+        return match.mentor
+    if author.pk == match.mentor_id:
+        return match.mentee
+    raise ValidationError(_("Only the two people in a match give its feedback."))
+
+
+@transaction.atomic
+def feedback_save(
+    *, match: Match, author: Participant, data: Mapping[str, Any], submit: bool
+) -> tuple[Feedback, bool]:
+    """Save a draft or submit; returns the feedback and whether this call submitted it.
+
+    Once both parties have submitted, their "what's next" drives the match: both moving
+    on ends it as completed; anything else is left to the coordinator (see Outcome).
+    """
+    # The match row is the lock: two parties submitting at once see each other's result.
+    match = Match.objects.select_for_update().select_related("mentee", "mentor").get(pk=match.pk)
+    _partner_side(match, author)
+    if match.status not in FEEDBACK_MATCH_STATUSES:
+        raise ValidationError(_("Feedback opens once the match has started."))
+    feedback, _created = Feedback.objects.get_or_create(match=match, author=author)
+    if feedback.is_submitted:
+        return feedback, False
+    for name in FEEDBACK_FIELDS:
+        setattr(feedback, name, (data.get(name) or "").strip())
+    if feedback.whats_next != Feedback.NextStep.OTHER:
+        feedback.whats_next_other = ""
+    if submit:
+        missing = [name for name in FEEDBACK_REQUIRED if not getattr(feedback, name)]
+        if feedback.whats_next == Feedback.NextStep.OTHER and not feedback.whats_next_other:
+            missing.append("whats_next_other")
+        if missing:
+            raise ValidationError(
+                dict.fromkeys(missing, _("This answer is needed to submit.")), code="incomplete"
+            )
+        feedback.status = Feedback.Status.SUBMITTED
+        feedback.submitted_at = timezone.now()
+    feedback.full_clean()
+    feedback.save()
+    if submit:
+        _apply_next_step(match, by=author.user)
+    return feedback, submit
+
+
+def _apply_next_step(match: Match, *, by: User) -> Outcome:
+    choices = dict(
+        Feedback.objects.filter(match=match, status=Feedback.Status.SUBMITTED).values_list(
+            "author_id", "whats_next"
+        )
+    )
+    mentee_choice, mentor_choice = (
+        choices.get(match.mentee_id, ""),
+        choices.get(match.mentor_id, ""),
+    )
+    outcome = next_step_outcome(mentee_choice, mentor_choice)
+    if outcome is Outcome.END and match.status == Match.Status.ACTIVE:
+        labels = dict(Feedback.NextStep.choices)
+        matching_services.match_end(
+            match=match,
+            by=by,
+            reason=Match.EndReason.COMPLETED,
+            note=_(
+                "At the final feedback the mentee chose “%(mentee)s” and the mentor “%(mentor)s”."
+            )
+            % {"mentee": labels[mentee_choice], "mentor": labels[mentor_choice]},
+        )
+    return outcome
+
+
+# --- Program evaluation (Appendices VIII and IX) ------------------------------------------
+
+# Evaluations belong to the end of a program; before it runs there is nothing to evaluate.
+WINDOW_STATUSES = (Program.Status.RUNNING, Program.Status.CLOSING, Program.Status.CLOSED)
+RESPONSE_FIELDS = (
+    "helpfulness",
+    "useful_aspects",
+    "recommend",
+    "effects",
+    "mentor_again",
+    "suggestions",
+)
+
+
+def _ensure_requests(program: Program) -> None:
+    """A request row for every participant who has none, all at once in participant order.
+
+    Never one row at the moment somebody answers: then the rows' order (or SQLite's rowid)
+    would follow the order of the answers, which is also the order of the responses.
+    """
+    have = EvaluationRequest.objects.filter(participant__program=program).values("participant_id")
+    missing = program.participants.exclude(pk__in=have).order_by("pk")
+    EvaluationRequest.objects.bulk_create(
+        [EvaluationRequest(participant=participant) for participant in missing]
+    )
+
+
+@transaction.atomic
+def evaluation_window_open(*, program: Program, by: User) -> EvaluationWindow:
+    if program.status not in WINDOW_STATUSES:
+        raise ValidationError(
+            _("The program evaluation can be opened once the program is running.")
+        )
+    window, _created = EvaluationWindow.objects.select_for_update().get_or_create(program=program)
+    if window.is_open:
+        return window
+    window.is_open = True
+    window.round += 1
+    window.opened_at = timezone.now()
+    window.changed_by = by
+    window.full_clean()
+    window.save()
+    _ensure_requests(program)
+    return window
+
+
+@transaction.atomic
+def evaluation_window_close(*, program: Program, by: User) -> EvaluationWindow:
+    window = EvaluationWindow.objects.select_for_update().filter(program=program).first()
+    if window is None or not window.is_open:
+        raise ValidationError(_("The program evaluation is not open."))
+    window.is_open = False
+    window.closed_at = timezone.now()
+    window.changed_by = by
+    window.save()
+    return window
+
+
+class AlreadyResponded(ValidationError):
+    pass
+
+
+@transaction.atomic
+def evaluation_submit(*, participant: Participant, answers: Mapping[str, Any]) -> None:
+    """Record that the participant has responded, and store the answers apart from that.
+
+    Returns nothing on purpose: a caller holding the response next to the participant is
+    exactly the link this design avoids.
+    """
+    program = participant.program
+    # Locking the window serializes a program's submissions and pins the round.
+    window = EvaluationWindow.objects.select_for_update().filter(program=program).first()
+    if window is None or not window.is_open:
+        raise ValidationError(_("The program evaluation is not open."), code="closed")
+    _ensure_requests(program)
+    # The guard against answering twice: a conditional update, atomic in the database.
+    if not EvaluationRequest.objects.filter(participant=participant, responded=False).update(
+        responded=True
+    ):
+        raise AlreadyResponded(_("You have already sent your evaluation. Thank you!"))
+    # Rewrite every request row of the program, so the write does not single out this
+    # one (PostgreSQL stamps each row version with the transaction that wrote it).
+    EvaluationRequest.objects.filter(participant__program=program).update(responded=F("responded"))
+    response = EvaluationResponse(
+        program=program,
+        role=participant.role,
+        round=window.round,
+        **{name: answers.get(name) for name in RESPONSE_FIELDS},
+    )
+    if response.role == Participant.Role.MENTEE:
+        response.mentor_again = ""
+    response.effects = list(response.effects or [])
+    response.useful_aspects = (response.useful_aspects or "").strip()
+    response.suggestions = (response.suggestions or "").strip()
+    response.full_clean()
+    response.save()
+
+
+# --- Outcomes ------------------------------------------------------------------------------
+
+
+def later_role_add(*, participant: Participant, by: User, data: Mapping[str, Any]) -> LaterRole:
+    role = LaterRole(
+        participant=participant,
+        kind=data["kind"],
+        title=(data.get("title") or "").strip(),
+        started_on=data["started_on"],
+        ended_on=data.get("ended_on"),
+        entered_by=by,
+    )
+    role.full_clean()
+    role.save()
+    return role
+
+
+def later_role_delete(*, role: LaterRole) -> None:
+    role.delete()
+
+
+@transaction.atomic
+def measure_results_save(
+    *, participant: Participant, by: User, results: Mapping[int, tuple[bool | None, str]]
+) -> None:
+    """Set each success measure's result; None means not recorded (removes any result)."""
+    measures = {m.pk: m for m in participant.program.success_measures.all()}
+    for measure_id, (achieved, note) in results.items():
+        measure = measures.get(measure_id)
+        if measure is None:
+            raise ValidationError(_("This success measure belongs to another program."))
+        if achieved is None:
+            MeasureResult.objects.filter(participant=participant, measure=measure).delete()
+            continue
+        result = MeasureResult.objects.filter(participant=participant, measure=measure).first()
+        note = (note or "").strip()
+        if result is not None and (result.achieved, result.note) == (achieved, note):
+            continue  # unchanged: keep who recorded it and when
+        result = result or MeasureResult(participant=participant, measure=measure)
+        result.achieved = achieved
+        result.note = note
+        result.recorded_by = by
+        result.full_clean()
+        result.save()
+
+
+@transaction.atomic
+def testimonial_save(
+    *, participant: Participant, text: str, show_name: bool, consent: bool
+) -> Testimonial:
+    """Write or rewrite the participant's testimonial; a change waits for approval again."""
+    if not consent:
+        raise ValidationError(_("A testimonial is shared only with your consent to publish it."))
+    testimonial = Testimonial.objects.select_for_update().filter(participant=participant).first()
+    testimonial = testimonial or Testimonial(participant=participant)
+    testimonial.text = text.strip()
+    testimonial.show_name = show_name
+    testimonial.consented_at = timezone.now()
+    testimonial.status = Testimonial.Status.PENDING
+    testimonial.reviewed_by = None
+    testimonial.reviewed_at = None
+    testimonial.full_clean()
+    testimonial.save()
+    return testimonial
+
+
+def testimonial_withdraw(*, participant: Participant) -> bool:
+    deleted, _rows = Testimonial.objects.filter(participant=participant).delete()
+    return bool(deleted)
+
+
+@transaction.atomic
+def testimonial_review(*, testimonial: Testimonial, by: User, approve: bool) -> Testimonial:
+    testimonial = Testimonial.objects.select_for_update().get(pk=testimonial.pk)
+    testimonial.status = Testimonial.Status.APPROVED if approve else Testimonial.Status.DECLINED
+    testimonial.reviewed_by = by
+    testimonial.reviewed_at = timezone.now()
+    testimonial.save(update_fields=["status", "reviewed_by", "reviewed_at", "updated_at"])
+    return testimonial

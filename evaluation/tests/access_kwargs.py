@@ -1,0 +1,43 @@
+"""URL arguments for the access matrix rows of the evaluation app (test_access_matrix.py)."""
+
+from conftest import Cast
+
+
+def cast_match_feedback(cast: Cast) -> dict:
+    """The cast's mentee and mentor in an active match: each gives feedback on it."""
+    from matching.models import Match
+
+    match = Match.objects.create(
+        program=cast.program,
+        mentee=cast.program.participants.get(user=cast.mentee),
+        mentor=cast.program.participants.get(user=cast.mentor),
+        status=Match.Status.ACTIVE,
+    )
+    return {"slug": cast.program.slug, "match_id": match.pk}
+
+
+def mentees_later_role(cast: Cast) -> dict:
+    """A union role the cast's mentee took on: theirs and the coordinators' to remove."""
+    import datetime
+
+    from evaluation.models import LaterRole
+
+    later_role = LaterRole.objects.create(
+        participant=cast.program.participants.get(user=cast.mentee),
+        kind=LaterRole.Kind.STEWARD,
+        started_on=datetime.date(2026, 9, 1),
+    )
+    return {"slug": cast.program.slug, "pk": later_role.pk}
+
+
+def mentees_testimonial(cast: Cast) -> dict:
+    from django.utils import timezone
+
+    from evaluation import models
+
+    testimonial = models.Testimonial.objects.create(
+        participant=cast.program.participants.get(user=cast.mentee),
+        text="The program gave me the confidence to run for steward.",
+        consented_at=timezone.now(),
+    )
+    return {"slug": cast.program.slug, "pk": testimonial.pk}

@@ -1,0 +1,349 @@
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from programs.access import Need, Role, program_view
+from programs.forms import ParticipantFilterForm
+
+from . import access, questions, selectors, services
+from .checks import min_group
+from .forms import (
+    EvaluationForm,
+    FeedbackForm,
+    LaterRoleForm,
+    MeasureResultsForm,
+    ReviewForm,
+    TestimonialForm,
+    WindowForm,
+)
+from .models import Testimonial
+
+PAGE_SIZE = 25
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    """A service's errors next to the form's fields where there is one."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
+
+
+# --- Final feedback (participants) -----------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@program_view(Need.VIEW)
+def feedback(request, program, role, match_id):
+    match, me = access.get_my_match(request.user, program, role, match_id)
+    view = selectors.feedback_view(match, me)
+    if view.mine and view.mine.is_submitted:
+        return render(
+            request,
+            "evaluation/feedback_detail.html",
+            {"program": program, "view": view, "title": questions.FEEDBACK_TITLE},
+        )
+    submitting = "submit" in request.POST
+    data = request.POST if request.method == "POST" else None
+    initial = (
+        {name: getattr(view.mine, name) for name in services.FEEDBACK_FIELDS} if view.mine else {}
+    )
+    form = FeedbackForm(data, by_mentor=view.i_am_mentor, submitting=submitting, initial=initial)
+    if data is not None and form.is_valid():
+        try:
+            services.feedback_save(
+                match=match, author=me, data=form.cleaned_data, submit=submitting
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            if submitting:
+                messages.success(request, _("Thank you: your feedback is submitted."))
+            else:
+                messages.success(request, _("Your answers are saved. You can finish later."))
+            return redirect("evaluation:feedback", program.slug, match.pk)
+    return render(
+        request,
+        "evaluation/feedback_form.html",
+        {
+            "program": program,
+            "view": view,
+            "form": form,
+            "title": questions.FEEDBACK_TITLE,
+            "instructions": questions.FEEDBACK_INSTRUCTIONS,
+        },
+    )
+
+
+# --- Program evaluation ------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@program_view(Need.VIEW)
+def evaluate(request, program, role):
+    me = access.get_my_participation(request.user, program, role)
+    window = selectors.window_of(program)
+    context = {
+        "program": program,
+        "title": questions.EVALUATION_TITLES[me.role],
+        "is_open": bool(window and window.is_open),
+        "responded": selectors.has_responded(me),
+        "min_group": min_group(),
+    }
+    if context["responded"] or not context["is_open"]:
+        return render(request, "evaluation/evaluation_status.html", context)
+    form = EvaluationForm(request.POST if request.method == "POST" else None, role=me.role)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.evaluation_submit(participant=me, answers=form.cleaned_data)
+        except services.AlreadyResponded as error:
+            messages.info(request, " ".join(error.messages))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Thank you: your evaluation is sent, without your name."))
+        return redirect("evaluation:evaluate", program.slug)
+    context["form"] = form
+    return render(request, "evaluation/evaluation_form.html", context)
+
+
+@require_POST
+@program_view(Need.MANAGE)
+def window(request, program, role):
+    form = WindowForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose to open or to close the program evaluation."))
+        return redirect("evaluation:overview", program.slug)
+    try:
+        if form.cleaned_data["action"] == "open":
+            services.evaluation_window_open(program=program, by=request.user)
+            messages.success(
+                request, _("The program evaluation is open: participants can answer it.")
+            )
+        else:
+            services.evaluation_window_close(program=program, by=request.user)
+            messages.success(request, _("The program evaluation is closed."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("evaluation:overview", program.slug)
+
+
+@program_view(Need.MANAGE)
+def overview(request, program, role):
+    """The coordinator's close-out page: the evaluation window and each pair's feedback."""
+    page = Paginator(selectors.feedback_matches(program), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "evaluation/overview.html",
+        {
+            "program": program,
+            "window": selectors.window_of(program),
+            "can_open": program.status in services.WINDOW_STATUSES,
+            "counts": selectors.response_counts(program),
+            "page": page,
+            "rows": selectors.feedback_rows(page.object_list),
+            "min_group": min_group(),
+        },
+    )
+
+
+# --- The program report -------------------------------------------------------------------------
+
+
+@program_view(Need.MANAGE)
+def report(request, program, role):
+    return render(
+        request,
+        "evaluation/report.html",
+        {"program": program, "report": selectors.program_report(program), "min_group": min_group()},
+    )
+
+
+@program_view(Need.MANAGE)
+def report_csv(request, program, role):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{program.slug}-report.csv"'
+    response.write("\ufeff")  # so spreadsheet programs read the accents right
+    writer = csv.writer(response)
+    writer.writerow([_("section"), _("item"), _("group"), _("value")])
+    writer.writerows(selectors.report_rows(selectors.program_report(program)))
+    return response
+
+
+# --- Outcomes ------------------------------------------------------------------------------------
+
+
+@program_view(Need.MANAGE)
+def outcomes(request, program, role):
+    form = ParticipantFilterForm(request.GET or None)
+    search, role_filter = "", ""
+    if form.is_valid():
+        search, role_filter = form.cleaned_data["q"], form.cleaned_data["role"]
+    rows = selectors.outcome_participants(program, search=search, role=role_filter)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "evaluation/outcomes.html",
+        {
+            "program": program,
+            "form": form,
+            "page": page,
+            "filtered": bool(search or role_filter),
+            "measures": list(program.success_measures.all()),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@program_view(Need.MANAGE)
+def participant_outcomes(request, program, role, participant_id):
+    participant = access.get_participant_for_coordinator(program, participant_id)
+    action = request.POST.get("action") if request.method == "POST" else None
+    measures = list(program.success_measures.all())
+    results = {r.measure_id: r for r in participant.measure_results.all()}
+    measures_form = MeasureResultsForm(
+        request.POST if action == "measures" else None, measures=measures, results=results
+    )
+    role_form = LaterRoleForm(request.POST if action == "role" else None, prefix="role")
+    if action == "measures" and measures_form.is_valid():
+        try:
+            services.measure_results_save(
+                participant=participant, by=request.user, results=measures_form.results()
+            )
+        except ValidationError as error:
+            _add_errors(measures_form, error)
+        else:
+            messages.success(request, _("The success measures are saved."))
+            return redirect("evaluation:participant_outcomes", program.slug, participant.pk)
+    if action == "role" and role_form.is_valid():
+        try:
+            services.later_role_add(
+                participant=participant, by=request.user, data=role_form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_errors(role_form, error)
+        else:
+            messages.success(request, _("The role is added."))
+            return redirect("evaluation:participant_outcomes", program.slug, participant.pk)
+    return render(
+        request,
+        "evaluation/participant_outcomes.html",
+        {
+            "program": program,
+            "participant": participant,
+            "roles": participant.later_roles.select_related("entered_by"),
+            "measures_form": measures_form,
+            "role_form": role_form,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@program_view(Need.VIEW)
+def my_roles(request, program, role):
+    me = access.get_my_participation(request.user, program, role)
+    form = LaterRoleForm(request.POST if request.method == "POST" else None, prefix="role")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.later_role_add(participant=me, by=request.user, data=form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The role is added. Thank you for keeping us posted!"))
+            return redirect("evaluation:my_roles", program.slug)
+    return render(
+        request,
+        "evaluation/my_roles.html",
+        {"program": program, "roles": me.later_roles.all(), "form": form},
+    )
+
+
+@require_POST
+@program_view(Need.VIEW)
+def role_delete(request, program, role, pk):
+    later_role = access.get_later_role_for_user(request.user, program, role, pk)
+    services.later_role_delete(role=later_role)
+    messages.success(request, _("The role is removed."))
+    if role is Role.COORDINATOR:
+        return redirect("evaluation:participant_outcomes", program.slug, later_role.participant_id)
+    return redirect("evaluation:my_roles", program.slug)
+
+
+# --- Testimonials --------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@program_view(Need.VIEW)
+def my_testimonial(request, program, role):
+    me = access.get_my_participation(request.user, program, role)
+    testimonial = Testimonial.objects.filter(participant=me).first()
+    initial = {"text": testimonial.text, "show_name": testimonial.show_name} if testimonial else {}
+    form = TestimonialForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.testimonial_save(
+                participant=me,
+                text=form.cleaned_data["text"],
+                show_name=form.cleaned_data["show_name"],
+                consent=form.cleaned_data["consent"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request, _("Thank you! A coordinator will read it before it is published.")
+            )
+            return redirect("evaluation:my_testimonial", program.slug)
+    return render(
+        request,
+        "evaluation/my_testimonial.html",
+        {"program": program, "testimonial": testimonial, "form": form},
+    )
+
+
+@require_POST
+@program_view(Need.VIEW)
+def testimonial_withdraw(request, program, role):
+    me = access.get_my_participation(request.user, program, role)
+    if not services.testimonial_withdraw(participant=me):
+        messages.info(request, _("You have no testimonial to withdraw."))
+    else:
+        messages.success(request, _("Your testimonial is withdrawn and deleted."))
+    return redirect("evaluation:my_testimonial", program.slug)
+
+
+@program_view(Need.MANAGE)
+def testimonials(request, program, role):
+    page = Paginator(selectors.testimonials_for_review(program), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "evaluation/testimonials.html", {"program": program, "page": page})
+
+
+@require_POST
+@program_view(Need.MANAGE)
+def testimonial_review(request, program, role, pk):
+    testimonial = access.get_testimonial_for_coordinator(program, pk)
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        approve = form.cleaned_data["decision"] == "approve"
+        services.testimonial_review(testimonial=testimonial, by=request.user, approve=approve)
+        name = testimonial.participant.user.name
+        if approve:
+            messages.success(request, _("%(name)s’s testimonial is published.") % {"name": name})
+        else:
+            messages.success(
+                request, _("%(name)s’s testimonial is not published.") % {"name": name}
+            )
+    else:
+        messages.error(request, _("Choose to approve or to decline the testimonial."))
+    return redirect("evaluation:testimonials", program.slug)

@@ -1,0 +1,93 @@
+from django.contrib import admin
+
+from .models import (
+    ActionItem,
+    AgendaItem,
+    CalendarFeed,
+    Goal,
+    GroupSession,
+    Meeting,
+    Orientation,
+    Preparation,
+    SessionRecord,
+    Worksheet,
+)
+
+
+class AgendaItemInline(admin.TabularInline):
+    model = AgendaItem
+    extra = 0
+
+
+@admin.register(Orientation)
+class OrientationAdmin(admin.ModelAdmin):
+    list_display = ("program", "starts_at", "duration_minutes", "location")
+    search_fields = ("program__name",)
+    inlines = [AgendaItemInline]
+    filter_horizontal = ("attendees",)
+
+
+@admin.register(GroupSession)
+class GroupSessionAdmin(admin.ModelAdmin):
+    list_display = ("title", "program", "kind", "starts_at", "child_care", "food")
+    list_filter = ("kind", "child_care", "food")
+    search_fields = ("title", "program__name")
+    filter_horizontal = ("attendees",)
+
+
+@admin.register(Worksheet)
+class WorksheetAdmin(admin.ModelAdmin):
+    list_display = ("match", "version", "mentee_agreed_at", "mentor_agreed_at", "updated_at")
+    raw_id_fields = ("match", "updated_by")
+
+
+@admin.register(Goal)
+class GoalAdmin(admin.ModelAdmin):
+    list_display = ("description", "match", "term", "status")
+    list_filter = ("term", "status")
+    raw_id_fields = ("match",)
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ("match", "starts_at", "duration_minutes", "mode", "status")
+    list_filter = ("mode", "status")
+    raw_id_fields = ("match", "created_by", "cancelled_by")
+    date_hierarchy = "starts_at"
+
+
+@admin.register(Preparation)
+class PreparationAdmin(admin.ModelAdmin):
+    list_display = ("meeting", "updated_at")
+    raw_id_fields = ("meeting",)
+
+
+class ActionItemInline(admin.TabularInline):
+    model = ActionItem
+    extra = 0
+    raw_id_fields = ("match",)
+
+
+@admin.register(SessionRecord)
+class SessionRecordAdmin(admin.ModelAdmin):
+    list_display = ("meeting", "lost_time_hours", "updated_at")
+    raw_id_fields = ("meeting", "recorded_by")
+    inlines = [ActionItemInline]
+
+
+@admin.register(ActionItem)
+class ActionItemAdmin(admin.ModelAdmin):
+    list_display = ("description", "match", "owner", "due_on", "status", "stretch")
+    list_filter = ("status", "owner", "stretch")
+    raw_id_fields = ("match", "record")
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(admin.ModelAdmin):
+    # The token is a password in all but name: never listed, never shown.
+    list_display = ("user", "created_at")
+    fields = ("user", "created_at")
+    readonly_fields = ("user", "created_at")
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,610 @@
+"""Validation only: the views save through `sessions.services`, never `form.save()`.
+
+The forms call the services' `*_problems` rules so each error shows next to its field;
+the services check them again.
+"""
+
+import datetime
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row
+from django import forms
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from matching.models import Match
+from programs.models import Participant, Program
+
+from . import services
+from .appendices import WORKSHEET_SECTIONS
+from .models import (
+    ActionItem,
+    AgendaItem,
+    Goal,
+    GroupSession,
+    Meeting,
+    Preparation,
+    SessionRecord,
+    Side,
+    TimedEvent,
+    Worksheet,
+)
+
+
+def _date_input() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _time_input() -> forms.TimeInput:
+    return forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+def _text(rows: int = 3) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": rows})
+
+
+def _section(title) -> str:
+    # A real heading inside each legend, so sections show in a screen reader's outline.
+    return format_html('<h2 class="h5 mt-2">{}</h2>', title)
+
+
+def _helper(layout: Layout | None = None) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True  # the page's <form> has the token once
+    if layout is not None:
+        helper.layout = layout
+    return helper
+
+
+def _model_field(model, name: str, **kwargs) -> forms.Field:
+    return model._meta.get_field(name).formfield(**kwargs)
+
+
+def event_initial(item: TimedEvent) -> dict:
+    """A saved event's time as the date, start time and duration fields show it."""
+    local = timezone.localtime(item.starts_at)
+    return {
+        "date": local.date(),
+        "start_time": local.time().replace(second=0, microsecond=0),
+        "duration_minutes": item.duration_minutes,
+    }
+
+
+class EventTimeForm(forms.Form):
+    """Date, start time and duration: an event cannot end before it starts."""
+
+    date = forms.DateField(
+        label=_("Date"), widget=_date_input(), error_messages={"required": _("Choose a date.")}
+    )
+    start_time = forms.TimeField(
+        label=_("Start time"),
+        widget=_time_input(),
+        error_messages={"required": _("Give the time it starts, e.g. 18:30.")},
+    )
+    duration_minutes = forms.IntegerField(
+        label=_("Duration (minutes)"),
+        widget=forms.NumberInput(attrs={"min": 1, "max": 480, "step": 5}),
+        help_text=_("At most 8 hours (480 minutes)."),
+        error_messages={"required": _("Say how long it lasts, in minutes.")},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        day, time = cleaned.get("date"), cleaned.get("start_time")
+        cleaned["starts_at"] = (
+            timezone.make_aware(datetime.datetime.combine(day, time)) if day and time else None
+        )
+        return cleaned
+
+    def add_problems(self, problems: dict[str, list[str]]) -> None:
+        for field, messages in problems.items():
+            for message in messages:
+                self.add_error(field if field in self.fields else None, message)
+
+
+# --- Orientation and group sessions ----------------------------------------------------------
+
+
+class GatheringForm(EventTimeForm):
+    location = _model_field(GroupSession, "location")
+    video_link = _model_field(GroupSession, "video_link", assume_scheme="https")
+    child_care = _model_field(GroupSession, "child_care")
+    food = _model_field(GroupSession, "food")
+    accessibility_notes = _model_field(GroupSession, "accessibility_notes", widget=_text(2))
+
+    def __init__(self, *args, program: Program, **kwargs):
+        self.program = program
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        self.add_problems(
+            {
+                field: messages
+                for field, messages in services.gathering_problems(
+                    program=self.program, data=cleaned
+                ).items()
+                if field not in self.errors
+            }
+        )
+        return cleaned
+
+    def data_for_service(self) -> dict:
+        return {f: self.cleaned_data[f] for f in services.GATHERING_FIELDS}
+
+
+class OrientationForm(GatheringForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Layout(
+                Fieldset(
+                    _section(_("When")),
+                    Row(Column("date"), Column("start_time"), Column("duration_minutes")),
+                ),
+                Fieldset(_section(_("Where")), "location", "video_link"),
+                Fieldset(
+                    _section(_("Open to members with families")),
+                    "child_care",
+                    "food",
+                    "accessibility_notes",
+                ),
+            )
+        )
+
+
+class AgendaItemForm(forms.Form):
+    title = _model_field(AgendaItem, "title", required=False)
+    minutes = forms.IntegerField(
+        label=_("Minutes"), required=False, widget=forms.NumberInput(attrs={"min": 1, "step": 5})
+    )
+    description = forms.CharField(label=_("Description"), required=False, widget=_text(4))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("DELETE"):
+            return cleaned
+        title, minutes = cleaned.get("title"), cleaned.get("minutes")
+        if (title or cleaned.get("description")) and not title:
+            self.add_error("title", _("Give this agenda item a title, or remove it."))
+        if title and not minutes:
+            self.add_error("minutes", _("Say how many minutes this item takes."))
+        elif minutes is not None and not 1 <= minutes <= 480:
+            self.add_error("minutes", _("An agenda item takes from 1 to 480 minutes."))
+        return cleaned
+
+
+class BaseAgendaFormSet(forms.BaseFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.fields["DELETE"].label = _("Remove this item")
+
+    def rows(self) -> list[dict]:
+        return [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("title")
+        ]
+
+    def total_minutes(self) -> int:
+        return sum(row.get("minutes") or 0 for row in self.rows())
+
+
+AgendaFormSet = forms.formset_factory(
+    AgendaItemForm, formset=BaseAgendaFormSet, extra=1, can_delete=True, max_num=20
+)
+
+
+class GroupSessionForm(GatheringForm):
+    kind = _model_field(GroupSession, "kind", widget=forms.RadioSelect)
+    title = _model_field(GroupSession, "title")
+    description = _model_field(GroupSession, "description", widget=_text(3))
+    rotation_note = _model_field(GroupSession, "rotation_note")
+
+    field_order = ["kind", "title", "description"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = GroupSession.Kind.choices
+        self.helper = _helper(
+            Layout(
+                Fieldset(_section(_("What")), "kind", "title", "description"),
+                Fieldset(
+                    _section(_("When")),
+                    Row(Column("date"), Column("start_time"), Column("duration_minutes")),
+                ),
+                Fieldset(_section(_("Where")), "location", "video_link", "rotation_note"),
+                Fieldset(
+                    _section(_("Open to members with families")),
+                    "child_care",
+                    "food",
+                    "accessibility_notes",
+                ),
+            )
+        )
+
+    def data_for_service(self) -> dict:
+        return {f: self.cleaned_data[f] for f in services.GROUP_SESSION_FIELDS}
+
+
+class AttendanceForm(forms.Form):
+    attendees = forms.ModelMultipleChoiceField(
+        label=_("Who attended"),
+        queryset=Participant.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, participants, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["attendees"]
+        field.queryset = participants
+        field.label_from_instance = lambda p: f"{p.user.name} ({p.get_role_display()})"
+        self.helper = _helper()
+
+
+# --- Worksheet and goals -----------------------------------------------------------------------
+
+
+class WorksheetForm(forms.Form):
+    """Appendix IV's nine sections; section 9 (contacts) comes from the profiles."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    roles = _model_field(Worksheet, "roles", widget=_text())
+    purpose = _model_field(Worksheet, "purpose", widget=_text())
+    short_term_goals = _model_field(Worksheet, "short_term_goals", widget=_text(4))
+    long_term_goals = _model_field(Worksheet, "long_term_goals", widget=_text(4))
+    timeframe = _model_field(Worksheet, "timeframe", widget=_text())
+    starts_on = _model_field(
+        Worksheet,
+        "starts_on",
+        widget=_date_input(),
+        error_messages={"required": _("Give the date your mentoring starts.")},
+    )
+    target_end_on = _model_field(
+        Worksheet,
+        "target_end_on",
+        widget=_date_input(),
+        error_messages={"required": _("Set a target end date.")},
+    )
+    midpoint_on = _model_field(
+        Worksheet,
+        "midpoint_on",
+        widget=_date_input(),
+        error_messages={
+            "required": _("Set the date of your mid-point check-in: the worksheet asks for it now.")
+        },
+    )
+    meeting_plan = _model_field(Worksheet, "meeting_plan", widget=_text())
+    contingency_plan = _model_field(Worksheet, "contingency_plan", widget=_text())
+    informal_interactions = _model_field(Worksheet, "informal_interactions", widget=_text())
+    feedback = _model_field(Worksheet, "feedback", widget=_text())
+    next_meeting_date = forms.DateField(
+        label=_("Date of your next meeting"), required=False, widget=_date_input()
+    )
+    next_meeting_time = forms.TimeField(
+        label=_("Time of your next meeting"), required=False, widget=_time_input()
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Layout("version", *map(self._section_layout, WORKSHEET_SECTIONS)))
+
+    @staticmethod
+    def _section_layout(section) -> Fieldset:
+        fields = {
+            "next_meeting_at": [Row(Column("next_meeting_date"), Column("next_meeting_time"))],
+            "starts_on": [Row(Column("starts_on"), Column("target_end_on"), Column("midpoint_on"))],
+            "target_end_on": [],
+            "midpoint_on": [],
+        }
+        parts = []
+        if section.prompt:
+            parts = [HTML(format_html('<p class="form-text mt-0">{}</p>', section.prompt))]
+        if section.number == 9:
+            parts = [HTML('{% include "sessions/_contacts.html" %}')]
+        for name in section.fields:
+            parts += fields.get(name, [name])
+        return Fieldset(
+            format_html(
+                '<h2 class="h5 mt-2" id="section-{}">{}. {}</h2>',
+                section.number,
+                section.number,
+                section.title,
+            ),
+            *parts,
+            css_id=f"worksheet-section-{section.number}",
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        day, time = cleaned.get("next_meeting_date"), cleaned.get("next_meeting_time")
+        if bool(day) != bool(time) and not {"next_meeting_date", "next_meeting_time"} & set(
+            self.errors
+        ):
+            self.add_error(
+                "next_meeting_time" if day else "next_meeting_date",
+                _("Give both the date and the time of your next meeting, or neither."),
+            )
+        cleaned["next_meeting_at"] = (
+            timezone.make_aware(datetime.datetime.combine(day, time)) if day and time else None
+        )
+        for field, messages in services.worksheet_problems(cleaned).items():
+            if field not in self.errors:
+                for message in messages:
+                    self.add_error(field, message)
+        return cleaned
+
+    def data_for_service(self) -> dict:
+        return {f: self.cleaned_data.get(f) for f in Worksheet.EDITABLE_FIELDS}
+
+
+def worksheet_initial(worksheet: Worksheet | None, match: Match) -> dict:
+    if worksheet is None:
+        started = match.started_at and timezone.localtime(match.started_at).date()
+        return {"version": 0, "starts_on": started or match.program.starts_on}
+    initial = {f: getattr(worksheet, f) for f in Worksheet.EDITABLE_FIELDS}
+    initial["version"] = worksheet.version
+    if worksheet.next_meeting_at:
+        local = timezone.localtime(worksheet.next_meeting_at)
+        initial["next_meeting_date"] = local.date()
+        initial["next_meeting_time"] = local.time().replace(second=0, microsecond=0)
+    return initial
+
+
+class AgreeForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class GoalForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=Goal.Status.choices)
+    progress_notes = forms.CharField(label=_("Progress notes"), required=False, widget=_text(2))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+# --- Meetings ------------------------------------------------------------------------------------
+
+
+class MeetingForm(EventTimeForm):
+    mode = forms.ChoiceField(
+        label=_("How you meet"),
+        choices=Meeting.Mode.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose in person, phone or video.")},
+    )
+    location = _model_field(Meeting, "location")
+    video_link = _model_field(Meeting, "video_link", assume_scheme="https")
+    caller = forms.ChoiceField(
+        label=_("Who calls whom"),
+        choices=[("", _("Not a phone meeting")), *Meeting.Caller.choices],
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
+    def __init__(self, *args, match: Match, **kwargs):
+        self.match = match
+        super().__init__(*args, **kwargs)
+        self.fields["duration_minutes"].initial = 60
+        self.helper = _helper(
+            Layout(
+                Row(Column("date"), Column("start_time"), Column("duration_minutes")),
+                "mode",
+                "location",
+                "video_link",
+                "caller",
+            )
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        problems = services.meeting_problems(match=self.match, data=cleaned)
+        self.add_problems({f: m for f, m in problems.items() if f not in self.errors})
+        return cleaned
+
+    def data_for_service(self) -> dict:
+        return {f: self.cleaned_data.get(f) for f in services.MEETING_FIELDS}
+
+
+def meeting_initial(meeting: Meeting) -> dict:
+    return {
+        **event_initial(meeting),
+        **{f: getattr(meeting, f) for f in ("mode", "location", "video_link", "caller")},
+    }
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the meeting cancelled?"),
+        widget=_text(3),
+        max_length=1000,
+        help_text=_("Both of you receive it with the cancellation."),
+        error_messages={"required": _("Give a reason for cancelling.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class PreparationForm(forms.Form):
+    """Appendix VI, for the mentee before each session."""
+
+    tried = _model_field(Preparation, "tried", widget=_text())
+    want = _model_field(Preparation, "want", widget=_text(2))
+    challenges = _model_field(Preparation, "challenges", widget=_text(2))
+    goal_area = _model_field(Preparation, "goal_area", widget=_text(2))
+    questions = _model_field(Preparation, "questions", widget=_text(2))
+    requests = _model_field(Preparation, "requests", widget=_text(2))
+    action = _model_field(Preparation, "action", widget=_text())
+    follow_up = _model_field(Preparation, "follow_up", widget=_text())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Layout(
+                "tried",
+                Fieldset(
+                    format_html('<span class="fs-6">{}</span>', self.fields["want"].label),
+                    "want",
+                    "challenges",
+                    "goal_area",
+                    "questions",
+                    "requests",
+                    css_class="border rounded px-3 pt-2 mb-3",
+                ),
+                "action",
+                "follow_up",
+            )
+        )
+        self.fields["want"].label = _("In a few words")
+
+    def clean(self):
+        cleaned = super().clean()
+        if not any((cleaned.get(f) or "").strip() for f in Preparation.QUESTIONS):
+            raise forms.ValidationError(_("Answer at least one question to save your preparation."))
+        return cleaned
+
+
+class RecordForm(forms.Form):
+    """Appendix V, for the mentor after each session; laid out by the template."""
+
+    update = _model_field(SessionRecord, "update", widget=_text(4))
+    checkin = _model_field(SessionRecord, "checkin", widget=_text(3))
+    focus = _model_field(SessionRecord, "focus", widget=_text(3))
+    requests_offers = _model_field(SessionRecord, "requests_offers", widget=_text(3))
+    actions_agreements = _model_field(SessionRecord, "actions_agreements", widget=_text(3))
+    next_logistics = _model_field(SessionRecord, "next_logistics", widget=_text(2))
+    lost_time_hours = _model_field(
+        SessionRecord,
+        "lost_time_hours",
+        widget=forms.NumberInput(attrs={"step": "0.25", "min": 0, "max": 24}),
+        error_messages={
+            "min_value": _("Lost-time hours cannot be negative."),
+            "max_value": _("Lost-time hours are at most 24 for one meeting."),
+        },
+    )
+
+    def __init__(self, *args, on_lost_time: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not on_lost_time:
+            del self.fields["lost_time_hours"]
+        self.fields["checkin"].label = _("Notes on the check-in")
+        self.fields["actions_agreements"].label = _("Notes on the agreements")
+        self.helper = _helper()
+
+    def clean(self):
+        cleaned = super().clean()
+        if not any((cleaned.get(f) or "").strip() for f in SessionRecord.QUESTIONS):
+            raise forms.ValidationError(_("Write at least one section to save the record."))
+        return cleaned
+
+
+class CheckinForm(forms.Form):
+    """Section 2: where an action from an earlier session stands now."""
+
+    status = forms.ChoiceField(choices=ActionItem.Status.choices, widget=forms.RadioSelect)
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+    def __init__(self, *args, action: ActionItem, **kwargs):
+        self.action = action
+        kwargs.setdefault("prefix", f"checkin-{action.pk}")
+        kwargs.setdefault("initial", {"status": action.status, "note": action.status_note})
+        super().__init__(*args, **kwargs)
+        self.fields["status"].label = _("Status")
+        self.helper = _helper()
+
+
+class ActionForm(forms.Form):
+    """Section 5: one action either of them agrees to take before the next session."""
+
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    owner = forms.ChoiceField(label=_("Who"), required=False)
+    description = forms.CharField(
+        label=_("Action"), required=False, max_length=ActionItem.DESCRIPTION_MAX
+    )
+    due_on = forms.DateField(label=_("Due"), required=False, widget=_date_input())
+    stretch = _model_field(ActionItem, "stretch")
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        self.meeting = meeting
+        super().__init__(*args, **kwargs)
+        match = meeting.match
+        self.fields["owner"].choices = [
+            ("", "—"),
+            (Side.MENTEE, f"{match.mentee.user.name} ({Side.MENTEE.label})"),
+            (Side.MENTOR, f"{match.mentor.user.name} ({Side.MENTOR.label})"),
+        ]
+        self.helper = _helper(
+            Layout(
+                "id",
+                "description",
+                Row(Column("owner"), Column("due_on")),
+                "stretch",
+                "DELETE",
+            )
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("DELETE") or not (cleaned.get("description") or "").strip():
+            return cleaned
+        if not cleaned.get("owner"):
+            self.add_error("owner", _("Say who will take this action."))
+        if not cleaned.get("due_on") and "due_on" not in self.errors:
+            self.add_error("due_on", _("Give the date this action is due."))
+        problems = services.action_problems(meeting=self.meeting, due_on=cleaned.get("due_on"))
+        for field, messages in problems.items():
+            for message in messages:
+                self.add_error(field, message)
+        return cleaned
+
+
+class BaseActionFormSet(forms.BaseFormSet):
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        self.meeting = meeting
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "meeting": self.meeting}
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.fields["DELETE"].label = _("Remove this action")
+
+    def rows(self) -> list[dict]:
+        return [
+            {**form.cleaned_data, "delete": form.cleaned_data.get("DELETE", False)}
+            for form in self.forms
+            if form.cleaned_data
+        ]
+
+
+ActionFormSet = forms.formset_factory(
+    ActionForm, formset=BaseActionFormSet, extra=2, can_delete=True, max_num=30
+)
+
+
+def action_initial(action: ActionItem) -> dict:
+    return {
+        "id": action.pk,
+        "owner": action.owner,
+        "description": action.description,
+        "due_on": action.due_on,
+        "stretch": action.stretch,
+    }
+
+
+class ActionStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=ActionItem.Status.choices)
+    note = forms.CharField(required=False, max_length=500)

@@ -1,0 +1,909 @@
+"""Pages of the orientation, group sessions, the pairs' mentoring records and calendars.
+
+Program pages go through `programs.access.program_view`, pair pages through
+`sessions.access.pair_view`: outsiders get 404, insiders without the right 403.
+Every change is a POST that redirects with a message; a form with errors is shown
+again with everything typed in it.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from programs.access import Need, Role, program_view
+
+from . import ical, selectors, services
+from .access import Pair, pair_view
+from .appendices import (
+    DEFAULT_DURATION_MINUTES,
+    WORKSHEET_INTRO,
+    WORKSHEET_SECTIONS,
+    default_agenda,
+)
+from .appendices import GOALS as ORIENTATION_GOALS
+from .forms import (
+    ActionFormSet,
+    ActionStatusForm,
+    AgendaFormSet,
+    AgreeForm,
+    AttendanceForm,
+    CancelForm,
+    CheckinForm,
+    GoalForm,
+    GroupSessionForm,
+    MeetingForm,
+    OrientationForm,
+    PreparationForm,
+    RecordForm,
+    WorksheetForm,
+    action_initial,
+    event_initial,
+    meeting_initial,
+    worksheet_initial,
+)
+from .models import ActionItem, CalendarFeed, Goal, GroupSession, Meeting, Side, Worksheet
+
+PAGE_SIZE = 25
+ICS_CONTENT_TYPE = "text/calendar; charset=utf-8"
+
+
+# --- Helpers --------------------------------------------------------------------------------
+
+
+def _error_summary(*parts) -> list[dict]:
+    """Every error on the page, each linking to its field, for the summary at the top.
+
+    `parts` are forms, or (label, formset) pairs whose rows are numbered.
+    """
+    items: list[dict] = []
+
+    def add(form, prefix: str = "") -> None:
+        for message in form.non_field_errors():
+            items.append({"label": prefix, "message": message, "anchor": ""})
+        for field in form:
+            label = f"{prefix}, {field.label}" if prefix else field.label
+            items.extend(
+                {"label": label, "message": message, "anchor": field.id_for_label}
+                for message in field.errors
+            )
+
+    for part in parts:
+        if isinstance(part, tuple):
+            label, formset = part
+            for message in formset.non_form_errors():
+                items.append({"label": "", "message": message, "anchor": ""})
+            for number, form in enumerate(formset.forms, start=1):
+                if form.is_bound and getattr(form, "cleaned_data", {}).get("DELETE"):
+                    continue
+                add(form, f"{label} {number}")
+        elif part is not None:
+            add(part)
+    return items
+
+
+def _ics(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=ICS_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _pair_context(pair: Pair, **extra) -> dict:
+    return {"pair": pair, "match": pair.match, "program": pair.program, **extra}
+
+
+def _pair_url(name: str, pair: Pair, *args) -> str:
+    return reverse(f"sessions:{name}", args=[pair.program.slug, pair.match.pk, *args])
+
+
+# --- Orientation ------------------------------------------------------------------------------
+
+
+@program_view(Need.VIEW)
+def orientation(request, program, role):
+    orientation = selectors.orientation_of(program)
+    is_coordinator = role is Role.COORDINATOR
+    if is_coordinator:
+        pairs = selectors.active_pairs(program)
+    else:
+        pairs = selectors.pairs_of_user(request.user, program).filter(status="active")
+    agenda = list(orientation.agenda.all()) if orientation else []
+    total = sum(item.minutes for item in agenda)
+    return render(
+        request,
+        "sessions/orientation.html",
+        {
+            "program": program,
+            "orientation": orientation,
+            "is_coordinator": is_coordinator,
+            "agenda": agenda,
+            "total": total,
+            "total_differs": orientation is not None and total != orientation.duration_minutes,
+            "pairs": pairs,
+            "goals": ORIENTATION_GOALS,
+            "participant_count": program.participants.count() if is_coordinator else None,
+        },
+    )
+
+
+@program_view(Need.MANAGE)
+def orientation_edit(request, program, role):
+    orientation = selectors.orientation_of(program)
+    if orientation is not None:
+        initial = {
+            **event_initial(orientation),
+            **{f: getattr(orientation, f) for f in services.GATHERING_FIELDS if f != "starts_at"},
+        }
+        agenda_initial = [
+            {"title": i.title, "minutes": i.minutes, "description": i.description}
+            for i in orientation.agenda.all()
+        ]
+    else:
+        initial = {"duration_minutes": DEFAULT_DURATION_MINUTES}
+        agenda_initial = default_agenda()
+    data = request.POST if request.method == "POST" else None
+    form = OrientationForm(data, program=program, initial=initial)
+    formset = AgendaFormSet(data, initial=agenda_initial, prefix="agenda")
+    if data is not None and form.is_valid() & formset.is_valid():
+        try:
+            saved, created = services.orientation_save(
+                program=program,
+                by=request.user,
+                data=form.data_for_service(),
+                agenda=formset.rows(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)  # a dict's keys are this form's fields
+        else:
+            if created:
+                messages.success(
+                    request, _("The orientation is set up; participants have been invited.")
+                )
+            else:
+                messages.success(request, _("The orientation is saved."))
+            total = formset.total_minutes()
+            if total != saved.duration_minutes:
+                messages.warning(
+                    request,
+                    _(
+                        "The agenda adds up to %(total)d minutes but the orientation lasts "
+                        "%(duration)d."
+                    )
+                    % {"total": total, "duration": saved.duration_minutes},
+                )
+            return redirect("sessions:orientation", program.slug)
+    return render(
+        request,
+        "sessions/orientation_form.html",
+        {
+            "program": program,
+            "orientation": orientation,
+            "form": form,
+            "formset": formset,
+            "error_summary": _error_summary(form, (_("Agenda item"), formset)),
+        },
+    )
+
+
+def _attendance(request, program, item, *, back: str, title: str):
+    participants = selectors.participants_for_attendance(program)
+    data = request.POST if request.method == "POST" else None
+    form = AttendanceForm(
+        data,
+        participants=participants,
+        initial={"attendees": list(item.attendees.values_list("pk", flat=True))},
+    )
+    if data is not None and form.is_valid():
+        count = services.attendance_set(
+            item=item, participant_ids=[p.pk for p in form.cleaned_data["attendees"]]
+        )
+        messages.success(
+            request,
+            _("Attendance is saved: %(count)d of %(total)d attended.")
+            % {"count": count, "total": len(participants)},
+        )
+        return redirect(back)
+    return render(
+        request,
+        "sessions/attendance.html",
+        {"program": program, "item": item, "form": form, "back": back, "title": title},
+    )
+
+
+@program_view(Need.MANAGE)
+def orientation_attendance(request, program, role):
+    orientation = selectors.orientation_of(program)
+    if orientation is None:
+        raise Http404
+    return _attendance(
+        request,
+        program,
+        orientation,
+        back=reverse("sessions:orientation", args=[program.slug]),
+        title=_("Orientation"),
+    )
+
+
+@require_safe
+@program_view(Need.VIEW)
+def orientation_ics(request, program, role):
+    orientation = selectors.orientation_of(program)
+    if orientation is None:
+        raise Http404
+    return _ics(ical.calendar([ical.orientation_event(orientation)]), "orientation.ics")
+
+
+# --- Group sessions ----------------------------------------------------------------------------
+
+
+@program_view(Need.VIEW)
+def group_sessions(request, program, role):
+    page = Paginator(selectors.group_sessions_of(program), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "sessions/group_sessions.html",
+        {"program": program, "page": page, "is_coordinator": role is Role.COORDINATOR},
+    )
+
+
+def _group_session(program, pk: int) -> GroupSession:
+    return get_object_or_404(program.group_sessions, pk=pk)
+
+
+@program_view(Need.VIEW)
+def group_session(request, program, role, pk):
+    session = _group_session(program, pk)
+    is_coordinator = role is Role.COORDINATOR
+    return render(
+        request,
+        "sessions/group_session.html",
+        {
+            "program": program,
+            "session": session,
+            "is_coordinator": is_coordinator,
+            "attendees": session.attendees.select_related("user") if is_coordinator else None,
+        },
+    )
+
+
+def _group_session_form(request, program, session: GroupSession | None):
+    initial = {"duration_minutes": DEFAULT_DURATION_MINUTES, "kind": GroupSession.Kind.CLASS}
+    if session is not None:
+        initial = {
+            **event_initial(session),
+            **{
+                f: getattr(session, f)
+                for f in services.GROUP_SESSION_FIELDS
+                if f not in ("starts_at", "duration_minutes")
+            },
+        }
+    data = request.POST if request.method == "POST" else None
+    form = GroupSessionForm(data, program=program, initial=initial)
+    if data is not None and form.is_valid():
+        try:
+            saved, created = services.group_session_save(
+                program=program, by=request.user, data=form.data_for_service(), session=session
+            )
+        except ValidationError as error:
+            form.add_error(None, error)  # a dict's keys are this form's fields
+        else:
+            if created:
+                messages.success(
+                    request, _("The group session is scheduled; participants have been invited.")
+                )
+            elif session is None:
+                messages.info(request, _("This group session was already scheduled."))
+            else:
+                messages.success(request, _("The group session is saved."))
+            return redirect(saved.get_absolute_url())
+    return render(
+        request,
+        "sessions/group_session_form.html",
+        {
+            "program": program,
+            "session": session,
+            "form": form,
+            "error_summary": _error_summary(form),
+        },
+    )
+
+
+@program_view(Need.MANAGE)
+def group_session_create(request, program, role):
+    return _group_session_form(request, program, None)
+
+
+@program_view(Need.MANAGE)
+def group_session_edit(request, program, role, pk):
+    return _group_session_form(request, program, _group_session(program, pk))
+
+
+@program_view(Need.MANAGE)
+def group_session_attendance(request, program, role, pk):
+    session = _group_session(program, pk)
+    return _attendance(
+        request, program, session, back=session.get_absolute_url(), title=session.title
+    )
+
+
+@require_safe
+@program_view(Need.VIEW)
+def group_session_ics(request, program, role, pk):
+    session = _group_session(program, pk)
+    return _ics(ical.calendar([ical.group_session_event(session)]), "group-session.ics")
+
+
+# --- Pairs ---------------------------------------------------------------------------------------
+
+
+@program_view(Need.MANAGE)
+def pairs(request, program, role):
+    page = Paginator(selectors.pairs_of_program(program), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request, "sessions/pairs.html", {"program": program, "page": page, "now": timezone.now()}
+    )
+
+
+@program_view(Need.VIEW)
+def mine(request, program, role):
+    """A member's way in: straight to their pair, or the list when they have several."""
+    if role is Role.COORDINATOR:
+        return redirect("sessions:pairs", program.slug)
+    matches = list(selectors.pairs_of_user(request.user, program))
+    if len(matches) == 1:
+        return redirect("sessions:timeline", program.slug, matches[0].pk)
+    return render(request, "sessions/mine.html", {"program": program, "matches": matches})
+
+
+@pair_view()
+def timeline(request, pair):
+    match = pair.match
+    worksheet = selectors.worksheet_of(match)
+    return render(
+        request,
+        "sessions/timeline.html",
+        _pair_context(
+            pair,
+            entries=selectors.timeline(pair, worksheet),
+            worksheet=worksheet,
+            next_meeting=selectors.next_meeting(match),
+            open_actions=match.actions.filter(status=ActionItem.Status.OPEN).count(),
+        ),
+    )
+
+
+# --- Worksheet and goals --------------------------------------------------------------------------
+
+
+def _sections(worksheet: Worksheet | None) -> list[dict]:
+    """Each appendix section with its saved answers, for reading."""
+    rows = []
+    for section in WORKSHEET_SECTIONS:
+        answers = [
+            (Worksheet._meta.get_field(name).verbose_name, getattr(worksheet, name, None))
+            for name in section.fields
+        ]
+        rows.append({"section": section, "answers": answers})
+    return rows
+
+
+@pair_view()
+def worksheet(request, pair):
+    worksheet = selectors.worksheet_of(pair.match)
+    mine = theirs = None
+    if worksheet is not None and pair.side is not None:
+        other = Side.MENTOR if pair.side == Side.MENTEE else Side.MENTEE
+        mine, theirs = worksheet.agreed_at(pair.side), worksheet.agreed_at(other)
+    return render(
+        request,
+        "sessions/worksheet.html",
+        _pair_context(
+            pair,
+            worksheet=worksheet,
+            sections=_sections(worksheet),
+            intro=WORKSHEET_INTRO,
+            contacts=selectors.contacts(pair.match),
+            my_agreement=mine,
+            their_agreement=theirs,
+            agree_form=AgreeForm(initial={"version": worksheet.version}) if worksheet else None,
+            warning=worksheet.timeframe_warning() if worksheet else "",
+        ),
+    )
+
+
+def _conflict_rows(current: Worksheet, form: WorksheetForm) -> list[dict]:
+    """The sections where the saved text and this member's differ: both, side by side."""
+    yours = form.cleaned_data if hasattr(form, "cleaned_data") else {}
+    rows = []
+    for name in Worksheet.EDITABLE_FIELDS:
+        saved, typed = getattr(current, name), yours.get(name)
+        if (saved.strip() if isinstance(saved, str) else saved) != (
+            typed.strip() if isinstance(typed, str) else typed
+        ):
+            rows.append(
+                {
+                    "label": Worksheet._meta.get_field(name).verbose_name,
+                    "theirs": saved,
+                    "yours": typed,
+                    "is_date": not isinstance(saved, str),
+                }
+            )
+    return rows
+
+
+@pair_view(write=True)
+def worksheet_edit(request, pair):
+    match = pair.match
+    before = selectors.worksheet_of(match)
+    data = request.POST if request.method == "POST" else None
+    form = WorksheetForm(data, initial=worksheet_initial(before, match))
+    if data is not None and form.is_valid():
+        try:
+            saved, changed = services.worksheet_save(
+                match=match,
+                by=request.user,
+                data=form.data_for_service(),
+                version=form.cleaned_data["version"],
+            )
+        except services.WorksheetConflict as conflict:
+            # Theirs stays saved; yours stays in the form, now based on their version, so
+            # saving it again is a deliberate choice to replace theirs.
+            resubmit = request.POST.copy()
+            resubmit["version"] = str(conflict.current.version)
+            yours = WorksheetForm(resubmit)
+            yours.is_valid()
+            return render(
+                request,
+                "sessions/worksheet_conflict.html",
+                _pair_context(
+                    pair,
+                    form=yours,
+                    current=conflict.current,
+                    rows=_conflict_rows(conflict.current, yours),
+                    contacts=selectors.contacts(match),
+                ),
+                status=409,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)  # a dict's keys are this form's fields
+        else:
+            if not changed:
+                messages.info(request, _("Nothing had changed: the worksheet is as it was."))
+            else:
+                messages.success(request, _("The worksheet is saved."))
+                if before is not None and (before.mentee_agreed_at or before.mentor_agreed_at):
+                    messages.info(
+                        request,
+                        _(
+                            "The worksheet changed after it was agreed to, so both of you are "
+                            "asked to read it and agree again."
+                        ),
+                    )
+                warning = saved.timeframe_warning()
+                if warning:
+                    messages.warning(request, warning)
+            return redirect(_pair_url("worksheet", pair))
+    return render(
+        request,
+        "sessions/worksheet_form.html",
+        _pair_context(
+            pair,
+            form=form,
+            worksheet=before,
+            intro=WORKSHEET_INTRO,
+            contacts=selectors.contacts(match),
+            error_summary=_error_summary(form),
+        ),
+    )
+
+
+@require_POST
+@pair_view(write=True)
+def worksheet_agree(request, pair):
+    worksheet = selectors.worksheet_of(pair.match)
+    if worksheet is None:
+        raise Http404
+    form = AgreeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Read the worksheet again, then agree."))
+        return redirect(_pair_url("worksheet", pair))
+    try:
+        agreed = services.worksheet_agree(
+            worksheet=worksheet, side=pair.side, version=form.cleaned_data["version"]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if not agreed:
+            messages.info(request, _("You had already agreed to this worksheet."))
+        else:
+            worksheet.refresh_from_db()
+            if worksheet.agreed_by_both:
+                messages.success(
+                    request, _("You both agree: this worksheet is now your mentoring agreement.")
+                )
+            else:
+                messages.success(
+                    request,
+                    _("You agreed to the worksheet. It is waiting for %(name)s to agree.")
+                    % {"name": pair.partner.user.name},
+                )
+    return redirect(_pair_url("worksheet", pair))
+
+
+@pair_view()
+def goals(request, pair):
+    rows = [
+        (
+            goal,
+            GoalForm(
+                prefix=f"goal-{goal.pk}",
+                initial={"status": goal.status, "progress_notes": goal.progress_notes},
+            ),
+        )
+        for goal in selectors.goals_of(pair.match)
+    ]
+    worksheet = selectors.worksheet_of(pair.match)
+    lines = set()
+    if worksheet is not None:
+        lines = {(t, line) for t in Goal.Term for line in worksheet.goal_lines(t)}
+    return render(
+        request,
+        "sessions/goals.html",
+        _pair_context(
+            pair,
+            short=[(g, f, (g.term, g.description) in lines) for g, f in rows if g.term == "short"],
+            long=[(g, f, (g.term, g.description) in lines) for g, f in rows if g.term == "long"],
+            worksheet=worksheet,
+        ),
+    )
+
+
+@require_POST
+@pair_view(write=True)
+def goal_update(request, pair, goal_id):
+    goal = get_object_or_404(pair.match.goals, pk=goal_id)
+    form = GoalForm(request.POST, prefix=f"goal-{goal.pk}")
+    if not form.is_valid():
+        messages.error(request, _("Choose the goal's status from the list."))
+        return redirect(_pair_url("goals", pair))
+    try:
+        changed = services.goal_update(
+            goal=goal,
+            status=form.cleaned_data["status"],
+            progress_notes=form.cleaned_data["progress_notes"],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if changed:
+            messages.success(request, _("The goal “%(goal)s” is updated.") % {"goal": goal})
+        else:
+            messages.info(request, _("Nothing had changed."))
+    return redirect(_pair_url("goals", pair) + f"#goal-{goal.pk}")
+
+
+# --- Meetings ------------------------------------------------------------------------------------
+
+
+def _meeting(pair: Pair, meeting_id: int) -> Meeting:
+    meeting = get_object_or_404(
+        pair.match.meetings.select_related("preparation", "record"), pk=meeting_id
+    )
+    meeting.match = pair.match  # already loaded, with both members
+    return meeting
+
+
+@pair_view(write=True)
+def meeting_create(request, pair):
+    initial = {}
+    for field in ("date", "start_time"):
+        if request.GET.get(field):
+            initial[field] = request.GET[field]
+    data = request.POST if request.method == "POST" else None
+    form = MeetingForm(data, match=pair.match, initial=initial)
+    if data is not None and form.is_valid():
+        try:
+            meeting, created = services.meeting_schedule(
+                match=pair.match, by=request.user, data=form.data_for_service()
+            )
+        except ValidationError as error:
+            form.add_error(None, error)  # a dict's keys are this form's fields
+        else:
+            if created:
+                messages.success(
+                    request,
+                    _("The meeting is scheduled. Both of you have been sent an invitation."),
+                )
+            else:
+                messages.info(request, _("This meeting was already scheduled."))
+            return redirect(meeting.get_absolute_url())
+    return render(
+        request,
+        "sessions/meeting_form.html",
+        _pair_context(pair, form=form, meeting=None, error_summary=_error_summary(form)),
+    )
+
+
+def _answers(obj, fields) -> list[tuple[str, str]]:
+    if obj is None:
+        return []
+    return [(capfirst(obj._meta.get_field(f).verbose_name), getattr(obj, f)) for f in fields]
+
+
+@pair_view()
+def meeting(request, pair, meeting_id):
+    meeting = _meeting(pair, meeting_id)
+    record = getattr(meeting, "record", None)
+    return render(
+        request,
+        "sessions/meeting.html",
+        _pair_context(
+            pair,
+            meeting=meeting,
+            preparation=getattr(meeting, "preparation", None),
+            record=record,
+            checkins=selectors.checkin_actions(meeting),
+            actions=record.actions.all() if record else [],
+            preparation_answers=_answers(
+                getattr(meeting, "preparation", None), services.PREPARATION_FIELDS
+            ),
+            record_answers=_answers(record, services.RECORD_FIELDS),
+            lost_time=selectors.lost_time_phase(pair.program, meeting.local_date),
+        ),
+    )
+
+
+@pair_view(write=True)
+def meeting_reschedule(request, pair, meeting_id):
+    meeting = _meeting(pair, meeting_id)
+    data = request.POST if request.method == "POST" else None
+    form = MeetingForm(data, match=pair.match, initial=meeting_initial(meeting))
+    if data is not None and form.is_valid():
+        try:
+            changed = services.meeting_reschedule(
+                meeting=meeting, by=request.user, data=form.data_for_service()
+            )
+        except ValidationError as error:
+            form.add_error(None, error)  # a dict's keys are this form's fields
+        else:
+            if changed:
+                messages.success(
+                    request, _("The meeting is changed. Both of you have been sent the new time.")
+                )
+            else:
+                messages.info(request, _("Nothing had changed."))
+            return redirect(meeting.get_absolute_url())
+    return render(
+        request,
+        "sessions/meeting_form.html",
+        _pair_context(pair, form=form, meeting=meeting, error_summary=_error_summary(form)),
+    )
+
+
+@pair_view(write=True)
+def meeting_cancel(request, pair, meeting_id):
+    meeting = _meeting(pair, meeting_id)
+    data = request.POST if request.method == "POST" else None
+    form = CancelForm(data)
+    if data is not None and form.is_valid():
+        try:
+            cancelled = services.meeting_cancel(
+                meeting=meeting, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)  # a dict's keys are this form's fields
+        else:
+            if cancelled:
+                messages.success(
+                    request, _("The meeting is cancelled. Both of you have been told why.")
+                )
+            else:
+                messages.info(request, _("This meeting was already cancelled."))
+            return redirect(meeting.get_absolute_url())
+    return render(
+        request,
+        "sessions/meeting_cancel.html",
+        _pair_context(pair, form=form, meeting=meeting, error_summary=_error_summary(form)),
+    )
+
+
+@pair_view(side=Side.MENTEE)
+def meeting_preparation(request, pair, meeting_id):
+    meeting = _meeting(pair, meeting_id)
+    preparation = getattr(meeting, "preparation", None)
+    initial = (
+        {f: getattr(preparation, f) for f in services.PREPARATION_FIELDS} if preparation else {}
+    )
+    data = request.POST if request.method == "POST" else None
+    form = PreparationForm(data, initial=initial)
+    if data is not None and form.is_valid():
+        try:
+            services.preparation_save(meeting=meeting, data=form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)  # a dict's keys are this form's fields
+        else:
+            messages.success(
+                request,
+                _("Your preparation is saved. %(name)s can read it before the meeting.")
+                % {"name": pair.partner.user.name},
+            )
+            return redirect(meeting.get_absolute_url())
+    return render(
+        request,
+        "sessions/preparation_form.html",
+        _pair_context(pair, form=form, meeting=meeting, error_summary=_error_summary(form)),
+    )
+
+
+@pair_view(side=Side.MENTOR)
+def meeting_record(request, pair, meeting_id):
+    meeting = _meeting(pair, meeting_id)
+    record = getattr(meeting, "record", None)
+    on_lost_time = selectors.lost_time_phase(pair.program, meeting.local_date) is not None
+    initial = {f: getattr(record, f) for f in services.RECORD_FIELDS} if record else {}
+    if record is not None:
+        initial["lost_time_hours"] = record.lost_time_hours
+    data = request.POST if request.method == "POST" else None
+    form = RecordForm(data, on_lost_time=on_lost_time, initial=initial)
+    checkins = [CheckinForm(data, action=a) for a in selectors.checkin_actions(meeting)]
+    formset = ActionFormSet(
+        data,
+        meeting=meeting,
+        prefix="actions",
+        initial=[action_initial(a) for a in record.actions.all()] if record else [],
+    )
+    if data is not None and all(
+        [form.is_valid(), formset.is_valid(), *[c.is_valid() for c in checkins]]
+    ):
+        try:
+            services.record_save(
+                meeting=meeting,
+                by=request.user,
+                data=form.cleaned_data,
+                checkins=[
+                    (c.action, c.cleaned_data["status"], c.cleaned_data["note"]) for c in checkins
+                ],
+                actions=formset.rows(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)  # an action's error: shown at the top
+        else:
+            messages.success(request, _("The session record is saved."))
+            return redirect(meeting.get_absolute_url())
+    return render(
+        request,
+        "sessions/record_form.html",
+        _pair_context(
+            pair,
+            form=form,
+            meeting=meeting,
+            preparation=getattr(meeting, "preparation", None),
+            checkins=checkins,
+            formset=formset,
+            on_lost_time=on_lost_time,
+            error_summary=_error_summary(
+                form, *checkins, (_("New action"), formset) if data is not None else None
+            ),
+        ),
+    )
+
+
+@require_safe
+@pair_view()
+def meeting_ics(request, pair, meeting_id):
+    meeting = _meeting(pair, meeting_id)
+    return _ics(ical.calendar([ical.meeting_event(meeting)]), "meeting.ics")
+
+
+@require_POST
+@pair_view(write=True)
+def action_status(request, pair, action_id):
+    action = get_object_or_404(pair.match.actions.select_related("record__meeting"), pk=action_id)
+    form = ActionStatusForm(request.POST)
+    back = request.POST.get("back") == "timeline"
+    url = _pair_url("timeline", pair) if back else action.record.meeting.get_absolute_url()
+    if not form.is_valid():
+        messages.error(request, _("Choose done, dropped or open."))
+        return redirect(url)
+    try:
+        changed = services.action_set_status(
+            action=action, status=form.cleaned_data["status"], note=form.cleaned_data["note"]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if changed:
+            messages.success(
+                request,
+                _("“%(action)s” is now %(status)s.")
+                % {"action": action.description, "status": action.get_status_display().lower()},
+            )
+        else:
+            messages.info(request, _("Nothing had changed."))
+    return redirect(url)
+
+
+# --- Calendar ----------------------------------------------------------------------------------
+
+
+def _not_cached(response: HttpResponse) -> HttpResponse:
+    """The secret address is on this page only: never kept by a browser or proxy cache.
+
+    (Its own URL holds no secret, and the site's same-origin referrer policy applies.)
+    """
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def calendar(request):
+    feed = CalendarFeed.objects.filter(user=request.user).first()
+    url = request.build_absolute_uri(reverse("sessions:feed", args=[feed.token])) if feed else ""
+    return _not_cached(
+        render(
+            request,
+            "sessions/calendar.html",
+            {"feed": feed, "feed_url": url, "webcal_url": "webcal://" + url.split("://", 1)[-1]},
+        )
+    )
+
+
+@require_POST
+@login_required
+def calendar_regenerate(request):
+    had_one = CalendarFeed.objects.filter(user=request.user).exists()
+    services.calendar_feed_regenerate(user=request.user)
+    if had_one:
+        messages.success(
+            request, _("You have a new calendar address. The old one no longer works.")
+        )
+    else:
+        messages.success(request, _("Your calendar address is ready."))
+    return redirect("sessions:calendar")
+
+
+@require_POST
+@login_required
+def calendar_revoke(request):
+    if services.calendar_feed_revoke(user=request.user):
+        messages.success(request, _("Your calendar address is turned off."))
+    else:
+        messages.info(request, _("You had no calendar address."))
+    return redirect("sessions:calendar")
+
+
+@require_safe
+def feed(request, token):
+    """The member's meetings, orientations and group sessions; the token is the key.
+
+    No log-in (calendar programs cannot log in), so no redirect either: an unknown
+    token is a plain 404 and never reaches a log-in URL's `next` parameter.
+    """
+    feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
+    if feed is None or not feed.user.is_active:
+        raise Http404
+    user = feed.user
+    with translation.override(user.language):
+        events = [
+            *map(ical.meeting_event, selectors.meetings_for_calendar(user)),
+            *map(ical.orientation_event, selectors.orientations_for_calendar(user)),
+            *map(ical.group_session_event, selectors.group_sessions_for_calendar(user)),
+        ]
+        content = ical.calendar(events, name=_("Mentoring: %(name)s") % {"name": user.name})
+    response = HttpResponse(content, content_type=ICS_CONTENT_TYPE)
+    response["Cache-Control"] = "private, max-age=900"
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex"
+    return response
