@@ -70,7 +70,7 @@ def test_worker_and_beat_send_a_due_reminder_once(cast, tmp_path):
             raise AssertionError("no reminder sent within 60 s:\n" + log.read_text()[-4000:])
         time.sleep(3)  # a few more scans: nothing is sent twice
         assert Reminder.objects.filter(kind="survey_due").count() == 1
-        assert log.read_text().count("Your survey for 2026 Mentorship Program") == 1
+        assert log.read_text().count("Subject: [Mentorship] Your survey for 2026") == 1
     finally:
         worker.terminate()
         worker.wait(timeout=30)
