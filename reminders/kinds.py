@@ -9,21 +9,36 @@ import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from evaluation.models import EvaluationRequest, Feedback
 from intake.models import Application
-from matching.models import MentorProfile
+from matching.models import Match, MentorProfile
 from programs.models import Participant, Program
+from sessions import ical
+from sessions.models import ActionItem, Meeting, Side, Worksheet
+from sessions.services import ICS_TYPE
 
-# Sane defaults; a program may set its own (see ReminderSettings).
+from .models import Reminder
+
+# Defaults for every program (no per-program settings yet: change them here).
 SURVEY_AFTER_DAYS = 7
 APPLICATION_CLOSING_DAYS = 3
 MENTOR_PROFILE_DAYS = MentorProfile.STALE_AFTER_DAYS
+WORKSHEET_AFTER_DAYS = 14  # after the orientation, or the match's start if later
+PREPARATION_BEFORE_DAYS = 2
+MIDPOINT_BEFORE_DAYS = 3
+EVALUATION_AFTER_DAYS = 3  # after the window opens
+NO_MEETING_DAYS = 30  # the digest's "pairs with no meeting"
+# A record or action reminder missed (e.g. by an outage) is still sent this many days
+# late; older ones never are, so a first scan does not mail the whole history.
+CATCH_UP_DAYS = 7
 ACTIVE = (Program.Status.SELECTING, Program.Status.MATCHING, Program.Status.RUNNING)
+FEEDBACK_PROGRAMS = (Program.Status.RUNNING, Program.Status.CLOSING)
 
 
 @dataclass(frozen=True)
@@ -133,32 +148,401 @@ def _mentor_profile_context(subject_key: str) -> dict | None:
     return {"url": reverse("matching:my_mentor_profile")}
 
 
+# --- Pairs: worksheet, meetings, records, actions, mid-point -----------------------------
+
+
+def _keys(subject_key: str) -> list[str]:
+    return subject_key.split(":")[1:]
+
+
+def _live(prefix: str = "") -> Q:
+    """Pairs are reminded while their match is active and their program not closed."""
+    return Q(**{f"{prefix}status": Match.Status.ACTIVE}) & ~Q(
+        **{f"{prefix}program__status": Program.Status.CLOSED}
+    )
+
+
+LIVE_PAIR = _live()
+MEETING_LIVE = _live("match__") & Q(status=Meeting.Status.SCHEDULED)
+PAIR_RELATED = ("program", "mentee__user", "mentor__user")
+
+
+def _live_match(match_id: int) -> Match | None:
+    return Match.objects.select_related(*PAIR_RELATED).filter(LIVE_PAIR, pk=match_id).first()
+
+
+def _live_meeting(meeting_id: int) -> Meeting | None:
+    related = [f"match__{name}" for name in PAIR_RELATED]
+    return Meeting.objects.select_related(*related).filter(MEETING_LIVE, pk=meeting_id).first()
+
+
+def _partner(match: Match, side: str):
+    return (match.mentor if side == Side.MENTEE else match.mentee).user
+
+
+def _worksheet_due(today: datetime.date) -> Iterable[tuple]:
+    """(match id, program id, due date, side, user id) of each party not agreed, due by today."""
+    cutoff = today - datetime.timedelta(days=WORKSHEET_AFTER_DAYS)
+    not_agreed = (
+        Q(worksheet__isnull=True)
+        | Q(worksheet__mentee_agreed_at__isnull=True)
+        | Q(worksheet__mentor_agreed_at__isnull=True)
+    )
+    rows = (
+        Match.objects.filter(LIVE_PAIR, not_agreed, started_at__date__lte=cutoff)
+        .filter(
+            Q(program__orientation__isnull=True)
+            | Q(program__orientation__starts_at__date__lte=cutoff)
+        )
+        .values_list(
+            "pk",
+            "program_id",
+            "started_at",
+            "program__orientation__starts_at",
+            "mentee__user_id",
+            "mentor__user_id",
+            "worksheet__mentee_agreed_at",
+            "worksheet__mentor_agreed_at",
+        )
+    )
+    for pk, program_id, started, oriented, mentee, mentor, mentee_ok, mentor_ok in rows:
+        # From the orientation, where pairs start their worksheet; a pair matched
+        # later gets the same time from its own start.
+        start = max(timezone.localdate(started), timezone.localdate(oriented or started))
+        due = start + datetime.timedelta(days=WORKSHEET_AFTER_DAYS)
+        for side, user_id, agreed in (
+            (Side.MENTEE, mentee, mentee_ok),
+            (Side.MENTOR, mentor, mentor_ok),
+        ):
+            if agreed is None:
+                yield pk, program_id, due, side, user_id
+
+
+def _worksheet(today: datetime.date) -> Iterable[Due]:
+    for pk, program_id, due, side, user_id in _worksheet_due(today):
+        yield Due(user_id, f"worksheet:{pk}:{side}", due, program_id)
+
+
+def _worksheet_context(subject_key: str) -> dict | None:
+    match_id, side = _keys(subject_key)
+    match = _live_match(int(match_id))
+    if match is None:
+        return None
+    worksheet = Worksheet.objects.filter(match=match).first()
+    if worksheet is not None and worksheet.agreed_at(side):
+        return None
+    return {
+        "program": match.program,
+        "partner": _partner(match, side),
+        "started": worksheet is not None,
+        "url": reverse("sessions:worksheet", args=[match.program.slug, match.pk]),
+    }
+
+
+def _meeting_tomorrow(today: datetime.date) -> Iterable[Due]:
+    tomorrow = today + datetime.timedelta(days=1)
+    rows = Meeting.objects.filter(MEETING_LIVE, starts_at__date=tomorrow).values_list(
+        "pk", "match__program_id", "match__mentee__user_id", "match__mentor__user_id"
+    )
+    for pk, program_id, *user_ids in rows:
+        for user_id in user_ids:
+            # The date is part of the key: a meeting moved to another day is reminded anew.
+            yield Due(user_id, f"meeting:{pk}:{tomorrow.isoformat()}", today, program_id)
+
+
+def _meeting_context(subject_key: str) -> dict | None:
+    meeting_id, day = _keys(subject_key)
+    meeting = _live_meeting(int(meeting_id))
+    if meeting is None or meeting.has_started or meeting.local_date.isoformat() != day:
+        return None
+    return {
+        "meeting": meeting,
+        "match": meeting.match,
+        "program": meeting.match.program,
+        "url": meeting.get_absolute_url(),
+        # Made in the recipient's language, as the invitations' (sessions.services).
+        "attachments": [
+            ("meeting.ics", lambda: ical.calendar([ical.meeting_event(meeting)]), ICS_TYPE)
+        ],
+    }
+
+
+def _preparation(today: datetime.date) -> Iterable[Due]:
+    rows = Meeting.objects.filter(
+        MEETING_LIVE,
+        preparation__isnull=True,
+        starts_at__date__gt=today,
+        starts_at__date__lte=today + datetime.timedelta(days=PREPARATION_BEFORE_DAYS),
+    ).values_list("pk", "starts_at", "match__program_id", "match__mentee__user_id")
+    for pk, starts, program_id, user_id in rows:
+        due = timezone.localdate(starts) - datetime.timedelta(days=PREPARATION_BEFORE_DAYS)
+        yield Due(user_id, f"preparation:{pk}", due, program_id)
+
+
+def _preparation_context(subject_key: str) -> dict | None:
+    meeting = _live_meeting(_id(subject_key))
+    if meeting is None or meeting.has_started or hasattr(meeting, "preparation"):
+        return None
+    match = meeting.match
+    return {
+        "meeting": meeting,
+        "match": match,
+        "program": match.program,
+        "url": reverse(
+            "sessions:meeting_preparation", args=[match.program.slug, match.pk, meeting.pk]
+        ),
+    }
+
+
+def _record(today: datetime.date) -> Iterable[Due]:
+    rows = Meeting.objects.filter(
+        MEETING_LIVE,
+        record__isnull=True,
+        starts_at__date__lt=today,
+        starts_at__date__gte=today - datetime.timedelta(days=1 + CATCH_UP_DAYS),
+    ).values_list("pk", "starts_at", "match__program_id", "match__mentor__user_id")
+    for pk, starts, program_id, user_id in rows:
+        due = timezone.localdate(starts) + datetime.timedelta(days=1)
+        yield Due(user_id, f"record:{pk}", due, program_id)
+
+
+def _record_context(subject_key: str) -> dict | None:
+    meeting = _live_meeting(_id(subject_key))
+    if meeting is None or hasattr(meeting, "record"):
+        return None
+    match = meeting.match
+    return {
+        "meeting": meeting,
+        "match": match,
+        "program": match.program,
+        "url": reverse("sessions:meeting_record", args=[match.program.slug, match.pk, meeting.pk]),
+    }
+
+
+def _action(today: datetime.date) -> Iterable[Due]:
+    rows = ActionItem.objects.filter(
+        _live("match__"),
+        status=ActionItem.Status.OPEN,
+        due_on__lte=today,
+        due_on__gte=today - datetime.timedelta(days=CATCH_UP_DAYS),
+    ).values_list(
+        "pk",
+        "due_on",
+        "owner",
+        "match__program_id",
+        "match__mentee__user_id",
+        "match__mentor__user_id",
+    )
+    for pk, due, owner, program_id, mentee, mentor in rows:
+        yield Due(mentee if owner == Side.MENTEE else mentor, f"action:{pk}", due, program_id)
+
+
+def _action_context(subject_key: str) -> dict | None:
+    action = (
+        ActionItem.objects.select_related("match__program", "record__meeting")
+        .filter(_live("match__"), pk=_id(subject_key), status=ActionItem.Status.OPEN)
+        .first()
+    )
+    if action is None:
+        return None
+    return {
+        "action": action,
+        "program": action.match.program,
+        "url": action.record.meeting.get_absolute_url(),
+    }
+
+
+def _midpoint(today: datetime.date) -> Iterable[Due]:
+    rows = Worksheet.objects.filter(
+        _live("match__"),
+        midpoint_on__gte=today,
+        midpoint_on__lte=today + datetime.timedelta(days=MIDPOINT_BEFORE_DAYS),
+    ).values_list(
+        "match_id",
+        "midpoint_on",
+        "match__program_id",
+        "match__mentee__user_id",
+        "match__mentor__user_id",
+    )
+    for match_id, midpoint, program_id, *user_ids in rows:
+        due = midpoint - datetime.timedelta(days=MIDPOINT_BEFORE_DAYS)
+        for user_id in user_ids:
+            yield Due(user_id, f"midpoint:{match_id}:{midpoint.isoformat()}", due, program_id)
+
+
+def _midpoint_context(subject_key: str) -> dict | None:
+    match_id, day = _keys(subject_key)
+    match = _live_match(int(match_id))
+    worksheet = Worksheet.objects.filter(match=match).first() if match else None
+    if worksheet is None or worksheet.midpoint_on.isoformat() != day:
+        return None
+    if worksheet.midpoint_on < timezone.localdate():
+        return None
+    return {
+        "program": match.program,
+        "match": match,
+        "midpoint": worksheet.midpoint_on,
+        "url": reverse("sessions:timeline", args=[match.program.slug, match.pk]),
+    }
+
+
+# --- Close-out: feedback and the program evaluation ---------------------------------------
+
+FEEDBACK_DUE = Q(status=Match.Status.ENDED, program__status__in=FEEDBACK_PROGRAMS) | Q(
+    status=Match.Status.ACTIVE, program__status=Program.Status.CLOSING
+)
+
+
+def _feedback(today: datetime.date) -> Iterable[Due]:
+    submitted = set(
+        Feedback.objects.filter(
+            status=Feedback.Status.SUBMITTED, match__program__status__in=FEEDBACK_PROGRAMS
+        ).values_list("match_id", "author_id")
+    )
+    # A closing program has no date of closing: the day the scan first saw it due is kept.
+    seen = dict(
+        Reminder.objects.filter(kind="feedback_due", program__status__in=FEEDBACK_PROGRAMS)
+        .values_list("subject_key", "due_on")
+        .order_by("subject_key", "-due_on")
+    )
+    rows = Match.objects.filter(FEEDBACK_DUE).values_list(
+        "pk",
+        "program_id",
+        "status",
+        "ended_at",
+        "mentee_id",
+        "mentee__user_id",
+        "mentor_id",
+        "mentor__user_id",
+    )
+    for pk, program_id, status, ended, *parties in rows:
+        for participant_id, user_id in (parties[:2], parties[2:]):
+            if (pk, participant_id) in submitted:
+                continue
+            key = f"feedback:{pk}:{participant_id}"
+            if status == Match.Status.ENDED and ended is not None:
+                due = min(timezone.localdate(ended), today)
+            else:
+                due = seen.get(key, today)
+            yield Due(user_id, key, due, program_id)
+
+
+def _feedback_context(subject_key: str) -> dict | None:
+    match_id, participant_id = (int(k) for k in _keys(subject_key))
+    match = Match.objects.select_related(*PAIR_RELATED).filter(FEEDBACK_DUE, pk=match_id).first()
+    if match is None or participant_id not in (match.mentee_id, match.mentor_id):
+        return None
+    done = Feedback.objects.filter(
+        match=match, author_id=participant_id, status=Feedback.Status.SUBMITTED
+    )
+    if done.exists():
+        return None
+    side = Side.MENTEE if participant_id == match.mentee_id else Side.MENTOR
+    return {
+        "program": match.program,
+        "partner": _partner(match, side),
+        "url": reverse("evaluation:feedback", args=[match.program.slug, match.pk]),
+    }
+
+
+def _evaluation(today: datetime.date) -> Iterable[Due]:
+    cutoff = today - datetime.timedelta(days=EVALUATION_AFTER_DAYS)
+    rows = EvaluationRequest.objects.filter(
+        responded=False,
+        participant__program__evaluation_window__is_open=True,
+        participant__program__evaluation_window__opened_at__date__lte=cutoff,
+    ).values_list(
+        "participant_id",
+        "participant__user_id",
+        "participant__program_id",
+        "participant__program__evaluation_window__opened_at",
+    )
+    for participant_id, user_id, program_id, opened in rows:
+        # Each opening of the window is its own due moment.
+        due = timezone.localdate(opened) + datetime.timedelta(days=EVALUATION_AFTER_DAYS)
+        yield Due(user_id, f"evaluation:{participant_id}", due, program_id)
+
+
+def _evaluation_context(subject_key: str) -> dict | None:
+    request = (
+        EvaluationRequest.objects.select_related("participant__program")
+        .filter(
+            participant_id=_id(subject_key),
+            responded=False,
+            participant__program__evaluation_window__is_open=True,
+        )
+        .first()
+    )
+    if request is None:
+        return None
+    program = request.participant.program
+    return {"program": program, "url": reverse("evaluation:evaluate", args=[program.slug])}
+
+
 # --- Weekly coordinator digest ------------------------------------------------------------------
 
 
-def _digest_counts(program_ids) -> dict[int, dict[str, int]]:
-    rows = Program.objects.filter(pk__in=program_ids).annotate(
-        applications_waiting=Count(
-            "applications",
-            filter=Q(applications__status=Application.Status.SUBMITTED),
-            distinct=True,
-        ),
-        surveys_missing=Count(
-            "participants",
-            filter=Q(participants__survey__isnull=True) | Q(participants__survey__status="draft"),
-            distinct=True,
-        ),
+def _per_program(rows) -> dict[int, int]:
+    return dict(rows.order_by().values_list("program_id").annotate(n=Count("pk")))
+
+
+def _digest_counts(program_ids, today: datetime.date | None = None) -> dict[int, dict[str, int]]:
+    """Each count is one grouped query, never one join of everything (rows would multiply)."""
+    today = today or timezone.localdate()
+    programs = list(Program.objects.filter(pk__in=program_ids).values_list("pk", flat=True))
+    waiting = _per_program(
+        Application.objects.filter(program__in=programs, status=Application.Status.SUBMITTED)
     )
+    surveys = _per_program(
+        Participant.objects.filter(program__in=programs).filter(
+            Q(survey__isnull=True) | Q(survey__status="draft")
+        )
+    )
+    since = today - datetime.timedelta(days=NO_MEETING_DAYS)
+    met = Meeting.objects.filter(
+        match=OuterRef("pk"),
+        status=Meeting.Status.SCHEDULED,
+        starts_at__date__gte=since,
+        starts_at__date__lte=today,
+    )
+    no_meeting = _per_program(
+        Match.objects.filter(
+            program__in=programs, status=Match.Status.ACTIVE, started_at__date__lte=since
+        ).filter(~Exists(met))
+    )
+    # Forms past their due date: session records (due the day after) and worksheets.
+    records = (
+        Meeting.objects.filter(
+            MEETING_LIVE,
+            match__program__in=programs,
+            record__isnull=True,
+            starts_at__date__lt=today - datetime.timedelta(days=1),
+        )
+        .order_by()
+        .values_list("match__program_id")
+        .annotate(n=Count("pk"))
+    )
+    records = dict(records)
+    worksheets: dict[int, set[int]] = {}
+    for match_id, program_id, due, _side, _user in _worksheet_due(today):
+        if due < today and program_id in programs:
+            worksheets.setdefault(program_id, set()).add(match_id)
     return {
-        p.pk: {"applications_waiting": p.applications_waiting, "surveys_missing": p.surveys_missing}
-        for p in rows
+        pk: {
+            "applications_waiting": waiting.get(pk, 0),
+            "surveys_missing": surveys.get(pk, 0),
+            "pairs_without_meeting": no_meeting.get(pk, 0),
+            "records_missing": records.get(pk, 0),
+            "worksheets_not_agreed": len(worksheets.get(pk, ())),
+        }
+        for pk in programs
     }
 
 
 def _digest(today: datetime.date) -> Iterable[Due]:
     monday = today - datetime.timedelta(days=today.weekday())
     programs = Program.objects.exclude(status__in=[Program.Status.DRAFT, Program.Status.CLOSED])
-    counts = _digest_counts(programs.values("pk"))
+    counts = _digest_counts(programs.values("pk"), today)
     pairs = Program.coordinators.through.objects.filter(program__in=programs).values_list(
         "program_id", "user_id"
     )
@@ -174,7 +558,12 @@ def _digest_context(subject_key: str) -> dict | None:
     counts = _digest_counts([program.pk]).get(program.pk, {})
     if not any(counts.values()):
         return None
-    return {"program": program, "counts": counts, "url": program.get_absolute_url()}
+    return {
+        "program": program,
+        "counts": counts,
+        "no_meeting_days": NO_MEETING_DAYS,
+        "url": program.get_absolute_url(),
+    }
 
 
 KINDS: dict[str, Kind] = {
@@ -194,6 +583,34 @@ KINDS: dict[str, Kind] = {
             False,
             _mentor_profile,
             _mentor_profile_context,
+        ),
+        Kind(
+            "worksheet_not_agreed",
+            _("Planning worksheet to agree"),
+            False,
+            _worksheet,
+            _worksheet_context,
+        ),
+        Kind("meeting_tomorrow", _("Meeting tomorrow"), False, _meeting_tomorrow, _meeting_context),
+        Kind(
+            "preparation_due",
+            _("Meeting preparation to fill in"),
+            False,
+            _preparation,
+            _preparation_context,
+        ),
+        Kind("record_due", _("Session record to write"), False, _record, _record_context),
+        Kind("action_due", _("Agreed action due"), False, _action, _action_context),
+        Kind(
+            "midpoint_coming", _("Mid-point check-in coming"), False, _midpoint, _midpoint_context
+        ),
+        Kind("feedback_due", _("Feedback to give"), False, _feedback, _feedback_context),
+        Kind(
+            "evaluation_due",
+            _("Program evaluation to fill in"),
+            False,
+            _evaluation,
+            _evaluation_context,
         ),
         Kind("coordinator_digest", _("Weekly coordinator digest"), True, _digest, _digest_context),
     )

@@ -90,11 +90,13 @@ def reminder_send(*, reminder_id: int) -> Reminder | None:
         if context is None:
             reminder.skipped = "no_longer_due"
         else:
+            attachments = context.pop("attachments", ())
             send_templated_mail(
                 to=recipient.email,
                 language=recipient.language,
                 template=f"reminder_{kind.key}",
                 context={**context, "user": recipient, "reminder": reminder},
+                attachments=attachments,
                 immediately=True,
             )
             reminder.sent_at = timezone.now()

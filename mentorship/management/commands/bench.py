@@ -2,9 +2,9 @@ import platform
 
 from django.core.management.base import BaseCommand
 
-from mentorship.bench import matching, printing
+from mentorship.bench import matching, printing, reminders
 
-BENCHMARKS = {"matching": matching.run, "printing": printing.run}
+BENCHMARKS = {"matching": matching.run, "printing": printing.run, "reminders": reminders.run}
 
 
 class Command(BaseCommand):

@@ -1,0 +1,469 @@
+"""The pair, close-out and digest kinds: due logic at fixed dates, once, and skipped when done.
+
+Each test runs the scan for one kind only (the others are left out of `KINDS`), so the
+cast's surveys and the coordinators' digest do not mix into the mailbox.
+"""
+
+import datetime
+from unittest import mock
+
+import pytest
+import time_machine
+from django.utils import timezone
+from icalendar import Calendar
+
+from evaluation import services as evaluation_services
+from evaluation.models import EvaluationRequest, EvaluationWindow, Feedback
+from evaluation.tests.helpers import evaluation_answers
+from matching.models import Match
+from matching.tests.factories import MatchFactory
+from mentorship.testing import assert_constant_queries
+from programs.models import Participant
+from reminders import services
+from reminders.kinds import KINDS
+from reminders.models import Reminder
+from reminders.services import reminder_send, reminders_scan
+from sessions.models import ActionItem, Meeting, Side
+from sessions.tests.factories import (
+    ActionItemFactory,
+    MeetingFactory,
+    OrientationFactory,
+    PreparationFactory,
+    SessionRecordFactory,
+    WorksheetFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+NOON = datetime.time(12, 0)
+
+
+def at(day: datetime.date, time: datetime.time = NOON) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, time))
+
+
+@pytest.fixture
+def run(mailoutbox, django_capture_on_commit_callbacks):
+    """`run(kind, day)`: scan for that kind only, at noon that day; the e-mails it sent."""
+
+    def scan(kind: str, day: datetime.date) -> list:
+        before = len(mailoutbox)
+        with (
+            mock.patch.dict(KINDS, {kind: KINDS[kind]}, clear=True),
+            time_machine.travel(at(day), tick=False),
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            reminders_scan(now=at(day))
+        return mailoutbox[before:]
+
+    return scan
+
+
+def queue_then_send(kind: str, day: datetime.date, meanwhile) -> list[Reminder]:
+    """Scan without queueing, do `meanwhile()`, then send what was recorded."""
+    with (
+        mock.patch.dict(KINDS, {kind: KINDS[kind]}, clear=True),
+        mock.patch.object(services, "_enqueue", return_value=0),
+    ):
+        reminders_scan(now=at(day))
+    meanwhile()
+    reminders = list(Reminder.objects.filter(kind=kind))
+    assert reminders, "nothing was due"
+    with time_machine.travel(at(day), tick=False):
+        for reminder in reminders:
+            reminder_send(reminder_id=reminder.pk)
+    return list(Reminder.objects.filter(kind=kind).order_by("pk"))
+
+
+def recipients(mails) -> list[str]:
+    return sorted(address for mail in mails for address in mail.to)
+
+
+@pytest.fixture
+def mentee(cast) -> Participant:
+    return cast.program.participants.get(user=cast.mentee)
+
+
+@pytest.fixture
+def mentor(cast) -> Participant:
+    return cast.program.participants.get(user=cast.mentor)
+
+
+@pytest.fixture
+def match(cast, mentee, mentor) -> Match:
+    """The cast's pair, active since 1 March 2026."""
+    return MatchFactory(
+        program=cast.program,
+        mentee=mentee,
+        mentor=mentor,
+        status=Match.Status.ACTIVE,
+        started_at=at(D(2026, 3, 1)),
+    )
+
+
+@pytest.fixture
+def meeting(match) -> Meeting:
+    """Scheduled for 10 March 2026 at 18:00."""
+    return MeetingFactory(match=match, starts_at=at(D(2026, 3, 10), datetime.time(18)))
+
+
+BOTH = ["eddie@example.org", "mona@example.org"]
+MENTEE = ["eddie@example.org"]
+MENTOR = ["mona@example.org"]
+
+
+# --- Worksheet not agreed ---------------------------------------------------------------------
+
+
+def test_worksheet_not_agreed_is_due_fourteen_days_after_orientation(cast, match, run):
+    OrientationFactory(program=cast.program, starts_at=at(D(2026, 3, 5)))
+    WorksheetFactory(match=match, starts_on=D(2026, 3, 1), mentee_agreed_at=at(D(2026, 3, 6)))
+    assert run("worksheet_not_agreed", D(2026, 3, 18)) == []
+    sent = run("worksheet_not_agreed", D(2026, 3, 19))
+    assert recipients(sent) == MENTOR  # the mentee has agreed
+    assert f"/programs/2026-mentorship/pairs/{match.pk}/worksheet/" in sent[0].body
+    assert "Eddie Mentee" in sent[0].body
+    assert run("worksheet_not_agreed", D(2026, 3, 25)) == []
+
+
+def test_worksheet_not_agreed_counts_from_the_match_start_without_orientation(match, run):
+    assert run("worksheet_not_agreed", D(2026, 3, 14)) == []
+    sent = run("worksheet_not_agreed", D(2026, 3, 15))
+    assert recipients(sent) == BOTH  # no worksheet yet: neither has agreed
+    assert "not started your planning worksheet" in sent[0].body
+
+
+def test_worksheet_agreed_meanwhile_is_skipped(match, mailoutbox):
+    def agree():
+        WorksheetFactory(
+            match=match,
+            starts_on=D(2026, 3, 1),
+            mentee_agreed_at=timezone.now(),
+            mentor_agreed_at=timezone.now(),
+        )
+
+    reminders = queue_then_send("worksheet_not_agreed", D(2026, 3, 20), agree)
+    assert [r.skipped for r in reminders] == ["no_longer_due", "no_longer_due"]
+    assert mailoutbox == []
+
+
+# --- Meeting tomorrow -------------------------------------------------------------------------
+
+
+def test_meeting_tomorrow_reminds_both_with_the_ics(meeting, run):
+    assert run("meeting_tomorrow", D(2026, 3, 8)) == []
+    sent = run("meeting_tomorrow", D(2026, 3, 9))
+    assert recipients(sent) == BOTH
+    assert "tomorrow" in sent[0].subject
+    assert meeting.get_absolute_url() in sent[0].body
+    [(name, content, mimetype)] = sent[0].attachments
+    assert (name, mimetype) == ("meeting.ics", "text/calendar")
+    calendar = Calendar.from_ical(content)
+    [event] = calendar.walk("VEVENT")
+    assert str(event["UID"]).startswith(f"meeting-{meeting.pk}@")
+    assert event.decoded("DTSTART") == meeting.starts_at
+    assert event.decoded("DTEND") == meeting.ends_at
+    assert str(event["STATUS"]) == "CONFIRMED"
+    assert run("meeting_tomorrow", D(2026, 3, 9)) == []
+    assert run("meeting_tomorrow", D(2026, 3, 10)) == []
+
+
+def test_meeting_cancelled_meanwhile_is_skipped(meeting, mailoutbox):
+    def cancel():
+        Meeting.objects.filter(pk=meeting.pk).update(
+            status=Meeting.Status.CANCELLED,
+            cancel_reason="Strike vote",
+            cancelled_at=at(D(2026, 3, 9)),
+        )
+
+    reminders = queue_then_send("meeting_tomorrow", D(2026, 3, 9), cancel)
+    assert {r.skipped for r in reminders} == {"no_longer_due"}
+    assert mailoutbox == []
+
+
+def test_meeting_moved_meanwhile_is_skipped(meeting, mailoutbox):
+    def move():
+        Meeting.objects.filter(pk=meeting.pk).update(starts_at=at(D(2026, 3, 17)))
+
+    reminders = queue_then_send("meeting_tomorrow", D(2026, 3, 9), move)
+    assert {r.skipped for r in reminders} == {"no_longer_due"}
+
+
+def test_cancelled_meetings_are_not_reminded(match, run):
+    MeetingFactory(
+        match=match,
+        starts_at=at(D(2026, 3, 10)),
+        status=Meeting.Status.CANCELLED,
+        cancel_reason="Shift change",
+        cancelled_at=at(D(2026, 3, 1)),
+    )
+    assert run("meeting_tomorrow", D(2026, 3, 9)) == []
+
+
+# --- Preparation due --------------------------------------------------------------------------
+
+
+def test_preparation_is_due_for_the_mentee_two_days_before(meeting, run):
+    assert run("preparation_due", D(2026, 3, 7)) == []
+    sent = run("preparation_due", D(2026, 3, 8))
+    assert recipients(sent) == MENTEE
+    assert f"/meetings/{meeting.pk}/preparation/" in sent[0].body
+    assert run("preparation_due", D(2026, 3, 9)) == []
+
+
+def test_preparation_written_meanwhile_is_skipped(meeting, mailoutbox):
+    reminders = queue_then_send(
+        "preparation_due", D(2026, 3, 8), lambda: PreparationFactory(meeting=meeting)
+    )
+    assert [r.skipped for r in reminders] == ["no_longer_due"]
+    assert mailoutbox == []
+
+
+def test_a_prepared_meeting_is_not_reminded(meeting, run):
+    PreparationFactory(meeting=meeting)
+    assert run("preparation_due", D(2026, 3, 8)) == []
+
+
+# --- Record due -------------------------------------------------------------------------------
+
+
+def test_record_is_due_for_the_mentor_the_day_after(meeting, run):
+    assert run("record_due", D(2026, 3, 10)) == []
+    sent = run("record_due", D(2026, 3, 11))
+    assert recipients(sent) == MENTOR
+    assert f"/meetings/{meeting.pk}/record/" in sent[0].body
+    assert run("record_due", D(2026, 3, 12)) == []
+
+
+def test_record_written_meanwhile_is_skipped(meeting, mailoutbox):
+    reminders = queue_then_send(
+        "record_due", D(2026, 3, 11), lambda: SessionRecordFactory(meeting=meeting)
+    )
+    assert [r.skipped for r in reminders] == ["no_longer_due"]
+    assert mailoutbox == []
+
+
+def test_old_meetings_without_record_are_not_reminded(meeting, run):
+    assert run("record_due", D(2026, 5, 1)) == []  # beyond the catch-up days
+
+
+# --- Action due -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def action(meeting) -> ActionItem:
+    record = SessionRecordFactory(meeting=meeting)
+    return ActionItemFactory(record=record, owner=Side.MENTOR, due_on=D(2026, 3, 20))
+
+
+def test_action_is_due_for_its_owner_on_its_date(action, meeting, run):
+    assert run("action_due", D(2026, 3, 19)) == []
+    sent = run("action_due", D(2026, 3, 20))
+    assert recipients(sent) == MENTOR
+    assert action.description in sent[0].body
+    assert meeting.get_absolute_url() in sent[0].body
+    assert run("action_due", D(2026, 3, 21)) == []
+
+
+def test_action_done_meanwhile_is_skipped(action, mailoutbox):
+    def done():
+        ActionItem.objects.filter(pk=action.pk).update(status="done", closed_at=timezone.now())
+
+    reminders = queue_then_send("action_due", D(2026, 3, 20), done)
+    assert [r.skipped for r in reminders] == ["no_longer_due"]
+    assert mailoutbox == []
+
+
+# --- Mid-point check-in coming ----------------------------------------------------------------
+
+
+@pytest.fixture
+def worksheet(match):
+    return WorksheetFactory(
+        match=match,
+        starts_on=D(2026, 3, 1),
+        midpoint_on=D(2026, 6, 10),
+        target_end_on=D(2026, 11, 30),
+    )
+
+
+def test_midpoint_reminds_both_three_days_before(worksheet, match, run):
+    assert run("midpoint_coming", D(2026, 6, 6)) == []
+    sent = run("midpoint_coming", D(2026, 6, 7))
+    assert recipients(sent) == BOTH
+    assert f"/pairs/{match.pk}/" in sent[0].body
+    assert run("midpoint_coming", D(2026, 6, 9)) == []
+    assert run("midpoint_coming", D(2026, 6, 12)) == []
+
+
+def test_midpoint_moved_meanwhile_is_skipped(worksheet, mailoutbox):
+    def move():
+        type(worksheet).objects.filter(pk=worksheet.pk).update(midpoint_on=D(2026, 7, 1))
+
+    reminders = queue_then_send("midpoint_coming", D(2026, 6, 7), move)
+    assert {r.skipped for r in reminders} == {"no_longer_due"}
+    assert mailoutbox == []
+
+
+# --- Feedback due -----------------------------------------------------------------------------
+
+
+def submit_feedback(match, author):
+    Feedback.objects.create(
+        match=match,
+        author=author,
+        status=Feedback.Status.SUBMITTED,
+        submitted_at=timezone.now(),
+        whats_next=Feedback.NextStep.COMPLETE,
+    )
+
+
+def test_feedback_is_due_when_the_program_is_closing(cast, match, mentee, run):
+    assert run("feedback_due", D(2026, 9, 1)) == []  # running, match active
+    cast.program.status = "closing"
+    cast.program.save()
+    submit_feedback(match, mentee)
+    sent = run("feedback_due", D(2026, 9, 2))
+    assert recipients(sent) == MENTOR  # the mentee has submitted
+    assert f"/programs/2026-mentorship/matches/{match.pk}/feedback/" in sent[0].body
+    assert run("feedback_due", D(2026, 9, 3)) == []
+    assert run("feedback_due", D(2026, 9, 20)) == []
+    assert Reminder.objects.get(kind="feedback_due").due_on == D(2026, 9, 2)
+
+
+def test_feedback_is_due_when_a_match_ends(match, run):
+    assert run("feedback_due", D(2026, 5, 14)) == []
+    Match.objects.filter(pk=match.pk).update(
+        status=Match.Status.ENDED, ended_at=at(D(2026, 5, 15)), end_reason="not_a_good_fit"
+    )
+    assert recipients(run("feedback_due", D(2026, 5, 15))) == BOTH
+    assert run("feedback_due", D(2026, 5, 16)) == []
+    assert set(Reminder.objects.values_list("due_on", flat=True)) == {D(2026, 5, 15)}
+
+
+def test_feedback_submitted_meanwhile_is_skipped(cast, match, mentee, mentor, mailoutbox):
+    cast.program.status = "closing"
+    cast.program.save()
+    reminders = queue_then_send(
+        "feedback_due", D(2026, 9, 2), lambda: submit_feedback(match, mentee)
+    )
+    skipped = {r.recipient_id: r.skipped for r in reminders}
+    assert skipped == {mentee.user_id: "no_longer_due", mentor.user_id: ""}
+    assert recipients(mailoutbox) == MENTOR
+
+
+# --- Evaluation due ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def window(cast):
+    with time_machine.travel(at(D(2026, 9, 1)), tick=False):
+        return evaluation_services.evaluation_window_open(program=cast.program, by=cast.coordinator)
+
+
+def test_evaluation_is_due_three_days_after_opening_to_those_who_have_not_answered(
+    window, mentor, run
+):
+    evaluation_services.evaluation_submit(participant=mentor, answers=evaluation_answers("mentor"))
+    assert run("evaluation_due", D(2026, 9, 3)) == []
+    sent = run("evaluation_due", D(2026, 9, 4))
+    assert recipients(sent) == MENTEE
+    assert "/programs/2026-mentorship/evaluation/" in sent[0].body
+    assert "confidential" in sent[0].body
+    assert run("evaluation_due", D(2026, 9, 10)) == []
+
+
+def test_evaluation_answered_or_closed_meanwhile_is_skipped(cast, window, mentee, mailoutbox):
+    def answer_and_close():
+        evaluation_services.evaluation_submit(
+            participant=mentee, answers=evaluation_answers("mentee")
+        )
+        EvaluationWindow.objects.filter(pk=window.pk).update(is_open=False)
+
+    reminders = queue_then_send("evaluation_due", D(2026, 9, 4), answer_and_close)
+    assert {r.skipped for r in reminders} == {"no_longer_due"}
+    assert mailoutbox == []
+
+
+def test_evaluation_reopened_is_a_new_due_moment(cast, window, run):
+    assert len(run("evaluation_due", D(2026, 9, 4))) == 2
+    with time_machine.travel(at(D(2026, 10, 1)), tick=False):
+        evaluation_services.evaluation_window_close(program=cast.program, by=cast.coordinator)
+        evaluation_services.evaluation_window_open(program=cast.program, by=cast.coordinator)
+    assert run("evaluation_due", D(2026, 10, 3)) == []
+    assert len(run("evaluation_due", D(2026, 10, 4))) == 2
+
+
+# --- The weekly digest's pairs and overdue forms ----------------------------------------------
+
+
+def digest_body(run, day):
+    [mail] = run("coordinator_digest", day)
+    return mail.body
+
+
+def test_digest_counts_pairs_without_meetings_and_overdue_forms(cast, match, run):
+    monday = D(2026, 4, 6)
+    body = digest_body(run, monday)
+    assert "1 pair with no meeting in 30 days" in body  # none since 1 March
+    assert "1 planning worksheet not agreed by both" in body
+    assert "session record" not in body
+
+
+def test_digest_a_recent_meeting_without_record(cast, match, run):
+    MeetingFactory(match=match, starts_at=at(D(2026, 3, 20)))
+    WorksheetFactory(
+        match=match,
+        starts_on=D(2026, 3, 1),
+        mentee_agreed_at=at(D(2026, 3, 2)),
+        mentor_agreed_at=at(D(2026, 3, 2)),
+    )
+    body = digest_body(run, D(2026, 4, 6))
+    assert "no meeting" not in body
+    assert "1 session record overdue" in body
+    assert "planning worksheet" not in body
+
+
+# --- Query counts -----------------------------------------------------------------------------
+
+
+def test_scan_queries_do_not_grow_with_pairs_and_meetings(cast):
+    """Every kind finds something for every pair, and the number of queries stays put."""
+    day = D(2026, 3, 10)
+    program = cast.program
+    program.status = "closing"
+    program.save()
+    EvaluationWindow.objects.create(
+        program=program, is_open=True, round=1, opened_at=at(D(2026, 3, 1))
+    )
+
+    def grow(n):
+        for _ in range(n):
+            match = MatchFactory(
+                program=program, status=Match.Status.ACTIVE, started_at=at(D(2026, 2, 1))
+            )
+            EvaluationRequest.objects.bulk_create(
+                [
+                    EvaluationRequest(participant=match.mentee),
+                    EvaluationRequest(participant=match.mentor),
+                ]
+            )
+            WorksheetFactory(
+                match=match,
+                starts_on=D(2026, 2, 1),
+                midpoint_on=D(2026, 3, 13),
+                target_end_on=D(2026, 9, 1),
+            )
+            MeetingFactory(match=match, starts_at=at(D(2026, 3, 11)))
+            held = MeetingFactory(match=match, starts_at=at(D(2026, 3, 9)))
+            ActionItemFactory(record=SessionRecordFactory(meeting=held), due_on=day)
+            MeetingFactory(match=match, starts_at=at(D(2026, 3, 8)))  # no record
+
+    with mock.patch.object(services, "_enqueue", return_value=0):
+        count = assert_constant_queries(
+            lambda: (Reminder.objects.all().delete(), reminders_scan(now=at(day))), grow
+        )
+    kinds = set(Reminder.objects.values_list("kind", flat=True))
+    assert kinds >= set(KINDS) - {"application_closing", "mentor_profile_refresh", "survey_due"}
+    assert count == 23
