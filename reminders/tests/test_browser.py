@@ -1,0 +1,19 @@
+"""The coordinator's reminder log in a real browser, axe-checked."""
+
+import pytest
+from django.urls import reverse
+
+from mentorship.testing import assert_accessible
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_coordinator_reminds_by_hand_and_reads_the_log(page_as, cast):
+    page = page_as("coordinator")
+    page.goto(reverse("surveys:completion", args=[cast.program.slug]))
+    page.get_by_role("button", name="Send a reminder Eddie Mentee").click()
+    assert page.get_by_text("A reminder was sent to Eddie Mentee.").is_visible()
+    page.get_by_role("link", name="Reminders sent Eddie Mentee").click()
+    assert page.get_by_role("heading", name="Reminders sent to Eddie Mentee").is_visible()
+    assert page.get_by_role("cell", name="Survey to fill in").first.is_visible()
+    assert_accessible(page)
