@@ -10,6 +10,11 @@ urlpatterns = [
         views.feedback,
         name="feedback",
     ),
+    path(
+        "programs/<slug:slug>/matches/<int:match_id>/feedback/<int:feedback_id>.pdf",
+        views.feedback_pdf,
+        name="feedback_pdf",
+    ),
     path("programs/<slug:slug>/evaluation/", views.evaluate, name="evaluate"),
     path("programs/<slug:slug>/evaluation/window/", views.window, name="window"),
     path("programs/<slug:slug>/close-out/", views.overview, name="overview"),

@@ -1,17 +1,22 @@
 import csv
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from mentorship.printing import render_pdf
+from mentorship.printing_views import pdf_response, requested_language
 from programs.access import Need, Role, program_view
 from programs.forms import ParticipantFilterForm
 
-from . import access, questions, selectors, services
+from . import access, pdf, questions, selectors, services
 from .checks import min_group
 from .forms import (
     EvaluationForm,
@@ -80,6 +85,29 @@ def feedback(request, program, role, match_id):
             "instructions": questions.FEEDBACK_INSTRUCTIONS,
         },
     )
+
+
+@require_safe
+@program_view(Need.VIEW)
+def feedback_pdf(request, program, role, match_id, feedback_id):
+    """A submitted feedback form as its page shows it: the author's own, or the partner's
+    once both have submitted. Program evaluations have no printed copy (confidential).
+    """
+    match, me = access.get_my_match(request.user, program, role, match_id)
+    view = selectors.feedback_view(match, me)
+    shown = [view.theirs] if view.theirs else []
+    if view.mine and view.mine.is_submitted:
+        shown.append(view.mine)
+    feedback = next((f for f in shown if f.pk == feedback_id), None)
+    if feedback is None:
+        raise Http404
+    feedback.match = match
+    feedback.author = me if feedback is view.mine else view.partner
+    record_url = settings.SITE_URL + reverse("evaluation:feedback", args=[program.slug, match.pk])
+    with translation.override(requested_language(request)):
+        paper = pdf.filled_feedback_paper(feedback, record_url=record_url)
+        content = render_pdf(paper, language=translation.get_language())
+    return pdf_response(content, f"feedback-{paper.record_code}.pdf")
 
 
 # --- Program evaluation ------------------------------------------------------------------------

@@ -21,20 +21,28 @@ from django.utils.functional import Promise
 
 STATIC = settings.BASE_DIR / "static"
 # The apps whose pdf.py lists printable forms, in the order of the workflow.
-FORM_MODULES = ("intake.pdf", "surveys.pdf")
+FORM_MODULES = ("intake.pdf", "surveys.pdf", "sessions.pdf", "evaluation.pdf")
 
 
 # Record codes on filled forms: a letter, a dash, a number; the letter says whose it is.
-RECORD_CODES = {"S": "surveys.pdf"}
+# "module" calls its record_target(pk); "module:name" calls that function instead.
+RECORD_CODES = {
+    "S": "surveys.pdf",
+    "W": "sessions.pdf:worksheet_target",
+    "R": "sessions.pdf:meeting_target",
+    "P": "sessions.pdf:meeting_target",
+    "F": "evaluation.pdf",
+}
 
 
 def record_target(code: str) -> str | None:
     """The page a record code printed on a filled form leads to, or None."""
     prefix, _dash, number = code.strip().upper().partition("-")
-    module = RECORD_CODES.get(prefix)
-    if module is None or not number.isdigit():
+    target = RECORD_CODES.get(prefix)
+    if target is None or not number.isdigit():
         return None
-    return import_module(module).record_target(int(number))
+    module, _colon, name = target.partition(":")
+    return getattr(import_module(module), name or "record_target")(int(number))
 
 
 @dataclass(frozen=True)
@@ -53,9 +61,33 @@ def section(
     values: dict[str, Any] | None = None,
     intro: Promise | str = "",
     lines: int = 4,
+    extra: Iterable[dict[str, Any]] = (),
 ) -> Section:
+    """A form's fields laid out for paper, then any `extra` rows (e.g. a `table_row`)."""
     rows = tuple(field_rows(form, values or {}, lines)) if form is not None else ()
-    return Section(title=title, intro=intro, rows=rows)
+    return Section(title=title, intro=intro, rows=(*rows, *extra))
+
+
+def table_row(
+    columns: Iterable[Promise | str],
+    cells: Iterable[Iterable[Any]],
+    *,
+    footer: Iterable[Any] = (),
+    blank_lines: int = 0,
+) -> dict[str, Any]:
+    """A table on paper (an agenda, a contact block): headed columns, rows, a footer.
+
+    `blank_lines` adds empty rows to write in; a cell's text keeps its line breaks.
+    """
+    columns = [str(c) for c in columns]
+    cells = [["" if c is None else str(c) for c in row] for row in cells]
+    cells += [[""] * len(columns) for _ in range(blank_lines)]
+    return {
+        "kind": "table",
+        "columns": columns,
+        "cells": cells,
+        "footer": [str(c) for c in footer],
+    }
 
 
 @dataclass(frozen=True)
@@ -146,9 +178,12 @@ def field_rows(form: forms.Form, values: dict[str, Any], lines: int) -> list[dic
     for name, bound in form.fields.items():
         widget = bound.widget
         value = values.get(name)
+        keys = [k for k, _v in getattr(bound, "choices", []) if k != ""]
         choices = [(str(k), str(v)) for k, v in getattr(bound, "choices", []) if k != ""]
         if isinstance(widget, forms.CheckboxInput):
             kind = "tick"
+        elif len(keys) > 2 and all(type(k) is int for k in keys):
+            kind = "scale"  # numbered choices: boxes in a row, each with its label below
         elif choices:
             kind = "choices"
         elif isinstance(widget, forms.Textarea):

@@ -52,6 +52,7 @@ urlpatterns = [
     path("programs/<slug:slug>/my-mentoring/", views.mine, name="mine"),
     path(PAIR, views.timeline, name="timeline"),
     path(PAIR + "worksheet/", views.worksheet, name="worksheet"),
+    path(PAIR + "worksheet.pdf", views.worksheet_pdf, name="worksheet_pdf"),
     path(PAIR + "worksheet/edit/", views.worksheet_edit, name="worksheet_edit"),
     path(PAIR + "worksheet/agree/", views.worksheet_agree, name="worksheet_agree"),
     path(PAIR + "goals/", views.goals, name="goals"),
@@ -63,6 +64,10 @@ urlpatterns = [
     path(MEETING + "cancel/", views.meeting_cancel, name="meeting_cancel"),
     path(MEETING + "preparation/", views.meeting_preparation, name="meeting_preparation"),
     path(MEETING + "record/", views.meeting_record, name="meeting_record"),
+    path(MEETING + "record.pdf", views.meeting_record_pdf, name="meeting_record_pdf"),
+    path(
+        MEETING + "preparation.pdf", views.meeting_preparation_pdf, name="meeting_preparation_pdf"
+    ),
     path(MEETING + "meeting.ics", views.meeting_ics, name="meeting_ics"),
     # The member's calendar feed: a secret address, made, remade or turned off here.
     path("me/calendar/", views.calendar, name="calendar"),

@@ -6,6 +6,7 @@ Every change is a POST that redirects with a message; a form with errors is show
 again with everything typed in it.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -18,9 +19,11 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from mentorship.printing import render_pdf
+from mentorship.printing_views import pdf_response, requested_language
 from programs.access import Need, Role, program_view
 
-from . import ical, selectors, services
+from . import ical, pdf, selectors, services
 from .access import Pair, pair_view
 from .appendices import (
     DEFAULT_DURATION_MINUTES,
@@ -797,6 +800,63 @@ def meeting_record(request, pair, meeting_id):
                 form, *checkins, (_("New action"), formset) if data is not None else None
             ),
         ),
+    )
+
+
+# --- Printed records: as on screen, for whoever may see the page -------------------------------
+
+
+def _printed(request, build, url: str, filename: str) -> HttpResponse:
+    """A filled form as PDF, with the record code and QR that lead back to `url`."""
+    with translation.override(requested_language(request)):
+        paper = build(record_url=settings.SITE_URL + url)
+        content = render_pdf(paper, language=translation.get_language())
+    return pdf_response(content, f"{filename}-{paper.record_code}.pdf")
+
+
+@require_safe
+@pair_view()
+def worksheet_pdf(request, pair):
+    worksheet = selectors.worksheet_of(pair.match)
+    if worksheet is None:
+        raise Http404
+    worksheet.match = pair.match  # already loaded, with both members
+    contacts = selectors.contacts(pair.match)
+    return _printed(
+        request,
+        lambda record_url: pdf.filled_worksheet_paper(worksheet, contacts, record_url=record_url),
+        _pair_url("worksheet", pair),
+        "worksheet",
+    )
+
+
+@require_safe
+@pair_view()
+def meeting_record_pdf(request, pair, meeting_id):
+    meeting = _meeting(pair, meeting_id)
+    record = getattr(meeting, "record", None)
+    if record is None:
+        raise Http404
+    return _printed(
+        request,
+        lambda record_url: pdf.filled_record_paper(record, record_url=record_url),
+        meeting.get_absolute_url(),
+        "session-record",
+    )
+
+
+@require_safe
+@pair_view()
+def meeting_preparation_pdf(request, pair, meeting_id):
+    meeting = _meeting(pair, meeting_id)
+    preparation = getattr(meeting, "preparation", None)
+    if preparation is None:
+        raise Http404
+    return _printed(
+        request,
+        lambda record_url: pdf.filled_preparation_paper(preparation, record_url=record_url),
+        meeting.get_absolute_url(),
+        "session-preparation",
     )
 
 

@@ -154,6 +154,34 @@ def pair_action(cast: Cast) -> dict:
     return {**kwargs, "action_id": ActionItemFactory(record=record).pk}
 
 
+def pair_meeting_on_paper(cast: Cast) -> dict:
+    """A past meeting of the pair, prepared by the mentee and recorded by the mentor."""
+    from sessions.tests.factories import PreparationFactory, SessionRecordFactory
+
+    kwargs = pair_meeting(cast)
+    SessionRecordFactory(meeting_id=kwargs["meeting_id"])
+    PreparationFactory(meeting_id=kwargs["meeting_id"])
+    return kwargs
+
+
+def mentees_submitted_feedback(cast: Cast) -> dict:
+    """The mentee's submitted feedback; the mentor has not submitted theirs."""
+    from django.utils import timezone
+
+    from evaluation.models import Feedback
+
+    kwargs = cast_match_feedback(cast)
+    feedback = Feedback.objects.create(
+        match_id=kwargs["match_id"],
+        author=cast.program.participants.get(user=cast.mentee),
+        worked_well="Regular meetings.",
+        whats_next="complete",
+        status="submitted",
+        submitted_at=timezone.now(),
+    )
+    return {**kwargs, "feedback_id": feedback.pk}
+
+
 def program_orientation(cast: Cast) -> dict:
     from sessions.tests.factories import OrientationFactory
 
@@ -271,6 +299,10 @@ MATRIX: dict[str, Row] = {
     "matching:end": Row(roles(302, 404, 200, 200, 404, 200), kwargs=cast_active_match),
     # Close-out: a participant's own forms are 403 to coordinators, who take part in none.
     "evaluation:feedback": Row(roles(302, 404, 200, 200, 404, 403), kwargs=cast_match_feedback),
+    # Printed as on screen: the author, and the partner only once both have submitted.
+    "evaluation:feedback_pdf": Row(
+        roles(302, 404, 200, 404, 404, 403), kwargs=mentees_submitted_feedback
+    ),
     "evaluation:evaluate": Row(roles(302, 404, 200, 200, 404, 403), kwargs=program_slug),
     "evaluation:window": Row(
         roles(302, 404, 403, 403, 404, 302),
@@ -317,6 +349,7 @@ MATRIX: dict[str, Row] = {
     # The pair's pages: its two members, and the program's coordinators read-only.
     "sessions:timeline": Row(VIEW, kwargs=pair_kwargs),
     "sessions:worksheet": Row(VIEW, kwargs=pair_kwargs),
+    "sessions:worksheet_pdf": Row(VIEW, kwargs=pair_worksheet),
     "sessions:worksheet_edit": Row(PAIR_WRITE, kwargs=pair_kwargs),
     "sessions:worksheet_agree": Row(
         PAIR_POST, kwargs=pair_worksheet, method="post", data={"version": 1}
@@ -333,6 +366,8 @@ MATRIX: dict[str, Row] = {
     "sessions:meeting_preparation": Row(roles(302, 404, 200, 403, 404, 403), kwargs=pair_meeting),
     "sessions:meeting_record": Row(roles(302, 404, 403, 200, 404, 403), kwargs=pair_meeting),
     "sessions:meeting_ics": Row(VIEW, kwargs=pair_meeting),
+    "sessions:meeting_record_pdf": Row(VIEW, kwargs=pair_meeting_on_paper),
+    "sessions:meeting_preparation_pdf": Row(VIEW, kwargs=pair_meeting_on_paper),
     "sessions:calendar": Row(roles(302, 200, 200, 200, 200, 200)),
     "sessions:calendar_regenerate": Row(everyone(302), method="post"),
     "sessions:calendar_revoke": Row(everyone(302), method="post"),
