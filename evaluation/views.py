@@ -11,6 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from mentorship.flash import error_message
 from mentorship.printing import render_pdf
 from mentorship.printing_views import pdf_response, requested_language
 from programs.access import Need, Role, program_view
@@ -134,7 +135,7 @@ def evaluate(request, program, role):
         except services.AlreadyResponded as error:
             messages.info(request, " ".join(error.messages))
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            error_message(request, error)
         else:
             messages.success(request, _("Thank you: your evaluation is sent, without your name."))
         return redirect("evaluation:evaluate", program.slug)
@@ -159,7 +160,7 @@ def window(request, program, role):
             services.evaluation_window_close(program=program, by=request.user)
             messages.success(request, _("The program evaluation is closed."))
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        error_message(request, error)
     return redirect("evaluation:overview", program.slug)
 
 

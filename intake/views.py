@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.forms import DemographicsForm
 from accounts.selectors import profile_of
+from mentorship.flash import error_message
 from programs.access import Need, get_public_program, program_view
 from programs.models import Participant, Program
 
@@ -26,10 +27,6 @@ STANDARD_PRIVACY_NOTICE = gettext_lazy(
     "are shown to coordinators only as totals, and are never used to decide on one person. "
     "You can see, download and delete your data at any time."
 )
-
-
-def _error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 @login_required
@@ -62,7 +59,7 @@ def apply(request, slug, role):
                     consent=form.cleaned_data["privacy_consent"],
                 )
             except ValidationError as error:
-                messages.error(request, _error_text(error))
+                error_message(request, error)
             else:
                 if submitted:
                     messages.success(
@@ -122,7 +119,7 @@ def withdraw(request, slug, pk):
         try:
             services.application_withdraw(application=application, by=request.user)
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            error_message(request, error)
         else:
             messages.success(request, _("Your application has been withdrawn."))
         return redirect("intake:my_application", slug, pk)
@@ -231,7 +228,7 @@ def decide(request, program, role, pk):
             by=request.user,
         )
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        error_message(request, error)
         return redirect("intake:review_detail", program.slug, pk)
     messages.success(
         request,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import profile_of
+from mentorship.flash import error_message
 from programs.access import Need, Role, program_view
 from programs.models import Participant, Program
 
@@ -85,7 +86,7 @@ def confirm_mentor_profile(request):
     try:
         services.mentor_profile_confirm(user=request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        error_message(request, error)
     else:
         messages.success(request, _("Thank you: your mentor profile is marked as up to date."))
     return redirect("matching:my_mentor_profile")
@@ -124,10 +125,6 @@ def mentor_detail(request, user_id):
 # --- Matching: the coordinator's board -----------------------------------------------------
 
 
-def _error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
-
-
 def _to_board(program: Program, mentee_id: int | None = None):
     """Back to the board, at the mentee's card so keyboard users keep their place."""
     url = reverse("matching:board", args=[program.slug])
@@ -162,7 +159,7 @@ def run(request, program, role):
     try:
         summary = services.matching_run(program=program, by=request.user)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        error_message(request, error)
     else:
         messages.success(
             request,
@@ -186,7 +183,7 @@ def lock(request, program, role, pk):
     try:
         services.match_lock(match=match, by=request.user)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        error_message(request, error)
     else:
         messages.success(
             request,
@@ -203,7 +200,7 @@ def unlock(request, program, role, pk):
     try:
         services.match_unlock(match=match, by=request.user)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        error_message(request, error)
     else:
         messages.success(
             request,
@@ -240,7 +237,7 @@ def exclude(request, program, role):
     try:
         services.pair_exclude(program=program, mentee=mentee, mentor=mentor, by=request.user)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        error_message(request, error)
     else:
         messages.success(
             request,
@@ -266,7 +263,7 @@ def choose(request, program, role):
     try:
         services.match_set(program=program, mentee=mentee, mentor=mentor, by=request.user)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        error_message(request, error)
         if any(e.code == "needs_override" for e in error.error_list):
             url = reverse("matching:manual", args=[program.slug, mentee.pk])
             return redirect(f"{url}?mentor={mentor.pk}")
@@ -292,7 +289,7 @@ def swap(request, program, role, pk):
     try:
         services.match_swap(match=match, other=other, by=request.user)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        error_message(request, error)
         return redirect("matching:manual", program.slug, match.mentee_id)
     messages.success(
         request,
@@ -640,7 +637,7 @@ def end_match(request, slug, pk):
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            error_message(request, error)
         else:
             messages.success(
                 request,

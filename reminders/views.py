@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mentorship.flash import error_message
 from programs.access import Need, program_view
 
 from . import selectors, services
@@ -46,7 +47,7 @@ def send_survey_reminder(request, program, role, participant_id):
             by=request.user,
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        error_message(request, error)
     else:
         messages.success(
             request, _("A reminder was sent to %(name)s.") % {"name": participant.user.name}

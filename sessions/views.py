@@ -19,6 +19,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from mentorship.flash import error_message
 from mentorship.printing import render_pdf
 from mentorship.printing_views import pdf_response, requested_language
 from programs.access import Need, Role, program_view
@@ -526,7 +527,7 @@ def worksheet_agree(request, pair):
             worksheet=worksheet, side=pair.side, version=form.cleaned_data["version"]
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        error_message(request, error)
     else:
         if not agreed:
             messages.info(request, _("You had already agreed to this worksheet."))
@@ -588,7 +589,7 @@ def goal_update(request, pair, goal_id):
             progress_notes=form.cleaned_data["progress_notes"],
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        error_message(request, error)
     else:
         if changed:
             messages.success(request, _("The goal “%(goal)s” is updated.") % {"goal": goal})
@@ -882,7 +883,7 @@ def action_status(request, pair, action_id):
             action=action, status=form.cleaned_data["status"], note=form.cleaned_data["note"]
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        error_message(request, error)
     else:
         if changed:
             messages.success(

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from accounts.forms import ProfileForm
 from accounts.selectors import profile_of
 from accounts.services import log_personal_data_view
+from mentorship.flash import error_message
 from mentorship.printing import render_pdf
 from mentorship.printing_views import pdf_response, requested_language
 from programs.access import Need, program_view
@@ -74,7 +75,7 @@ def _survey_form(request, program, participant, *, here: str, keyed_in: bool = F
                 submit=submitting,
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            error_message(request, error)
         else:
             if submitted:
                 messages.success(
@@ -165,7 +166,7 @@ def reopen(request, program, role, participant_id):
     try:
         services.survey_reopen(survey=survey, by=request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        error_message(request, error)
     else:
         messages.success(
             request,

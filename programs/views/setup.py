@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from mentorship.flash import error_message
+
 from .. import services
 from ..access import Need, can_create_programs, program_view
 from ..forms import PhaseFormSet, ProgramForm, phase_initial
@@ -177,7 +179,7 @@ def copy(request, program, role):
         try:
             new = services.program_copy(program=program, by=request.user)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            error_message(request, error)
             return redirect("programs:copy", slug=program.slug)
         messages.success(
             request,
@@ -211,7 +213,7 @@ def change_status(request, program, role):
     try:
         program = services.program_transition(program=program, to=to, by=request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        error_message(request, error)
     else:
         messages.success(
             request,
