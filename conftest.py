@@ -185,3 +185,9 @@ def fresh_cache(request, settings):
         from django.core.cache import cache
 
         cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Files written by tests (packets of forms) go to a temporary folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -145,6 +145,17 @@ def qr_svg(text: str) -> str:
 
 
 def render_pdf(paper: Paper, *, language: str) -> bytes:
+    return combine([render_document(paper, language=language)])
+
+
+def combine(documents) -> bytes:
+    """One PDF from several rendered documents, pages in order."""
+    pages = [page for document in documents for page in document.pages]
+    return documents[0].copy(pages).write_pdf(pdf_variant="pdf/ua-1")
+
+
+def render_document(paper: Paper, *, language: str):
+    """The laid-out WeasyPrint document (render_pdf writes it; packets combine several)."""
     from weasyprint import HTML
 
     stylesheet, fonts = _weasy()
@@ -158,8 +169,9 @@ def render_pdf(paper: Paper, *, language: str) -> bytes:
                 "qr": qr_svg(paper.record_url) if paper.record_url else "",
             },
         )
-    document = HTML(string=html, base_url=str(STATIC))
-    return document.write_pdf(stylesheets=[stylesheet], font_config=fonts, pdf_variant="pdf/ua-1")
+    return HTML(string=html, base_url=str(STATIC)).render(
+        stylesheets=[stylesheet], font_config=fonts
+    )
 
 
 def blank_paper(printable: PrintableForm, *, program=None) -> Paper:

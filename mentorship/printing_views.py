@@ -1,14 +1,16 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from programs.access import get_public_program
+from programs.access import Need, get_public_program, program_view
 
+from .models import Packet
+from .packets import IN_PROGRESS, packet_request
 from .printing import blank_paper, record_target, registry, render_pdf
 
 
@@ -61,3 +63,37 @@ def program_blank(request, slug, key):
         paper = blank_paper(printable, program=program)
         content = render_pdf(paper, language=translation.get_language())
     return pdf_response(content, f"{program.slug}-{key}.pdf")
+
+
+@program_view(Need.MANAGE)
+def packet(request, program, role):
+    """GET: the latest packet and its progress; POST: build one (or reuse the one building)."""
+    if request.method == "POST":
+        _packet, started = packet_request(program=program, by=request.user)
+        if started:
+            messages.success(request, _("The packet is being built. This page shows its progress."))
+        else:
+            messages.info(request, _("A packet is already being built; here is its progress."))
+        return redirect("printing:packet", program.slug)
+    latest = program.packets.first()
+    return render(
+        request,
+        "printing/packet.html",
+        {
+            "program": program,
+            "packet": latest,
+            "building": latest is not None and latest.status in IN_PROGRESS,
+        },
+    )
+
+
+@require_GET
+@program_view(Need.MANAGE)
+def packet_download(request, program, role, pk):
+    found = get_object_or_404(program.packets, pk=pk, status=Packet.Status.DONE)
+    return FileResponse(
+        found.file.open("rb"),
+        as_attachment=True,
+        filename=f"{program.slug}-forms.pdf",
+        content_type="application/pdf",
+    )

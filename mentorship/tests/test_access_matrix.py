@@ -48,6 +48,16 @@ def apply_as_mentee(cast: Cast) -> dict:
     return {"slug": cast.program.slug, "role": "mentee"}
 
 
+def done_packet(cast: Cast) -> dict:
+    from django.core.files.base import ContentFile
+
+    from mentorship.models import Packet
+
+    packet = Packet.objects.create(program=cast.program, status="done")
+    packet.file.save("packet.pdf", ContentFile(b"%PDF-1.7"))
+    return {"slug": cast.program.slug, "pk": packet.pk}
+
+
 def mentees_survey(cast: Cast) -> dict:
     participant = cast.program.participants.get(user=cast.mentee)
     return {"slug": cast.program.slug, "participant_id": participant.pk}
@@ -223,6 +233,10 @@ MATRIX: dict[str, Row] = {
         roles(302, 404, 403, 403, 404, 302), kwargs=mentees_survey, method="post"
     ),
     "printing:index": Row(everyone(200)),
+    "printing:packet": Row(roles(302, 404, 403, 403, 404, 200), kwargs=program_slug),
+    "printing:packet_download": Row(
+        roles(302, 404, 403, 403, 404, 200), kwargs=lambda c: done_packet(c)
+    ),
     # Redirects to the record's own page (or back with a message): that page decides.
     "printing:record": Row(roles(302, 302, 302, 302, 302, 302)),
     "surveys:key_in": Row(roles(302, 404, 403, 403, 404, 200), kwargs=mentees_survey),

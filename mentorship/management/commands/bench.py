@@ -4,7 +4,12 @@ from django.core.management.base import BaseCommand
 
 from mentorship.bench import matching, printing, reminders
 
-BENCHMARKS = {"matching": matching.run, "printing": printing.run, "reminders": reminders.run}
+BENCHMARKS = {
+    "matching": matching.run,
+    "printing": printing.run,
+    "packet": printing.packet_run,
+    "reminders": reminders.run,
+}
 
 
 class Command(BaseCommand):

@@ -1,0 +1,91 @@
+"""A program's packet of forms: built once in the background, reused while building."""
+
+import datetime
+from unittest import mock
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Profile
+from matching.models import Match
+from mentorship.models import Packet
+from mentorship.tests.test_printing import text_of
+from programs.models import Participant
+from surveys.tests.factories import SurveyFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def pair(cast):
+    mentee = cast.program.participants.get(role=Participant.Role.MENTEE)
+    mentor = cast.program.participants.get(role=Participant.Role.MENTOR)
+    Match.objects.create(
+        program=cast.program,
+        mentee=mentee,
+        mentor=mentor,
+        status="active",
+        started_at=timezone.now(),
+    )
+    Profile.objects.create(
+        user=mentee.user,
+        gender_self_described="Zyxgender",
+        date_of_birth=datetime.date(1977, 3, 14),
+    )
+    SurveyFactory(participant=mentee, status="submitted", submitted_at=timezone.now())
+    return mentee, mentor
+
+
+def test_coordinator_builds_the_packet_and_downloads_it(
+    pair, cast, client_as, tmp_path, django_capture_on_commit_callbacks
+):
+    client = client_as("coordinator")
+    url = reverse("printing:packet", args=[cast.program.slug])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url)
+    assert response.status_code == 302
+    packet = Packet.objects.get()
+    assert packet.status == "done" and packet.done_items == packet.total_items == 2 + 3
+    page = client.get(url).content.decode()
+    assert "Download the packet (PDF)" in page
+    download = client.get(reverse("printing:packet_download", args=[cast.program.slug, packet.pk]))
+    pdf = b"".join(download.streaming_content)
+    text = text_of(pdf, tmp_path)
+    assert "Mentee survey: Eddie Mentee" in text or "Eddie Mentee" in text
+    assert "My answer to expectations" in text
+    assert "Planning" in text and "Session" in text
+    assert "Zyxgender" not in text and "1977" not in text  # printed as a partner sees it
+
+
+def test_a_second_request_while_building_reuses_it(cast, client_as):
+    running = Packet.objects.create(program=cast.program, status="running", total_items=10)
+    response = client_as("coordinator").post(
+        reverse("printing:packet", args=[cast.program.slug]), follow=True
+    )
+    assert "A packet is already being built" in response.content.decode()
+    assert list(Packet.objects.all()) == [running]
+    html = response.content.decode()
+    assert 'role="progressbar"' in html and 'http-equiv="refresh"' in html
+
+
+def test_a_failed_build_says_so(cast, client_as, django_capture_on_commit_callbacks):
+    url = reverse("printing:packet", args=[cast.program.slug])
+    with (
+        mock.patch("mentorship.packets.render_document", side_effect=RuntimeError("boom")),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        client_as("coordinator").post(url)
+    assert Packet.objects.get().status == "failed"
+    page = client_as("coordinator").get(url).content.decode()
+    assert "Building the packet failed" in page and "boom" not in page
+
+
+def test_only_the_programs_coordinators_get_the_packet(cast, client_as):
+    packet = Packet.objects.create(program=cast.program, status="done")
+    packet.file.save("p.pdf", ContentFile(b"%PDF-1.7"))
+    url = reverse("printing:packet_download", args=[cast.program.slug, packet.pk])
+    assert client_as("other_coordinator").get(url).status_code == 404
+    assert client_as("mentor").get(url).status_code == 403
+    assert client_as("coordinator").get(url).status_code == 200
