@@ -141,6 +141,24 @@ def _same(a: str, b: str) -> bool:
     return bool(a) and a == b
 
 
+def _place_and_language(a, b, weights: Weights, reasons: list[str]) -> int:
+    """Points for a shared language, region and local, each explained in `reasons`."""
+    fit = 0
+    common = sorted(a.languages & b.languages)
+    if common:
+        fit += weights.language
+        reasons.append(
+            str(_("shares %(languages)s")) % {"languages": ", ".join(map(str.title, common))}
+        )
+    if _same(a.region, b.region):
+        fit += weights.region
+        reasons.append(str(_("same region (%(region)s)")) % {"region": b.region.title()})
+    if _same(a.local, b.local):
+        fit += weights.local
+        reasons.append(str(_("same local")))
+    return fit
+
+
 def preference_met(pref: Preference, mentee: Mentee, mentor: Mentor) -> bool:
     match pref.kind:
         case Kind.WOMAN_MENTOR:
@@ -185,18 +203,7 @@ def score_pair(
             str(_("%(n)d of %(total)d goals match expertise"))
             % {"n": shared, "total": len(mentee.goals)}
         )
-    common = sorted(mentee.languages & mentor.languages)
-    if common:
-        fit += weights.language
-        reasons.append(
-            str(_("shares %(languages)s")) % {"languages": ", ".join(map(str.title, common))}
-        )
-    if _same(mentee.region, mentor.region):
-        fit += weights.region
-        reasons.append(str(_("same region (%(region)s)")) % {"region": mentor.region.title()})
-    if _same(mentee.local, mentor.local):
-        fit += weights.local
-        reasons.append(str(_("same local")))
+    fit += _place_and_language(mentee, mentor, weights, reasons)
 
     specific_musts = _specific_musts(mentee)
     if specific_musts and mentor.id not in specific_musts:
@@ -417,18 +424,7 @@ def score_peers(a: Mentee, b: Mentee, weights: Weights) -> Score:
     if shared:
         fit += weights.goal * shared
         reasons.append(str(_("%(n)d goals in common")) % {"n": shared})
-    common = sorted(a.languages & b.languages)
-    if common:
-        fit += weights.language
-        reasons.append(
-            str(_("shares %(languages)s")) % {"languages": ", ".join(map(str.title, common))}
-        )
-    if _same(a.region, b.region):
-        fit += weights.region
-        reasons.append(str(_("same region (%(region)s)")) % {"region": a.region.title()})
-    if _same(a.local, b.local):
-        fit += weights.local
-        reasons.append(str(_("same local")))
+    fit += _place_and_language(a, b, weights, reasons)
     return Score(total=MATCH_BASE + fit, feasible=True, reasons=tuple(reasons))
 
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from mentorship.flash import error_message
+from mentorship.form_errors import Rows, error_summary
 from mentorship.printing import render_pdf
 from mentorship.printing_views import pdf_response, requested_language
 from programs.access import Need, Role, program_view
@@ -62,35 +63,9 @@ ICS_CONTENT_TYPE = "text/calendar; charset=utf-8"
 # --- Helpers --------------------------------------------------------------------------------
 
 
-def _error_summary(*parts) -> list[dict]:
-    """Every error on the page, each linking to its field, for the summary at the top.
-
-    `parts` are forms, or (label, formset) pairs whose rows are numbered.
-    """
-    items: list[dict] = []
-
-    def add(form, prefix: str = "") -> None:
-        for message in form.non_field_errors():
-            items.append({"label": prefix, "message": message, "anchor": ""})
-        for field in form:
-            label = f"{prefix}, {field.label}" if prefix else field.label
-            items.extend(
-                {"label": label, "message": message, "anchor": field.id_for_label}
-                for message in field.errors
-            )
-
-    for part in parts:
-        if isinstance(part, tuple):
-            label, formset = part
-            for message in formset.non_form_errors():
-                items.append({"label": "", "message": message, "anchor": ""})
-            for number, form in enumerate(formset.forms, start=1):
-                if form.is_bound and getattr(form, "cleaned_data", {}).get("DELETE"):
-                    continue
-                add(form, f"{label} {number}")
-        elif part is not None:
-            add(part)
-    return items
+def _numbered(label: str):
+    """Rows of a formset in the error summary: "Agenda item 1", "Agenda item 2"…"""
+    return lambda number: f"{label} {number}"
 
 
 def _ics(content: bytes, filename: str) -> HttpResponse:
@@ -191,7 +166,9 @@ def orientation_edit(request, program, role):
             "orientation": orientation,
             "form": form,
             "formset": formset,
-            "error_summary": _error_summary(form, (_("Agenda item"), formset)),
+            "error_summary": error_summary(
+                form, Rows(formset, row_label=lambda n: f"{_('Agenda item')} {n}")
+            ),
         },
     )
 
@@ -316,7 +293,7 @@ def _group_session_form(request, program, session: GroupSession | None):
             "program": program,
             "session": session,
             "form": form,
-            "error_summary": _error_summary(form),
+            "error_summary": error_summary(form),
         },
     )
 
@@ -507,7 +484,7 @@ def worksheet_edit(request, pair):
             worksheet=before,
             intro=WORKSHEET_INTRO,
             contacts=selectors.contacts(match),
-            error_summary=_error_summary(form),
+            error_summary=error_summary(form),
         ),
     )
 
@@ -636,7 +613,7 @@ def meeting_create(request, pair):
     return render(
         request,
         "sessions/meeting_form.html",
-        _pair_context(pair, form=form, meeting=None, error_summary=_error_summary(form)),
+        _pair_context(pair, form=form, meeting=None, error_summary=error_summary(form)),
     )
 
 
@@ -692,7 +669,7 @@ def meeting_reschedule(request, pair, meeting_id):
     return render(
         request,
         "sessions/meeting_form.html",
-        _pair_context(pair, form=form, meeting=meeting, error_summary=_error_summary(form)),
+        _pair_context(pair, form=form, meeting=meeting, error_summary=error_summary(form)),
     )
 
 
@@ -719,7 +696,7 @@ def meeting_cancel(request, pair, meeting_id):
     return render(
         request,
         "sessions/meeting_cancel.html",
-        _pair_context(pair, form=form, meeting=meeting, error_summary=_error_summary(form)),
+        _pair_context(pair, form=form, meeting=meeting, error_summary=error_summary(form)),
     )
 
 
@@ -747,7 +724,7 @@ def meeting_preparation(request, pair, meeting_id):
     return render(
         request,
         "sessions/preparation_form.html",
-        _pair_context(pair, form=form, meeting=meeting, error_summary=_error_summary(form)),
+        _pair_context(pair, form=form, meeting=meeting, error_summary=error_summary(form)),
     )
 
 
@@ -797,8 +774,10 @@ def meeting_record(request, pair, meeting_id):
             checkins=checkins,
             formset=formset,
             on_lost_time=on_lost_time,
-            error_summary=_error_summary(
-                form, *checkins, (_("New action"), formset) if data is not None else None
+            error_summary=error_summary(
+                form,
+                *checkins,
+                Rows(formset, row_label=_numbered(_("New action"))) if data is not None else None,
             ),
         ),
     )

@@ -1,45 +1,19 @@
 """A program's packet of forms: built once in the background, reused while building."""
 
-import datetime
 from unittest import mock
 
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
-from django.utils import timezone
 
-from accounts.models import Profile
-from matching.models import Match
 from mentorship.models import Packet
 from mentorship.tests.test_printing import text_of
-from programs.models import Participant
-from surveys.tests.factories import SurveyFactory
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def pair(cast):
-    mentee = cast.program.participants.get(role=Participant.Role.MENTEE)
-    mentor = cast.program.participants.get(role=Participant.Role.MENTOR)
-    Match.objects.create(
-        program=cast.program,
-        mentee=mentee,
-        mentor=mentor,
-        status="active",
-        started_at=timezone.now(),
-    )
-    Profile.objects.create(
-        user=mentee.user,
-        gender_self_described="Zyxgender",
-        date_of_birth=datetime.date(1977, 3, 14),
-    )
-    SurveyFactory(participant=mentee, status="submitted", submitted_at=timezone.now())
-    return mentee, mentor
-
-
 def test_coordinator_builds_the_packet_and_downloads_it(
-    pair, cast, client_as, tmp_path, django_capture_on_commit_callbacks
+    filled, cast, client_as, tmp_path, django_capture_on_commit_callbacks
 ):
     client = client_as("coordinator")
     url = reverse("printing:packet", args=[cast.program.slug])

@@ -1,22 +1,16 @@
 """Printed forms: every question of each form is on the paper, in the right language."""
 
-import datetime
 import re
 import shutil
 import subprocess
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
-from accounts.models import Profile
 from conftest import skip_or_fail
 from intake.forms import ApplicationForm
-from matching.models import Match
 from mentorship.printing import registry
-from programs.models import Participant
 from surveys.questions import MENTEE_QUESTIONS, MENTOR_QUESTIONS
-from surveys.tests.factories import SurveyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -104,27 +98,6 @@ def test_a_draft_programs_forms_are_not_public(client, cast):
     cast.program.save()
     url = reverse("printing:program_blank", args=[cast.program.slug, "application"])
     assert client.get(url).status_code == 404
-
-
-@pytest.fixture
-def filled(cast):
-    mentee = cast.program.participants.get(role=Participant.Role.MENTEE)
-    mentor = cast.program.participants.get(role=Participant.Role.MENTOR)
-    Match.objects.create(
-        program=cast.program,
-        mentee=mentee,
-        mentor=mentor,
-        status="active",
-        started_at=timezone.now(),
-    )
-    Profile.objects.create(
-        user=mentee.user,
-        phone="604-555-0177",
-        gender_self_described="Zyxgender",
-        date_of_birth=datetime.date(1977, 3, 14),
-    )
-    SurveyFactory(participant=mentee, status="submitted", submitted_at=timezone.now())
-    return mentee
 
 
 def test_filled_survey_follows_the_screen_rules(filled, client_as, tmp_path):

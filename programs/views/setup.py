@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mentorship.flash import error_message
+from mentorship.form_errors import Rows, error_summary
 
 from .. import services
 from ..access import Need, can_create_programs, program_view
@@ -41,35 +42,16 @@ def _add_service_errors(form: ProgramForm, error: ValidationError) -> None:
 
 
 def _error_summary(form: ProgramForm, formset) -> list[dict]:
-    """Every error on the page, each linking to its field, for the summary at the top."""
-    items = [{"label": "", "message": message, "anchor": ""} for message in form.non_field_errors()]
-    for field in form:
-        items += [
-            {"label": field.label, "message": message, "anchor": field.id_for_label}
-            for message in field.errors
-        ]
-    items += [
-        {"label": _("Phases"), "message": message, "anchor": "phases"}
-        for message in formset.non_form_errors()
-    ]
-    for number, phase_form in enumerate(formset.forms, start=1):
-        if phase_form.cleaned_data.get("DELETE"):
-            continue  # being removed: its errors do not stop the save
-        prefix = _("Phase %(number)d") % {"number": number}
-        items += [
-            {"label": prefix, "message": message, "anchor": f"phase-{number}"}
-            for message in phase_form.non_field_errors()
-        ]
-        for field in phase_form:
-            items += [
-                {
-                    "label": f"{prefix}, {field.label}",
-                    "message": message,
-                    "anchor": field.id_for_label,
-                }
-                for message in field.errors
-            ]
-    return items
+    return error_summary(
+        form,
+        Rows(
+            formset,
+            row_label=lambda number: _("Phase %(number)d") % {"number": number},
+            label=_("Phases"),
+            anchor="phases",
+            row_anchor=lambda number: f"phase-{number}",
+        ),
+    )
 
 
 def _warn_about_duration(request, program: Program) -> None:
