@@ -396,11 +396,21 @@ def planned_copy(program: Program) -> dict:
     return {"name": name[:max_name], "slug": _free_slug(slug), "year": program.year + 1}
 
 
+def _copy_reminder_settings(program: Program, copy: Program) -> None:
+    from reminders.models import ReminderSettings
+
+    own = ReminderSettings.objects.filter(program=program).first()
+    if own is not None:
+        own.pk = None
+        own.program = copy
+        own.save()
+
+
 def program_copy(*, program: Program, by: User) -> Program:
     """Next year's draft of `program`: same set-up, every date one year later.
 
-    Phases, success measures and coordinators come along; applications and
-    participants do not.
+    Phases, success measures, coordinators and reminder settings come along;
+    applications and participants do not.
     """
     with transaction.atomic():
         plan = planned_copy(program)
@@ -438,6 +448,7 @@ def program_copy(*, program: Program, by: User) -> Program:
         Phase.objects.bulk_create(phases)
         SuccessMeasure.objects.bulk_create(measures)
         copy.coordinators.set({by, *program.coordinators.all()})
+        _copy_reminder_settings(program, copy)
     logger.info("Program %s copied to %s by member %s", program.slug, copy.slug, by.pk)
     return copy
 

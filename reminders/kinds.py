@@ -9,7 +9,7 @@ import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -23,17 +23,12 @@ from sessions import ical
 from sessions.models import ActionItem, Meeting, Side, Worksheet
 from sessions.services import ICS_TYPE
 
+from .intervals import Intervals
 from .models import Reminder
 
-# Defaults for every program (no per-program settings yet: change them here).
-SURVEY_AFTER_DAYS = 7
-APPLICATION_CLOSING_DAYS = 3
-MENTOR_PROFILE_DAYS = MentorProfile.STALE_AFTER_DAYS
-WORKSHEET_AFTER_DAYS = 14  # after the orientation, or the match's start if later
-PREPARATION_BEFORE_DAYS = 2
-MIDPOINT_BEFORE_DAYS = 3
-EVALUATION_AFTER_DAYS = 3  # after the window opens
-NO_MEETING_DAYS = 30  # the digest's "pairs with no meeting"
+# Each program's intervals are its ReminderSettings (defaults there). A kind queries the
+# widest window any program uses and keeps, in Python, what is due by each program's own.
+MENTOR_PROFILE_DAYS = MentorProfile.STALE_AFTER_DAYS  # a member's, not a program's
 # A record or action reminder missed (e.g. by an outage) is still sent this many days
 # late; older ones never are, so a first scan does not mail the whole history.
 CATCH_UP_DAYS = 7
@@ -54,7 +49,7 @@ class Kind:
     key: str
     label: Promise
     essential: bool  # essential ones are sent even to members who turned reminders off
-    find: Callable[[datetime.date], Iterable[Due]]
+    find: Callable[[datetime.date, Intervals], Iterable[Due]]
     context: Callable[[str], dict | None]  # None: no longer due
 
 
@@ -65,21 +60,21 @@ def _id(subject_key: str) -> int:
 # --- Application window closing (members who started a draft) ----------------------------
 
 
-def _application_closing(today: datetime.date) -> Iterable[Due]:
+def _days(n: int) -> datetime.timedelta:
+    return datetime.timedelta(days=n)
+
+
+def _application_closing(today: datetime.date, intervals: Intervals) -> Iterable[Due]:
+    name = "application_closing_days"
     drafts = Application.objects.filter(
         status=Application.Status.DRAFT,
         program__status=Program.Status.OPEN,
         program__applications_close_on__gte=today,
-        program__applications_close_on__lte=today
-        + datetime.timedelta(days=APPLICATION_CLOSING_DAYS),
+        program__applications_close_on__lte=today + _days(intervals.widest(name)),
     ).values_list("pk", "applicant_id", "program_id", "program__applications_close_on")
     for pk, applicant_id, program_id, closes in drafts:
-        yield Due(
-            applicant_id,
-            f"application:{pk}",
-            closes - datetime.timedelta(days=APPLICATION_CLOSING_DAYS),
-            program_id,
-        )
+        due = closes - _days(intervals.days(program_id, name))
+        yield Due(applicant_id, f"application:{pk}", due, program_id)
 
 
 def _application_context(subject_key: str) -> dict | None:
@@ -99,15 +94,16 @@ def _application_context(subject_key: str) -> dict | None:
 # --- Survey not submitted some days after acceptance ---------------------------------------
 
 
-def _survey(today: datetime.date) -> Iterable[Due]:
-    cutoff = today - datetime.timedelta(days=SURVEY_AFTER_DAYS)
+def _survey(today: datetime.date, intervals: Intervals) -> Iterable[Due]:
+    name = "survey_after_days"
+    cutoff = today - _days(intervals.narrowest(name))
     rows = (
         Participant.objects.filter(program__status__in=ACTIVE, joined_at__date__lte=cutoff)
         .filter(Q(survey__isnull=True) | Q(survey__status="draft"))
         .values_list("pk", "user_id", "program_id", "joined_at")
     )
     for pk, user_id, program_id, joined in rows:
-        due = joined.date() + datetime.timedelta(days=SURVEY_AFTER_DAYS)
+        due = joined.date() + _days(intervals.days(program_id, name))
         yield Due(user_id, f"survey:{pk}", due, program_id)
 
 
@@ -129,7 +125,7 @@ def _survey_context(subject_key: str) -> dict | None:
 # --- Yearly mentor-profile refresh -----------------------------------------------------------
 
 
-def _mentor_profile(today: datetime.date) -> Iterable[Due]:
+def _mentor_profile(today: datetime.date, intervals: Intervals) -> Iterable[Due]:
     # Stale means more than a year (MentorProfile.is_stale): due the day after.
     cutoff = today - datetime.timedelta(days=MENTOR_PROFILE_DAYS + 1)
     rows = MentorProfile.objects.filter(confirmed_at__date__lte=cutoff).values_list(
@@ -180,9 +176,10 @@ def _partner(match: Match, side: str):
     return (match.mentor if side == Side.MENTEE else match.mentee).user
 
 
-def _worksheet_due(today: datetime.date) -> Iterable[tuple]:
+def _worksheet_due(today: datetime.date, intervals: Intervals) -> Iterable[tuple]:
     """(match id, program id, due date, side, user id) of each party not agreed, due by today."""
-    cutoff = today - datetime.timedelta(days=WORKSHEET_AFTER_DAYS)
+    name = "worksheet_after_days"
+    cutoff = today - _days(intervals.narrowest(name))
     not_agreed = (
         Q(worksheet__isnull=True)
         | Q(worksheet__mentee_agreed_at__isnull=True)
@@ -209,7 +206,9 @@ def _worksheet_due(today: datetime.date) -> Iterable[tuple]:
         # From the orientation, where pairs start their worksheet; a pair matched
         # later gets the same time from its own start.
         start = max(timezone.localdate(started), timezone.localdate(oriented or started))
-        due = start + datetime.timedelta(days=WORKSHEET_AFTER_DAYS)
+        due = start + _days(intervals.days(program_id, name))
+        if due > today:
+            continue
         for side, user_id, agreed in (
             (Side.MENTEE, mentee, mentee_ok),
             (Side.MENTOR, mentor, mentor_ok),
@@ -218,8 +217,8 @@ def _worksheet_due(today: datetime.date) -> Iterable[tuple]:
                 yield pk, program_id, due, side, user_id
 
 
-def _worksheet(today: datetime.date) -> Iterable[Due]:
-    for pk, program_id, due, side, user_id in _worksheet_due(today):
+def _worksheet(today: datetime.date, intervals: Intervals) -> Iterable[Due]:
+    for pk, program_id, due, side, user_id in _worksheet_due(today, intervals):
         yield Due(user_id, f"worksheet:{pk}:{side}", due, program_id)
 
 
@@ -239,7 +238,7 @@ def _worksheet_context(subject_key: str) -> dict | None:
     }
 
 
-def _meeting_tomorrow(today: datetime.date) -> Iterable[Due]:
+def _meeting_tomorrow(today: datetime.date, intervals: Intervals) -> Iterable[Due]:
     tomorrow = today + datetime.timedelta(days=1)
     rows = Meeting.objects.filter(MEETING_LIVE, starts_at__date=tomorrow).values_list(
         "pk", "match__program_id", "match__mentee__user_id", "match__mentor__user_id"
@@ -267,15 +266,16 @@ def _meeting_context(subject_key: str) -> dict | None:
     }
 
 
-def _preparation(today: datetime.date) -> Iterable[Due]:
+def _preparation(today: datetime.date, intervals: Intervals) -> Iterable[Due]:
+    name = "preparation_before_days"
     rows = Meeting.objects.filter(
         MEETING_LIVE,
         preparation__isnull=True,
         starts_at__date__gt=today,
-        starts_at__date__lte=today + datetime.timedelta(days=PREPARATION_BEFORE_DAYS),
+        starts_at__date__lte=today + _days(intervals.widest(name)),
     ).values_list("pk", "starts_at", "match__program_id", "match__mentee__user_id")
     for pk, starts, program_id, user_id in rows:
-        due = timezone.localdate(starts) - datetime.timedelta(days=PREPARATION_BEFORE_DAYS)
+        due = timezone.localdate(starts) - _days(intervals.days(program_id, name))
         yield Due(user_id, f"preparation:{pk}", due, program_id)
 
 
@@ -294,7 +294,7 @@ def _preparation_context(subject_key: str) -> dict | None:
     }
 
 
-def _record(today: datetime.date) -> Iterable[Due]:
+def _record(today: datetime.date, intervals: Intervals) -> Iterable[Due]:
     rows = Meeting.objects.filter(
         MEETING_LIVE,
         record__isnull=True,
@@ -319,7 +319,7 @@ def _record_context(subject_key: str) -> dict | None:
     }
 
 
-def _action(today: datetime.date) -> Iterable[Due]:
+def _action(today: datetime.date, intervals: Intervals) -> Iterable[Due]:
     rows = ActionItem.objects.filter(
         _live("match__"),
         status=ActionItem.Status.OPEN,
@@ -352,11 +352,12 @@ def _action_context(subject_key: str) -> dict | None:
     }
 
 
-def _midpoint(today: datetime.date) -> Iterable[Due]:
+def _midpoint(today: datetime.date, intervals: Intervals) -> Iterable[Due]:
+    name = "midpoint_before_days"
     rows = Worksheet.objects.filter(
         _live("match__"),
         midpoint_on__gte=today,
-        midpoint_on__lte=today + datetime.timedelta(days=MIDPOINT_BEFORE_DAYS),
+        midpoint_on__lte=today + _days(intervals.widest(name)),
     ).values_list(
         "match_id",
         "midpoint_on",
@@ -365,7 +366,7 @@ def _midpoint(today: datetime.date) -> Iterable[Due]:
         "match__mentor__user_id",
     )
     for match_id, midpoint, program_id, *user_ids in rows:
-        due = midpoint - datetime.timedelta(days=MIDPOINT_BEFORE_DAYS)
+        due = midpoint - _days(intervals.days(program_id, name))
         for user_id in user_ids:
             yield Due(user_id, f"midpoint:{match_id}:{midpoint.isoformat()}", due, program_id)
 
@@ -393,7 +394,7 @@ FEEDBACK_DUE = Q(status=Match.Status.ENDED, program__status__in=FEEDBACK_PROGRAM
 )
 
 
-def _feedback(today: datetime.date) -> Iterable[Due]:
+def _feedback(today: datetime.date, intervals: Intervals) -> Iterable[Due]:
     submitted = set(
         Feedback.objects.filter(
             status=Feedback.Status.SUBMITTED, match__program__status__in=FEEDBACK_PROGRAMS
@@ -445,8 +446,9 @@ def _feedback_context(subject_key: str) -> dict | None:
     }
 
 
-def _evaluation(today: datetime.date) -> Iterable[Due]:
-    cutoff = today - datetime.timedelta(days=EVALUATION_AFTER_DAYS)
+def _evaluation(today: datetime.date, intervals: Intervals) -> Iterable[Due]:
+    name = "evaluation_after_days"
+    cutoff = today - _days(intervals.narrowest(name))
     rows = EvaluationRequest.objects.filter(
         responded=False,
         participant__program__evaluation_window__is_open=True,
@@ -459,7 +461,7 @@ def _evaluation(today: datetime.date) -> Iterable[Due]:
     )
     for participant_id, user_id, program_id, opened in rows:
         # Each opening of the window is its own due moment.
-        due = timezone.localdate(opened) + datetime.timedelta(days=EVALUATION_AFTER_DAYS)
+        due = timezone.localdate(opened) + _days(intervals.days(program_id, name))
         yield Due(user_id, f"evaluation:{participant_id}", due, program_id)
 
 
@@ -486,10 +488,43 @@ def _per_program(rows) -> dict[int, int]:
     return dict(rows.order_by().values_list("program_id").annotate(n=Count("pk")))
 
 
-def _digest_counts(program_ids, today: datetime.date | None = None) -> dict[int, dict[str, int]]:
+def quiet_pairs(program_ids, today: datetime.date, intervals: Intervals) -> dict[int, list[int]]:
+    """Active pairs, by program, with no meeting held in the program's `no_meeting_days`.
+
+    One query whatever the number of programs: each pair's last meeting up to today,
+    compared in Python with its own program's interval.
+    """
+    rows = (
+        Match.objects.filter(program__in=program_ids, status=Match.Status.ACTIVE)
+        .annotate(
+            last_met=Max(
+                "meetings__starts_at",
+                filter=Q(
+                    meetings__status=Meeting.Status.SCHEDULED,
+                    meetings__starts_at__date__lte=today,
+                ),
+            )
+        )
+        .order_by("started_at", "pk")
+        .values_list("pk", "program_id", "started_at", "last_met")
+    )
+    quiet: dict[int, list[int]] = {}
+    for pk, program_id, started, last_met in rows:
+        since = today - _days(intervals.days(program_id, "no_meeting_days"))
+        if timezone.localdate(started) > since:
+            continue
+        if last_met is None or timezone.localdate(last_met) < since:
+            quiet.setdefault(program_id, []).append(pk)
+    return quiet
+
+
+def _digest_counts(
+    program_ids, today: datetime.date | None = None, intervals: Intervals | None = None
+) -> dict[int, dict[str, int]]:
     """Each count is one grouped query, never one join of everything (rows would multiply)."""
     today = today or timezone.localdate()
     programs = list(Program.objects.filter(pk__in=program_ids).values_list("pk", flat=True))
+    intervals = intervals or Intervals.load(programs)
     waiting = _per_program(
         Application.objects.filter(program__in=programs, status=Application.Status.SUBMITTED)
     )
@@ -498,18 +533,7 @@ def _digest_counts(program_ids, today: datetime.date | None = None) -> dict[int,
             Q(survey__isnull=True) | Q(survey__status="draft")
         )
     )
-    since = today - datetime.timedelta(days=NO_MEETING_DAYS)
-    met = Meeting.objects.filter(
-        match=OuterRef("pk"),
-        status=Meeting.Status.SCHEDULED,
-        starts_at__date__gte=since,
-        starts_at__date__lte=today,
-    )
-    no_meeting = _per_program(
-        Match.objects.filter(
-            program__in=programs, status=Match.Status.ACTIVE, started_at__date__lte=since
-        ).filter(~Exists(met))
-    )
+    no_meeting = quiet_pairs(programs, today, intervals)
     # Forms past their due date: session records (due the day after) and worksheets.
     records = (
         Meeting.objects.filter(
@@ -524,14 +548,14 @@ def _digest_counts(program_ids, today: datetime.date | None = None) -> dict[int,
     )
     records = dict(records)
     worksheets: dict[int, set[int]] = {}
-    for match_id, program_id, due, _side, _user in _worksheet_due(today):
+    for match_id, program_id, due, _side, _user in _worksheet_due(today, intervals):
         if due < today and program_id in programs:
             worksheets.setdefault(program_id, set()).add(match_id)
     return {
         pk: {
             "applications_waiting": waiting.get(pk, 0),
             "surveys_missing": surveys.get(pk, 0),
-            "pairs_without_meeting": no_meeting.get(pk, 0),
+            "pairs_without_meeting": len(no_meeting.get(pk, ())),
             "records_missing": records.get(pk, 0),
             "worksheets_not_agreed": len(worksheets.get(pk, ())),
         }
@@ -539,10 +563,10 @@ def _digest_counts(program_ids, today: datetime.date | None = None) -> dict[int,
     }
 
 
-def _digest(today: datetime.date) -> Iterable[Due]:
+def _digest(today: datetime.date, intervals: Intervals) -> Iterable[Due]:
     monday = today - datetime.timedelta(days=today.weekday())
     programs = Program.objects.exclude(status__in=[Program.Status.DRAFT, Program.Status.CLOSED])
-    counts = _digest_counts(programs.values("pk"), today)
+    counts = _digest_counts(programs.values("pk"), today, intervals)
     pairs = Program.coordinators.through.objects.filter(program__in=programs).values_list(
         "program_id", "user_id"
     )
@@ -555,13 +579,14 @@ def _digest_context(subject_key: str) -> dict | None:
     program = Program.objects.filter(pk=_id(subject_key)).first()
     if program is None:
         return None
-    counts = _digest_counts([program.pk]).get(program.pk, {})
+    intervals = Intervals.load([program.pk])
+    counts = _digest_counts([program.pk], intervals=intervals).get(program.pk, {})
     if not any(counts.values()):
         return None
     return {
         "program": program,
         "counts": counts,
-        "no_meeting_days": NO_MEETING_DAYS,
+        "no_meeting_days": intervals.days(program.pk, "no_meeting_days"),
         "url": program.get_absolute_url(),
     }
 

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -49,3 +50,95 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.recipient} ({self.due_on})"
+
+
+# Each interval: (default, lowest, highest) in days.
+LIMITS = {
+    "application_closing_days": (3, 1, 30),
+    "survey_after_days": (7, 1, 60),
+    "worksheet_after_days": (14, 1, 90),
+    "preparation_before_days": (2, 1, 14),
+    "midpoint_before_days": (3, 1, 30),
+    "evaluation_after_days": (3, 1, 30),
+    "no_meeting_days": (30, 7, 180),
+}
+
+
+def _days(name: str, label, help_text) -> models.PositiveSmallIntegerField:
+    default, low, high = LIMITS[name]
+    return models.PositiveSmallIntegerField(
+        label,
+        default=default,
+        validators=[MinValueValidator(low), MaxValueValidator(high)],
+        help_text=help_text,
+    )
+
+
+class ReminderSettings(models.Model):
+    """A program's own reminder intervals; a program without a row uses the defaults.
+
+    The defaults are the field defaults, so an unsaved `ReminderSettings()` is what
+    every program gets until its coordinator changes something.
+    """
+
+    program = models.OneToOneField(
+        Program, on_delete=models.CASCADE, primary_key=True, related_name="reminder_settings"
+    )
+    application_closing_days = _days(
+        "application_closing_days",
+        _("application closing"),
+        _("Days before applications close to remind members who started a draft."),
+    )
+    survey_after_days = _days(
+        "survey_after_days",
+        _("survey not submitted"),
+        _("Days after joining the program to remind those who have not submitted their survey."),
+    )
+    worksheet_after_days = _days(
+        "worksheet_after_days",
+        _("worksheet not agreed"),
+        _(
+            "Days after the orientation (or the match, if later) to remind each side that "
+            "has not agreed to the planning worksheet."
+        ),
+    )
+    preparation_before_days = _days(
+        "preparation_before_days",
+        _("meeting preparation"),
+        _("Days before a meeting to remind the mentee to fill in the preparation form."),
+    )
+    midpoint_before_days = _days(
+        "midpoint_before_days",
+        _("mid-point check-in"),
+        _("Days before the mid-point check-in to remind both partners."),
+    )
+    evaluation_after_days = _days(
+        "evaluation_after_days",
+        _("program evaluation"),
+        _("Days after the evaluation opens to remind those who have not answered."),
+    )
+    no_meeting_days = _days(
+        "no_meeting_days",
+        _("pairs without a meeting"),
+        _("Days without a meeting before a pair is listed in the weekly digest and dashboard."),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    INTERVALS = tuple(LIMITS)
+
+    class Meta:
+        verbose_name = _("reminder settings")
+        verbose_name_plural = _("reminder settings")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(**{f"{name}__gte": low, f"{name}__lte": high}),
+                name=f"reminders_settings_{name}_range",
+            )
+            for name, (_default, low, high) in LIMITS.items()
+        ]
+
+    def __str__(self) -> str:
+        return f"Reminder settings of {self.program}"

@@ -13,8 +13,9 @@ from accounts.models import User
 from mentorship.mail import send_templated_mail
 from programs.models import Program
 
+from .intervals import Intervals
 from .kinds import KINDS
-from .models import Reminder
+from .models import Reminder, ReminderSettings
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +32,7 @@ def reminders_scan(*, now: datetime.datetime | None = None) -> int:
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
+    intervals = Intervals.load()
     rows = [
         Reminder(
             kind=kind.key,
@@ -40,7 +42,7 @@ def reminders_scan(*, now: datetime.datetime | None = None) -> int:
             program_id=due.program_id,
         )
         for kind in KINDS.values()
-        for due in kind.find(today)
+        for due in kind.find(today, intervals)
         if due.due_on <= today
     ]
     Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
@@ -126,3 +128,22 @@ def reminder_send_by_hand(
     if sent.skipped == "no_longer_due":
         raise ValidationError(_("Nothing to remind: it has been done."))
     return sent
+
+
+def reminder_settings_save(*, program: Program, data: dict[str, int], by: User) -> ReminderSettings:
+    """Set a program's reminder intervals; the next scan uses them."""
+    unknown = set(data) - set(ReminderSettings.INTERVALS)
+    if unknown:
+        raise ValueError(f"Not a reminder setting: {', '.join(sorted(unknown))}")
+    with transaction.atomic():
+        Program.objects.select_for_update().get(pk=program.pk)
+        saved = ReminderSettings.objects.filter(program=program).first() or ReminderSettings(
+            program=program
+        )
+        for name, value in data.items():
+            setattr(saved, name, value)
+        saved.updated_by = by
+        saved.full_clean()
+        saved.save()
+    logger.info("Reminder settings of program %s changed by member %s", program.slug, by.pk)
+    return saved

@@ -6,6 +6,7 @@ app_name = "reminders"
 
 urlpatterns = [
     path("programs/<slug:slug>/reminders/", views.log, name="log"),
+    path("programs/<slug:slug>/reminders/settings/", views.reminder_settings, name="settings"),
     path(
         "programs/<slug:slug>/surveys/<int:participant_id>/remind/",
         views.send_survey_reminder,

@@ -9,9 +9,12 @@ from mentorship.flash import error_message
 from programs.access import Need, program_view
 
 from . import selectors, services
+from .forms import ReminderSettingsForm
 from .kinds import KINDS
+from .models import LIMITS
 
 PAGE_SIZE = 50
+DEFAULTS = {name: default for name, (default, _low, _high) in LIMITS.items()}
 
 
 @program_view(Need.MANAGE)
@@ -53,3 +56,21 @@ def send_survey_reminder(request, program, role, participant_id):
             request, _("A reminder was sent to %(name)s.") % {"name": participant.user.name}
         )
     return redirect("surveys:completion", program.slug)
+
+
+@program_view(Need.MANAGE)
+def reminder_settings(request, program, role):
+    if request.method == "POST" and "defaults" in request.POST:
+        services.reminder_settings_save(program=program, data=DEFAULTS, by=request.user)
+        messages.success(request, _("The reminder settings are back to the defaults."))
+        return redirect("reminders:settings", program.slug)
+    form = ReminderSettingsForm(request.POST or None, instance=selectors.settings_of(program))
+    if request.method == "POST" and form.is_valid():
+        services.reminder_settings_save(program=program, data=form.settings_data(), by=request.user)
+        messages.success(request, _("The reminder settings are saved. The next scan uses them."))
+        return redirect("reminders:log", program.slug)
+    return render(
+        request,
+        "reminders/settings.html",
+        {"program": program, "form": form, "defaults": DEFAULTS},
+    )

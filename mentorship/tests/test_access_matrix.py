@@ -229,6 +229,7 @@ MATRIX: dict[str, Row] = {
     "accounts:download": Row(roles(302, 200, 200, 200, 200, 200), kwargs=lambda c: {"fmt": "csv"}),
     "accounts:reminders": Row(roles(302, 302, 302, 302, 302, 302), method="post"),
     "reminders:log": Row(roles(302, 404, 403, 403, 404, 200), kwargs=program_slug),
+    "reminders:settings": Row(roles(302, 404, 403, 403, 404, 200), kwargs=program_slug),
     "reminders:send_survey": Row(
         roles(302, 404, 403, 403, 404, 302), kwargs=mentees_survey, method="post"
     ),

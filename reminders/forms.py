@@ -1,0 +1,23 @@
+from crispy_forms.helper import FormHelper
+from django import forms
+
+from .models import LIMITS, ReminderSettings
+
+
+class ReminderSettingsForm(forms.ModelForm):
+    """A program's reminder intervals; saved through `services.reminder_settings_save`."""
+
+    class Meta:
+        model = ReminderSettings
+        fields = ReminderSettings.INTERVALS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, (_default, low, high) in LIMITS.items():
+            self.fields[name].widget.attrs.update(min=low, max=high, inputmode="numeric")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def settings_data(self) -> dict[str, int]:
+        return {name: self.cleaned_data[name] for name in self.fields}
