@@ -57,7 +57,7 @@ run: demo
 test: $(VENV)/.dev-installed node_modules/.installed
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-bench: install
+bench: migrate
 	$(PY) manage.py bench
 
 lint: $(VENV)/.dev-installed

@@ -18,11 +18,12 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Profile
 from intake.models import Application
 from matching.models import Match
+from mentorship.charts import BarChart, bar_chart
+from mentorship.csv_export import spreadsheet_safe
 from mentorship.suppression import Cell, suppress_table
 from programs.models import Participant, Program
 
 from . import questions
-from .charts import BarChart, bar_chart
 from .checks import min_group
 from .models import (
     Answer,
@@ -741,12 +742,6 @@ def program_report(program: Program) -> Report:
     )
 
 
-def _spreadsheet_safe(value) -> str:
-    """Text that a spreadsheet shows as text, never runs as a formula."""
-    text = str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def report_rows(report: Report) -> list[list[str]]:
     """The report's aggregates as (section, item, group, value) rows; no names, no free text."""
     rows: list[tuple] = []
@@ -809,4 +804,4 @@ def report_rows(report: Report) -> list[list[str]]:
             (section, measure.label, gettext("No"), measure.not_achieved),
             (section, measure.label, gettext("Not recorded"), measure.not_recorded),
         ]
-    return [[_spreadsheet_safe(value) for value in row] for row in rows]
+    return [[spreadsheet_safe(value) for value in row] for row in rows]

@@ -1,16 +1,15 @@
-import csv
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from mentorship.csv_export import csv_response
 from mentorship.flash import error_message
 from mentorship.printing import render_pdf
 from mentorship.printing_views import pdf_response, requested_language
@@ -199,13 +198,11 @@ def report(request, program, role):
 
 @program_view(Need.MANAGE)
 def report_csv(request, program, role):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{program.slug}-report.csv"'
-    response.write("\ufeff")  # so spreadsheet programs read the accents right
-    writer = csv.writer(response)
-    writer.writerow([_("section"), _("item"), _("group"), _("value")])
-    writer.writerows(selectors.report_rows(selectors.program_report(program)))
-    return response
+    return csv_response(
+        f"{program.slug}-report.csv",
+        [_("section"), _("item"), _("group"), _("value")],
+        selectors.report_rows(selectors.program_report(program)),
+    )
 
 
 # --- Outcomes ------------------------------------------------------------------------------------

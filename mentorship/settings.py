@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "programs.apps.ProgramsConfig",
     "intake.apps.IntakeConfig",
     "reminders.apps.RemindersConfig",
+    "dashboard.apps.DashboardConfig",
     "surveys.apps.SurveysConfig",
     "matching.apps.MatchingConfig",
     "sessions.apps.MentoringSessionsConfig",
@@ -173,7 +174,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "accounts:home"
+LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
 ACCOUNT_LOGIN_METHODS = {"email"}
@@ -245,6 +246,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- Program evaluations ---------------------------------------------------------------------
 # Coordinators see evaluation results only for groups of at least this many (never below 3).
+# The dashboard's year of meetings per month is cached this long (0: never cached).
+DASHBOARD_CHART_SECONDS = env_int("DASHBOARD_CHART_SECONDS", 300)
 EVALUATION_MIN_GROUP = env_int("EVALUATION_MIN_GROUP", 5)
 
 # --- Security ------------------------------------------------------------------------------

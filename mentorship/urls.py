@@ -20,5 +20,6 @@ urlpatterns = [
     path("", include("sessions.urls")),
     path("", include("mentorship.printing_urls")),
     path("", include("reminders.urls")),
+    path("", include("dashboard.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -14,6 +14,9 @@ logger = logging.getLogger(__name__)
 
 def home(request):
     if request.user.is_authenticated:
+        # A coordinator's home is their dashboard; everyone else's, their programs.
+        if request.user.coordinated_programs.exists():
+            return redirect("dashboard:home")
         return redirect("accounts:home")
     return render(request, "home.html", {"open_programs": open_programs()})
 

@@ -5,7 +5,6 @@ from .views import overview, setup
 app_name = "programs"
 
 urlpatterns = [
-    path("coordinate/", overview.coordinator_home, name="coordinator_home"),
     path("programs/", overview.program_list, name="list"),
     path("programs/new/", setup.create, name="create"),
     path("programs/<slug:slug>/", overview.detail, name="detail"),

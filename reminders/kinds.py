@@ -9,7 +9,7 @@ import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -21,6 +21,7 @@ from matching.models import Match, MentorProfile
 from programs.models import Participant, Program
 from sessions import ical
 from sessions.models import ActionItem, Meeting, Side, Worksheet
+from sessions.selectors import pair_states, worksheet_due_on
 from sessions.services import ICS_TYPE
 
 from .intervals import Intervals
@@ -203,10 +204,7 @@ def _worksheet_due(today: datetime.date, intervals: Intervals) -> Iterable[tuple
         )
     )
     for pk, program_id, started, oriented, mentee, mentor, mentee_ok, mentor_ok in rows:
-        # From the orientation, where pairs start their worksheet; a pair matched
-        # later gets the same time from its own start.
-        start = max(timezone.localdate(started), timezone.localdate(oriented or started))
-        due = start + _days(intervals.days(program_id, name))
+        due = worksheet_due_on(started, oriented, intervals.days(program_id, name))
         if due > today:
             continue
         for side, user_id, agreed in (
@@ -488,36 +486,6 @@ def _per_program(rows) -> dict[int, int]:
     return dict(rows.order_by().values_list("program_id").annotate(n=Count("pk")))
 
 
-def quiet_pairs(program_ids, today: datetime.date, intervals: Intervals) -> dict[int, list[int]]:
-    """Active pairs, by program, with no meeting held in the program's `no_meeting_days`.
-
-    One query whatever the number of programs: each pair's last meeting up to today,
-    compared in Python with its own program's interval.
-    """
-    rows = (
-        Match.objects.filter(program__in=program_ids, status=Match.Status.ACTIVE)
-        .annotate(
-            last_met=Max(
-                "meetings__starts_at",
-                filter=Q(
-                    meetings__status=Meeting.Status.SCHEDULED,
-                    meetings__starts_at__date__lte=today,
-                ),
-            )
-        )
-        .order_by("started_at", "pk")
-        .values_list("pk", "program_id", "started_at", "last_met")
-    )
-    quiet: dict[int, list[int]] = {}
-    for pk, program_id, started, last_met in rows:
-        since = today - _days(intervals.days(program_id, "no_meeting_days"))
-        if timezone.localdate(started) > since:
-            continue
-        if last_met is None or timezone.localdate(last_met) < since:
-            quiet.setdefault(program_id, []).append(pk)
-    return quiet
-
-
 def _digest_counts(
     program_ids, today: datetime.date | None = None, intervals: Intervals | None = None
 ) -> dict[int, dict[str, int]]:
@@ -533,7 +501,11 @@ def _digest_counts(
             Q(survey__isnull=True) | Q(survey__status="draft")
         )
     )
-    no_meeting = quiet_pairs(programs, today, intervals)
+    quiet: dict[int, int] = {}
+    worksheets: dict[int, int] = {}
+    for pair in pair_states(programs, today, intervals):
+        quiet[pair.program_id] = quiet.get(pair.program_id, 0) + pair.quiet
+        worksheets[pair.program_id] = worksheets.get(pair.program_id, 0) + pair.worksheet_overdue
     # Forms past their due date: session records (due the day after) and worksheets.
     records = (
         Meeting.objects.filter(
@@ -547,17 +519,13 @@ def _digest_counts(
         .annotate(n=Count("pk"))
     )
     records = dict(records)
-    worksheets: dict[int, set[int]] = {}
-    for match_id, program_id, due, _side, _user in _worksheet_due(today, intervals):
-        if due < today and program_id in programs:
-            worksheets.setdefault(program_id, set()).add(match_id)
     return {
         pk: {
             "applications_waiting": waiting.get(pk, 0),
             "surveys_missing": surveys.get(pk, 0),
-            "pairs_without_meeting": len(no_meeting.get(pk, ())),
+            "pairs_without_meeting": quiet.get(pk, 0),
             "records_missing": records.get(pk, 0),
-            "worksheets_not_agreed": len(worksheets.get(pk, ())),
+            "worksheets_not_agreed": worksheets.get(pk, 0),
         }
         for pk in programs
     }

@@ -8,6 +8,7 @@ Dates are relative to the day of the first run. No e-mail is sent.
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone, translation
@@ -29,6 +30,7 @@ from .models import (
     Worksheet,
     add_months,
 )
+from .selectors import lost_time_phase
 
 PROGRAM_SLUG = "2026-mentorship"
 HALL = "USW Local 2009 hall, 3920 Norland Avenue, Burnaby"
@@ -398,8 +400,13 @@ def _meetings(match: Match, specs: tuple[DemoMeeting, ...]) -> None:
             preparation = Preparation.objects.create(meeting=meeting, **PREPARATION)
             _backdate(preparation, created_at=starts_at - DAY, updated_at=starts_at - DAY)
         if spec.recorded:
+            # Released from work for the hour and the travel, in a lost-time phase.
+            on_lost_time = lost_time_phase(match.program, meeting.local_date) is not None
             record = SessionRecord.objects.create(
-                meeting=meeting, recorded_by=match.mentor.user, **RECORD
+                meeting=meeting,
+                recorded_by=match.mentor.user,
+                lost_time_hours=Decimal("2.5") if on_lost_time else None,
+                **RECORD,
             )
             written = meeting.ends_at + datetime.timedelta(hours=1)
             _backdate(record, created_at=written, updated_at=written)

@@ -3,7 +3,20 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    DateField,
+    Exists,
+    ExpressionWrapper,
+    Func,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -292,3 +305,144 @@ def group_sessions_for_calendar(user: User) -> QuerySet[GroupSession]:
         .select_related("program")
         .order_by("starts_at", "pk")
     )
+
+
+# --- Pairs that need a coordinator's attention ------------------------------------------------
+
+# A meeting held within this many days before the mid-point date counts as the check-in
+# (Appendix IV: "Set your mid-point check-in meeting now").
+MIDPOINT_EARLY_DAYS = 7
+
+
+def worksheet_due_on(
+    started: datetime.datetime, oriented: datetime.datetime | None, days: int
+) -> datetime.date:
+    """When a pair's worksheet should be agreed: `days` after the orientation, where pairs
+    start it, or after the pair's own start when matched later."""
+    start = max(timezone.localdate(started), timezone.localdate(oriented or started))
+    return start + datetime.timedelta(days=days)
+
+
+@dataclass(frozen=True)
+class PairState:
+    pk: int
+    program_id: int
+    mentee_id: int
+    mentor_id: int
+    last_met: datetime.datetime | None
+    quiet: bool  # no meeting held in the program's `no_meeting_days`
+    met_recently: bool  # a meeting held within them
+    worksheet_overdue: bool  # not agreed by both past its due date
+    midpoint_overdue: bool  # mid-point date passed without a meeting around it
+
+
+def _midnight(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+class DaysBefore(Func):
+    """A date `days` earlier, computed in the database (SQLite and PostgreSQL)."""
+
+    output_field = DateField()
+
+    def __init__(self, expression, days: int, **extra):
+        super().__init__(expression, **extra)
+        self.days = int(days)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"date({sql}, '-{self.days} days')", params
+
+    def as_postgresql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"({sql} - {self.days})", params
+
+
+def pair_states(
+    program_ids, today: datetime.date, intervals, orientations: dict | None = None
+) -> list[PairState]:
+    """Every active pair of these programs with what is late, in one query.
+
+    `intervals` gives each program's days (reminders.intervals.Intervals). The last
+    meeting and the mid-point check are each one indexed lookup per pair (the meetings'
+    index on match and start), never a scan of every pair's whole history.
+    """
+    now = timezone.now()
+    held = Q(status=Meeting.Status.SCHEDULED, starts_at__lte=now)
+    last = Meeting.objects.filter(held, match=OuterRef("pk")).order_by("-starts_at")
+    checkin = Meeting.objects.filter(
+        held,
+        match=OuterRef("pk"),
+        # Compared with the day's start in UTC: an index range, with no per-row conversion.
+        starts_at__gte=DaysBefore(OuterRef("worksheet__midpoint_on"), MIDPOINT_EARLY_DAYS),
+    )
+    rows = (
+        Match.objects.filter(program__in=program_ids, status=Match.Status.ACTIVE)
+        .annotate(
+            last_met=Subquery(last.values("starts_at")[:1]),
+            checked_in=Exists(checkin),
+            agreed=ExpressionWrapper(
+                Q(worksheet__mentee_agreed_at__isnull=False)
+                & Q(worksheet__mentor_agreed_at__isnull=False),
+                output_field=BooleanField(),
+            ),
+        )
+        .order_by("started_at", "pk")
+        .values_list(
+            "pk",
+            "program_id",
+            "mentee_id",
+            "mentor_id",
+            "started_at",
+            "last_met",
+            "checked_in",
+            "agreed",
+            "worksheet__midpoint_on",
+        )
+    )
+    # Each program's orientation start, unless the caller has them already.
+    oriented = orientations
+    if oriented is None:
+        oriented = dict(
+            Orientation.objects.filter(program__in=program_ids).values_list(
+                "program_id", "starts_at"
+            )
+        )
+    # Each program's day boundaries once, so rows compare datetimes without conversions.
+    bounds: dict[int, tuple] = {}
+
+    def bounds_of(program_id: int) -> tuple:
+        if program_id not in bounds:
+            quiet_since = today - datetime.timedelta(
+                days=intervals.days(program_id, "no_meeting_days")
+            )
+            worksheet_days = intervals.days(program_id, "worksheet_after_days")
+            bounds[program_id] = (
+                _midnight(quiet_since),  # met on or after: met recently
+                _midnight(quiet_since + datetime.timedelta(days=1)),  # started before: can be quiet
+                _midnight(today - datetime.timedelta(days=worksheet_days)),  # started before: due
+                oriented.get(program_id),
+            )
+        return bounds[program_id]
+
+    states = []
+    for row in rows:
+        pk, program_id, mentee_id, mentor_id, started, last_met, checked_in, agreed, midpoint = row
+        recent_from, quiet_before, due_before, orientation = bounds_of(program_id)
+        started = started or now
+        # The worksheet is due `days` after the orientation, or after a later start.
+        start = max(started, orientation) if orientation else started
+        states.append(
+            PairState(
+                pk=pk,
+                program_id=program_id,
+                mentee_id=mentee_id,
+                mentor_id=mentor_id,
+                last_met=last_met,
+                quiet=started < quiet_before and (last_met is None or last_met < recent_from),
+                met_recently=last_met is not None and last_met >= recent_from,
+                worksheet_overdue=not agreed and start < due_before,
+                midpoint_overdue=midpoint is not None and midpoint < today and not checked_in,
+            )
+        )
+    return states

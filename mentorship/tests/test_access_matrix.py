@@ -253,7 +253,12 @@ MATRIX: dict[str, Row] = {
     "surveys:reopen": Row(
         roles(302, 404, 403, 403, 404, 302), kwargs=mentors_submitted_survey, method="post"
     ),
-    "programs:coordinator_home": Row(roles(302, 404, 404, 404, 200, 200)),
+    "dashboard:home": Row(roles(302, 404, 404, 404, 200, 200)),
+    "dashboard:program": Row(roles(302, 404, 403, 403, 404, 200), kwargs=program_slug),
+    "dashboard:list": Row(roles(302, 404, 404, 404, 200, 200), kwargs=lambda cast: {"kind": "accepted"}),
+    "dashboard:list_csv": Row(
+        roles(302, 404, 404, 404, 200, 200), kwargs=lambda cast: {"kind": "accepted"}
+    ),
     "programs:list": Row(everyone(200)),
     "programs:detail": Row(everyone(200), kwargs=program_slug),
     "programs:participants": Row(roles(302, 404, 403, 403, 404, 200), kwargs=program_slug),

@@ -66,7 +66,7 @@ def test_member_home(page_as, role):
 
 def test_coordinator_pages(page_as, cast):
     page = page_as("coordinator")
-    page.goto(reverse("programs:coordinator_home"))
+    page.goto(reverse("dashboard:home"))
     assert_accessible(page)
     page.get_by_role("link", name=cast.program.name).first.click()
     assert page.get_by_role("heading", name=cast.program.name).is_visible()

@@ -780,13 +780,13 @@ def test_the_program_page_offers_the_coordinator_the_next_steps(cast, client_as)
 
 
 def test_the_dashboard_offers_a_new_program(cast, client_as):
-    html = client_as("coordinator").get(reverse("programs:coordinator_home")).content.decode()
+    html = client_as("coordinator").get(reverse("dashboard:home")).content.decode()
     assert f'href="{reverse("programs:create")}"' in html
 
 
 def test_someone_allowed_to_create_but_coordinating_nothing_sees_the_dashboard(client):
     client.force_login(UserFactory(is_superuser=True))
-    response = client.get(reverse("programs:coordinator_home"))
+    response = client.get(reverse("dashboard:home"))
     assert response.status_code == 200
     html = response.content.decode()
     assert "You do not coordinate a program yet." in html

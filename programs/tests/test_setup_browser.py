@@ -20,7 +20,7 @@ def test_a_coordinator_creates_a_program_opens_it_and_copies_it(page_as, cast):
     today = timezone.localdate()
     starts, closes = today + timedelta(days=60), today + timedelta(days=30)
     page = page_as("coordinator")
-    page.goto(reverse("programs:coordinator_home"))
+    page.goto(reverse("dashboard:home"))
     page.get_by_role("link", name="New program").click()
     assert page.get_by_role("heading", name="New program", level=1).is_visible()
     assert_accessible(page)

@@ -3,7 +3,6 @@ from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
 from mentorship.testing import assert_constant_queries
-from programs.models import Participant
 from programs.tests.factories import ParticipantFactory, ProgramFactory
 
 pytestmark = pytest.mark.django_db
@@ -70,18 +69,6 @@ def test_participants_query_count_is_pinned(cast, client_as, django_assert_num_q
     with django_assert_num_queries(count):
         client.get(url)
     assert count == 8  # session, user, program, role, count, rows, navigation ×2
-
-
-def test_coordinator_home_query_count_is_pinned(cast, client_as):
-    client = client_as("coordinator")
-
-    def grow(n):
-        for _ in range(n):
-            program = ProgramFactory(coordinators=[cast.coordinator])
-            ParticipantFactory(program=program, role=Participant.Role.MENTOR)
-
-    count = assert_constant_queries(lambda: client.get(reverse("programs:coordinator_home")), grow)
-    assert count == 5  # session, user, programs with counts, navigation ×2
 
 
 def test_member_home_query_count_is_pinned(cast, client_as):

@@ -1,6 +1,4 @@
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import render
 
 from intake import selectors as intake_selectors
@@ -8,7 +6,7 @@ from matching.selectors import active_matches_of
 from surveys.selectors import partners_of
 
 from .. import selectors
-from ..access import Need, Role, can_create_programs, get_public_program, program_view
+from ..access import Need, Role, get_public_program, program_view
 from ..forms import ParticipantFilterForm
 from ..models import Program
 
@@ -66,19 +64,4 @@ def participants(request, program, role):
         request,
         "programs/participants.html",
         {"program": program, "form": form, "page": page, "filtered": bool(search or role_filter)},
-    )
-
-
-@login_required
-def coordinator_home(request):
-    programs = selectors.programs_coordinated_by(request.user)
-    # Coordinating any program allows creating one, so no further query in the usual case.
-    can_create = bool(programs) or can_create_programs(request.user)
-    if not can_create:
-        # Neither coordinating nor allowed to set up a program: no such page for them.
-        raise Http404
-    return render(
-        request,
-        "programs/coordinator_home.html",
-        {"programs": programs, "can_create_programs": can_create},
     )

@@ -228,7 +228,9 @@ def test_scan_queries_do_not_grow_with_participants(cast):
             ),
             grow,
         )
-    assert count == 24  # one or a few per kind, the intervals, the insert and the pending list
+    assert (
+        count == 24
+    )  # one or a few per kind, the intervals, orientations, the insert and the pending list
 
 
 def test_log_query_count_is_pinned(cast, client_as):

@@ -2,13 +2,14 @@ import platform
 
 from django.core.management.base import BaseCommand
 
-from mentorship.bench import matching, printing, reminders
+from mentorship.bench import dashboard, matching, printing, reminders
 
 BENCHMARKS = {
     "matching": matching.run,
     "printing": printing.run,
     "packet": printing.packet_run,
     "reminders": reminders.run,
+    "dashboard": dashboard.run,
 }
 
 

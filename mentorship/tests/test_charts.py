@@ -1,4 +1,4 @@
-from evaluation.charts import BAR_MAX, bar_chart
+from mentorship.charts import BAR_MAX, bar_chart
 
 
 def test_bars_are_scaled_to_the_respondents_and_labels_wrap():

@@ -1,0 +1,87 @@
+"""The lists behind the coordinator dashboard's numbers: on a page, and as a CSV download."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from mentorship.csv_export import csv_response
+from programs.models import Program
+
+from . import lists, selectors
+from .forms import ListFilterForm
+
+PAGE_SIZE = 50
+
+
+@dataclass
+class Scope:
+    """One request's list: which it is, over which programs, filtered how."""
+
+    listing: lists.Listing
+    programs: list[Program]  # those in the list: all the user runs, or the one chosen
+    program: Program | None  # the one chosen in the filters
+    form: ListFilterForm
+    filters: dict[str, str]
+
+    def rows(self):
+        return lists.rows(
+            self.listing.kind,
+            self.programs,
+            role=self.filters.get("role", ""),
+            search=self.filters.get("q", ""),
+        )
+
+
+def _scope(request, kind: str) -> Scope:
+    """The list asked for; 404 unless the user coordinates, and only for their programs."""
+    if kind not in selectors.LIST_KINDS:
+        raise Http404
+    programs = selectors.programs_of(request.user)
+    if not programs:
+        raise Http404
+    program = None
+    slug = request.GET.get("program", "")
+    if slug:
+        program = next((p for p in programs if p.slug == slug), None)
+        if program is None:
+            # Someone else's program, or none: outsiders learn nothing of it.
+            raise Http404
+    in_list = [program] if program else programs
+    listing = lists.describe(kind, in_list)
+    form = ListFilterForm(request.GET or None, programs=programs, offered=listing.filters)
+    filters = form.values()
+    filters.pop("program", None)
+    return Scope(listing, in_list, program, form, filters)
+
+
+@require_safe
+@login_required
+def list_view(request, kind):
+    scope = _scope(request, kind)
+    page = Paginator(scope.rows(), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = lists.for_page(scope.listing, page.object_list)
+    return render(
+        request,
+        "dashboard/list.html",
+        {
+            "listing": scope.listing,
+            "program": scope.program,
+            "form": scope.form,
+            "page": page,
+            "filtered": bool(scope.program or scope.filters),
+        },
+    )
+
+
+@require_safe
+@login_required
+def list_csv(request, kind):
+    scope = _scope(request, kind)
+    header, rows = lists.csv_table(scope.listing, scope.rows())
+    parts = [kind, *([scope.program.slug] if scope.program else []), str(timezone.localdate())]
+    return csv_response(f"{'-'.join(parts)}.csv", header, rows)

@@ -1,0 +1,662 @@
+"""What a coordinator sees at a glance, for one program or all they run, in fixed queries.
+
+Every number is defined once, here, as a filter: the dashboard counts it with one grouped
+query and the list behind it filters with the same definition, so a number and its list
+always agree. Nothing here grows with the number of members, pairs or meetings: counts
+are grouped in the database, and only the active pairs' last meeting dates come back to
+Python, to be compared with each program's own intervals.
+"""
+
+import datetime
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+)
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from evaluation.checks import min_group
+from evaluation.models import EvaluationRequest, EvaluationResponse, EvaluationWindow
+from evaluation.questions import HELPFULNESS_CHOICES
+from evaluation.selectors import released_rounds
+from intake.models import Application
+from matching.models import Match
+from programs.models import Participant, Program
+from reminders.intervals import Intervals
+from sessions.models import GroupSession, Meeting, Orientation
+from sessions.selectors import PairState, pair_states
+from surveys.models import Survey
+
+UPCOMING_DAYS = 14
+CHART_MONTHS = 12
+UPCOMING_SHOWN = 10
+# Programs whose people can need something done; drafts have no one, closed ones are over.
+LIVE = (
+    Program.Status.OPEN,
+    Program.Status.SELECTING,
+    Program.Status.MATCHING,
+    Program.Status.RUNNING,
+    Program.Status.CLOSING,
+)
+PUBLISHED = (Match.Status.ACTIVE, Match.Status.ENDED)
+# An early ending that calls for a new mentor; a member who left needs none.
+REMATCH_REASONS = (Match.EndReason.NOT_A_GOOD_FIT, Match.EndReason.OTHER)
+
+
+# --- Definitions: each step and each list, as one filter ----------------------------------------
+
+
+def _in_match(**filters) -> Q:
+    """Participants on either side of a published match meeting `filters`."""
+    matches = Match.objects.filter(status__in=PUBLISHED, **filters)
+    return Q(Exists(matches.filter(mentee=OuterRef("pk")))) | Q(
+        Exists(matches.filter(mentor=OuterRef("pk")))
+    )
+
+
+def _held(now: datetime.datetime, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}status": Meeting.Status.SCHEDULED, f"{prefix}starts_at__lte": now})
+
+
+def participant_filters(now: datetime.datetime) -> dict[str, Q]:
+    """The pipeline's steps past "applied" and the missing surveys, on Participant.
+
+    "meeting" is not here: it depends on each program's interval, so it is read from the
+    pairs' states (`meeting_regularly`).
+    """
+    attended = Orientation.attendees.through.objects.filter(participant_id=OuterRef("pk"))
+    return {
+        "accepted": Q(),
+        "surveyed": Q(survey__status=Survey.Status.SUBMITTED),
+        "matched": _in_match(),
+        "oriented": Q(Exists(attended)),
+        "agreed": _in_match(
+            worksheet__mentee_agreed_at__isnull=False, worksheet__mentor_agreed_at__isnull=False
+        ),
+        "completed": _in_match(status=Match.Status.ENDED, end_reason=Match.EndReason.COMPLETED),
+        "evaluated": Q(
+            Exists(EvaluationRequest.objects.filter(participant=OuterRef("pk"), responded=True))
+        ),
+        "surveys_missing": ~Q(survey__status=Survey.Status.SUBMITTED) & Q(program__status__in=LIVE),
+    }
+
+
+APPLICATION_FILTERS = {
+    "applied": ~Q(status=Application.Status.DRAFT),
+    "applications_waiting": Q(status=Application.Status.SUBMITTED, program__status__in=LIVE),
+}
+
+
+def ended_unmatched_filter() -> Q:
+    later = Match.objects.filter(mentee=OuterRef("mentee")).filter(
+        Q(created_at__gt=OuterRef("created_at"))
+        | Q(created_at=OuterRef("created_at"), pk__gt=OuterRef("pk"))
+    )
+    return (
+        Q(status=Match.Status.ENDED, end_reason__in=REMATCH_REASONS)
+        & Q(program__status__in=LIVE)
+        & ~Q(Exists(later))
+    )
+
+
+@dataclass(frozen=True)
+class Step:
+    key: str
+    label: Promise
+    help: Promise
+
+
+STEPS = (
+    Step("applied", _("Applied"), _("Applications sent; drafts are left out.")),
+    Step("accepted", _("Accepted"), _("Members taken into the program as mentee or mentor.")),
+    Step("surveyed", _("Survey done"), _("Submitted their mentee or mentor survey.")),
+    Step("matched", _("Matched"), _("In a published match, running or ended.")),
+    Step("oriented", _("Oriented"), _("Marked present at the orientation.")),
+    Step(
+        "agreed",
+        _("Worksheet agreed"),
+        _("In a pair whose planning worksheet both partners have agreed to."),
+    ),
+    Step(
+        "meeting",
+        _("Meeting regularly"),
+        _("In a running pair that has met within the program's interval (30 days unless set)."),
+    ),
+    Step("completed", _("Completed"), _("In a match that ended as completed.")),
+    Step(
+        "evaluated",
+        _("Evaluated"),
+        _("Answered the program evaluation. Who answered is not listed, only how many."),
+    ),
+)
+STEP_KEYS = tuple(step.key for step in STEPS)
+
+
+@dataclass(frozen=True)
+class Attention:
+    key: str
+    label: Promise  # with %(count)s
+    action: Promise
+    kind: str  # the list it opens: "people", "applications" or "pairs"
+
+
+ATTENTION = (
+    Attention(
+        "quiet",
+        _("Pairs with no meeting in %(days)s days"),
+        _("Call the pair, or check their next meeting is booked."),
+        "pairs",
+    ),
+    Attention(
+        "worksheet",
+        _("Worksheets not agreed"),
+        _("Help the pair finish and both agree to their planning worksheet."),
+        "pairs",
+    ),
+    Attention(
+        "midpoint",
+        _("Mid-point check-ins overdue"),
+        _("Ask the pair to hold their mid-point check-in."),
+        "pairs",
+    ),
+    Attention(
+        "surveys_missing",
+        _("Surveys missing"),
+        _("Send a reminder from the survey page, or help them fill it in."),
+        "people",
+    ),
+    Attention(
+        "applications_waiting",
+        _("Applications waiting"),
+        _("Review them and decide."),
+        "applications",
+    ),
+    Attention(
+        "ended_unmatched",
+        _("Matches ended without a new match"),
+        _("Find the mentee a new mentor on the matching board."),
+        "pairs",
+    ),
+)
+PAIR_STATES = ("quiet", "worksheet", "midpoint")
+LIST_KINDS = {
+    **{key: "people" for key in STEP_KEYS if key not in ("applied", "evaluated")},
+    "applied": "applications",
+    "evaluated": "programs",
+    **{item.key: item.kind for item in ATTENTION},
+    "upcoming_meetings": "meetings",
+}
+
+
+# --- Reading ----------------------------------------------------------------------------------
+
+
+def programs_of(user) -> list[Program]:
+    """The programs a coordinator runs, with their orientation and evaluation window."""
+    return list(
+        Program.objects.filter(coordinators=user)
+        .select_related("orientation", "evaluation_window")
+        .order_by("-year", "name")
+    )
+
+
+def _grouped(rows: Iterable[dict]) -> dict[int, dict]:
+    by_program: dict[int, dict] = defaultdict(lambda: defaultdict(int))
+    for row in rows:
+        counts = by_program[row.pop("program_id")]
+        for key, value in row.items():
+            if isinstance(value, int):
+                counts[key] += value
+    return by_program
+
+
+MATCH_STEPS = ("matched", "agreed", "completed")
+
+
+def _participant_counts(ids: Sequence[int], now) -> dict[int, dict]:
+    """Counts of the steps that need no match, grouped by program and role (one query).
+
+    The match steps are counted from the matches (`_match_people`): the same definitions
+    as `participant_filters`, which the lists use, but one pass over the matches instead
+    of correlated subqueries per participant.
+    """
+    filters = {key: q for key, q in participant_filters(now).items() if key not in MATCH_STEPS}
+    rows = (
+        Participant.objects.filter(program__in=ids)
+        .order_by()
+        .values("program_id", "role")
+        .annotate(**{key: Count("pk", filter=q) for key, q in filters.items()})
+    )
+    by_program: dict[int, dict] = defaultdict(lambda: defaultdict(int))
+    for row in rows:
+        counts = by_program[row["program_id"]]
+        for key in filters:
+            counts[key] += row[key]
+        counts[row["role"]] += row["accepted"]
+    return by_program
+
+
+def _match_people(ids: Sequence[int]) -> dict[int, dict[str, set[int]]]:
+    """The participants at each match step, by program, from one pass over the matches."""
+    rows = (
+        Match.objects.filter(program__in=ids, status__in=PUBLISHED)
+        .annotate(
+            agreed=ExpressionWrapper(
+                Q(worksheet__mentee_agreed_at__isnull=False)
+                & Q(worksheet__mentor_agreed_at__isnull=False),
+                output_field=BooleanField(),
+            )
+        )
+        .order_by()
+        .values_list("program_id", "mentee_id", "mentor_id", "status", "end_reason", "agreed")
+    )
+    people: dict[int, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
+    for program_id, mentee_id, mentor_id, status, reason, agreed in rows:
+        steps = people[program_id]
+        pair = (mentee_id, mentor_id)
+        steps["matched"].update(pair)
+        if agreed:
+            steps["agreed"].update(pair)
+        if status == Match.Status.ENDED and reason == Match.EndReason.COMPLETED:
+            steps["completed"].update(pair)
+    return people
+
+
+def _application_counts(ids: Sequence[int]) -> dict[int, dict]:
+    rows = (
+        Application.objects.filter(program__in=ids)
+        .order_by()
+        .values("program_id")
+        .annotate(**{key: Count("pk", filter=q) for key, q in APPLICATION_FILTERS.items()})
+    )
+    return {row.pop("program_id"): row for row in rows}
+
+
+def _ended_unmatched_counts(ids: Sequence[int]) -> dict[int, int]:
+    rows = (
+        Match.objects.filter(ended_unmatched_filter(), program__in=ids)
+        .order_by()
+        .values_list("program_id")
+        .annotate(n=Count("pk"))
+    )
+    return dict(rows)
+
+
+# --- Coming up ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Upcoming:
+    when: datetime.datetime | datetime.date
+    kind: Promise
+    title: str
+    program: Program
+    url: str
+
+    @property
+    def has_time(self) -> bool:
+        return isinstance(self.when, datetime.datetime)
+
+
+def _window(today: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
+    start = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
+    return start, start + datetime.timedelta(days=UPCOMING_DAYS + 1)
+
+
+def upcoming_meetings(ids: Sequence[int], today: datetime.date) -> QuerySet[Meeting]:
+    start, end = _window(today)
+    return (
+        Meeting.objects.filter(
+            match__program__in=ids,
+            match__status=Match.Status.ACTIVE,
+            status=Meeting.Status.SCHEDULED,
+            starts_at__gte=max(start, timezone.now()),
+            starts_at__lt=end,
+        )
+        .select_related("match__program", "match__mentee__user", "match__mentor__user")
+        .order_by("starts_at", "pk")
+    )
+
+
+def _coming_up(programs: Sequence[Program], today: datetime.date) -> list[Upcoming]:
+    """Orientations, group sessions and evaluations in the next days, soonest first."""
+    start, end = _window(today)
+    now = timezone.now()
+    by_pk = {program.pk: program for program in programs}
+    items: list[Upcoming] = []
+    for program in programs:
+        orientation = getattr(program, "orientation", None)
+        if orientation is not None and now <= orientation.starts_at < end:
+            items.append(
+                Upcoming(
+                    orientation.starts_at,
+                    _("Orientation"),
+                    program.name,
+                    program,
+                    _url("sessions:orientation", program),
+                )
+            )
+        window = getattr(program, "evaluation_window", None)
+        if window is not None and window.is_open:
+            items.append(
+                Upcoming(
+                    today,
+                    _("Evaluation open"),
+                    program.name,
+                    program,
+                    _url("evaluation:overview", program),
+                )
+            )
+        elif (
+            program.status in (Program.Status.RUNNING, Program.Status.CLOSING)
+            and program.ends_on
+            and today <= program.ends_on < today + datetime.timedelta(days=UPCOMING_DAYS + 1)
+        ):
+            items.append(
+                Upcoming(
+                    program.ends_on,
+                    _("Program ends: open the evaluation"),
+                    program.name,
+                    program,
+                    _url("evaluation:overview", program),
+                )
+            )
+    sessions = GroupSession.objects.filter(
+        program__in=by_pk, starts_at__gte=max(start, now), starts_at__lt=end
+    ).order_by("starts_at", "pk")
+    for session in sessions:
+        program = by_pk[session.program_id]
+        items.append(
+            Upcoming(
+                session.starts_at,
+                session.get_kind_display(),
+                session.title,
+                program,
+                _url("sessions:group_sessions", program),
+            )
+        )
+
+    def moment(item: Upcoming) -> datetime.datetime:
+        if isinstance(item.when, datetime.datetime):
+            return item.when
+        return timezone.make_aware(datetime.datetime.combine(item.when, datetime.time.min))
+
+    return sorted(items, key=moment)
+
+
+def _url(name: str, program: Program) -> str:
+    return reverse(name, args=[program.slug])
+
+
+# --- Charts' data -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Month:
+    month: datetime.date
+    meetings: int
+    lost_time_hours: float
+
+
+def months_back(today: datetime.date, n: int = CHART_MONTHS) -> list[datetime.date]:
+    """The first days of the last `n` months, this one included, oldest first."""
+    year, month = today.year, today.month
+    firsts = []
+    for _i in range(n):
+        firsts.append(datetime.date(year, month, 1))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return firsts[::-1]
+
+
+def _monthly_meetings(ids: Sequence[int], months: list[datetime.date]) -> list[Month]:
+    """One query: a filtered count and sum per month, so no per-row date function runs."""
+    now = timezone.now()
+    starts = [_midnight(month) for month in months]
+    ranges = list(zip(starts, [*starts[1:], now], strict=True))
+    sums = {}
+    for index, (start, end) in enumerate(ranges):
+        within = Q(starts_at__gte=start, starts_at__lt=end)
+        sums[f"n{index}"] = Count("pk", filter=within)
+        sums[f"h{index}"] = Sum("record__lost_time_hours", filter=within)
+    totals = Meeting.objects.filter(
+        _held(now), match__program__in=ids, starts_at__gte=starts[0]
+    ).aggregate(**sums)
+    return [
+        Month(month, totals[f"n{index}"] or 0, float(totals[f"h{index}"] or 0))
+        for index, month in enumerate(months)
+    ]
+
+
+def monthly_meetings(ids: Sequence[int], today: datetime.date) -> list[Month]:
+    """Meetings held and lost-time hours recorded each month, for the last year.
+
+    The year's history is the dashboard's one costly read (every meeting of the year), so
+    it is kept in the cache for `DASHBOARD_CHART_SECONDS` (5 minutes by default): a
+    meeting recorded meanwhile shows in the chart within that time.
+    """
+    months = months_back(today)
+    seconds = settings.DASHBOARD_CHART_SECONDS
+    if not seconds:
+        return _monthly_meetings(ids, months)
+    digest = hashlib.sha256(",".join(map(str, sorted(ids))).encode()).hexdigest()[:16]
+    key = f"dashboard:months:{today.isoformat()}:{digest}"
+    found = cache.get(key)
+    if found is None:
+        found = _monthly_meetings(ids, months)
+        cache.set(key, found, seconds)
+    return found
+
+
+def _midnight(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+@dataclass(frozen=True)
+class EvaluationSummary:
+    asked: int
+    answered: int
+    threshold: int
+    shown: int  # responses in released rounds of groups large enough to show
+    helpfulness: list[tuple[str, int]] = field(default_factory=list)
+
+
+def evaluation_summary(programs: Sequence[Program]) -> EvaluationSummary:
+    """Helpfulness across the released results of these programs, never smaller groups.
+
+    Each program's form (mentee or mentor) is shown, as in its report, only from closed
+    rounds and only once at least `EVALUATION_MIN_GROUP` answers are released; the sum
+    of shown groups is then safe to add up.
+    """
+    ids = [program.pk for program in programs]
+    threshold = min_group()
+    open_round = {}
+    for program in programs:
+        window = getattr(program, "evaluation_window", None)
+        open_round[program.pk] = window.round if window and window.is_open else None
+    per_round: dict[tuple, Counter] = defaultdict(Counter)
+    tallies: dict[tuple, Counter] = defaultdict(Counter)
+    rows = (
+        EvaluationResponse.objects.filter(program__in=ids)
+        .order_by()
+        .values_list("program_id", "role", "round", "helpfulness")
+        .annotate(n=Count("pk"))
+    )
+    for program_id, role, number, helpfulness, n in rows:
+        per_round[(program_id, role)][number] += n
+        tallies[(program_id, role, number)][helpfulness] += n
+    shown = Counter()
+    for (program_id, role), rounds in per_round.items():
+        released = released_rounds(rounds, open_round=open_round[program_id], threshold=threshold)
+        if sum(rounds[number] for number in released) < threshold:
+            continue
+        for number in released:
+            shown.update(tallies[(program_id, role, number)])
+    requests = Counter(
+        dict(
+            EvaluationRequest.objects.filter(participant__program__in=ids)
+            .order_by()
+            .values_list("responded")
+            .annotate(n=Count("pk"))
+        )
+    )
+    return EvaluationSummary(
+        asked=requests[True] + requests[False],
+        answered=requests[True],
+        threshold=threshold,
+        shown=sum(shown.values()),
+        helpfulness=[(str(label), shown[value]) for value, label in HELPFULNESS_CHOICES],
+    )
+
+
+# --- The whole dashboard ------------------------------------------------------------------------
+
+
+@dataclass
+class ProgramRow:
+    program: Program
+    mentees: int
+    mentors: int
+    active_pairs: int
+    attention: int
+
+
+@dataclass
+class Dashboard:
+    programs: list[Program]
+    today: datetime.date
+    steps: dict[str, int]
+    attention: dict[str, int]
+    rows: list[ProgramRow]
+    coming_up: list[Upcoming]
+    meetings_coming: list[Meeting]
+    meetings_coming_count: int
+    months: list[Month]
+    evaluation: EvaluationSummary
+    no_meeting_days: list[int]
+
+    @property
+    def needs_attention(self) -> int:
+        return sum(self.attention.values())
+
+
+def dashboard(programs: Sequence[Program], today: datetime.date | None = None) -> Dashboard:
+    """The dashboard of these programs (one, or all a coordinator runs)."""
+    today = today or timezone.localdate()
+    now = timezone.now()
+    ids = [program.pk for program in programs]
+    intervals = Intervals.load(ids)
+    people = _participant_counts(ids, now)
+    applications = _application_counts(ids)
+    ended = _ended_unmatched_counts(ids)
+    live = {program.pk for program in programs if program.status in LIVE}
+    states = [
+        state
+        for state in pair_states(ids, today, intervals, _orientations(programs))
+        if state.program_id in live
+    ]
+    per_program: dict[int, Counter] = defaultdict(Counter)
+    for state in states:
+        per_program[state.program_id]["active_pairs"] += 1
+        for key in PAIR_STATES:
+            per_program[state.program_id][key] += _is(state, key)
+    meeting = _people_meeting(states)
+    matched = _match_people(ids)
+    for pk in ids:
+        counts = per_program[pk]
+        counts["meeting"] = len(meeting.get(pk, ()))
+        for key in MATCH_STEPS:
+            counts[key] = len(matched.get(pk, {}).get(key, ()))
+        counts["applied"] = applications.get(pk, {}).get("applied", 0)
+        counts["applications_waiting"] = applications.get(pk, {}).get("applications_waiting", 0)
+        counts["ended_unmatched"] = ended.get(pk, 0)
+        for key, value in people.get(pk, {}).items():
+            counts[key] = value
+    steps = {key: sum(per_program[pk][key] for pk in ids) for key in STEP_KEYS}
+    attention = {item.key: sum(per_program[pk][item.key] for pk in ids) for item in ATTENTION}
+    rows = [
+        ProgramRow(
+            program=program,
+            mentees=per_program[program.pk]["mentee"],
+            mentors=per_program[program.pk]["mentor"],
+            active_pairs=per_program[program.pk]["active_pairs"],
+            attention=sum(per_program[program.pk][item.key] for item in ATTENTION),
+        )
+        for program in programs
+    ]
+    meetings = upcoming_meetings(ids, today)
+    return Dashboard(
+        programs=list(programs),
+        today=today,
+        steps=steps,
+        attention=attention,
+        rows=rows,
+        coming_up=_coming_up(programs, today),
+        meetings_coming=list(meetings[:UPCOMING_SHOWN]),
+        meetings_coming_count=meetings.count(),
+        months=monthly_meetings(ids, today),
+        evaluation=evaluation_summary(programs),
+        no_meeting_days=sorted({intervals.days(pk, "no_meeting_days") for pk in ids}),
+    )
+
+
+def _is(state: PairState, key: str) -> bool:
+    return {
+        "quiet": state.quiet,
+        "worksheet": state.worksheet_overdue,
+        "midpoint": state.midpoint_overdue,
+    }[key]
+
+
+def pair_ids(
+    key: str, programs: Sequence[Program], today: datetime.date | None = None
+) -> list[int]:
+    """The active pairs behind one of the pair-state numbers."""
+    states = _live_states(programs, today or timezone.localdate())
+    return [state.pk for state in states if _is(state, key)]
+
+
+def _orientations(programs: Sequence[Program]) -> dict[int, datetime.datetime]:
+    """The programs' orientation starts, from `programs_of`'s select_related."""
+    return {
+        program.pk: program.orientation.starts_at
+        for program in programs
+        if getattr(program, "orientation", None) is not None
+    }
+
+
+def _live_states(programs: Sequence[Program], today: datetime.date) -> list[PairState]:
+    live = [program.pk for program in programs if program.status in LIVE]
+    return pair_states(live, today, Intervals.load(live))
+
+
+def _people_meeting(states: Iterable[PairState]) -> dict[int, set[int]]:
+    people: dict[int, set[int]] = defaultdict(set)
+    for state in states:
+        if state.met_recently:
+            people[state.program_id].update((state.mentee_id, state.mentor_id))
+    return people
+
+
+def meeting_regularly(programs: Sequence[Program], today: datetime.date | None = None) -> list[int]:
+    """The participants behind "meeting regularly"."""
+    people = _people_meeting(_live_states(programs, today or timezone.localdate()))
+    return sorted(pk for ids in people.values() for pk in ids)
+
+
+def evaluation_windows(ids: Sequence[int]) -> QuerySet[EvaluationWindow]:
+    return EvaluationWindow.objects.filter(program__in=ids)

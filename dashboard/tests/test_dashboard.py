@@ -1,0 +1,382 @@
+"""The coordinator dashboard: each number's definition, the page, and its query count."""
+
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from dashboard import selectors
+from evaluation.models import EvaluationRequest, EvaluationResponse, EvaluationWindow
+from intake.tests.factories import ApplicationFactory
+from matching.models import Match
+from matching.tests.factories import MatchFactory
+from mentorship.testing import assert_constant_queries
+from programs.models import Participant
+from programs.tests.factories import ParticipantFactory, ProgramFactory
+from reminders.models import ReminderSettings
+from sessions.models import Meeting
+from sessions.tests.factories import (
+    GroupSessionFactory,
+    MeetingFactory,
+    OrientationFactory,
+    SessionRecordFactory,
+    WorksheetFactory,
+)
+from surveys.tests.factories import SurveyFactory
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+TODAY = D(2026, 6, 15)
+MARCH = D(2026, 3, 1)
+
+
+def at(day: datetime.date, hour: int = 18) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+@pytest.fixture(autouse=True)
+def frozen():
+    with time_machine.travel(at(TODAY, 12), tick=False):
+        yield
+
+
+def pair(program, *, started=MARCH, **kwargs) -> Match:
+    return MatchFactory(
+        program=program, status=Match.Status.ACTIVE, started_at=at(started), **kwargs
+    )
+
+
+def held(match, *days, hours=None) -> list[Meeting]:
+    meetings = [MeetingFactory(match=match, starts_at=at(day)) for day in days]
+    if hours is not None:
+        for meeting in meetings:
+            SessionRecordFactory(meeting=meeting, lost_time_hours=Decimal(hours))
+    return meetings
+
+
+def agreed_worksheet(match, **kwargs):
+    return WorksheetFactory(
+        match=match,
+        starts_on=D(2026, 3, 1),
+        mentee_agreed_at=at(D(2026, 3, 2)),
+        mentor_agreed_at=at(D(2026, 3, 2)),
+        **kwargs,
+    )
+
+
+def board(*programs) -> selectors.Dashboard:
+    return selectors.dashboard(list(programs), TODAY)
+
+
+# --- The pipeline ---------------------------------------------------------------------------
+
+
+def test_each_step_counts_the_people_who_reached_it(cast):
+    program = cast.program  # the cast: a mentee and a mentor, no survey, no match
+    ApplicationFactory(program=program, status="draft")  # not applied yet
+    ApplicationFactory.create_batch(2, program=program, status="submitted")
+    ApplicationFactory(program=program, status="accepted")
+    eddie = program.participants.get(user=cast.mentee)
+    mona = program.participants.get(user=cast.mentor)
+    SurveyFactory(participant=eddie, status="submitted", submitted_at=timezone.now())
+    SurveyFactory(participant=mona, status="draft")
+    match = pair(program, mentee=eddie, mentor=mona)
+    agreed_worksheet(match)
+    held(match, D(2026, 4, 1), D(2026, 5, 1), D(2026, 6, 1))
+    MeetingFactory(match=match, starts_at=at(D(2026, 6, 20)))  # not held yet
+    orientation = OrientationFactory(program=program, starts_at=at(D(2026, 3, 5)))
+    orientation.attendees.add(eddie)
+    finished = MatchFactory(
+        program=program, status=Match.Status.ENDED, end_reason=Match.EndReason.COMPLETED
+    )
+    EvaluationRequest.objects.create(participant=finished.mentee, responded=True)
+    EvaluationRequest.objects.create(participant=finished.mentor, responded=False)
+
+    steps = board(program).steps
+
+    assert steps == {
+        "applied": 3,
+        "accepted": 4,  # eddie, mona and the finished pair
+        "surveyed": 1,
+        "matched": 4,
+        "oriented": 1,
+        "agreed": 2,
+        "meeting": 2,
+        "completed": 2,
+        "evaluated": 1,
+    }
+
+
+def test_meeting_regularly_means_met_within_the_programs_interval(cast):
+    match = pair(cast.program)
+    held(match, D(2026, 4, 1), D(2026, 5, 1))  # the last one 45 days ago
+    cancelled = MeetingFactory(match=match, starts_at=at(D(2026, 6, 5)))
+    Meeting.objects.filter(pk=cancelled.pk).update(
+        status="cancelled", cancel_reason="Sick", cancelled_at=timezone.now()
+    )
+    assert board(cast.program).steps["meeting"] == 0
+    ReminderSettings.objects.create(program=cast.program, no_meeting_days=60)
+    assert board(cast.program).steps["meeting"] == 2
+    assert selectors.meeting_regularly([cast.program], TODAY) == sorted(
+        [match.mentee_id, match.mentor_id]
+    )
+
+
+# --- Needs attention ------------------------------------------------------------------------
+
+
+def test_quiet_pairs_follow_the_programs_interval(cast):
+    quiet = pair(cast.program)
+    held(quiet, D(2026, 5, 1))  # 45 days ago
+    busy = pair(cast.program)
+    held(busy, D(2026, 6, 1))
+    pair(cast.program, started=D(2026, 6, 1))  # too new to be quiet
+    assert board(cast.program).attention["quiet"] == 1
+    assert selectors.pair_ids("quiet", [cast.program], TODAY) == [quiet.pk]
+    ReminderSettings.objects.create(program=cast.program, no_meeting_days=60)
+    assert board(cast.program).attention["quiet"] == 0
+
+
+def test_worksheets_overdue_count_from_the_orientation(cast):
+    OrientationFactory(program=cast.program, starts_at=at(D(2026, 6, 5)))
+    late = pair(cast.program)
+    WorksheetFactory(match=late, starts_on=D(2026, 3, 1), mentee_agreed_at=at(D(2026, 3, 2)))
+    assert board(cast.program).attention["worksheet"] == 0  # due 19 June
+    with time_machine.travel(at(D(2026, 6, 20), 12), tick=False):
+        assert selectors.dashboard([cast.program], D(2026, 6, 20)).attention["worksheet"] == 1
+    agreed_worksheet(pair(cast.program))
+    with time_machine.travel(at(D(2026, 6, 20), 12), tick=False):
+        assert selectors.dashboard([cast.program], D(2026, 6, 20)).attention["worksheet"] == 1
+
+
+def test_midpoint_overdue_unless_the_pair_met_around_it(cast):
+    missed = pair(cast.program)
+    agreed_worksheet(missed, midpoint_on=D(2026, 6, 1), target_end_on=D(2026, 12, 1))
+    met = pair(cast.program)
+    agreed_worksheet(met, midpoint_on=D(2026, 6, 1), target_end_on=D(2026, 12, 1))
+    held(met, D(2026, 5, 28))  # within the week before
+    coming = pair(cast.program)
+    agreed_worksheet(coming, midpoint_on=D(2026, 7, 1), target_end_on=D(2026, 12, 1))
+    assert selectors.pair_ids("midpoint", [cast.program], TODAY) == [missed.pk]
+
+
+def test_surveys_missing_applications_waiting_and_ended_without_a_new_match(cast):
+    program = cast.program
+    SurveyFactory(
+        participant=program.participants.get(user=cast.mentor),
+        status="submitted",
+        submitted_at=timezone.now(),
+    )
+    ApplicationFactory(program=program, status="submitted")
+    ApplicationFactory(program=program, status="declined")
+    poor_fit = MatchFactory(program=program, status=Match.Status.ENDED, end_reason="not_a_good_fit")
+    rematched = MatchFactory(program=program, status=Match.Status.ENDED, end_reason="other")
+    MatchFactory(program=program, mentee=rematched.mentee, status=Match.Status.PROPOSED)
+    MatchFactory(program=program, status=Match.Status.ENDED, end_reason="left_program")
+    attention = board(program).attention
+    assert attention["applications_waiting"] == 1
+    assert attention["ended_unmatched"] == 1
+    # eddie, and every participant the matches above brought (none has a survey)
+    assert attention["surveys_missing"] == program.participants.count() - 1
+    ended = Match.objects.filter(selectors.ended_unmatched_filter(), program=program)
+    assert list(ended) == [poor_fit]
+
+
+def test_closed_programs_need_no_attention(cast):
+    program = cast.program
+    ApplicationFactory(program=program, status="submitted")
+    pair(program)
+    program.status = "closed"
+    program.save()
+    assert not any(board(program).attention.values())
+
+
+# --- Coming up and charts ---------------------------------------------------------------------
+
+
+def test_coming_up_in_the_next_two_weeks(cast):
+    program = cast.program
+    OrientationFactory(program=program, starts_at=at(D(2026, 6, 20)))
+    GroupSessionFactory(program=program, title="Class 3", starts_at=at(D(2026, 6, 25)))
+    GroupSessionFactory(program=program, title="Too far", starts_at=at(D(2026, 7, 10)))
+    match = pair(program)
+    MeetingFactory(match=match, starts_at=at(D(2026, 6, 16)))
+    MeetingFactory(match=match, starts_at=at(D(2026, 7, 16)))
+    program.ends_on = D(2026, 6, 28)
+    program.save()
+    data = board(program)
+    assert [(str(item.kind), item.title) for item in data.coming_up] == [
+        ("Orientation", program.name),
+        ("Class (Part One training)", "Class 3"),
+        ("Program ends: open the evaluation", program.name),
+    ]
+    assert data.meetings_coming_count == 1
+    EvaluationWindow.objects.create(
+        program=program, is_open=True, round=1, opened_at=timezone.now()
+    )
+    program.refresh_from_db()
+    data = selectors.dashboard(selectors.programs_of(cast.coordinator), TODAY)
+    assert "Evaluation open" in [str(item.kind) for item in data.coming_up]
+
+
+def test_meetings_and_lost_time_by_month(cast):
+    match = pair(cast.program)
+    held(match, D(2026, 4, 2), D(2026, 4, 20), hours="2.5")
+    held(match, D(2026, 6, 1), hours="3")
+    held(match, D(2025, 5, 1), hours="8")  # more than a year ago
+    MeetingFactory(match=match, starts_at=at(D(2026, 6, 30)))  # not held yet
+    months = {m.month: (m.meetings, m.lost_time_hours) for m in board(cast.program).months}
+    assert len(months) == 12 and min(months) == D(2025, 7, 1)
+    assert months[D(2026, 4, 1)] == (2, 5.0)
+    assert months[D(2026, 6, 1)] == (1, 3.0)
+    assert months[D(2026, 5, 1)] == (0, 0.0)
+
+
+def respond(program, role, n, *, round=1, helpfulness=1):
+    EvaluationResponse.objects.bulk_create(
+        EvaluationResponse(
+            program=program,
+            role=role,
+            round=round,
+            helpfulness=helpfulness,
+            recommend="yes",
+            mentor_again="yes" if role == "mentor" else "",
+        )
+        for _ in range(n)
+    )
+
+
+def test_evaluation_summary_only_from_closed_rounds_and_large_enough_groups(cast, settings):
+    settings.EVALUATION_MIN_GROUP = 3
+    program = cast.program
+    EvaluationWindow.objects.create(
+        program=program, is_open=True, round=2, opened_at=timezone.now()
+    )
+    respond(program, "mentee", 3, helpfulness=2)  # round 1, closed: shown
+    respond(program, "mentor", 2, helpfulness=1)  # too few: hidden
+    respond(program, "mentee", 4, round=2, helpfulness=5)  # still open: hidden
+    summary = selectors.evaluation_summary(selectors.programs_of(cast.coordinator))
+    assert summary.shown == 3
+    assert dict(summary.helpfulness)["2"] == 3
+    assert sum(count for _label, count in summary.helpfulness) == 3
+
+
+# --- The pages ----------------------------------------------------------------------------------
+
+
+def list_links(html: str) -> set[str]:
+    return set(re.findall(r'href="/coordinate/lists/([a-z_]+)/', html))
+
+
+def test_every_number_links_to_its_list(cast, client_as):
+    program = cast.program
+    quiet = pair(program)
+    ApplicationFactory(program=program, status="submitted")
+    MatchFactory(program=program, status=Match.Status.ENDED, end_reason="other")
+    agreed_worksheet(quiet, midpoint_on=D(2026, 5, 1), target_end_on=D(2026, 12, 1))
+    Match.objects.filter(pk=quiet.pk).update(started_at=at(D(2026, 1, 1)))
+    WorksheetFactory(match=pair(program, started=D(2026, 1, 1)), starts_on=D(2026, 1, 2))
+    MeetingFactory(match=quiet, starts_at=at(D(2026, 6, 18)))
+    html = client_as("coordinator").get(reverse("dashboard:home")).content.decode()
+    expected = {step.key for step in selectors.STEPS} | {a.key for a in selectors.ATTENTION}
+    assert list_links(html) == expected | {"upcoming_meetings"}
+    assert "Pairs with no meeting in 30 days" in html
+
+
+def test_the_program_dashboard_shows_that_program_only(cast, client_as):
+    ParticipantFactory.create_batch(3, program=cast.other_program)
+    ApplicationFactory(program=cast.other_program, status="submitted")
+    client = client_as("coordinator")
+    html = client.get(reverse("dashboard:program", args=[cast.program.slug])).content.decode()
+    assert f'href="/coordinate/lists/accepted/?program={cast.program.slug}"' in html
+    assert "Applications waiting" not in html
+    other = client_as("other_coordinator").get(reverse("dashboard:home")).content.decode()
+    assert "Applications waiting" in other
+    assert cast.program.name not in other
+
+
+def test_a_coordinators_home_is_the_dashboard(cast, client_as):
+    assert client_as("coordinator").get("/").url == reverse("dashboard:home")
+    assert client_as("mentee").get("/").url == reverse("accounts:home")
+
+
+def test_someone_allowed_to_create_but_coordinating_nothing_sees_an_empty_dashboard(client):
+    from accounts.tests.factories import UserFactory
+
+    client.force_login(UserFactory(is_superuser=True))
+    response = client.get(reverse("dashboard:home"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "You do not coordinate a program yet." in html
+    assert f'href="{reverse("programs:create")}"' in html
+
+
+# --- Queries ------------------------------------------------------------------------------------
+
+
+def grow_everything(coordinator):
+    """`grow(n)`: n more programs, each with people and pairs at every step."""
+
+    def grow(n):
+        for _ in range(n):
+            program = ProgramFactory(coordinators=[coordinator], ends_on=D(2026, 6, 20))
+            ReminderSettings.objects.create(program=program, no_meeting_days=20)
+            OrientationFactory(program=program, starts_at=at(D(2026, 6, 18)))
+            GroupSessionFactory(program=program, starts_at=at(D(2026, 6, 19)))
+            EvaluationWindow.objects.create(program=program, round=1, closed_at=timezone.now())
+            ApplicationFactory.create_batch(2, program=program, status="submitted")
+            for _pair in range(2):
+                match = pair(program, started=D(2026, 1, 5))
+                agreed_worksheet(match, midpoint_on=D(2026, 5, 1), target_end_on=D(2026, 12, 1))
+                held(match, D(2026, 3, 1), D(2026, 4, 1), D(2026, 5, 1), hours="1.5")
+                MeetingFactory(match=match, starts_at=at(D(2026, 6, 17)))
+                SurveyFactory(participant=match.mentee, status="submitted", submitted_at=at(TODAY))
+                EvaluationRequest.objects.create(participant=match.mentee, responded=True)
+            MatchFactory(program=program, status=Match.Status.ENDED, end_reason="other")
+            respond(program, "mentee", 5)
+            ParticipantFactory(program=program, role=Participant.Role.MENTOR)
+
+    return grow
+
+
+def test_the_dashboards_query_count_does_not_grow(cast, client_as):
+    client = client_as("coordinator")
+    grow = grow_everything(cast.coordinator)
+    home = assert_constant_queries(lambda: client.get(reverse("dashboard:home")), grow)
+    # session, user, programs, intervals, people, matches, applications, ended matches,
+    # pairs, group sessions, meetings coming and their count, months, evaluation ×2,
+    # navigation ×2
+    assert home == 17
+    url = reverse("dashboard:program", args=[cast.program.slug])
+    one = assert_constant_queries(lambda: client.get(url), grow)
+    assert one == 19  # the same, plus the access check (program, role) and the program again
+
+
+def test_the_dashboards_query_count_holds_at_a_larger_size(cast, client_as):
+    """The same count with 12 programs as with none."""
+    client = client_as("coordinator")
+    grow_everything(cast.coordinator)(12)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("dashboard:home"))
+    assert response.status_code == 200
+    assert len(queries.captured_queries) == 17
+
+
+def test_the_year_of_meetings_is_cached_for_a_while(cast, settings):
+    settings.DASHBOARD_CHART_SECONDS = 300
+    match = pair(cast.program)
+    held(match, D(2026, 6, 1))
+    ids = [cast.program.pk]
+    assert selectors.monthly_meetings(ids, TODAY)[-1].meetings == 1
+    held(match, D(2026, 6, 2))
+    assert selectors.monthly_meetings(ids, TODAY)[-1].meetings == 1  # from the cache
+    settings.DASHBOARD_CHART_SECONDS = 0
+    assert selectors.monthly_meetings(ids, TODAY)[-1].meetings == 2

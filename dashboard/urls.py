@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import list_views, views
+
+app_name = "dashboard"
+
+urlpatterns = [
+    path("coordinate/", views.home, name="home"),
+    path("programs/<slug:slug>/dashboard/", views.program_dashboard, name="program"),
+    path("coordinate/lists/<slug:kind>/", list_views.list_view, name="list"),
+    path("coordinate/lists/<slug:kind>/export.csv", list_views.list_csv, name="list_csv"),
+]
