@@ -119,13 +119,9 @@ def describe(kind: str, programs: Sequence[Program]) -> Listing:
 
 
 def _attention_label(item: selectors.Attention, programs: Sequence[Program]) -> str:
-    if item.key != "quiet":
-        return str(item.label)
     intervals = Intervals.load([program.pk for program in programs])
-    days = {intervals.days(program.pk, "no_meeting_days") for program in programs}
-    if len(days) == 1:
-        return str(item.label) % {"days": days.pop()}
-    return gettext("Pairs with no recent meeting")
+    days = [intervals.days(program.pk, "no_meeting_days") for program in programs]
+    return selectors.attention_label(item, days)
 
 
 # --- Rows ---------------------------------------------------------------------------------------

@@ -150,7 +150,7 @@ STEP_KEYS = tuple(step.key for step in STEPS)
 @dataclass(frozen=True)
 class Attention:
     key: str
-    label: Promise  # with %(count)s
+    label: Promise
     action: Promise
     kind: str  # the list it opens: "people", "applications" or "pairs"
 
@@ -194,6 +194,18 @@ ATTENTION = (
     ),
 )
 PAIR_STATES = ("quiet", "worksheet", "midpoint")
+
+
+def attention_label(item: Attention, no_meeting_days: Iterable[int]) -> str:
+    """The item's heading; the quiet pairs' names their programs' interval when they share one."""
+    if item.key != "quiet":
+        return str(item.label)
+    days = set(no_meeting_days)
+    if len(days) == 1:
+        return str(item.label) % {"days": days.pop()}
+    return str(_("Pairs with no recent meeting"))
+
+
 LIST_KINDS = {
     **{key: "people" for key in STEP_KEYS if key not in ("applied", "evaluated")},
     "applied": "applications",

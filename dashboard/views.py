@@ -54,7 +54,7 @@ def _render(request, programs, *, program: Program | None):
             "attention": [
                 {
                     "item": item,
-                    "label": _label(item, data),
+                    "label": selectors.attention_label(item, data.no_meeting_days),
                     "count": data.attention[item.key],
                     "url": list_url(item.key),
                 }
@@ -65,14 +65,6 @@ def _render(request, programs, *, program: Program | None):
             "charts": _charts(data, list_url),
         }
     return render(request, "dashboard/home.html", context)
-
-
-def _label(item: selectors.Attention, data: selectors.Dashboard) -> str:
-    if item.key != "quiet":
-        return str(item.label)
-    if len(data.no_meeting_days) == 1:
-        return str(item.label) % {"days": data.no_meeting_days[0]}
-    return _("Pairs with no recent meeting")
 
 
 def _charts(data: selectors.Dashboard, list_url) -> dict:

@@ -395,7 +395,11 @@ class Meeting(TimedEvent):
                 name="mentoring_sessions_meeting_cancelled_with_reason",
             ),
         ]
-        indexes = [models.Index(fields=["match", "starts_at"])]
+        indexes = [
+            models.Index(fields=["match", "starts_at"]),
+            # What is coming up across programs (dashboard, reminders): a range of days.
+            models.Index(fields=["starts_at"], name="mentoring_meeting_starts_idx"),
+        ]
 
     def __str__(self) -> str:
         return str(

@@ -1,6 +1,5 @@
 """The coordinator dashboard: each number's definition, the page, and its query count."""
 
-import datetime
 import re
 from decimal import Decimal
 
@@ -28,21 +27,11 @@ from sessions.tests.factories import (
 )
 from surveys.tests.factories import SurveyFactory
 
-pytestmark = pytest.mark.django_db
+from .helpers import TODAY, D, at
 
-D = datetime.date
-TODAY = D(2026, 6, 15)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
+
 MARCH = D(2026, 3, 1)
-
-
-def at(day: datetime.date, hour: int = 18) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(at(TODAY, 12), tick=False):
-        yield
 
 
 def pair(program, *, started=MARCH, **kwargs) -> Match:

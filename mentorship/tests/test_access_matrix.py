@@ -255,7 +255,9 @@ MATRIX: dict[str, Row] = {
     ),
     "dashboard:home": Row(roles(302, 404, 404, 404, 200, 200)),
     "dashboard:program": Row(roles(302, 404, 403, 403, 404, 200), kwargs=program_slug),
-    "dashboard:list": Row(roles(302, 404, 404, 404, 200, 200), kwargs=lambda cast: {"kind": "accepted"}),
+    "dashboard:list": Row(
+        roles(302, 404, 404, 404, 200, 200), kwargs=lambda cast: {"kind": "accepted"}
+    ),
     "dashboard:list_csv": Row(
         roles(302, 404, 404, 404, 200, 200), kwargs=lambda cast: {"kind": "accepted"}
     ),
