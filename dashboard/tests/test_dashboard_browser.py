@@ -1,0 +1,41 @@
+"""The dashboard in a real browser: from a number to its list, on a desktop and a phone."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from intake.tests.factories import ApplicationFactory
+from matching.models import Match
+from matching.tests.factories import MatchFactory
+from mentorship.testing import assert_accessible
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_coordinator_goes_from_a_number_to_the_people_behind_it(page_as, cast):
+    ApplicationFactory(program=cast.program, status="submitted", applicant__name="Ana Applicant")
+    MatchFactory(
+        program=cast.program,
+        status=Match.Status.ACTIVE,
+        started_at=timezone.now() - datetime.timedelta(days=60),
+    )
+    page = page_as("coordinator")
+    page.goto("/")  # a coordinator's home is the dashboard
+    assert page.get_by_role("heading", name="Coordinator dashboard", level=1).is_visible()
+    quiet = page.get_by_role("link", name="Pairs with no meeting in 30 days", exact=True)
+    assert quiet.is_visible()
+    assert page.get_by_role("link", name="1 Pairs with no meeting in 30 days").is_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Applications waiting").first.click()
+    assert page.get_by_role("heading", name="Applications waiting").is_visible()
+    assert page.get_by_role("cell", name="Ana Applicant", exact=True).is_visible()
+
+
+def test_the_program_dashboard_on_a_phone(page_as, cast):
+    page = page_as("coordinator", viewport="phone")
+    page.goto(reverse("dashboard:program", args=[cast.program.slug]))
+    assert page.get_by_role("heading", name=f"Dashboard: {cast.program.name}").is_visible()
+    assert page.get_by_role("figure", name="Pipeline: people at each step").is_visible()
+    assert_accessible(page)
