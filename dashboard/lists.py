@@ -119,9 +119,10 @@ def describe(kind: str, programs: Sequence[Program]) -> Listing:
 
 
 def _attention_label(item: selectors.Attention, programs: Sequence[Program]) -> str:
-    intervals = Intervals.load([program.pk for program in programs])
-    days = [intervals.days(program.pk, "no_meeting_days") for program in programs]
-    return selectors.attention_label(item, days)
+    # As on the dashboard: only live programs have quiet pairs to name an interval for.
+    live = [program.pk for program in programs if program.status in selectors.LIVE]
+    intervals = Intervals.load(live)
+    return selectors.attention_label(item, [intervals.days(pk, "no_meeting_days") for pk in live])
 
 
 # --- Rows ---------------------------------------------------------------------------------------

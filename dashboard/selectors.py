@@ -31,7 +31,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from evaluation.checks import min_group
-from evaluation.models import EvaluationRequest, EvaluationResponse, EvaluationWindow
+from evaluation.models import EvaluationRequest, EvaluationResponse
 from evaluation.questions import HELPFULNESS_CHOICES
 from evaluation.selectors import released_rounds
 from intake.models import Application
@@ -39,7 +39,7 @@ from matching.models import Match
 from programs.models import Participant, Program
 from reminders.intervals import Intervals
 from sessions.models import GroupSession, Meeting, Orientation
-from sessions.selectors import PairState, pair_states
+from sessions.selectors import PairState, local_midnight, pair_states
 from surveys.models import Survey
 
 UPCOMING_DAYS = 14
@@ -69,8 +69,8 @@ def _in_match(**filters) -> Q:
     )
 
 
-def _held(now: datetime.datetime, prefix: str = "") -> Q:
-    return Q(**{f"{prefix}status": Meeting.Status.SCHEDULED, f"{prefix}starts_at__lte": now})
+def _held(now: datetime.datetime) -> Q:
+    return Q(status=Meeting.Status.SCHEDULED, starts_at__lte=now)
 
 
 def participant_filters(now: datetime.datetime) -> dict[str, Q]:
@@ -227,16 +227,6 @@ def programs_of(user) -> list[Program]:
     )
 
 
-def _grouped(rows: Iterable[dict]) -> dict[int, dict]:
-    by_program: dict[int, dict] = defaultdict(lambda: defaultdict(int))
-    for row in rows:
-        counts = by_program[row.pop("program_id")]
-        for key, value in row.items():
-            if isinstance(value, int):
-                counts[key] += value
-    return by_program
-
-
 MATCH_STEPS = ("matched", "agreed", "completed")
 
 
@@ -326,7 +316,7 @@ class Upcoming:
 
 
 def _window(today: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
-    start = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
+    start = local_midnight(today)
     return start, start + datetime.timedelta(days=UPCOMING_DAYS + 1)
 
 
@@ -438,7 +428,7 @@ def months_back(today: datetime.date, n: int = CHART_MONTHS) -> list[datetime.da
 def _monthly_meetings(ids: Sequence[int], months: list[datetime.date]) -> list[Month]:
     """One query: a filtered count and sum per month, so no per-row date function runs."""
     now = timezone.now()
-    starts = [_midnight(month) for month in months]
+    starts = [local_midnight(month) for month in months]
     ranges = list(zip(starts, [*starts[1:], now], strict=True))
     sums = {}
     for index, (start, end) in enumerate(ranges):
@@ -472,10 +462,6 @@ def monthly_meetings(ids: Sequence[int], today: datetime.date) -> list[Month]:
         found = _monthly_meetings(ids, months)
         cache.set(key, found, seconds)
     return found
-
-
-def _midnight(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 @dataclass(frozen=True)
@@ -622,7 +608,8 @@ def dashboard(programs: Sequence[Program], today: datetime.date | None = None) -
         meetings_coming_count=meetings.count(),
         months=monthly_meetings(ids, today),
         evaluation=evaluation_summary(programs),
-        no_meeting_days=sorted({intervals.days(pk, "no_meeting_days") for pk in ids}),
+        # Only live programs have quiet pairs, so only their intervals name the heading.
+        no_meeting_days=sorted({intervals.days(pk, "no_meeting_days") for pk in live}),
     )
 
 
@@ -668,7 +655,3 @@ def meeting_regularly(programs: Sequence[Program], today: datetime.date | None =
     """The participants behind "meeting regularly"."""
     people = _people_meeting(_live_states(programs, today or timezone.localdate()))
     return sorted(pk for ids in people.values() for pk in ids)
-
-
-def evaluation_windows(ids: Sequence[int]) -> QuerySet[EvaluationWindow]:
-    return EvaluationWindow.objects.filter(program__in=ids)

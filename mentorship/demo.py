@@ -17,6 +17,7 @@ from intake.models import Application, Nomination
 from matching.demo import seed_matching_demo, seed_mentor_profiles
 from matching.models import Match
 from programs.models import Participant, Phase, Program, SuccessMeasure
+from reminders.models import ReminderSettings
 from sessions.demo import seed_sessions_demo
 from surveys.models import Survey
 from surveys.questions import questions_for
@@ -386,6 +387,12 @@ def seed() -> list[DemoLogin]:
             program=circle, user=user, defaults={"role": Participant.Role.MENTEE}
         )
     _applications(programs["2027-mentorship"], mentor=people["mentor"])
+    # Its own reminder intervals: a week's notice before applications close, and
+    # surveys reminded after five days (Reminders → "Change when reminders go out").
+    ReminderSettings.objects.update_or_create(
+        program=programs["2027-mentorship"],
+        defaults={"application_closing_days": 7, "survey_after_days": 5},
+    )
     _profiles_and_surveys(running)
     _matches(running)
     seed_mentor_profiles()

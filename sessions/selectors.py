@@ -336,7 +336,7 @@ class PairState:
     midpoint_overdue: bool  # mid-point date passed without a meeting around it
 
 
-def _midnight(day: datetime.date) -> datetime.datetime:
+def local_midnight(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
@@ -418,9 +418,13 @@ def pair_states(
             )
             worksheet_days = intervals.days(program_id, "worksheet_after_days")
             bounds[program_id] = (
-                _midnight(quiet_since),  # met on or after: met recently
-                _midnight(quiet_since + datetime.timedelta(days=1)),  # started before: can be quiet
-                _midnight(today - datetime.timedelta(days=worksheet_days)),  # started before: due
+                local_midnight(quiet_since),  # met on or after: met recently
+                local_midnight(
+                    quiet_since + datetime.timedelta(days=1)
+                ),  # started before: can be quiet
+                local_midnight(
+                    today - datetime.timedelta(days=worksheet_days)
+                ),  # started before: due
                 oriented.get(program_id),
             )
         return bounds[program_id]
