@@ -4,6 +4,7 @@ from collections import Counter
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -219,6 +220,36 @@ def test_a_sample_of_every_table_passes_model_validation(bench, model, lookup, v
     # Every row of the small tables, an even spread of the large ones.
     for row in rows[:: max(1, len(rows) // 40)]:
         row.full_clean()
+
+
+def planned_rows(model) -> float:
+    """How many rows the database's query planner believes `model`'s table holds."""
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [table])
+            return cursor.fetchone()[0]
+        cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = %s AND idx IS NULL", [table])
+        row = cursor.fetchone()
+        if row is None:  # no index: sqlite_stat1 keeps the count against the index instead
+            cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = %s", [table])
+            row = cursor.fetchone()
+        return float(row[0].split()[0]) if row else 0.0
+
+
+def test_the_planner_is_told_the_tables_are_full():
+    # Statistics taken while the tables were empty make PostgreSQL plan nested loops over
+    # thousands of rows: one query of the dashboard or of these tests then takes minutes.
+    with connection.cursor() as cursor:
+        for model in (SessionRecord, Meeting, Match):
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+    assert planned_rows(SessionRecord) < 500
+
+    seed.build(scale=SCALE)
+
+    assert planned_rows(SessionRecord) >= 500
+    assert planned_rows(Meeting) >= in_bench(Meeting, "match__program__").count()
+    assert planned_rows(Match) >= 20
 
 
 def test_same_data_on_every_run():
