@@ -1,5 +1,6 @@
 """The French catalogue is complete, and the compiled file is the catalogue."""
 
+import re
 from pathlib import Path
 
 import polib
@@ -26,6 +27,18 @@ def test_compiled_catalogue_matches_the_source():
     }
     missing = sorted(k[1] for k in source if k not in compiled or compiled[k] != source[k])
     assert missing == [], "run `make messages` to recompile"
+
+
+def test_a_pair_is_called_a_paire_throughout():
+    """One word for a mentoring pair in French: "paire", never "duo" beside it."""
+    po = polib.pofile(str(CATALOGUE))
+    texts = [
+        (e.msgid, text)
+        for e in po.translated_entries()
+        for text in [e.msgstr, *e.msgstr_plural.values()]
+        if text
+    ]
+    assert [msgid for msgid, text in texts if re.search(r"\bduos?\b", text, re.I)] == []
 
 
 def test_french_is_served():
