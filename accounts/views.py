@@ -1,4 +1,3 @@
-import csv
 import json
 
 from django.conf import settings
@@ -7,11 +6,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from intake import selectors as intake_selectors
+from mentorship.csv_export import csv_response
 from programs import selectors as program_selectors
 
 from . import selectors, services
@@ -97,20 +97,19 @@ def reminders(request):
 @login_required
 def download(request, fmt):
     """The member's own data, as JSON or as a spreadsheet (CSV)."""
+    filename = f"my-mentorship-data.{fmt}"
     if fmt == "json":
         response = HttpResponse(
             json.dumps(selectors.member_data(request.user), indent=2, ensure_ascii=False),
             content_type="application/json; charset=utf-8",
         )
+        response["Content-Disposition"] = content_disposition_header(True, filename)
     elif fmt == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response.write("\ufeff")  # so spreadsheet programs read the accents right
-        writer = csv.writer(response)
-        writer.writerow(["section", "field", "value"])
-        writer.writerows(selectors.member_data_rows(request.user))
+        response = csv_response(
+            filename, ["section", "field", "value"], selectors.member_data_rows(request.user)
+        )
     else:
         raise Http404
-    response["Content-Disposition"] = f'attachment; filename="my-mentorship-data.{fmt}"'
     response["Cache-Control"] = "no-store"
     return response
 

@@ -76,6 +76,15 @@ def test_download_csv_opens_in_a_spreadsheet(client_as, cast):
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0] == ["section", "field", "value"]
     assert ["profile", "region", "Kamloops"] in rows
+    assert response["Content-Disposition"] == 'attachment; filename="my-mentorship-data.csv"'
+    assert response["Cache-Control"] == "no-store"
+
+
+def test_download_csv_never_runs_what_the_member_typed_as_a_formula(client_as, cast):
+    Profile.objects.create(user=cast.member, region='=HYPERLINK("http://x.example")')
+    response = client_as("member").get(reverse("accounts:download", args=["csv"]))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert ["profile", "region", '\'=HYPERLINK("http://x.example")'] in rows
 
 
 def test_unknown_download_format_is_404(client_as):
