@@ -60,6 +60,27 @@ class Cast:
         return None if role == "anonymous" else getattr(self, role)
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """On PostgreSQL, keep autovacuum away from the test database's tables.
+
+    Every test's rows are rolled back, so autovacuum finds tables full of dead rows and
+    records them as empty (reltuples = 0). The planner believes it: a test that adds a few
+    hundred rows is then planned with nested loops and runs for minutes (seen in CI, where
+    it used up the whole time budget). Never vacuumed, a table's row estimate follows its
+    real size.
+    """
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        for table in connection.introspection.table_names(cursor):
+            cursor.execute(
+                f"ALTER TABLE {connection.ops.quote_name(table)} SET (autovacuum_enabled = false)"
+            )
+
+
 @pytest.fixture
 def cast(db) -> Cast:
     coordinator = UserFactory(name="Alice Coordinator", email="alice@example.org")

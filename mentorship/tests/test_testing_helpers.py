@@ -1,6 +1,7 @@
 """The shared test helpers must be able to fail."""
 
 import pytest
+from django.db import connection
 
 from accounts.models import User
 from accounts.tests.factories import UserFactory
@@ -25,3 +26,15 @@ def test_constant_queries_catches_one_query_per_row():
 
     with pytest.raises(AssertionError, match="Query count grows with the data"):
         assert_constant_queries(n_plus_one, grow_members)
+
+
+def test_autovacuum_leaves_the_postgresql_test_tables_alone():
+    if connection.vendor != "postgresql":
+        pytest.skip("autovacuum is PostgreSQL's; SQLite has none")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname FROM pg_class WHERE relkind = 'r' AND relnamespace = "
+            "'public'::regnamespace AND NOT ('autovacuum_enabled=false' = ANY "
+            "(COALESCE(reloptions, '{}')))"
+        )
+        assert cursor.fetchall() == []
