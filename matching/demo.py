@@ -699,12 +699,20 @@ FALL_MENTEES = [
         account_language="fr",
     ),
 ]
-# (mentor, mentee, reason): the mentor supervises the mentee, a conflict of interest.
-FALL_CONFLICTS = [
+# A mentor's conflict of interest, and a coordinator's call (which the matching page
+# offers to lift): (mentor, mentee, why, asked by).
+FALL_EXCLUSIONS = [
     (
         "yvonne.charles@example.org",
         "ethan.moreau@example.org",
         "Ethan works on my crew: I am his lead hand.",
+        Exclusion.Source.MENTOR,
+    ),
+    (
+        "tomas.herrera@example.org",
+        "derek.wong@example.org",
+        "Tomás is handling Derek's grievance; revisit once it is settled.",
+        Exclusion.Source.COORDINATOR,
     ),
 ]
 
@@ -784,15 +792,16 @@ def seed_matching_demo() -> Program:
                 mentor=mentors[email],
                 defaults={"rank": rank},
             )
-    for mentor_email, mentee_email, reason in FALL_CONFLICTS:
+    for mentor_email, mentee_email, reason, source in FALL_EXCLUSIONS:
+        mentor = mentors[mentor_email]
         Exclusion.objects.get_or_create(
-            mentor=mentors[mentor_email],
+            mentor=mentor,
             mentee=mentees[mentee_email],
             defaults={
                 "program": program,
-                "source": Exclusion.Source.MENTOR,
+                "source": source,
                 "reason": reason,
-                "created_by": mentors[mentor_email].user,
+                "created_by": mentor.user if source == Exclusion.Source.MENTOR else coordinator,
             },
         )
     if not program.matches.exists() and program.status == Program.Status.MATCHING:

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -240,6 +241,29 @@ def pair_exclude(
         "Pair %s/%s excluded in program %s by member %s", mentee.pk, mentor.pk, program.slug, by.pk
     )
     return exclusion
+
+
+@transaction.atomic
+def exclusion_lift(*, exclusion: Exclusion, by: User) -> bool:
+    """Let a pair a coordinator excluded be matched again; False if already lifted.
+
+    A mentor's conflict of interest is the mentor's to lift, from their own preferences.
+    """
+    if exclusion.source == Exclusion.Source.MENTOR:
+        raise ValidationError(
+            _("Only the mentor can lift a conflict of interest, from their preferences."),
+            code="mentor",
+        )
+    deleted, _rows = Exclusion.objects.filter(pk=exclusion.pk).delete()
+    if deleted:
+        logger.info(
+            "Exclusion of pair %s/%s lifted in program %s by member %s",
+            exclusion.mentee_id,
+            exclusion.mentor_id,
+            exclusion.program_id,
+            by.pk,
+        )
+    return bool(deleted)
 
 
 def pair_warnings(
@@ -544,7 +568,56 @@ def match_end(*, match: Match, by: User, reason: str, note: str = "") -> Match:
     locked.full_clean(validate_constraints=False)
     locked.save(update_fields=["status", "ended_at", "end_reason", "end_note", "ended_by"])
     logger.info("Match %s ended (%s) by member %s", locked.pk, reason, by.pk)
+    _notify_ended(locked, by)
     return locked
+
+
+def _notify_ended(match: Match, by: User) -> None:
+    """Tell whoever did not end the match that it ended; never the reason's note.
+
+    The pair's other side always hears of it. The coordinators hear of it when a
+    participant ends a match before it is completed: the mentee may need a new mentor.
+    """
+    match = Match.objects.select_related("program", "mentee__user", "mentor__user").get(pk=match.pk)
+    program = match.program
+    peer = program.format == Program.Format.PEER
+    sides = ((match.mentee, match.mentor, "mentee"), (match.mentor, match.mentee, "mentor"))
+    for participant, partner, side in sides:
+        user = participant.user
+        if user.pk == by.pk:
+            continue
+        send_templated_mail(
+            to=user.email,
+            language=user.language,
+            template="match_ended",
+            context={
+                "user": user,
+                "side": "peer" if peer else side,
+                "partner": partner.user.name,
+                "program": program,
+                "completed": match.end_reason == Match.EndReason.COMPLETED,
+                "url": program.get_absolute_url(),
+            },
+        )
+    if match.end_reason == Match.EndReason.COMPLETED:
+        return
+    coordinators = list(program.coordinators.all())
+    if any(coordinator.pk == by.pk for coordinator in coordinators):
+        return
+    for coordinator in coordinators:
+        send_templated_mail(
+            to=coordinator.email,
+            language=coordinator.language,
+            template="match_ended",
+            context={
+                "user": coordinator,
+                "side": "coordinator",
+                "match": match,
+                "ended_by": by.name,
+                "program": program,
+                "url": reverse("matching:manual", args=[program.slug, match.mentee_id]),
+            },
+        )
 
 
 # --- Participants' own preferences ---------------------------------------------------------

@@ -21,6 +21,7 @@ urlpatterns = [
     path(f"{MATCHING}settings/", views.matching_settings, name="settings"),
     path(f"{MATCHING}publish/", views.publish, name="publish"),
     path(f"{MATCHING}exclude/", views.exclude, name="exclude"),
+    path(f"{MATCHING}exclusions/<int:pk>/lift/", views.lift_exclusion, name="lift_exclusion"),
     path(f"{MATCHING}choose/", views.choose, name="choose"),
     path(f"{MATCHING}proposals/<int:pk>/lock/", views.lock, name="lock"),
     path(f"{MATCHING}proposals/<int:pk>/unlock/", views.unlock, name="unlock"),

@@ -250,6 +250,36 @@ def exclude(request, program, role):
     return _to_board(program, mentee.pk)
 
 
+@program_view(Need.MANAGE)
+def lift_exclusion(request, program, role, pk):
+    """GET asks first; POST lets a pair a coordinator excluded be matched again."""
+    exclusion = (
+        program.exclusions.filter(pk=pk).select_related("mentee__user", "mentor__user").first()
+    )
+    if exclusion is None and request.method == "POST":
+        messages.info(request, _("That exclusion has already been lifted."))
+        return _to_board(program)
+    if exclusion is None or exclusion.source != Exclusion.Source.COORDINATOR:
+        raise Http404
+    back = reverse("matching:manual", args=[program.slug, exclusion.mentee_id])
+    if request.method == "POST":
+        services.exclusion_lift(exclusion=exclusion, by=request.user)
+        messages.success(
+            request,
+            _(
+                "%(mentee)s and %(mentor)s may be matched again: the next run of matching "
+                "may propose them."
+            )
+            % {"mentee": exclusion.mentee.user.name, "mentor": exclusion.mentor.user.name},
+        )
+        return redirect(back)
+    return render(
+        request,
+        "matching/exclusion_lift.html",
+        {"program": program, "exclusion": exclusion, "back": back},
+    )
+
+
 @require_POST
 @program_view(Need.MANAGE)
 def choose(request, program, role):

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Profile
-from matching.models import Match, MatchingProfile
+from matching.models import Exclusion, Match, MatchingProfile
 from matching.tests.factories import MentorProfileFactory, add_mentee, add_mentor
 from mentorship.testing import assert_accessible
 from programs.models import Program
@@ -135,3 +135,29 @@ def test_members_state_preferences_and_end_a_match(page_as, cast, cohort):
     assert mentor.get_by_text("The match of Eddie Mentee with Mona Mentor has ended.").is_visible()
     match.refresh_from_db()
     assert match.status == "ended"
+
+
+def test_a_coordinator_lifts_an_exclusion_after_confirming(page_as, cast, cohort):
+    ana, karl = cohort["ana"], cohort["karl"]
+    Exclusion.objects.create(
+        program=cast.program,
+        mentee=ana,
+        mentor=karl,
+        source="coordinator",
+        reason="Same workplace.",
+        created_by=cast.coordinator,
+    )
+    page = page_as("coordinator", viewport="phone")
+    page.goto(reverse("matching:manual", args=[cast.program.slug, ana.pk]))
+    excluded = "Karl Organizer, excluded by a coordinator: Same workplace."
+    assert page.get_by_text(excluded).is_visible()
+    press(page.get_by_role("link", name="Lift the exclusion of Karl Organizer"))
+    assert page.get_by_role(
+        "heading", name="Let Ana Organizer and Karl Organizer be matched again?"
+    ).is_visible()
+    assert_accessible(page)
+    press(page.get_by_role("button", name="Yes, lift the exclusion"))
+    assert page.get_by_text("Ana Organizer and Karl Organizer may be matched again").is_visible()
+    assert page.get_by_role("heading", name="Never to be matched with").count() == 0
+    assert_accessible(page)
+    assert not Exclusion.objects.filter(mentee=ana, mentor=karl).exists()

@@ -381,6 +381,77 @@ def test_match_end_needs_a_known_reason(program, pairs, cast):
         services.match_end(match=match, by=cast.coordinator, reason="bored")
 
 
+def end_and_deliver(capture, match, by, reason, note=""):
+    with capture(execute=True):
+        services.match_end(match=match, by=by, reason=reason, note=note)
+    return {message.to[0]: message for message in mail.outbox}
+
+
+def test_a_member_ending_a_match_tells_the_other_side_and_the_coordinators(
+    program, pairs, cast, django_capture_on_commit_callbacks
+):
+    ana, _ben, rosa, _karl = pairs
+    match = MatchFactory(program=program, mentee=ana, mentor=rosa, status=Match.Status.ACTIVE)
+    sent = end_and_deliver(
+        django_capture_on_commit_callbacks,
+        match,
+        ana.user,
+        Match.EndReason.NOT_A_GOOD_FIT,
+        note="He never listens.",
+    )
+    assert set(sent) == {rosa.user.email, cast.coordinator.email}
+    to_rosa = sent[rosa.user.email]
+    assert "Your match with Ana Mentee" in to_rosa.body and "has ended" in to_rosa.body
+    assert "Thank you for the time you gave as a mentor." in to_rosa.body
+    assert f"/programs/{program.slug}/" in to_rosa.body
+    to_coordinator = sent[cast.coordinator.email]
+    assert "Ana Mentee ended the match of Ana Mentee with Rosa Mentor" in to_coordinator.body
+    assert "Why: Not a good fit." in to_coordinator.body
+    assert f"/programs/{program.slug}/matching/mentees/{ana.pk}/" in to_coordinator.body
+    for message in sent.values():
+        assert "never listens" not in message.body  # the note stays on the coordinators' page
+        assert "Ana" not in message.subject and "Rosa" not in message.subject
+
+
+def test_a_coordinator_ending_a_match_tells_both_sides_in_their_language(
+    program, pairs, cast, django_capture_on_commit_callbacks
+):
+    ana, _ben, rosa, _karl = pairs
+    ana.user.language = "fr"
+    ana.user.save(update_fields=["language"])
+    match = MatchFactory(program=program, mentee=ana, mentor=rosa, status=Match.Status.ACTIVE)
+    sent = end_and_deliver(
+        django_capture_on_commit_callbacks, match, cast.coordinator, Match.EndReason.LEFT_PROGRAM
+    )
+    assert set(sent) == {ana.user.email, rosa.user.email}
+    assert sent[ana.user.email].body.startswith("Bonjour Ana,")
+    assert "Rosa Mentor" in sent[ana.user.email].body
+    assert "Your match with Ana Mentee" in sent[rosa.user.email].body
+
+
+def test_a_completed_match_thanks_the_other_side_and_spares_the_coordinators(
+    program, pairs, cast, django_capture_on_commit_callbacks
+):
+    ana, _ben, rosa, _karl = pairs
+    match = MatchFactory(program=program, mentee=ana, mentor=rosa, status=Match.Status.ACTIVE)
+    sent = end_and_deliver(
+        django_capture_on_commit_callbacks, match, rosa.user, Match.EndReason.COMPLETED
+    )
+    assert set(sent) == {ana.user.email}
+    assert "Your match with Rosa Mentor" in sent[ana.user.email].body
+    assert "is complete" in sent[ana.user.email].body
+
+
+def test_a_match_that_fails_to_end_sends_nothing(
+    program, pairs, cast, django_capture_on_commit_callbacks
+):
+    ana, _ben, rosa, _karl = pairs
+    match = MatchFactory(program=program, mentee=ana, mentor=rosa, status=Match.Status.ACTIVE)
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
+        services.match_end(match=match, by=ana.user, reason="bored")
+    assert mail.outbox == []
+
+
 def test_circles_give_each_mentor_the_programs_circle_size(cast):
     program = ProgramFactory(status=Program.Status.MATCHING, format=Program.Format.CIRCLE)
     services.matching_settings_save(program=program, data={"circle_size": 3}, by=cast.coordinator)

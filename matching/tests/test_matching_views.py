@@ -4,9 +4,11 @@ ending a match. Access by role is in mentorship/tests/test_access_matrix.py."""
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from accounts.models import Profile
+from matching import services
 from matching.models import Exclusion, Match, MatchingProfile, Preference
 from matching.tests.factories import MatchFactory, add_mentee, add_mentor
 from mentorship.testing import assert_constant_queries
@@ -381,6 +383,65 @@ def test_the_manual_page_shows_exclusions_with_their_reason(program, coordinator
     )
     page = coordinator.get(url("manual", program, ana.pk)).content.decode()
     assert "Rosa Example asked not to mentor them (a conflict of interest): Her supervisor." in page
+
+
+def test_a_coordinators_exclusion_is_lifted_after_asking(program, coordinator, cast):
+    ana = add_mentee(program, "Ana", goals=["grievances"])
+    rosa = add_mentor(program, "Rosa Example", skills=["grievances"])
+    exclusion = Exclusion.objects.create(
+        program=program,
+        mentor=rosa,
+        mentee=ana,
+        source="coordinator",
+        reason="They clashed at the convention.",
+        created_by=cast.coordinator,
+    )
+    manual = url("manual", program, ana.pk)
+    lift = url("lift_exclusion", program, exclusion.pk)
+    assert f'href="{lift}"' in coordinator.get(manual).content.decode()
+
+    page = coordinator.get(lift).content.decode()
+    assert "Let Ana and Rosa Example be matched again?" in page
+    assert "They clashed at the convention." in page
+    assert cast.coordinator.name in page
+    assert Exclusion.objects.filter(pk=exclusion.pk).exists()  # asking changed nothing
+
+    response = coordinator.post(lift, follow=True)
+    assert response.redirect_chain == [(manual, 302)]
+    assert "Ana and Rosa Example may be matched again" in response.content.decode()
+    assert not Exclusion.objects.filter(pk=exclusion.pk).exists()
+    coordinator.post(url("run", program))
+    assert program.matches.get(mentee=ana).mentor == rosa
+
+    # A second click (double submission) finds nothing to lift and says so.
+    again = coordinator.post(lift, follow=True)
+    assert again.redirect_chain == [(url("board", program), 302)]
+    assert "That exclusion has already been lifted." in again.content.decode()
+
+
+def test_a_mentors_conflict_of_interest_is_not_lifted_by_a_coordinator(program, coordinator):
+    ana = add_mentee(program, "Ana")
+    rosa = add_mentor(program, "Rosa Example")
+    exclusion = Exclusion.objects.create(program=program, mentor=rosa, mentee=ana, source="mentor")
+    lift = url("lift_exclusion", program, exclusion.pk)
+    assert "lift" not in coordinator.get(url("manual", program, ana.pk)).content.decode().lower()
+    assert coordinator.get(lift).status_code == 404
+    assert coordinator.post(lift).status_code == 404
+    assert Exclusion.objects.filter(pk=exclusion.pk).exists()
+    with pytest.raises(ValidationError, match="Only the mentor"):
+        services.exclusion_lift(exclusion=exclusion, by=program.coordinators.get())
+
+
+def test_an_exclusion_of_another_program_is_not_found_here(program, coordinator, cast):
+    other = cast.other_program
+    exclusion = Exclusion.objects.create(
+        program=other,
+        mentor=add_mentor(other, "Otto"),
+        mentee=add_mentee(other, "Olga"),
+        source="coordinator",
+    )
+    assert coordinator.get(url("lift_exclusion", program, exclusion.pk)).status_code == 404
+    assert Exclusion.objects.filter(pk=exclusion.pk).exists()
 
 
 def test_a_peer_program_board_and_preferences(cast, client_as):

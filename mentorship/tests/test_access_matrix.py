@@ -103,6 +103,19 @@ def cast_proposal(cast: Cast) -> dict:
     return _cast_match(cast, "proposed")
 
 
+def cast_exclusion(cast: Cast) -> dict:
+    """The cast's mentee and mentor, excluded as a pair by the coordinator."""
+    from matching.models import Exclusion
+
+    exclusion = Exclusion.objects.create(
+        program=cast.program,
+        mentee=cast.program.participants.get(user=cast.mentee),
+        mentor=cast.program.participants.get(user=cast.mentor),
+        source=Exclusion.Source.COORDINATOR,
+    )
+    return {"slug": cast.program.slug, "pk": exclusion.pk}
+
+
 def cast_active_match(cast: Cast) -> dict:
     """The cast's mentee and mentor, matched: either of them may end it."""
     return _cast_match(cast, "active")
@@ -309,6 +322,8 @@ MATRIX: dict[str, Row] = {
         roles(302, 404, 403, 403, 404, 302), kwargs=program_slug, method="post"
     ),
     "matching:choose": Row(roles(302, 404, 403, 403, 404, 302), kwargs=program_slug, method="post"),
+    # GET asks before the exclusion is lifted (POST).
+    "matching:lift_exclusion": Row(roles(302, 404, 403, 403, 404, 200), kwargs=cast_exclusion),
     "matching:priority": Row(
         roles(302, 404, 403, 403, 404, 302),
         kwargs=mentees_survey,
