@@ -11,7 +11,8 @@ optimum matches as many mentees as the constraints allow before it improves fit.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 import networkx as nx
@@ -395,22 +396,26 @@ def solve(problem: Problem) -> Result:
     return Result(assignments=tuple(assignments), unmatched=unmatched)
 
 
-def alternatives(problem: Problem, mentee_id: int, k: int = 5) -> list[tuple[int, Score]]:
-    """The k best feasible mentors for one mentee (capacity ignored), best first."""
-    index = next(i for i, x in enumerate(problem.mentees) if x.id == mentee_id)
-    single = Problem(
-        mentees=(problem.mentees[index],),
-        mentors=problem.mentors,
-        weights=problem.weights,
-        excluded=problem.excluded,
-    )
-    totals, feasible = score_matrix(single)
-    order = [j for j in np.argsort(-totals[0], kind="stable") if feasible[0, j]][:k]
-    mentee = problem.mentees[index]
-    return [
-        (problem.mentors[j].id, score_pair(mentee, problem.mentors[j], problem.weights))
-        for j in order
-    ]
+def alternatives(
+    problem: Problem, mentee_ids: Iterable[int], k: int = 5
+) -> dict[int, list[tuple[int, Score]]]:
+    """The k best feasible mentors of each of these mentees (capacity ignored), best first.
+
+    One score matrix for all of them: a board of 2,000 mentees is one matrix, not 2,000.
+    """
+    wanted = set(mentee_ids)
+    mentees = tuple(x for x in problem.mentees if x.id in wanted)
+    totals, feasible = score_matrix(replace(problem, mentees=mentees, locked=frozenset()))
+    # Infeasible pairs sort after every feasible one; ties keep the mentors' order.
+    best = np.argsort(-np.where(feasible, totals, -1), axis=1, kind="stable")[:, :k]
+    found = {}
+    for i, mentee in enumerate(mentees):
+        order = [j for j in best[i] if feasible[i, j]]
+        found[mentee.id] = [
+            (problem.mentors[j].id, score_pair(mentee, problem.mentors[j], problem.weights))
+            for j in order
+        ]
+    return found
 
 
 # --- Peer mentoring -------------------------------------------------------------------------

@@ -507,6 +507,15 @@ def matching_board(data: MatchingData) -> Board:
     rows = []
     partner_side = {m.mentor_id for m in (*data.proposed.values(), *data.active.values())}
     any_proposal = bool(data.proposed)
+    found = (
+        {}
+        if data.is_peer
+        else engine.alternatives(
+            data.problem,
+            (m.pk for m in data.mentees if m.pk not in data.active and m.pk in data.engine_mentees),
+            k=ALTERNATIVES + 1,
+        )
+    )
     for mentee in data.mentees:
         own_row = mentee.pk in data.proposed or mentee.pk in data.active
         if data.is_peer and mentee.pk in partner_side and not own_row:
@@ -517,7 +526,6 @@ def matching_board(data: MatchingData) -> Board:
         options: tuple[Option, ...] = ()
         unplaced = None
         if active is None and mentee.pk in data.engine_mentees and not data.is_peer:
-            found = engine.alternatives(data.problem, mentee.pk, k=ALTERNATIVES + 1)
             options = tuple(
                 Option(
                     mentor=data.participants[mentor_id],
@@ -525,7 +533,7 @@ def matching_board(data: MatchingData) -> Board:
                     taken=data.taken(mentor_id),
                     capacity=data.capacity[mentor_id],
                 )
-                for mentor_id, option_score in found
+                for mentor_id, option_score in found[mentee.pk]
                 if not proposal or mentor_id != proposal.mentor_id
             )[:ALTERNATIVES]
             if proposal is None:

@@ -23,6 +23,7 @@ from matching.engine import (
     solve,
     solve_peers,
 )
+from mentorship.bench.matching import make_problem
 
 SKILLS = ["grievances", "bargaining", "meetings", "organizing"]
 LANGS = ["french", "punjabi", "spanish"]
@@ -238,8 +239,20 @@ def test_alternatives_are_the_best_feasible_mentors_first():
         Mentor(101, expertise=frozenset({"bargaining"})),
         Mentor(102, excluded_mentees=frozenset({1})),
     )
-    ranked = alternatives(Problem(mentees=(mentee,), mentors=mentors), 1)
+    ranked = alternatives(Problem(mentees=(mentee,), mentors=mentors), [1])[1]
     assert [mentor_id for mentor_id, _ in ranked] == [101, 100]
+
+
+def test_alternatives_of_many_mentees_are_each_mentees_own():
+    problem = make_problem(40, 12, seed=7)
+    ids = [x.id for x in problem.mentees[::3]]
+    together = alternatives(problem, ids, k=4)
+    assert set(together) == set(ids)
+    for mentee in problem.mentees[::3]:
+        # Pair by pair: feasible mentors, best first, ties in the mentors' order.
+        scored = [(score_pair(mentee, m, problem.weights), m.id) for m in problem.mentors]
+        best = sorted((pair for pair in scored if pair[0].feasible), key=lambda p: -p[0].total)
+        assert together[mentee.id] == [(mentor_id, score) for score, mentor_id in best[:4]]
 
 
 def test_priority_mentee_gets_the_scarce_mentor():
