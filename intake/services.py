@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.selectors import profile_of
 from accounts.services import profile_save
-from mentorship.mail import send_templated_mail
+from mentorship.mail import mail_member, send_templated_mail
 from programs.models import Participant, Program
 
 from .models import Application, Nomination
@@ -94,11 +94,8 @@ def application_save(
         profile_save(user=applicant, data=profile_answers)
 
     if submit:
-        send_templated_mail(
-            to=applicant.email,
-            language=applicant.language,
-            template="application_received",
-            context={"application": application, "program": program, "user": applicant},
+        mail_member(
+            applicant, "application_received", {"application": application, "program": program}
         )
     return application, submit
 
@@ -174,14 +171,12 @@ def application_decide(
     application.decided_at = timezone.now()
     application.full_clean()
     application.save()
-    send_templated_mail(
-        to=application.applicant.email,
-        language=application.applicant.language,
-        template=f"application_{status}",
-        context={
+    mail_member(
+        application.applicant,
+        f"application_{status}",
+        {
             "application": application,
             "program": application.program,
-            "user": application.applicant,
             "url": reverse(
                 "intake:my_application", args=[application.program.slug, application.pk]
             ),

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from mentorship.mail import send_templated_mail
+from mentorship.mail import mail_member
 from programs.models import Participant, Program
 
 from . import engine, selectors
@@ -463,12 +463,10 @@ def _notify_published(program: Program, matches: Sequence[Match]) -> None:
         partners[mentee.pk].append(mentor.name)
         partners[mentor.pk].append(mentee.name)
     for user_id, (user, side) in people.items():
-        send_templated_mail(
-            to=user.email,
-            language=user.language,
-            template="match_published",
-            context={
-                "user": user,
+        mail_member(
+            user,
+            "match_published",
+            {
                 "side": side,
                 "partners": sorted(partners[user_id]),
                 "program": program,
@@ -583,15 +581,12 @@ def _notify_ended(match: Match, by: User) -> None:
     peer = program.format == Program.Format.PEER
     sides = ((match.mentee, match.mentor, "mentee"), (match.mentor, match.mentee, "mentor"))
     for participant, partner, side in sides:
-        user = participant.user
-        if user.pk == by.pk:
+        if participant.user_id == by.pk:
             continue
-        send_templated_mail(
-            to=user.email,
-            language=user.language,
-            template="match_ended",
-            context={
-                "user": user,
+        mail_member(
+            participant.user,
+            "match_ended",
+            {
                 "side": "peer" if peer else side,
                 "partner": partner.user.name,
                 "program": program,
@@ -605,12 +600,10 @@ def _notify_ended(match: Match, by: User) -> None:
     if any(coordinator.pk == by.pk for coordinator in coordinators):
         return
     for coordinator in coordinators:
-        send_templated_mail(
-            to=coordinator.email,
-            language=coordinator.language,
-            template="match_ended",
-            context={
-                "user": coordinator,
+        mail_member(
+            coordinator,
+            "match_ended",
+            {
                 "side": "coordinator",
                 "match": match,
                 "ended_by": by.name,

@@ -45,3 +45,14 @@ def send_templated_mail(
         message.send()  # the caller records the send in the same transaction
     else:
         transaction.on_commit(message.send)
+
+
+def mail_member(user, template: str, context: dict, **options) -> None:
+    """send_templated_mail to a member, in their language, with them as `user` in the context."""
+    send_templated_mail(
+        to=user.email,
+        language=user.language,
+        template=template,
+        context={**context, "user": user},
+        **options,
+    )

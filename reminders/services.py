@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from mentorship.mail import send_templated_mail
+from mentorship.mail import mail_member
 from programs.models import Program
 
 from .intervals import Intervals
@@ -93,11 +93,10 @@ def reminder_send(*, reminder_id: int) -> Reminder | None:
             reminder.skipped = "no_longer_due"
         else:
             attachments = context.pop("attachments", ())
-            send_templated_mail(
-                to=recipient.email,
-                language=recipient.language,
-                template=f"reminder_{kind.key}",
-                context={**context, "user": recipient, "reminder": reminder},
+            mail_member(
+                recipient,
+                f"reminder_{kind.key}",
+                {**context, "reminder": reminder},
                 attachments=attachments,
                 immediately=True,
             )

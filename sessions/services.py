@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.models import User
 from matching.models import Match
-from mentorship.mail import send_templated_mail
+from mentorship.mail import mail_member
 from programs.models import Program
 
 from . import ical
@@ -212,12 +212,10 @@ def _mail_meeting(meeting: Meeting, template: str) -> None:
     """Both members of the pair, each in their own language, with the .ics attached."""
     match = meeting.match
     for participant in (match.mentee, match.mentor):
-        user = participant.user
-        send_templated_mail(
-            to=user.email,
-            language=user.language,
-            template=template,
-            context={"meeting": meeting, "match": match, "program": match.program, "user": user},
+        mail_member(
+            participant.user,
+            template,
+            {"meeting": meeting, "match": match, "program": match.program},
             attachments=[_ics_attachment("meeting.ics", lambda: ical.meeting_event(meeting))],
         )
 
@@ -230,16 +228,13 @@ def _mail_gathering(item: Gathering, *, program: Program, updated: bool) -> None
     else:
         title, make, name = item.title, ical.group_session_event, "group-session.ics"
     for participant in program.participants.select_related("user"):
-        user = participant.user
-        send_templated_mail(
-            to=user.email,
-            language=user.language,
-            template="gathering_invitation",
-            context={
+        mail_member(
+            participant.user,
+            "gathering_invitation",
+            {
                 "item": item,
                 "title": title,
                 "program": program,
-                "user": user,
                 "updated": updated,
                 "url": item.get_absolute_url(),
             },
@@ -410,11 +405,10 @@ def worksheet_save(*, match: Match, by: User, data: dict, version: int) -> tuple
         participant = match.mentee if side == Side.MENTEE else match.mentor
         if participant.user_id == by.pk:
             continue
-        send_templated_mail(
-            to=participant.user.email,
-            language=participant.user.language,
-            template="worksheet_changed",
-            context={"match": match, "program": match.program, "user": participant.user, "by": by},
+        mail_member(
+            participant.user,
+            "worksheet_changed",
+            {"match": match, "program": match.program, "by": by},
         )
     return worksheet, True
 
