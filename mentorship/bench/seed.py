@@ -416,7 +416,8 @@ class Builder:
         self.plans: list[PlannedProgram] = []
         self.user_ids: list[int] = []
         self.matches: list[PlannedMatch] = []
-        self.tables: set[str] = set()
+        self.tables: set[str] = set()  # every table filled
+        self.fresh: set[str] = set()  # filled since the planner's statistics were taken
 
     # --- helpers ------------------------------------------------------------------------
 
@@ -433,6 +434,7 @@ class Builder:
     def create(self, label: str, model, objects: list, count: bool = True) -> list:
         created = model.objects.bulk_create(objects, batch_size=BATCH)
         self.tables.add(model._meta.db_table)
+        self.fresh.add(model._meta.db_table)
         if count:
             self.counts[label] = self.counts.get(label, 0) + len(created)
         return created
@@ -445,6 +447,10 @@ class Builder:
     def step(self, make: Callable[[], None]) -> None:
         before = set(self.counts)
         make()
+        # Later steps query what this one made: planned as empty tables, one UPDATE of the
+        # session records took over ten minutes on PostgreSQL.
+        self._analyze(self.fresh)
+        self.fresh = set()
         made = [key for key in self.counts if key not in before]
         made_text = ", ".join(f"{key.replace('_', ' ')} {self.counts[key]:,}" for key in made)
         self.say(made_text or (make.__doc__ or make.__name__).splitlines()[0])
@@ -471,13 +477,17 @@ class Builder:
         return self.counts
 
     def analyze(self) -> None:
-        """Refresh the planner's statistics of the tables just filled"""
+        """Refresh the planner's statistics of every table filled, after the backdating"""
+        self._analyze(self.tables)
+
+    @staticmethod
+    def _analyze(tables: Iterable[str]) -> None:
         # After a bulk load the planner may still believe these tables are empty (PostgreSQL
         # keeps reltuples = 0 from an earlier vacuum), and then picks nested loops that take
         # minutes instead of milliseconds. ANALYZE runs inside a transaction on both
         # PostgreSQL and SQLite, and sees this transaction's own rows.
         with connection.cursor() as cursor:
-            for table in sorted(self.tables):
+            for table in sorted(tables):
                 cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
 
     def members(self) -> None:
