@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.test import Client
 
 from accounts.models import User
@@ -70,8 +71,6 @@ def django_db_setup(django_db_setup, django_db_blocker):
     it used up the whole time budget). Never vacuumed, a table's row estimate follows its
     real size.
     """
-    from django.db import connection
-
     if connection.vendor != "postgresql":
         return
     with django_db_blocker.unblock(), connection.cursor() as cursor:

@@ -405,7 +405,7 @@ def alternatives(
     """
     wanted = set(mentee_ids)
     mentees = tuple(x for x in problem.mentees if x.id in wanted)
-    totals, feasible = score_matrix(replace(problem, mentees=mentees, locked=frozenset()))
+    totals, feasible = score_matrix(replace(problem, mentees=mentees))
     # Infeasible pairs sort after every feasible one; ties keep the mentors' order.
     best = np.argsort(-np.where(feasible, totals, -1), axis=1, kind="stable")[:, :k]
     found = {}
