@@ -136,6 +136,20 @@ def test_the_invitation_email_links_to_the_answer_and_names_nobody_in_its_subjec
     assert "Alice Coordinator" in email.body
 
 
+def test_subjects_are_plain_text_not_html_escaped(
+    cast, mailoutbox, django_capture_on_commit_callbacks
+):
+    cast.program.name = "Stewards' <Circle> & Co"
+    cast.program.save(update_fields=["name"])
+    with django_capture_on_commit_callbacks(execute=True):
+        (made,) = invite(cast.program, cast.coordinator, "bob@example.org")
+        services.invitation_accept(invitation=made, by=cast.member)
+    assert [m.subject for m in mailoutbox] == [
+        "[Mentorship] An invitation to coordinate Stewards' <Circle> & Co",
+        "[Mentorship] Your invitation to coordinate Stewards' <Circle> & Co was accepted",
+    ]
+
+
 def test_an_address_without_an_account_is_mailed_in_the_default_language(
     cast, mailoutbox, django_capture_on_commit_callbacks
 ):
@@ -410,3 +424,14 @@ def test_the_copy_page_says_the_other_coordinators_are_invited(cast, client_as):
     html = html.content.decode()
     assert "the other coordinators are invited and coordinate it only once they accept" in html
     assert "Charlie Othercoord" in html
+
+
+def test_the_admin_lists_invitations_but_cannot_make_or_change_them(cast, invitation, client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    listing = client.get(reverse("admin:programs_coordinatorinvitation_changelist"))
+    assert listing.status_code == 200 and "bob@example.org" in listing.content.decode()
+    assert client.get(reverse("admin:programs_coordinatorinvitation_add")).status_code == 403
+    change = reverse("admin:programs_coordinatorinvitation_change", args=[invitation.pk])
+    client.post(change, {"status": "accepted", "email": "bob@example.org"})
+    invitation.refresh_from_db()
+    assert invitation.is_pending
