@@ -5,6 +5,8 @@ anyone) a coordinator of a program they set up, an invitation answered by someon
 not addressed to, a withdrawn or decided invitation clicked again.
 """
 
+import re
+
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.messages import get_messages
@@ -435,3 +437,38 @@ def test_the_admin_lists_invitations_but_cannot_make_or_change_them(cast, invita
     client.post(change, {"status": "accepted", "email": "bob@example.org"})
     invitation.refresh_from_db()
     assert invitation.is_pending
+
+
+def test_invited_without_an_account_then_signing_up_and_verifying(
+    cast, client, mailoutbox, django_capture_on_commit_callbacks
+):
+    """The whole way: the invitation's link, sign-up, verification, accept."""
+
+    def link_in(message) -> str:
+        return re.search(r"https?://[^/\s]+(/\S+)", message.body).group(1)
+
+    (made,) = invite(
+        cast.program,
+        cast.coordinator,
+        "nadia@example.org",
+        capture=django_capture_on_commit_callbacks,
+    )
+    accept_url = link_in(mailoutbox[-1])
+    assert accept_url == reverse("programs:invitation_accept", args=[made.pk])
+    assert client.get(accept_url)["Location"].startswith(reverse("account_login"))
+    client.post(
+        reverse("account_signup"),
+        {
+            "name": "Nadia Benali",
+            "email": "Nadia@Example.org",
+            "password1": "a long union password",
+            "password2": "a long union password",
+        },
+    )
+    client.post(link_in(mailoutbox[-1]))  # confirms the address, and logs her in
+    home = client.get(reverse("accounts:home")).content.decode()
+    assert accept_url in home
+    response = client.post(accept_url)
+    assert response["Location"] == cast.program.get_absolute_url()
+    nadia = cast.program.coordinators.get(email="nadia@example.org")
+    assert nadia.name == "Nadia Benali"
