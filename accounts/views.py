@@ -27,6 +27,7 @@ def home(request):
         {
             "participations": program_selectors.participations_of(request.user),
             "coordinated": program_selectors.programs_coordinated_by(request.user),
+            "invitations": program_selectors.pending_invitations_for(request.user),
             "applications": intake_selectors.applications_of(request.user).exclude(
                 status="accepted"
             ),

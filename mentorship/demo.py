@@ -17,6 +17,7 @@ from intake.models import Application, Nomination
 from matching.demo import seed_matching_demo, seed_mentor_profiles
 from matching.models import Match
 from programs.models import Participant, Phase, Program, SuccessMeasure
+from programs.services import coordinator_invite
 from reminders.models import ReminderSettings
 from sessions.demo import seed_sessions_demo
 from surveys.models import Survey
@@ -368,6 +369,18 @@ def seed() -> list[DemoLogin]:
     programs["2026-mentorship"].coordinators.add(people["coordinator"])
     programs["2027-mentorship"].coordinators.add(people["coordinator"])
     programs["2026-stewards-circle"].coordinators.add(other_coordinator)
+    # Co-coordinators by consent: the demo coordinator's 2027 program waits for Tom's
+    # answer (listed with "withdraw" on its set-up page), and Tom has invited the demo
+    # member to his circle (accept or decline on the member's home). Invited once: a
+    # second run finds the invitation pending and sends nothing.
+    coordinator_invite(
+        program=programs["2027-mentorship"], by=people["coordinator"], emails=[OTHER_COORDINATOR[0]]
+    )
+    coordinator_invite(
+        program=programs["2026-stewards-circle"],
+        by=other_coordinator,
+        emails=[people["member"].email],
+    )
 
     running = programs["2026-mentorship"]
     for user in mentors:

@@ -14,7 +14,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from .models import Participant, Program
+from .models import CoordinatorInvitation, Participant, Program
+from .selectors import invitations_addressed_to
 
 
 class Role(StrEnum):
@@ -100,3 +101,16 @@ def can_create_programs(user) -> bool:
         return True
     # Coordinators are the usual case: one cheap query before the permission lookups.
     return user.coordinated_programs.exists() or user.has_perm("programs.add_program")
+
+
+def get_invitation_for_invitee(user, pk: int) -> CoordinatorInvitation:
+    """An invitation to one of the member's verified addresses; 404 for anyone else.
+
+    Found whatever its status, so a second click can be told it was already decided.
+    """
+    if not user.is_authenticated:
+        raise Http404
+    invitation = invitations_addressed_to(user).select_related("program").filter(pk=pk).first()
+    if invitation is None:
+        raise Http404
+    return invitation

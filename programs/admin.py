@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Participant, Program
+from .models import CoordinatorInvitation, Participant, Program
 
 
 class ParticipantInline(admin.TabularInline):
@@ -17,3 +17,19 @@ class ProgramAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["coordinators"]
     inlines = [ParticipantInline]
+
+
+@admin.register(CoordinatorInvitation)
+class CoordinatorInvitationAdmin(admin.ModelAdmin):
+    """Read-only: invitations are made, answered and withdrawn on the site, with consent."""
+
+    list_display = ["email", "program", "status", "invited_by", "created_at", "decided_at"]
+    list_filter = ["status"]
+    search_fields = ["email", "program__name"]
+    list_select_related = ["program", "invited_by"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -76,13 +76,14 @@ class ProgramForm(forms.ModelForm):
         self.fields["year"].widget.attrs.update({"min": 2000, "max": 2100})
         self.fields["coordinator_emails"].help_text = (
             _(
-                "Each must belong to a member with an account. "
-                "You are a coordinator of a program you create."
+                "You are a coordinator of a program you create. Each address here is sent an "
+                "invitation, and its owner becomes a coordinator only by accepting it."
             )
             if creating
             else _(
-                "Each must belong to a member with an account. Remove your own address to "
-                "step down; another coordinator must remain."
+                "Remove an address to remove that coordinator; remove your own to step down "
+                "(another coordinator must remain). A new address is sent an invitation, and "
+                "its owner becomes a coordinator only by accepting it."
             )
         )
         self.helper = FormHelper()
@@ -117,7 +118,12 @@ class ProgramForm(forms.ModelForm):
             # The phases are a formset of their own, rendered in place between the sections.
             HTML('{% include "programs/_phases_formset.html" %}'),
             Fieldset(_section(_("Success measures")), "success_measures"),
-            Fieldset(_section(_("Coordinators")), "coordinator_emails"),
+            Fieldset(
+                _section(_("Coordinators")),
+                "coordinator_emails",
+                # Invitations waiting for an answer, each with a link to withdraw it.
+                HTML('{% include "programs/_pending_invitations.html" %}'),
+            ),
             Fieldset(_section(_("Privacy notice")), "privacy_notice"),
             Fieldset(_section(_("Printed forms")), "paper_size"),
         )
@@ -160,10 +166,6 @@ class ProgramForm(forms.ModelForm):
                 )
             else:
                 addresses.append(email)
-        try:
-            services.existing_members(addresses)
-        except ValidationError as unknown:
-            errors += unknown.error_list
         if errors:
             raise ValidationError(errors)
         return list(dict.fromkeys(email.lower() for email in addresses))

@@ -248,3 +248,75 @@ class Participant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()}, {self.program})"
+
+
+class CoordinatorInvitation(models.Model):
+    """An invitation to co-coordinate a program: nobody becomes a coordinator without consent.
+
+    Addressed to an e-mail address, not a member, so someone without an account yet can be
+    invited; whoever has verified that address sees it and may accept or decline.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for an answer")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    program = models.ForeignKey(
+        Program,
+        on_delete=models.CASCADE,
+        related_name="coordinator_invitations",
+        verbose_name=_("program"),
+    )
+    email = models.EmailField(_("e-mail address"), help_text=_("Stored in lower case."))
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="coordinator_invitations_sent",
+        verbose_name=_("invited by"),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered or withdrawn by"),
+    )
+    created_at = models.DateTimeField(_("invited"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("coordinator invitation")
+        verbose_name_plural = _("coordinator invitations")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "email"],
+                condition=models.Q(status="pending"),
+                name="programs_invitation_one_pending_per_address",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["pending", "accepted", "declined", "withdrawn"]),
+                name="programs_invitation_status_valid",
+            ),
+            # Decided exactly when no longer pending.
+            models.CheckConstraint(
+                condition=models.Q(status="pending", decided_at__isnull=True)
+                | (~models.Q(status="pending") & models.Q(decided_at__isnull=False)),
+                name="programs_invitation_decided_when_not_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.program}, {self.get_status_display()})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING

@@ -1,8 +1,10 @@
 """Reads, already scoped to the member asking."""
 
+from allauth.account.models import EmailAddress
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Lower
 
-from .models import Participant, Program
+from .models import CoordinatorInvitation, Participant, Program
 
 
 def programs_coordinated_by(user) -> QuerySet[Program]:
@@ -38,3 +40,36 @@ def public_programs() -> QuerySet[Program]:
 
 def open_programs() -> QuerySet[Program]:
     return Program.objects.filter(status=Program.Status.OPEN).order_by("applications_close_on")
+
+
+def verified_addresses(user) -> QuerySet:
+    """The member's verified e-mail addresses, lower-cased, as a subquery."""
+    return (
+        EmailAddress.objects.filter(user=user, verified=True)
+        .annotate(email_lower=Lower("email"))
+        .values("email_lower")
+    )
+
+
+def invitations_addressed_to(user) -> QuerySet[CoordinatorInvitation]:
+    """Every invitation to one of the member's verified addresses, whatever its status."""
+    return CoordinatorInvitation.objects.filter(email__in=verified_addresses(user))
+
+
+def pending_invitations_for(user) -> QuerySet[CoordinatorInvitation]:
+    """Invitations waiting for this member's answer, with their program and inviter."""
+    return (
+        invitations_addressed_to(user)
+        .filter(status=CoordinatorInvitation.Status.PENDING)
+        .select_related("program", "invited_by")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def pending_invitations_of(program: Program) -> QuerySet[CoordinatorInvitation]:
+    """The program's invitations waiting for an answer, for its coordinators."""
+    return (
+        program.coordinator_invitations.filter(status=CoordinatorInvitation.Status.PENDING)
+        .select_related("invited_by")
+        .order_by("email")
+    )

@@ -10,17 +10,20 @@ import re
 from collections.abc import Iterable
 from datetime import date
 
-from django.core.exceptions import ValidationError
+from allauth.account.models import EmailAddress
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from mentorship.mail import mail_member, send_templated_mail
 
-from .models import Phase, Program, SuccessMeasure
+from .models import CoordinatorInvitation, Phase, Program, SuccessMeasure
 
 logger = logging.getLogger(__name__)
 
@@ -143,38 +146,6 @@ def phase_problems(
     return problems
 
 
-def members_by_email(emails: Iterable[str]) -> dict[str, User]:
-    """Active members with these e-mail addresses, keyed by the lower-cased address."""
-    wanted = {email.strip().lower() for email in emails if email.strip()}
-    if not wanted:
-        return {}
-    members = (
-        User.objects.filter(is_active=True)
-        .annotate(email_lower=Lower("email"))
-        .filter(email_lower__in=wanted)
-    )
-    return {member.email_lower: member for member in members}
-
-
-def existing_members(emails: Iterable[str]) -> list[User]:
-    """The members with these e-mail addresses; a ValidationError names any unknown one."""
-    emails = [email.strip() for email in emails if email.strip()]
-    found = members_by_email(emails)
-    unknown = dict.fromkeys(email for email in emails if email.lower() not in found)
-    if unknown:
-        raise ValidationError(
-            [
-                ValidationError(
-                    _("No member has the e-mail address %(email)s; they need an account first."),
-                    code="unknown_member",
-                    params={"email": email},
-                )
-                for email in unknown
-            ]
-        )
-    return list(found.values())
-
-
 # --- Set-up -------------------------------------------------------------------------------
 
 
@@ -199,13 +170,6 @@ def _validate_program(program: Program) -> None:
     if problems:
         raise ValidationError(problems)
     program.full_clean()
-
-
-def _coordinators(emails: Iterable[str]) -> list[User]:
-    try:
-        return existing_members(emails)
-    except ValidationError as error:
-        raise ValidationError({"coordinator_emails": error.error_list}) from error
 
 
 def _phase_errors(phase_name: str, error: ValidationError) -> ValidationError:
@@ -295,7 +259,11 @@ def program_create(
     measures: list[str],
     coordinator_emails: list[str],
 ) -> Program:
-    """A new draft program; its creator is always one of its coordinators."""
+    """A new draft program coordinated by its creator.
+
+    Everyone else in `coordinator_emails` is sent an invitation and becomes a coordinator
+    only by accepting it.
+    """
     program = Program(status=Program.Status.DRAFT)
     _apply_setup(program, data)
     try:
@@ -304,7 +272,8 @@ def program_create(
             program.save()
             _save_phases(program, phases)
             _save_measures(program, measures)
-            program.coordinators.set({by, *_coordinators(coordinator_emails)})
+            program.coordinators.set([by])
+            _invite(program=program, by=by, emails=coordinator_emails)
     except IntegrityError as error:
         # Two submissions passed validation at once; the unique slug stopped this one.
         if _slug_taken(program.slug):
@@ -325,28 +294,42 @@ def program_update(
 ) -> Program:
     """Change a program's set-up; its phases and success measures become the given lists.
 
-    `coordinator_emails` is the complete new list of coordinators. The caller's
-    instance is left as it was; the saved program is returned.
+    `coordinator_emails` is the complete new list: a coordinator whose address is not on
+    it is removed, and an address that is not a coordinator's is sent an invitation
+    (nobody becomes a coordinator without accepting). At least one of the current
+    coordinators must remain. The caller's instance is left as it was; the saved program
+    is returned.
     """
     slug = data.get("slug", program.slug)
+    wanted = _addresses(coordinator_emails)
     try:
         with transaction.atomic():
             # Locked: a status change or another edit waits for this one to finish.
             saved = Program.objects.select_for_update().get(pk=program.pk)
             _apply_setup(saved, data)
             _validate_program(saved)
-            coordinators = _coordinators(coordinator_emails)
-            if not coordinators:
+            current = {user.email.lower(): user for user in saved.coordinators.all()}
+            kept = [current[email] for email in wanted if email in current]
+            if not kept:
                 message = (
                     _("You cannot remove yourself: add another coordinator first.")
-                    if saved.coordinators.filter(pk=by.pk).exists()
+                    if by in current.values()
                     else _("A program needs at least one coordinator.")
                 )
+                if any(email not in current for email in wanted):
+                    message = format_lazy(
+                        "{} {}",
+                        message,
+                        _("Invited people count once they have accepted."),
+                    )
                 raise ValidationError({"coordinator_emails": ValidationError(message)})
             saved.save()
             _save_phases(saved, phases)
             _save_measures(saved, measures)
-            saved.coordinators.set(coordinators)
+            saved.coordinators.set(kept)
+            _invite(
+                program=saved, by=by, emails=[email for email in wanted if email not in current]
+            )
     except IntegrityError as error:
         if _slug_taken(slug, exclude_pk=program.pk):
             raise _slug_taken_error() from error
@@ -409,8 +392,9 @@ def _copy_reminder_settings(program: Program, copy: Program) -> None:
 def program_copy(*, program: Program, by: User) -> Program:
     """Next year's draft of `program`: same set-up, every date one year later.
 
-    Phases, success measures, coordinators and reminder settings come along;
-    applications and participants do not.
+    Phases, success measures and reminder settings come along; applications and
+    participants do not. The member copying coordinates the copy; the source's other
+    coordinators are invited to, and coordinate it only once they accept.
     """
     with transaction.atomic():
         plan = planned_copy(program)
@@ -447,10 +431,200 @@ def program_copy(*, program: Program, by: User) -> Program:
             row.full_clean()
         Phase.objects.bulk_create(phases)
         SuccessMeasure.objects.bulk_create(measures)
-        copy.coordinators.set({by, *program.coordinators.all()})
+        copy.coordinators.set([by])
+        _invite(
+            program=copy,
+            by=by,
+            emails=[user.email for user in program.coordinators.exclude(pk=by.pk)],
+        )
         _copy_reminder_settings(program, copy)
     logger.info("Program %s copied to %s by member %s", program.slug, copy.slug, by.pk)
     return copy
+
+
+# --- Coordinator invitations ------------------------------------------------------------
+
+# Invitations go out by e-mail to any address: a cap keeps the application from being used
+# to mail strangers in bulk.
+MAX_PENDING_INVITATIONS = 10
+
+
+def _addresses(emails: Iterable[str]) -> list[str]:
+    """The addresses lower-cased, without blanks or repeats, in their order."""
+    return list(dict.fromkeys(email.strip().lower() for email in emails if email.strip()))
+
+
+def verified_owner(email: str) -> User | None:
+    """The active member who has verified this address, if any."""
+    address = (
+        EmailAddress.objects.annotate(email_lower=Lower("email"))
+        .filter(email_lower=email.lower(), verified=True, user__is_active=True)
+        .select_related("user")
+        .first()
+    )
+    return address.user if address else None
+
+
+def _owns(user: User, email: str) -> bool:
+    return (
+        EmailAddress.objects.annotate(email_lower=Lower("email"))
+        .filter(user=user, email_lower=email.lower(), verified=True)
+        .exists()
+    )
+
+
+def _coordinator_addresses(program: Program) -> set[str]:
+    """Every address of the program's coordinators, their log-in one and verified ones."""
+    coordinators = program.coordinators.all()
+    verified = EmailAddress.objects.filter(user__in=coordinators, verified=True)
+    return {email.lower() for email in coordinators.values_list("email", flat=True)} | {
+        email.lower() for email in verified.values_list("email", flat=True)
+    }
+
+
+def _send_invitation(invitation: CoordinatorInvitation) -> None:
+    owner = verified_owner(invitation.email)
+    send_templated_mail(
+        to=invitation.email,
+        language=owner.language if owner else "",
+        template="coordinator_invitation",
+        context={
+            "invitation": invitation,
+            "program": invitation.program,
+            "inviter": invitation.invited_by,
+            "member": owner,
+            "url": reverse("programs:invitation_accept", args=[invitation.pk]),
+        },
+    )
+
+
+def _invite(*, program: Program, by: User, emails: Iterable[str]) -> list[CoordinatorInvitation]:
+    """Invite these addresses; in the caller's transaction, with the program row saved."""
+    wanted = _addresses(emails)
+    skip = _coordinator_addresses(program) | set(
+        program.coordinator_invitations.filter(
+            status=CoordinatorInvitation.Status.PENDING
+        ).values_list("email", flat=True)
+    )
+    new = [email for email in wanted if email not in skip]
+    if not new:
+        return []
+    pending = program.coordinator_invitations.filter(
+        status=CoordinatorInvitation.Status.PENDING
+    ).count()
+    if pending + len(new) > MAX_PENDING_INVITATIONS:
+        raise ValidationError(
+            {
+                "coordinator_emails": ValidationError(
+                    _(
+                        "A program can have at most %(limit)d invitations waiting for an "
+                        "answer; withdraw some or wait for answers first."
+                    ),
+                    code="too_many_invitations",
+                    params={"limit": MAX_PENDING_INVITATIONS},
+                )
+            }
+        )
+    invitations = []
+    for email in new:
+        invitation = CoordinatorInvitation(program=program, email=email, invited_by=by)
+        invitation.full_clean()
+        invitation.save()
+        invitations.append(invitation)
+        _send_invitation(invitation)
+        logger.info(
+            "Program %s: invitation %s to co-coordinate sent by member %s",
+            program.slug,
+            invitation.pk,
+            by.pk,
+        )
+    return invitations
+
+
+def coordinator_invite(
+    *, program: Program, by: User, emails: list[str]
+) -> list[CoordinatorInvitation]:
+    """Invite addresses to co-coordinate; returns the invitations made (none twice)."""
+    with transaction.atomic():
+        # Serialises invitations to one program, so a double submission invites once.
+        locked = Program.objects.select_for_update().get(pk=program.pk)
+        return _invite(program=locked, by=by, emails=emails)
+
+
+def already_decided(invitation: CoordinatorInvitation) -> ValidationError:
+    messages = {
+        CoordinatorInvitation.Status.ACCEPTED: _("This invitation was already accepted."),
+        CoordinatorInvitation.Status.DECLINED: _("This invitation was already declined."),
+        CoordinatorInvitation.Status.WITHDRAWN: _("This invitation was withdrawn."),
+    }
+    return ValidationError(messages[invitation.status], code="already_decided")
+
+
+def _decide(
+    invitation: CoordinatorInvitation, *, by: User, to: str, must_own: bool
+) -> CoordinatorInvitation:
+    """Lock the invitation, check it is still pending, and record the decision."""
+    locked = CoordinatorInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if must_own and not _owns(by, locked.email):
+        raise PermissionDenied
+    if not locked.is_pending:
+        raise already_decided(locked)
+    locked.status = to
+    locked.decided_by = by
+    locked.decided_at = timezone.now()
+    locked.full_clean()
+    locked.save(update_fields=["status", "decided_by", "decided_at"])
+    return locked
+
+
+def _tell_inviter(invitation: CoordinatorInvitation, template: str) -> None:
+    inviter = invitation.invited_by
+    if inviter is None or not inviter.is_active:
+        return
+    mail_member(
+        inviter,
+        template,
+        {
+            "invitation": invitation,
+            "program": invitation.program,
+            "url": reverse("programs:detail", args=[invitation.program.slug]),
+        },
+    )
+
+
+def invitation_accept(*, invitation: CoordinatorInvitation, by: User) -> CoordinatorInvitation:
+    """The invitee, owner of the invited address, becomes a coordinator; the inviter hears."""
+    with transaction.atomic():
+        accepted = _decide(
+            invitation, by=by, to=CoordinatorInvitation.Status.ACCEPTED, must_own=True
+        )
+        accepted.program.coordinators.add(by)
+        _tell_inviter(accepted, "coordinator_invitation_accepted")
+    logger.info("Invitation %s accepted by member %s", accepted.pk, by.pk)
+    return accepted
+
+
+def invitation_decline(*, invitation: CoordinatorInvitation, by: User) -> CoordinatorInvitation:
+    """The invitee says no; the inviter hears."""
+    with transaction.atomic():
+        declined = _decide(
+            invitation, by=by, to=CoordinatorInvitation.Status.DECLINED, must_own=True
+        )
+        _tell_inviter(declined, "coordinator_invitation_declined")
+    logger.info("Invitation %s declined by member %s", declined.pk, by.pk)
+    return declined
+
+
+def invitation_withdraw(*, invitation: CoordinatorInvitation, by: User) -> CoordinatorInvitation:
+    """A coordinator of the program takes back a pending invitation."""
+    with transaction.atomic():
+        if not invitation.program.coordinators.filter(pk=by.pk).exists():
+            raise PermissionDenied
+        withdrawn = _decide(
+            invitation, by=by, to=CoordinatorInvitation.Status.WITHDRAWN, must_own=False
+        )
+    logger.info("Invitation %s withdrawn by member %s", withdrawn.pk, by.pk)
+    return withdrawn
 
 
 # --- Status ---------------------------------------------------------------------------------

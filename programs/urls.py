@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import overview, setup
+from .views import invitations, overview, setup
 
 app_name = "programs"
 
@@ -12,4 +12,11 @@ urlpatterns = [
     path("programs/<slug:slug>/edit/", setup.edit, name="edit"),
     path("programs/<slug:slug>/copy/", setup.copy, name="copy"),
     path("programs/<slug:slug>/status/", setup.change_status, name="change_status"),
+    path(
+        "programs/<slug:slug>/invitations/<int:pk>/withdraw/",
+        invitations.withdraw,
+        name="invitation_withdraw",
+    ),
+    path("invitations/<int:pk>/accept/", invitations.accept, name="invitation_accept"),
+    path("invitations/<int:pk>/decline/", invitations.decline, name="invitation_decline"),
 ]

@@ -81,6 +81,16 @@ def members_application(cast: Cast) -> dict:
     return {"slug": cast.program.slug, "pk": application.pk}
 
 
+def members_invitation(cast: Cast) -> dict:
+    """The program's coordinator invites the plain member to co-coordinate it."""
+    from programs.models import CoordinatorInvitation
+
+    invitation = CoordinatorInvitation.objects.create(
+        program=cast.program, email=cast.member.email, invited_by=cast.coordinator
+    )
+    return {"slug": cast.program.slug, "pk": invitation.pk}
+
+
 def cast_mentor(cast: Cast) -> dict:
     """The cast's mentor: in the mentor database as a program's mentor, without a profile."""
     return {"user_id": cast.mentor.pk}
@@ -286,6 +296,16 @@ MATRIX: dict[str, Row] = {
         kwargs=program_slug,
         method="post",
         data={"to": "closing"},
+    ),
+    # The invitee (the member) answers; nobody else, the inviter included, sees it exists.
+    "programs:invitation_accept": Row(
+        roles(302, 200, 404, 404, 404, 404), kwargs=lambda c: {"pk": members_invitation(c)["pk"]}
+    ),
+    "programs:invitation_decline": Row(
+        roles(302, 200, 404, 404, 404, 404), kwargs=lambda c: {"pk": members_invitation(c)["pk"]}
+    ),
+    "programs:invitation_withdraw": Row(
+        roles(302, 404, 403, 403, 404, 200), kwargs=members_invitation
     ),
     "intake:apply": Row(roles(302, 200, 200, 200, 200, 200), kwargs=apply_as_mentee),
     "intake:my_application": Row(roles(302, 200, 404, 404, 404, 404), kwargs=members_application),

@@ -7,6 +7,7 @@ from accounts.models import User
 from intake.models import Application
 from mentorship import demo
 from programs.models import Participant, Program
+from programs.selectors import pending_invitations_for
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +51,11 @@ def test_seed_demo_has_every_demo_login_with_a_verified_address():
         assert Participant.objects.get(user=user, program__slug="2026-mentorship").role == role
     member = User.objects.get(email="member@example.org")
     assert not member.participations.exists() and not member.coordinated_programs.exists()
+    # Invited to co-coordinate the circle, not made a coordinator without saying yes.
+    (invitation,) = pending_invitations_for(member)
+    assert invitation.program.slug == "2026-stewards-circle"
+    waiting = Program.objects.get(slug="2027-mentorship").coordinator_invitations.get()
+    assert (waiting.email, waiting.status) == ("tom.nguyen@example.org", "pending")
     assert set(Program.objects.values_list("status", flat=True)) >= {"running", "open"}
 
 

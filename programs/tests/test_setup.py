@@ -86,7 +86,13 @@ def test_superusers_and_holders_of_the_permission_can_create_programs():
 # --- program_create -----------------------------------------------------------------------
 
 
-def test_create_makes_a_draft_coordinated_by_its_creator_and_the_listed_members(cast):
+def pending_emails(program: Program) -> list[str]:
+    return sorted(
+        program.coordinator_invitations.filter(status="pending").values_list("email", flat=True)
+    )
+
+
+def test_create_makes_a_draft_coordinated_by_its_creator_who_invites_the_others(cast):
     program = create(
         cast.member,
         phases=[
@@ -94,11 +100,14 @@ def test_create_makes_a_draft_coordinated_by_its_creator_and_the_listed_members(
             {"name": "Part Two", "lost_time": True},
         ],
         measures=["Worked on a campaign", "", "  Became a steward  ", "Worked on a campaign"],
+        # The creator's own address (bob@) needs no invitation.
         coordinator_emails=["MONA@example.org", "bob@example.org"],
     )
     program.refresh_from_db()
     assert program.status == Program.Status.DRAFT
-    assert set(program.coordinators.all()) == {cast.member, cast.mentor}
+    # Nobody is made a coordinator without consent: Mona is only invited.
+    assert list(program.coordinators.all()) == [cast.member]
+    assert pending_emails(program) == ["mona@example.org"]
     assert [(p.name, p.order, p.lost_time) for p in program.phases.all()] == [
         ("Part One", 0, False),
         ("Part Two", 1, True),
@@ -109,11 +118,14 @@ def test_create_makes_a_draft_coordinated_by_its_creator_and_the_listed_members(
     ]
 
 
-def test_create_with_an_unknown_coordinator_creates_nothing(cast):
-    with pytest.raises(ValidationError) as caught:
-        create(cast.coordinator, coordinator_emails=["nobody@example.org"])
-    assert "nobody@example.org" in str(caught.value.message_dict["coordinator_emails"])
-    assert not Program.objects.filter(slug="2027-mentorship").exists()
+def test_create_invites_an_address_that_has_no_account_yet(
+    cast, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        program = create(cast.coordinator, coordinator_emails=["nobody@example.org"])
+    assert list(program.coordinators.all()) == [cast.coordinator]
+    assert pending_emails(program) == ["nobody@example.org"]
+    assert [m.to for m in mailoutbox] == [["nobody@example.org"]]
 
 
 @pytest.mark.parametrize(
@@ -220,8 +232,12 @@ def test_update_saves_the_set_up_and_returns_it_leaving_the_callers_copy(cast, s
     assert set_up.name == "2027 Mentorship Program"
 
 
-def test_update_replaces_the_coordinators(cast, set_up):
+def test_update_removes_coordinators_and_invites_new_addresses(cast, set_up):
     update(set_up, cast.coordinator, coordinator_emails=[cast.coordinator.email, "bob@example.org"])
+    assert list(set_up.coordinators.all()) == [cast.coordinator]
+    assert pending_emails(set_up) == ["bob@example.org"]
+    invitation = set_up.coordinator_invitations.get()
+    services.invitation_accept(invitation=invitation, by=cast.member)
     assert set(set_up.coordinators.all()) == {cast.coordinator, cast.member}
     # Stepping down is allowed while someone else remains.
     update(set_up, cast.coordinator, coordinator_emails=["bob@example.org"])
@@ -315,7 +331,9 @@ def test_copy_makes_next_years_draft_with_every_date_a_year_later(cast):
         ("Part Two", None, None, True),
     ]
     assert [m.label for m in copy.success_measures.all()] == ["Became a steward"]
-    assert set(copy.coordinators.all()) == {cast.coordinator, cast.mentor}
+    # The other coordinator is invited, not copied in without consent.
+    assert list(copy.coordinators.all()) == [cast.coordinator]
+    assert pending_emails(copy) == [cast.mentor.email]
     assert copy.participants.count() == 0
     # The source is untouched.
     assert source.phases.count() == 2 and source.participants.count() == 1
@@ -494,7 +512,7 @@ def test_bad_input_is_shown_next_to_the_fields_and_summarised_and_kept(cast, cli
     response = client_as("coordinator").post(reverse("programs:create"), data)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "There are 5 problems to fix before saving" in html
+    assert "There are 4 problems to fix before saving" in html
     assert 'href="#id_ends_on"' in html and 'href="#id_coordinator_emails"' in html
     assert 'href="#id_phases-0-ends_on"' in html
     form = response.context["form"]
@@ -502,10 +520,7 @@ def test_bad_input_is_shown_next_to_the_fields_and_summarised_and_kept(cast, cli
     assert form.errors["applications_close_on"] == [
         f"Applications must close before the program starts ({date_text(str(starts))})."
     ]
-    assert form.errors["coordinator_emails"] == [
-        "“not an address” is not an e-mail address.",
-        "No member has the e-mail address nobody@example.org; they need an account first.",
-    ]
+    assert form.errors["coordinator_emails"] == ["“not an address” is not an e-mail address."]
     assert 'value="Typed name"' in html
     assert "Worked on a campaign\nBecame a steward</textarea>" in html
     assert 'value="Part One"' in html

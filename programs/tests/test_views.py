@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
 from mentorship.testing import assert_constant_queries
+from programs.models import CoordinatorInvitation
 from programs.tests.factories import ParticipantFactory, ProgramFactory
 
 pytestmark = pytest.mark.django_db
@@ -76,9 +77,14 @@ def test_member_home_query_count_is_pinned(cast, client_as):
 
     def grow(n):
         for _ in range(n):
-            ParticipantFactory(user=cast.mentee, program=ProgramFactory())
+            program = ProgramFactory()
+            ParticipantFactory(user=cast.mentee, program=program)
+            # Invitations to coordinate, each from another member: one query for all.
+            CoordinatorInvitation.objects.create(
+                program=program, email=cast.mentee.email, invited_by=UserFactory()
+            )
 
     count = assert_constant_queries(lambda: client.get(reverse("accounts:home")), grow)
-    # session, user, participations, coordinated, applications, open programs,
-    # nominations, navigation ×2
-    assert count == 9
+    # session, user, invitations, participations, coordinated, applications, open
+    # programs, nominations, navigation ×2
+    assert count == 10

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from mentorship.flash import error_message
 from mentorship.form_errors import Rows, error_summary
 
-from .. import services
+from .. import selectors, services
 from ..access import Need, can_create_programs, program_view
 from ..forms import PhaseFormSet, ProgramForm, phase_initial
 from ..models import Program
@@ -77,8 +77,25 @@ def _render_form(request, form, formset, *, program: Program | None):
             "phase_formset": formset,
             "program": program,
             "error_summary": _error_summary(form, formset) if form.is_bound else [],
+            "pending_invitations": (
+                selectors.pending_invitations_of(program) if program is not None else []
+            ),
         },
     )
+
+
+def _pending_addresses(program: Program) -> set[str]:
+    return set(selectors.pending_invitations_of(program).values_list("email", flat=True))
+
+
+def _tell_about_invitations(request, program: Program, before: set[str]) -> None:
+    invited = sorted(_pending_addresses(program) - before)
+    if invited:
+        messages.info(
+            request,
+            _("An invitation was sent to %(emails)s: they become coordinators once they accept it.")
+            % {"emails": ", ".join(invited)},
+        )
 
 
 @login_required
@@ -110,6 +127,7 @@ def create(request):
                 % {"name": program.name},
             )
             _warn_about_duration(request, program)
+            _tell_about_invitations(request, program, before=set())
             return redirect(program)
     return _render_form(request, form, formset, program=None)
 
@@ -128,6 +146,7 @@ def edit(request, program, role):
     form = ProgramForm(data, creating=False, instance=shallow_copy(program), initial=initial)
     formset = PhaseFormSet(data, prefix=PHASES_PREFIX, initial=phase_initial(program))
     if data is not None and _validate(form, formset):
+        before = _pending_addresses(program)
         try:
             saved = services.program_update(
                 program=program,
@@ -142,6 +161,7 @@ def edit(request, program, role):
         else:
             messages.success(request, _("The changes were saved."))
             _warn_about_duration(request, saved)
+            _tell_about_invitations(request, saved, before=before)
             if not saved.coordinators.filter(pk=request.user.pk).exists():
                 # They stepped down; the program's page may no longer be theirs to see.
                 messages.info(
@@ -171,6 +191,7 @@ def copy(request, program, role):
             )
             % {"name": new.name},
         )
+        _tell_about_invitations(request, new, before=set())
         return redirect("programs:edit", slug=new.slug)
     return render(
         request,
@@ -180,7 +201,7 @@ def copy(request, program, role):
             "plan": services.planned_copy(program),
             "phases": program.phases.all(),
             "success_measures": program.success_measures.all(),
-            "coordinators": program.coordinators.order_by("name"),
+            "invited": program.coordinators.exclude(pk=request.user.pk).order_by("name"),
         },
     )
 
