@@ -15,6 +15,7 @@ from django.test import Client
 
 from accounts.models import User
 from accounts.tests.factories import UserFactory
+from mentorship.testing import CSP_RECORDER, record_csp_violations
 from programs.models import Participant, Program
 from programs.tests.factories import ParticipantFactory, ProgramFactory
 
@@ -167,6 +168,9 @@ def page_as(browser, live_server, cast):
             {"width": 390, "height": 844} if viewport == "phone" else {"width": 1280, "height": 900}
         )
         context = browser.new_context(base_url=live_server.url, viewport=size, locale="en-CA")
+        # Every document records the Content Security Policy violations it meets, for
+        # `assert_accessible` and `csp_violations` (mentorship/testing.py).
+        context.add_init_script(CSP_RECORDER)
         contexts.append(context)
         user = cast.user(role)
         if user is not None:
@@ -177,6 +181,7 @@ def page_as(browser, live_server, cast):
                 [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
             )
         page = context.new_page()
+        record_csp_violations(page)
         page.set_default_timeout(10_000)
         return page
 

@@ -111,8 +111,7 @@ def download(request, fmt):
         )
     else:
         raise Http404
-    response["Cache-Control"] = "no-store"
-    return response
+    return response  # never cached: mentorship/middleware.py
 
 
 @login_required

@@ -878,25 +878,16 @@ def action_status(request, pair, action_id):
 # --- Calendar ----------------------------------------------------------------------------------
 
 
-def _not_cached(response: HttpResponse) -> HttpResponse:
-    """The secret address is on this page only: never kept by a browser or proxy cache.
-
-    (Its own URL holds no secret, and the site's same-origin referrer policy applies.)
-    """
-    response["Cache-Control"] = "no-store"
-    return response
-
-
 @login_required
 def calendar(request):
     feed = CalendarFeed.objects.filter(user=request.user).first()
     url = request.build_absolute_uri(reverse("sessions:feed", args=[feed.token])) if feed else ""
-    return _not_cached(
-        render(
-            request,
-            "sessions/calendar.html",
-            {"feed": feed, "feed_url": url, "webcal_url": "webcal://" + url.split("://", 1)[-1]},
-        )
+    # The secret address is on this page only; like every page shown to a member, it is
+    # never kept by a browser or proxy cache (mentorship/middleware.py).
+    return render(
+        request,
+        "sessions/calendar.html",
+        {"feed": feed, "feed_url": url, "webcal_url": "webcal://" + url.split("://", 1)[-1]},
     )
 
 
@@ -942,8 +933,8 @@ def feed(request, token):
             *map(ical.group_session_event, selectors.group_sessions_for_calendar(user)),
         ]
         content = ical.calendar(events, name=_("Mentoring: %(name)s") % {"name": user.name})
+    # Never cached (no-store, private): the middleware does it for every file.
     response = HttpResponse(content, content_type=ICS_CONTENT_TYPE)
-    response["Cache-Control"] = "private, max-age=900"
     response["Referrer-Policy"] = "no-referrer"
     response["X-Robots-Tag"] = "noindex"
     return response

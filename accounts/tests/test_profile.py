@@ -63,7 +63,7 @@ def test_download_json_has_everything_and_only_the_members(client_as, cast):
     ApplicationFactory(program=cast.program, applicant=cast.mentee, essay="Someone else's essay")
     response = client_as("member").get(reverse("accounts:download", args=["json"]))
     assert response["Content-Disposition"] == 'attachment; filename="my-mentorship-data.json"'
-    assert response["Cache-Control"] == "no-store"
+    assert response["Cache-Control"] == "no-store, private"
     data = json.loads(response.content)
     assert data["account"]["email"] == cast.member.email
     assert data["profile"]["phone"] == "604-555-0123" and data["profile"]["gender"] == "man"
@@ -77,7 +77,7 @@ def test_download_csv_opens_in_a_spreadsheet(client_as, cast):
     assert rows[0] == ["section", "field", "value"]
     assert ["profile", "region", "Kamloops"] in rows
     assert response["Content-Disposition"] == 'attachment; filename="my-mentorship-data.csv"'
-    assert response["Cache-Control"] == "no-store"
+    assert response["Cache-Control"] == "no-store, private"
 
 
 def test_download_csv_never_runs_what_the_member_typed_as_a_formula(client_as, cast):

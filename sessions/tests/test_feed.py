@@ -90,7 +90,7 @@ def test_the_token_is_shown_on_the_calendar_page_only(match, program, client_as,
     client = client_as("mentee")
     page = client.get(reverse("sessions:calendar"))
     assert token in page.content.decode()
-    assert page["Cache-Control"] == "no-store"
+    assert page["Cache-Control"] == "no-store, private"
     slug = program.slug
     for other in (
         reverse("accounts:home"),
