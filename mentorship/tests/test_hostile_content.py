@@ -419,3 +419,70 @@ def test_a_safe_text_part_is_still_escaped(
     with django_capture_on_commit_callbacks(execute=True):
         _mail_meeting(Meeting.objects.get(pk=world.cancelled_meeting.pk), "meeting_cancelled")
     check_email(mailoutbox[0], "mail")
+
+
+# --- the layouts: every legend and HTML() goes through mentorship.layout ------------------
+
+# crispy-forms compiles these arguments as templates (crispy_forms/layout.py).
+COMPILED_ARGUMENT = {"Fieldset": 0, "HTML": 0}
+INERT_MAKERS = {"inert", "heading"}
+
+
+def template_arguments_not_inert(source: str) -> list[int]:
+    """Line numbers where a crispy Fieldset/HTML gets markup not made by inert() or heading().
+
+    A plain string literal is a template the developer wrote, and allowed.
+    """
+    import ast
+
+    lines = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Name):
+            continue
+        index = COMPILED_ARGUMENT.get(node.func.id)
+        if index is None or len(node.args) <= index:
+            continue
+        argument = node.args[index]
+        literal = isinstance(argument, ast.Constant) and isinstance(argument.value, str)
+        made_inert = (
+            isinstance(argument, ast.Call)
+            and isinstance(argument.func, ast.Name)
+            and argument.func.id in INERT_MAKERS
+        )
+        if not (literal or made_inert):
+            lines.append(node.lineno)
+    return lines
+
+
+def _crispy_modules() -> list[Path]:
+    base = Path(settings.BASE_DIR)
+    skip = {".venv", "node_modules", "var", "migrations", "tests"}
+    return [
+        path
+        for path in base.rglob("*.py")
+        if not skip & set(path.relative_to(base).parts) and "crispy_forms" in path.read_text()
+    ]
+
+
+def test_every_crispy_legend_and_html_is_inert():
+    modules = _crispy_modules()
+    assert {path.parent.name for path in modules} >= {"programs", "sessions", "evaluation"}
+    found = {
+        str(path.relative_to(settings.BASE_DIR)): lines
+        for path in modules
+        if (lines := template_arguments_not_inert(path.read_text()))
+    }
+    assert found == {}
+
+
+def test_a_legend_made_from_data_is_caught_by_the_layout_check():
+    source = (
+        "from crispy_forms.layout import Fieldset, HTML\n"
+        "Fieldset(measure.label, 'note')\n"
+        "Fieldset(format_html('<h2>{}</h2>', title), 'note')\n"
+        "HTML(f'<p>{prompt}</p>')\n"
+        "Fieldset(inert(measure.label), 'note')\n"
+        "Fieldset(heading(_('About')), 'name')\n"
+        "HTML('{% include \"programs/_phases_formset.html\" %}')\n"
+    )
+    assert template_arguments_not_inert(source) == [2, 3, 4]
