@@ -51,9 +51,15 @@ URL_PAYLOAD = f"{JAVASCRIPT}{BREAKOUT.replace(' ', '/')}{TEMPLATE.replace(' ', '
 EMAIL_PAYLOAD = '"<script>alert(1)</script>{{{{7777|add:1111}}}}{tag}"@example.org'
 
 
-def text_payload(max_length: int | None, tag: str) -> str:
+# Every other row starts like a spreadsheet formula instead, for the CSV downloads.
+FORMULA = "=2+5//"
+
+
+def text_payload(max_length: int | None, tag: str, *, formula: bool = False) -> str:
     room = (max_length or 10_000) - len(tag) - 1
     for variant in TEXT_VARIANTS:
+        if formula:
+            variant = variant.replace(JAVASCRIPT, FORMULA)
         if len(variant) <= room:
             return f"{variant} {tag}"
     raise AssertionError(f"no payload fits in {max_length} characters")
@@ -201,9 +207,9 @@ def uncovered(names: Iterable[str]) -> list[str]:
 # --- poisoning ---------------------------------------------------------------------------
 
 
-def _value(kind: str, field: models.Field, obj, tag: str):
+def _value(kind: str, field: models.Field, obj, tag: str, formula: bool):
     if kind == "text":
-        return text_payload(field.max_length, tag)
+        return text_payload(field.max_length, tag, formula=formula)
     if kind == "email":
         return EMAIL_PAYLOAD.format(tag=tag.replace(" ", ""))
     if kind == "url":
@@ -227,12 +233,14 @@ def poison_everything() -> int:
         app_model, name = label.rsplit(".", 1)
         model = django_apps.get_model(app_model)
         field = model._meta.get_field(name)
-        for obj in model.objects.all():
+        for index, obj in enumerate(model.objects.order_by("pk")):
             # The tag keeps unique fields unique and says which row a leak came from.
             tag = f"#{model.__name__}{obj.pk}".replace("-", "")[:20]
             try:
                 with transaction.atomic():
-                    model.objects.filter(pk=obj.pk).update(**{name: _value(kind, field, obj, tag)})
+                    model.objects.filter(pk=obj.pk).update(
+                        **{name: _value(kind, field, obj, tag, index % 2 == 1)}
+                    )
             except IntegrityError:
                 continue  # a constraint keeps it blank here (a scheduled meeting's cancel reason)
             rows += 1

@@ -46,6 +46,12 @@ SHOW_NO_TYPED_TEXT = {
 DRAFT_SURVEY_PAGES = {"surveys:mine", "surveys:key_in"}
 
 
+@pytest.fixture(autouse=True)
+def debug_on(settings):
+    """`{% debug %}` prints its dump only with DEBUG on: on, so an evaluated one shows."""
+    settings.DEBUG = True
+
+
 # --- the fields -------------------------------------------------------------------------
 
 
@@ -366,6 +372,21 @@ def plant(monkeypatch, template_name: str, old: str, new: str) -> None:
     monkeypatch.setattr(engine, "get_template", planted)
 
 
+def test_an_evaluated_debug_tag_is_caught(cast):
+    """Text run as a template prints the whole context with {% debug %}."""
+    from django.template import Context, Template
+
+    hostile.build_world(cast)
+    hostile.poison_everything()
+    cast.program.refresh_from_db()
+    assert "8888" not in cast.program.description  # stored as typed
+    printed = Template(cast.program.description.replace(hostile.TEMPLATE, "")).render(
+        Context({"program": cast.program})
+    )
+    with pytest.raises(hostile.HostileOutput, match="debug"):
+        hostile.check_text(printed, "a description run as a template")
+
+
 def test_a_template_that_marks_data_safe_is_caught(cast, client_as, monkeypatch):
     """A template showing a typed field with |safe is caught as markup."""
     plant(
@@ -419,6 +440,19 @@ def test_a_safe_text_part_is_still_escaped(
     with django_capture_on_commit_callbacks(execute=True):
         _mail_meeting(Meeting.objects.get(pk=world.cancelled_meeting.pk), "meeting_cancelled")
     check_email(mailoutbox[0], "mail")
+
+
+def test_a_csv_that_lets_a_formula_through_is_caught(cast, client_as, monkeypatch):
+    """Without mentorship/csv_export.py's guard, a name starting with = is a formula."""
+    from mentorship import csv_export
+
+    monkeypatch.setattr(csv_export, "spreadsheet_safe", lambda value: value)
+    hostile.build_world(cast)
+    hostile.poison_everything()
+    url = reverse("dashboard:list_csv", kwargs={"kind": "accepted"})
+    response = client_as("coordinator").get(url)
+    with pytest.raises(hostile.HostileOutput, match="a spreadsheet would run"):
+        check_response(response, "list CSV")
 
 
 # --- the layouts: every legend and HTML() goes through mentorship.layout ------------------
