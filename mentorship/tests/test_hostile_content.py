@@ -169,6 +169,30 @@ def test_every_printed_form_of_a_program_shows_its_name_as_text(cast, client):
         assert "7777|add:1111" in "".join(text.split()), f"{key}: the program's name is not shown"
 
 
+def test_a_programs_packet_of_forms_shows_typed_text_as_text(cast):
+    """The packet a worker builds: every survey and worksheet of the program in one PDF."""
+    from mentorship.models import Packet
+    from mentorship.packets import packet_build
+
+    hostile.build_world(cast)
+    hostile.poison_everything()
+    packet = Packet.objects.create(program=cast.program, requested_by=cast.coordinator)
+    packet = packet_build(packet_id=packet.pk)
+    assert packet.status == Packet.Status.DONE
+    with packet.file.open("rb") as stored:
+        text = hostile.check_pdf(stored.read(), "the program's packet")
+    assert hostile.shown_as_text(text)
+
+
+def test_the_personal_data_download_shows_typed_text_as_typed(cast, client_as):
+    """The member's own data in JSON (the CSV is a row of the access matrix)."""
+    hostile.build_world(cast)
+    hostile.poison_everything()
+    response = client_as("member").get(reverse("accounts:download", kwargs={"fmt": "json"}))
+    text = check_response(response, "the member's JSON download")
+    assert "<script>alert(1)" in text.encode().decode("unicode_escape")
+
+
 # --- e-mails ------------------------------------------------------------------------------
 
 
