@@ -226,25 +226,37 @@ def _value(kind: str, field: models.Field, obj, tag: str, formula: bool):
     raise AssertionError(f"unknown payload kind {kind}")
 
 
+def _update(model, pk, values: dict) -> bool:
+    try:
+        with transaction.atomic():
+            model.objects.filter(pk=pk).update(**values)
+    except IntegrityError:
+        return False
+    return True
+
+
 def poison_everything() -> int:
-    """Fill every poisoned field of every row with payloads; returns how many rows."""
-    rows = 0
+    """Fill every poisoned field of every row with payloads; returns how many values."""
+    by_model: dict[str, list[tuple[str, str]]] = {}
     for label, kind in POISON.items():
         app_model, name = label.rsplit(".", 1)
+        by_model.setdefault(app_model, []).append((name, kind))
+    filled = 0
+    for app_model, names in by_model.items():
         model = django_apps.get_model(app_model)
-        field = model._meta.get_field(name)
         for index, obj in enumerate(model.objects.order_by("pk")):
             # The tag keeps unique fields unique and says which row a leak came from.
             tag = f"#{model.__name__}{obj.pk}".replace("-", "")[:20]
-            try:
-                with transaction.atomic():
-                    model.objects.filter(pk=obj.pk).update(
-                        **{name: _value(kind, field, obj, tag, index % 2 == 1)}
-                    )
-            except IntegrityError:
-                continue  # a constraint keeps it blank here (a scheduled meeting's cancel reason)
-            rows += 1
-    return rows
+            values = {
+                name: _value(kind, model._meta.get_field(name), obj, tag, index % 2 == 1)
+                for name, kind in names
+            }
+            if _update(model, obj.pk, values):
+                filled += len(values)
+                continue
+            # A constraint keeps a field blank here (a scheduled meeting's cancel reason).
+            filled += sum(_update(model, obj.pk, {name: value}) for name, value in values.items())
+    return filled
 
 
 # --- the world: enough rows that the pages show the text ----------------------------------
