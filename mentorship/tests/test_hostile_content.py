@@ -89,10 +89,10 @@ def test_a_new_text_field_without_coverage_is_caught():
 def test_payloads_fit_every_field_they_fill(cast):
     hostile.build_world(cast)
     assert hostile.poison_everything() > 150
+    from django.apps import apps
+
     for label, kind in hostile.POISON.items():
         app_model, name = label.rsplit(".", 1)
-        from django.apps import apps
-
         model = apps.get_model(app_model)
         field = model._meta.get_field(name)
         values = list(model.objects.values_list(name, flat=True))
