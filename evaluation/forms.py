@@ -6,6 +6,7 @@ from crispy_forms.layout import Field, Fieldset, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from mentorship.layout import inert
 from programs.models import Participant, SuccessMeasure
 
 from . import questions
@@ -74,9 +75,11 @@ class FeedbackForm(forms.Form):
             self.fields[name].widget.attrs["aria-required"] = "true"
         self.helper = _helper(
             Layout(
-                Fieldset(questions.FEEDBACK_ASSESS, "worked_well", "learned", "did_not_work"),
-                Fieldset(heading, "partner_so_far", "partner_going_forward"),
-                Fieldset(_("What’s next:"), "whats_next", "whats_next_other"),
+                Fieldset(
+                    inert(questions.FEEDBACK_ASSESS), "worked_well", "learned", "did_not_work"
+                ),
+                Fieldset(inert(heading), "partner_so_far", "partner_going_forward"),
+                Fieldset(inert(_("What’s next:")), "whats_next", "whats_next_other"),
             )
         )
 
@@ -188,8 +191,11 @@ class MeasureResultsForm(forms.Form):
                 initial=result.note if result else "",
             )
             sections.append(
+                # The measure is text a coordinator typed: shown as written, never run.
                 Fieldset(
-                    measure.label, InlineRadios(f"achieved_{measure.pk}"), f"note_{measure.pk}"
+                    inert(measure.label),
+                    InlineRadios(f"achieved_{measure.pk}"),
+                    f"note_{measure.pk}",
                 )
             )
         self.helper = _helper(Layout(*sections))

@@ -213,29 +213,31 @@ def review_detail(request, program, role, pk):
 def decide(request, program, role, pk):
     application = get_object_or_404(selectors.applications_for_review(program), pk=pk)
     form = DecisionForm(request.POST)
-    if not form.is_valid():
-        return render(
-            request,
-            "intake/review_detail.html",
-            {"program": program, "application": application, "form": form, "can_decide": True},
-            status=400,
-        )
-    try:
-        decided = services.application_decide(
-            application=application,
-            decision=form.cleaned_data["decision"],
-            note=form.cleaned_data["note"],
-            by=request.user,
-        )
-    except ValidationError as error:
-        error_message(request, error)
-        return redirect("intake:review_detail", program.slug, pk)
-    messages.success(
+    if form.is_valid():
+        try:
+            decided = services.application_decide(
+                application=application,
+                decision=form.cleaned_data["decision"],
+                note=form.cleaned_data["note"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            # Shown with the form, so the note the coordinator typed is not lost.
+            for field, problems in getattr(error, "error_dict", {None: error.error_list}).items():
+                form.add_error(field if field in form.fields else None, problems)
+        else:
+            messages.success(
+                request,
+                _("%(name)s: %(status)s. They have been told by e-mail.")
+                % {"name": decided.applicant.name, "status": decided.get_status_display()},
+            )
+            return redirect("intake:review", program.slug)
+    return render(
         request,
-        _("%(name)s: %(status)s. They have been told by e-mail.")
-        % {"name": decided.applicant.name, "status": decided.get_status_display()},
+        "intake/review_detail.html",
+        {"program": program, "application": application, "form": form, "can_decide": True},
+        status=400,
     )
-    return redirect("intake:review", program.slug)
 
 
 @program_view(Need.MANAGE)

@@ -2,10 +2,10 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from intake.models import Application
+from mentorship.layout import heading
 
 from . import services
 from .models import (
@@ -21,11 +21,6 @@ from .models import (
     Preference,
     UnionSkill,
 )
-
-
-def _section(title) -> str:
-    # A real heading inside each legend, so the sections show in a screen reader's outline.
-    return format_html('<h2 class="h5 mt-2">{}</h2>', title)
 
 
 class MentorProfileForm(forms.ModelForm):
@@ -106,11 +101,11 @@ class MentorProfileForm(forms.ModelForm):
         self.helper.form_tag = False
         self.helper.disable_csrf = True  # the page's <form> has the token once
         self.helper.layout = Layout(
-            Fieldset(_section(_("About you")), "background", "interests"),
+            Fieldset(heading(_("About you")), "background", "interests"),
             Fieldset(
-                _section(_("What you bring")), "experience", "qualifications", "skills", "internal"
+                heading(_("What you bring")), "experience", "qualifications", "skills", "internal"
             ),
-            Fieldset(_section(_("Time")), "capacity", "availability", "available"),
+            Fieldset(heading(_("Time")), "capacity", "availability", "available"),
         )
 
     def mentor_data(self) -> dict:
@@ -182,9 +177,9 @@ class MatchingSettingsForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
-        weights = Fieldset(_section(_("Points for each criterion")), *WEIGHT_FIELDS)
+        weights = Fieldset(heading(_("Points for each criterion")), *WEIGHT_FIELDS)
         self.helper.layout = (
-            Layout(weights, Fieldset(_section(_("Circles")), "circle_size"))
+            Layout(weights, Fieldset(heading(_("Circles")), "circle_size"))
             if circle
             else Layout(weights)
         )
@@ -246,18 +241,18 @@ class MenteePreferencesForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
-        sections = [Fieldset(_section(_("Your goals")), "learning_goals")]
+        sections = [Fieldset(heading(_("Your goals")), "learning_goals")]
         if not peer:
             sections.append(
                 Fieldset(
-                    _section(_("What matters to you in a mentor?")),
+                    heading(_("What matters to you in a mentor?")),
                     *(f"pref_{k.value}" for k in GENERAL_KINDS),
                 )
             )
         if mentors:
             sections.append(
                 Fieldset(
-                    _section(_("Mentors you would like (optional)")),
+                    heading(_("Mentors you would like (optional)")),
                     *(name for rank in RANKS for name in (f"choice_{rank}", f"choice_{rank}_must")),
                 )
             )
@@ -326,7 +321,7 @@ class MentorPreferencesForm(forms.Form):
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
             *(["capacity"] if not circle else []),
-            Fieldset(_section(_("Conflicts of interest")), "rather_not", "reason"),
+            Fieldset(heading(_("Conflicts of interest")), "rather_not", "reason"),
         )
 
 

@@ -667,14 +667,14 @@ def end_match(request, slug, pk):
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
-            error_message(request, error)
+            _add_errors(form, error)  # shown with the form: the note typed is not lost
         else:
             messages.success(
                 request,
                 _("The match of %(mentee)s with %(mentor)s has ended.")
                 % {"mentee": match.mentee.user.name, "mentor": match.mentor.user.name},
             )
-        return redirect(back)
+            return redirect(back)
     return render(
         request,
         "matching/end_confirm.html",

@@ -6,6 +6,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator, validat
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from mentorship.layout import heading, inert
+
 from . import services
 from .models import Participant, Phase, Program, SuccessMeasure
 
@@ -29,11 +31,6 @@ def _date_input() -> forms.DateInput:
 
 def _lines(value: str) -> list[str]:
     return [line.strip() for line in value.splitlines() if line.strip()]
-
-
-def _section(title) -> str:
-    # A real heading inside each legend, so the sections show in a screen reader's outline.
-    return format_html('<h2 class="h5 mt-2">{}</h2>', title)
 
 
 class ProgramForm(forms.ModelForm):
@@ -91,41 +88,41 @@ class ProgramForm(forms.ModelForm):
         self.helper.disable_csrf = True  # the page's <form> has the token once
         self.helper.layout = Layout(
             Fieldset(
-                _section(_("About")),
+                heading(_("About")),
                 "name",
                 Row(Column("slug"), Column("year")),
                 "description",
                 "goals",
             ),
             Fieldset(
-                _section(_("Format and mentors")),
+                heading(_("Format and mentors")),
                 Row(Column("format"), Column("delivery")),
                 Fieldset(
-                    format_html('<span class="fs-6">{}</span>', _("Mentors may come from")),
+                    inert(format_html('<span class="fs-6">{}</span>', _("Mentors may come from"))),
                     "internal_mentors",
                     "external_mentors",
                 ),
                 "time_commitment",
             ),
             Fieldset(
-                _section(_("Dates")),
+                heading(_("Dates")),
                 Row(Column("starts_on"), Column("ends_on")),
                 Row(Column("applications_open_on"), Column("applications_close_on")),
             ),
             Fieldset(
-                _section(_("Targets")), Row(Column("target_mentees"), Column("target_mentors"))
+                heading(_("Targets")), Row(Column("target_mentees"), Column("target_mentors"))
             ),
             # The phases are a formset of their own, rendered in place between the sections.
             HTML('{% include "programs/_phases_formset.html" %}'),
-            Fieldset(_section(_("Success measures")), "success_measures"),
+            Fieldset(heading(_("Success measures")), "success_measures"),
             Fieldset(
-                _section(_("Coordinators")),
+                heading(_("Coordinators")),
                 "coordinator_emails",
                 # Invitations waiting for an answer, each with a link to withdraw it.
                 HTML('{% include "programs/_pending_invitations.html" %}'),
             ),
-            Fieldset(_section(_("Privacy notice")), "privacy_notice"),
-            Fieldset(_section(_("Printed forms")), "paper_size"),
+            Fieldset(heading(_("Privacy notice")), "privacy_notice"),
+            Fieldset(heading(_("Printed forms")), "paper_size"),
         )
 
     def clean_paper_size(self) -> str:

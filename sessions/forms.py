@@ -14,6 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from matching.models import Match
+from mentorship.layout import heading, inert
 from programs.models import Participant, Program
 
 from . import services
@@ -42,11 +43,6 @@ def _time_input() -> forms.TimeInput:
 
 def _text(rows: int = 3) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows})
-
-
-def _section(title) -> str:
-    # A real heading inside each legend, so sections show in a screen reader's outline.
-    return format_html('<h2 class="h5 mt-2">{}</h2>', title)
 
 
 def _helper(layout: Layout | None = None) -> FormHelper:
@@ -141,12 +137,12 @@ class OrientationForm(GatheringForm):
         self.helper = _helper(
             Layout(
                 Fieldset(
-                    _section(_("When")),
+                    heading(_("When")),
                     Row(Column("date"), Column("start_time"), Column("duration_minutes")),
                 ),
-                Fieldset(_section(_("Where")), "location", "video_link"),
+                Fieldset(heading(_("Where")), "location", "video_link"),
                 Fieldset(
-                    _section(_("Open to members with families")),
+                    heading(_("Open to members with families")),
                     "child_care",
                     "food",
                     "accessibility_notes",
@@ -212,14 +208,14 @@ class GroupSessionForm(GatheringForm):
         self.fields["kind"].choices = GroupSession.Kind.choices
         self.helper = _helper(
             Layout(
-                Fieldset(_section(_("What")), "kind", "title", "description"),
+                Fieldset(heading(_("What")), "kind", "title", "description"),
                 Fieldset(
-                    _section(_("When")),
+                    heading(_("When")),
                     Row(Column("date"), Column("start_time"), Column("duration_minutes")),
                 ),
-                Fieldset(_section(_("Where")), "location", "video_link", "rotation_note"),
+                Fieldset(heading(_("Where")), "location", "video_link", "rotation_note"),
                 Fieldset(
-                    _section(_("Open to members with families")),
+                    heading(_("Open to members with families")),
                     "child_care",
                     "food",
                     "accessibility_notes",
@@ -304,18 +300,13 @@ class WorksheetForm(forms.Form):
         }
         parts = []
         if section.prompt:
-            parts = [HTML(format_html('<p class="form-text mt-0">{}</p>', section.prompt))]
+            parts = [HTML(inert(format_html('<p class="form-text mt-0">{}</p>', section.prompt)))]
         if section.number == 9:
             parts = [HTML('{% include "sessions/_contacts.html" %}')]
         for name in section.fields:
             parts += fields.get(name, [name])
         return Fieldset(
-            format_html(
-                '<h2 class="h5 mt-2" id="section-{}">{}. {}</h2>',
-                section.number,
-                section.number,
-                section.title,
-            ),
+            heading(f"{section.number}. {section.title}", id=f"section-{section.number}"),
             *parts,
             css_id=f"worksheet-section-{section.number}",
         )
@@ -455,7 +446,7 @@ class PreparationForm(forms.Form):
             Layout(
                 "tried",
                 Fieldset(
-                    format_html('<span class="fs-6">{}</span>', self.fields["want"].label),
+                    inert(format_html('<span class="fs-6">{}</span>', self.fields["want"].label)),
                     "want",
                     "challenges",
                     "goal_area",

@@ -174,6 +174,22 @@ def test_decision_form_errors_are_shown(open_program, client_as):
     assert "This field is required." in response.content.decode()
 
 
+def test_a_refused_decision_keeps_the_note_that_was_typed(open_program, client_as, cast):
+    """The applicant is already a mentor of the program: the error shows with the note."""
+    application = ApplicationFactory(program=open_program, applicant=cast.member, role="mentee")
+    Participant.objects.create(program=open_program, user=cast.member, role="mentor")
+    decide = reverse("intake:decide", args=[open_program.slug, application.pk])
+    note = "Welcome {{ 7777|add:1111 }} <b>aboard</b>, as discussed on the phone."
+    response = client_as("coordinator").post(decide, {"decision": "accept", "note": note})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "is already a mentor in this program" in page
+    assert "Welcome {{ 7777|add:1111 }} &lt;b&gt;aboard&lt;/b&gt;, as discussed" in page
+    assert "8888" not in page
+    application.refresh_from_db()
+    assert application.status == "submitted"
+
+
 def test_decide_needs_post(open_program, client_as):
     application = ApplicationFactory(program=open_program)
     decide = reverse("intake:decide", args=[open_program.slug, application.pk])

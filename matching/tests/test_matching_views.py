@@ -284,6 +284,27 @@ def test_either_side_or_a_coordinator_ends_a_match(program, client_as, cast):
     assert match.end_reason == "not_a_good_fit"
 
 
+def test_ending_a_match_that_a_service_refuses_keeps_the_note(
+    program, client_as, cast, monkeypatch
+):
+    """The other side ended it a moment before: the error shows with the note typed."""
+    mentee, mentor = participant(cast, "mentee"), participant(cast, "mentor")
+    match = MatchFactory(program=program, mentee=mentee, mentor=mentor, status="active")
+
+    def ended_meanwhile(**kwargs):
+        raise ValidationError("Only an active match can be ended.", code="not_active")
+
+    monkeypatch.setattr(services, "match_end", ended_meanwhile)
+    note = "We never found a time {{ 7777|add:1111 }} <i>that worked</i>."
+    response = client_as("mentee").post(
+        url("end", program, match.pk), {"reason": "other", "note": note}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Only an active match can be ended." in page
+    assert "We never found a time {{ 7777|add:1111 }} &lt;i&gt;that worked&lt;/i&gt;." in page
+
+
 def test_other_participants_cannot_end_someone_elses_match(program, client_as, cast):
     match = MatchFactory(program=program, status="active")
     end = url("end", program, match.pk)

@@ -313,8 +313,10 @@ MATRIX: dict[str, Row] = {
     "intake:nominate": Row(roles(302, 200, 200, 200, 200, 200), kwargs=program_slug),
     "intake:review": Row(roles(302, 404, 403, 403, 404, 200), kwargs=program_slug),
     "intake:review_detail": Row(roles(302, 404, 403, 403, 404, 200), kwargs=members_application),
+    # The cast's program is running, so the decision is refused: shown with the form (400)
+    # and the note typed, not lost in a redirect.
     "intake:decide": Row(
-        roles(302, 404, 403, 403, 404, 302),
+        roles(302, 404, 403, 403, 404, 400),
         kwargs=members_application,
         method="post",
         data={"decision": "waitlist"},
