@@ -88,6 +88,7 @@ POISON: dict[str, str] = {
     "programs.SuccessMeasure.label": "text",
     "intake.Nomination.nominee_name": "text",
     "intake.Nomination.nominee_email": "email",
+    "programs.CoordinatorInvitation.email": "email",
     "intake.Nomination.reason": "text",
     "intake.Application.essay": "text",
     "intake.Application.goals": "text",
@@ -241,6 +242,21 @@ def poison_everything() -> int:
     for label, kind in POISON.items():
         app_model, name = label.rsplit(".", 1)
         by_model.setdefault(app_model, []).append((name, kind))
+    # An invitation is answered by whoever has verified its address: note each invitee now,
+    # so they keep a verified claim on the poisoned address and still reach their pages.
+    from allauth.account.models import EmailAddress
+
+    from programs.models import CoordinatorInvitation
+
+    invitees = {
+        invitation.pk: owner
+        for invitation in CoordinatorInvitation.objects.all()
+        if (
+            owner := django_apps.get_model(settings.AUTH_USER_MODEL)
+            .objects.filter(email__iexact=invitation.email)
+            .first()
+        )
+    }
     filled = 0
     for app_model, names in by_model.items():
         model = django_apps.get_model(app_model)
@@ -256,6 +272,12 @@ def poison_everything() -> int:
                 continue
             # A constraint keeps a field blank here (a scheduled meeting's cancel reason).
             filled += sum(_update(model, obj.pk, {name: value}) for name, value in values.items())
+    for invitation in CoordinatorInvitation.objects.filter(pk__in=invitees):
+        address = invitation.email.lower()  # as coordinator_invite stores it
+        CoordinatorInvitation.objects.filter(pk=invitation.pk).update(email=address)
+        EmailAddress.objects.get_or_create(
+            user=invitees[invitation.pk], email=address, defaults={"verified": True}
+        )
     return filled
 
 
@@ -458,6 +480,15 @@ def build_world(cast, *, surveys: str = "submitted") -> World:
                 reviewed_by=cast.coordinator if status == "approved" else None,
                 reviewed_at=now if status == "approved" else None,
             )
+    # An invitation to co-coordinate, waiting for the plain member's answer.
+    from programs.models import CoordinatorInvitation
+
+    CoordinatorInvitation.objects.get_or_create(
+        program=program,
+        email=cast.member.email,
+        status=CoordinatorInvitation.Status.PENDING,
+        defaults={"invited_by": cast.coordinator},
+    )
     return World(match=match, past_meeting=past, next_meeting=upcoming, cancelled_meeting=cancelled)
 
 

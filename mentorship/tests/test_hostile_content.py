@@ -263,6 +263,26 @@ def _send_every_email(cast, world) -> None:
     mail_member(
         cast.mentor, "worksheet_changed", {"match": match, "program": program, "by": cast.mentee}
     )
+    # Co-coordinating: an invitation (to a member and to an address with no account yet),
+    # then the invitee's answers, which the inviter hears of.
+    from allauth.account.models import EmailAddress
+
+    from programs import services as programs
+
+    for invitee in (cast.member, cast.other_coordinator):
+        EmailAddress.objects.update_or_create(
+            user=invitee, email=invitee.email, defaults={"verified": True, "primary": True}
+        )
+    invited = programs.coordinator_invite(
+        program=program,
+        by=cast.coordinator,
+        emails=[cast.member.email, cast.other_coordinator.email, "newcomer@example.org"],
+    )
+    by_email = {invitation.email: invitation for invitation in invited}
+    programs.invitation_accept(invitation=by_email[cast.member.email], by=cast.member)
+    programs.invitation_decline(
+        invitation=by_email[cast.other_coordinator.email], by=cast.other_coordinator
+    )
     # Reminders: one of each kind, sent as the worker sends it.
     today = timezone.localdate()
     mentee = program.participants.get(user=cast.mentee)
