@@ -29,11 +29,16 @@ def has_authenticator(user) -> bool:
     return cached
 
 
+def mfa_missing(user) -> bool:
+    """The setting is on and this member has no authenticator app."""
+    return (
+        settings.REQUIRE_COORDINATOR_MFA and user.is_authenticated and not has_authenticator(user)
+    )
+
+
 def require_mfa(user) -> None:
     """Raise `CoordinatorMFARequired` unless the setting is off or the user has an app."""
-    if not settings.REQUIRE_COORDINATOR_MFA or not user.is_authenticated:
-        return
-    if not has_authenticator(user):
+    if mfa_missing(user):
         raise CoordinatorMFARequired
 
 

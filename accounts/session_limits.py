@@ -50,7 +50,8 @@ def check(session, user, now: int) -> str | None:
         return None
     if now - logged_in_at > max_age():
         return "expired"
-    if now - last_seen_at > session.get(IDLE_SECONDS, idle_limit(user)):
+    limit = session.get(IDLE_SECONDS)
+    if now - last_seen_at > (limit if limit is not None else idle_limit(user)):
         return "idle"
     if now - last_seen_at >= WRITE_EVERY:
         # Also picks up a member who has become a coordinator since logging in.

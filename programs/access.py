@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from accounts.mfa import CoordinatorMFARequired, require_mfa
+from accounts.mfa import CoordinatorMFARequired, mfa_missing, require_mfa
 
 from .models import Participant, Program
 
@@ -133,8 +133,9 @@ def coordinator_page(view: Callable) -> Callable:
     @login_required
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if can_create_programs(request.user):
-            require_mfa(request.user)
+        # The authenticator first: one query for a coordinator who has one.
+        if mfa_missing(request.user) and can_create_programs(request.user):
+            raise CoordinatorMFARequired
         return view(request, *args, **kwargs)
 
     return wrapper
