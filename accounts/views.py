@@ -153,8 +153,8 @@ def mfa_required(request):
         messages.info(
             request,
             _(
-                "Scan the code with your authenticator app, then type the six digits it "
-                "shows. Your recovery codes come next."
+                "Confirm your password if asked, then scan the code with your authenticator "
+                "app and type the six digits it shows. Your recovery codes come next."
             ),
         )
         return redirect("mfa_activate_totp")
