@@ -74,7 +74,8 @@ def test_coordinator_without_an_authenticator(name, role, cast, client_as):
     response = getattr(client_as(role), row.method)(url, row.data)
     if coordinators_page(name, role):
         next_url = sent_to_set_up(response)
-        assert next_url is not None, f"{row.method.upper()} {url} as {role}: not sent to set up"
+        where = f"{response.status_code} {response.get('Location')}"
+        assert next_url is not None, f"{row.method.upper()} {url} as {role}: {where}"
         if row.method == "get":
             assert next_url == url
     else:
