@@ -52,7 +52,8 @@ demo: migrate
 
 run: demo
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C to stop). E-mails are printed below."
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "Demo only: coordinators are not asked to set up an authenticator app (REQUIRE_COORDINATOR_MFA=0)."
+	REQUIRE_COORDINATOR_MFA=0 $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: $(VENV)/.dev-installed node_modules/.installed
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -14,7 +14,7 @@ from django.db import connection
 from django.test import Client
 
 from accounts.models import User
-from accounts.tests.factories import UserFactory
+from accounts.tests.factories import UserFactory, with_totp
 from mentorship.testing import CSP_RECORDER, record_csp_violations
 from programs.models import Participant, Program
 from programs.tests.factories import ParticipantFactory, ProgramFactory
@@ -83,8 +83,11 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def cast(db) -> Cast:
-    coordinator = UserFactory(name="Alice Coordinator", email="alice@example.org")
-    other_coordinator = UserFactory(name="Charlie Othercoord", email="charlie@example.org")
+    # Coordinators have an authenticator app, as they must (accounts/mfa.py).
+    coordinator = with_totp(UserFactory(name="Alice Coordinator", email="alice@example.org"))
+    other_coordinator = with_totp(
+        UserFactory(name="Charlie Othercoord", email="charlie@example.org")
+    )
     program = ProgramFactory(name="2026 Mentorship Program", slug="2026-mentorship")
     program.coordinators.add(coordinator)
     other_program = ProgramFactory(name="Stewards' Circle", slug="stewards-circle")

@@ -12,4 +12,5 @@ urlpatterns = [
     path("me/profile/delete/", views.profile_delete, name="profile_delete"),
     path("me/reminders/", views.reminders, name="reminders"),
     path("me/data.<str:fmt>", views.download, name="download"),
+    path("me/two-step/", views.mfa_required, name="mfa_required"),
 ]

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from intake import selectors as intake_selectors
 from mentorship.csv_export import csv_response
@@ -16,6 +16,7 @@ from programs import selectors as program_selectors
 
 from . import selectors, services
 from .forms import LanguageForm, ProfileForm
+from .mfa import NEXT_SESSION_KEY, has_authenticator
 
 
 @login_required
@@ -129,3 +130,34 @@ def forms(request):
     """The forms the member has to fill in, program by program."""
     participations = program_selectors.participations_of(request.user).select_related("survey")
     return render(request, "accounts/forms.html", {"participations": participations})
+
+
+def _next_param(request) -> str:
+    """The `next` the member was sent here with, if it stays on this site."""
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return reverse("home")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mfa_required(request):
+    """Why coordinators need an authenticator app; POST starts allauth's set-up."""
+    next_url = _next_param(request)
+    if request.method == "POST":
+        # allauth's set-up ends on the recovery codes, which offer the way back from here.
+        request.session[NEXT_SESSION_KEY] = next_url
+        messages.info(
+            request,
+            _(
+                "Confirm your password if asked, then scan the code with your authenticator "
+                "app and type the six digits it shows. Your recovery codes come next."
+            ),
+        )
+        return redirect("mfa_activate_totp")
+    if has_authenticator(request.user):
+        return redirect(next_url)
+    return render(request, "accounts/mfa_required.html", {"next": next_url})

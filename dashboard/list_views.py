@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
@@ -10,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from mentorship.csv_export import csv_response
+from programs.access import coordinator_page
 from programs.models import Program
 
 from . import lists, selectors
@@ -60,7 +60,7 @@ def _scope(request, kind: str) -> Scope:
 
 
 @require_safe
-@login_required
+@coordinator_page
 def list_view(request, kind):
     scope = _scope(request, kind)
     page = Paginator(scope.rows(), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -79,7 +79,7 @@ def list_view(request, kind):
 
 
 @require_safe
-@login_required
+@coordinator_page
 def list_csv(request, kind):
     scope = _scope(request, kind)
     header, rows = lists.csv_table(scope.listing, scope.rows())

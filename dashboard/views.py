@@ -1,4 +1,3 @@
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -6,13 +5,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from mentorship.charts import bar_chart
-from programs.access import Need, can_create_programs, program_view
+from programs.access import Need, can_create_programs, coordinator_page, program_view
 from programs.models import Program
 
 from . import selectors
 
 
-@login_required
+@coordinator_page
 def home(request):
     """The coordinator's home: every program they run, at a glance."""
     programs = selectors.programs_of(request.user)

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.selectors import profile_of
 from mentorship.flash import error_message
-from programs.access import Need, Role, program_view
+from programs.access import Need, Role, coordinator_page, program_view
 from programs.models import Participant, Program
 
 from . import engine, selectors, services
@@ -92,6 +92,7 @@ def confirm_mentor_profile(request):
     return redirect("matching:my_mentor_profile")
 
 
+@coordinator_page
 @mentor_database_view
 def mentor_database(request):
     """Coordinators: every mentor and past mentor, searchable and filterable."""
@@ -112,7 +113,7 @@ def mentor_database(request):
     )
 
 
-@login_required
+@coordinator_page
 def mentor_detail(request, user_id):
     mentor = get_mentor_for_user(request.user, user_id)
     return render(

@@ -1,5 +1,9 @@
+from functools import update_wrapper
+
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+
+from accounts.mfa import require_mfa
 
 
 class SuperuserAdminSite(admin.AdminSite):
@@ -10,3 +14,13 @@ class SuperuserAdminSite(admin.AdminSite):
 
     def has_permission(self, request) -> bool:
         return request.user.is_active and request.user.is_superuser
+
+    def admin_view(self, view, cacheable=False):
+        """Every admin page: a superuser needs an authenticator app first."""
+
+        def with_mfa(request, *args, **kwargs):
+            require_mfa(request.user)
+            return view(request, *args, **kwargs)
+
+        # The admin's own check (log-in, superuser) runs first, then this one.
+        return super().admin_view(update_wrapper(with_mfa, view), cacheable)

@@ -42,3 +42,17 @@ def tasks_have_a_broker(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register("mentorship", deploy=True)
+def coordinators_need_mfa(app_configs, **kwargs):
+    if not settings.REQUIRE_COORDINATOR_MFA:
+        return [
+            Warning(
+                "REQUIRE_COORDINATOR_MFA is off: coordinators and superusers can open "
+                "members' personal data with a password alone.",
+                hint="Unset REQUIRE_COORDINATOR_MFA (it defaults to on) or set it to 1.",
+                id="mentorship.W010",
+            )
+        ]
+    return []

@@ -102,6 +102,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # After messages: an idle log-out says why on the log-in page.
+    "accounts.middleware.SessionIdleMiddleware",
+    "accounts.middleware.CoordinatorMFAMiddleware",
 ]
 
 ROOT_URLCONF = "mentorship.urls"
@@ -175,7 +178,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -198,6 +204,18 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS_ENABLED", True)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "Union Mentorship")
+# Coordinators and superusers set up an authenticator app before their pages open
+# (accounts/mfa.py). `make run` turns it off for the demo; `check --deploy` warns when off.
+REQUIRE_COORDINATOR_MFA = env_bool("REQUIRE_COORDINATOR_MFA", True)
+# A password change keeps this session and ends every other one (the session auth hash).
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+
+# Sessions end after this long without a request (accounts.middleware.SessionIdleMiddleware),
+# and after SESSION_MAX_AGE_DAYS whatever happens.
+SESSION_IDLE_COORDINATOR_MINUTES = env_int("SESSION_IDLE_COORDINATOR_MINUTES", 30)
+SESSION_IDLE_MEMBER_DAYS = env_int("SESSION_IDLE_MEMBER_DAYS", 14)
+SESSION_MAX_AGE_DAYS = env_int("SESSION_MAX_AGE_DAYS", 30)
+SESSION_COOKIE_AGE = SESSION_MAX_AGE_DAYS * 24 * 60 * 60
 
 # --- E-mail -----------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "mentorship@localhost")
@@ -287,6 +305,16 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+if not DEBUG:
+    # __Host- cookies: the browser accepts them only over HTTPS, for Path=/ and without a
+    # Domain, so no other host or path can set or shadow them (the paths default to /).
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+# Behind proxies: the client's address for allauth's rate limits (log-in: 30 a minute per
+# address). 0 trusts no X-Forwarded-For, which anyone can write; N trusts the Nth address
+# from the right (N proxies you run). A header such as X-Real-IP, set by your proxy, wins.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("TRUSTED_CLIENT_IP_HEADER") or None
 # /healthz is probed over plain HTTP from inside the host by load balancers.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 

@@ -14,6 +14,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from accounts.mfa import CoordinatorMFARequired, mfa_missing, require_mfa
+
 from .models import CoordinatorInvitation, Participant, Program
 from .selectors import invitations_addressed_to
 
@@ -50,6 +52,17 @@ def program_role(user, program: Program) -> Role:
     return Role(role) if role else Role.OUTSIDER
 
 
+def checked_role(user, program: Program) -> Role:
+    """The user's role, for granting access: a coordinator needs an authenticator app first.
+
+    Everything that opens a program's pages to its coordinators decides the role here.
+    """
+    role = program_role(user, program)
+    if role is Role.COORDINATOR:
+        require_mfa(user)
+    return role
+
+
 def can(user, program: Program, need: Need) -> bool:
     return program_role(user, program) in ALLOWED[need]
 
@@ -59,7 +72,7 @@ def get_program_for_user(user, slug: str, need: Need = Need.VIEW) -> tuple[Progr
     program = Program.objects.filter(slug=slug).first()
     if program is None:
         raise Http404
-    role = program_role(user, program)
+    role = checked_role(user, program)
     if role is Role.OUTSIDER:
         raise Http404
     if role not in ALLOWED[need]:
@@ -75,6 +88,14 @@ def get_public_program(user, slug: str) -> tuple[Program, Role]:
     role = program_role(user, program)
     if not program.is_public and role is Role.OUTSIDER:
         raise Http404
+    if role is Role.COORDINATOR:
+        try:
+            require_mfa(user)
+        except CoordinatorMFARequired:
+            if not program.is_public:
+                raise
+            # Without an authenticator, a coordinator sees what the public sees.
+            role = Role.OUTSIDER
     return program, role
 
 
@@ -114,3 +135,21 @@ def get_invitation_for_invitee(user, pk: int) -> CoordinatorInvitation:
     if invitation is None:
         raise Http404
     return invitation
+
+
+def coordinator_page(view: Callable) -> Callable:
+    """A coordinator's page outside any one program (dashboard, mentor database, new program).
+
+    Log-in first; then whoever may run programs needs an authenticator app. The view still
+    decides who else gets 404.
+    """
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        # The authenticator first: one query for a coordinator who has one.
+        if mfa_missing(request.user) and can_create_programs(request.user):
+            raise CoordinatorMFARequired
+        return view(request, *args, **kwargs)
+
+    return wrapper

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Profile, User
 from accounts.selectors import profile_of
 from matching.models import Match
-from programs.access import Role, program_role
+from programs.access import Role, checked_role
 from programs.models import Participant, Program
 
 
@@ -38,7 +38,7 @@ def partners_of(participant: Participant) -> QuerySet[Participant]:
 
 
 def relation_to(viewer: User, participant: Participant) -> Relation | None:
-    if program_role(viewer, participant.program) is Role.COORDINATOR:
+    if checked_role(viewer, participant.program) is Role.COORDINATOR:
         return Relation.COORDINATOR
     if participant.user_id == viewer.pk:
         return Relation.SELF

@@ -337,13 +337,13 @@ def test_the_dashboards_query_count_does_not_grow(cast, client_as):
     client = client_as("coordinator")
     grow = grow_everything(cast.coordinator)
     home = assert_constant_queries(lambda: client.get(reverse("dashboard:home")), grow)
-    # session, user, programs, intervals, people, matches, applications, ended matches,
-    # pairs, group sessions, meetings coming and their count, months, evaluation ×2,
-    # navigation ×2
-    assert home == 17
+    # session, user, authenticator, programs, intervals, people, matches, applications,
+    # ended matches, pairs, group sessions, meetings coming and their count, months,
+    # evaluation ×2, navigation ×2
+    assert home == 18
     url = reverse("dashboard:program", args=[cast.program.slug])
     one = assert_constant_queries(lambda: client.get(url), grow)
-    assert one == 19  # the same, plus the access check (program, role) and the program again
+    assert one == 20  # the same, plus the access check (program, role) and the program again
 
 
 def test_the_dashboards_query_count_holds_at_a_larger_size(cast, client_as):
@@ -356,7 +356,7 @@ def test_the_dashboards_query_count_holds_at_a_larger_size(cast, client_as):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse("dashboard:home"))
     assert response.status_code == 200
-    assert len(queries.captured_queries) == 17
+    assert len(queries.captured_queries) == 18
 
 
 def test_the_year_of_meetings_is_cached_for_a_while(cast, settings):

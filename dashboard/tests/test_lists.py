@@ -533,8 +533,8 @@ def test_people_lists_take_the_same_queries_for_any_number(
             held(match, D(2026, 6, 1))
 
     count = _pinned(lambda: client.get(url), grow, django_assert_num_queries)
-    # session, user, programs; HTML: count, rows, navigation ×2; CSV: rows
-    assert count == (7 if view == "dashboard:list" else 4)
+    # session, user, authenticator, programs; HTML: count, rows, navigation ×2; CSV: rows
+    assert count == (8 if view == "dashboard:list" else 5)
 
 
 def test_meeting_regularly_takes_the_same_queries_for_any_number(
@@ -547,7 +547,7 @@ def test_meeting_regularly_takes_the_same_queries_for_any_number(
             held(MatchFactory(program=cast.program, status="active"), D(2026, 6, 1))
 
     count = _pinned(lambda: client.get(list_url("meeting")), grow, django_assert_num_queries)
-    assert count == 10  # + the pairs' states (intervals, orientations, pairs)
+    assert count == 11  # + the pairs' states (intervals, orientations, pairs)
 
 
 @pytest.mark.parametrize("view", ["dashboard:list", "dashboard:list_csv"])
@@ -561,7 +561,7 @@ def test_application_lists_take_the_same_queries_for_any_number(
         ApplicationFactory.create_batch(n, program=cast.program)
 
     count = _pinned(lambda: client.get(url), grow, django_assert_num_queries)
-    assert count == (7 if view == "dashboard:list" else 4)
+    assert count == (8 if view == "dashboard:list" else 5)
 
 
 @pytest.mark.parametrize("view", ["dashboard:list", "dashboard:list_csv"])
@@ -578,7 +578,7 @@ def test_pair_lists_take_the_same_queries_for_any_number(
 
     count = _pinned(lambda: client.get(url), grow, django_assert_num_queries)
     # + the heading's intervals, and the pair states (intervals, orientations, pairs)
-    assert count == (11 if view == "dashboard:list" else 8)
+    assert count == (12 if view == "dashboard:list" else 9)
 
 
 def test_meeting_and_evaluation_lists_take_the_same_queries_for_any_number(
@@ -593,7 +593,7 @@ def test_meeting_and_evaluation_lists_take_the_same_queries_for_any_number(
     meetings = _pinned(
         lambda: client.get(list_url("upcoming_meetings")), more_meetings, django_assert_num_queries
     )
-    assert meetings == 7
+    assert meetings == 8
 
     EvaluationWindow.objects.create(program=cast.program, round=1)
 
@@ -604,7 +604,7 @@ def test_meeting_and_evaluation_lists_take_the_same_queries_for_any_number(
     evaluated = _pinned(
         lambda: client.get(list_url("evaluated")), more_requests, django_assert_num_queries
     )
-    assert evaluated == 6  # session, user, programs, counts, navigation ×2
+    assert evaluated == 7  # session, user, authenticator, programs, counts, navigation ×2
 
 
 def test_a_new_user_is_not_a_coordinator(client):

@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
+from accounts.tests.factories import with_totp
 from evaluation import services
 from evaluation.admin import EvaluationRequestAdmin, EvaluationResponseAdmin
 from evaluation.models import EvaluationRequest, EvaluationResponse
@@ -158,7 +159,8 @@ def pages(cast, submitted) -> dict[str, Client]:
     for participant in submitted["people"]:
         urls[reverse("evaluation:participant_outcomes", args=[slug, participant.pk])] = coordinator
     admin = Client()
-    admin.force_login(User.objects.create_superuser(email="root@example.org", name="Root"))
+    root = with_totp(User.objects.create_superuser(email="root@example.org", name="Root"))
+    admin.force_login(root)
     urls[reverse("admin:evaluation_evaluationresponse_changelist")] = admin
     urls[reverse("admin:evaluation_evaluationrequest_changelist")] = admin
     urls[reverse("admin:evaluation_evaluationresponse_changelist") + "?o=1"] = admin

@@ -342,9 +342,9 @@ def test_board_query_count_is_pinned(program, coordinator, django_assert_num_que
     )
     with django_assert_num_queries(count):
         coordinator.get(board)
-    # session, user, program, role, settings, participants, preferences, exclusions,
-    # matches, navigation ×2
-    assert count == 11
+    # session, user, program, role, authenticator, settings, participants, preferences,
+    # exclusions, matches, navigation ×2
+    assert count == 12
 
 
 def test_publish_page_query_count_is_pinned(program, coordinator):
@@ -352,7 +352,7 @@ def test_publish_page_query_count_is_pinned(program, coordinator):
     count = assert_constant_queries(
         lambda: coordinator.get(publish), lambda n: grow_cohort(program, n)
     )
-    assert count == 7  # session, user, program, role, proposals, navigation ×2
+    assert count == 8  # session, user, program, role, authenticator, proposals, navigation ×2
 
 
 def test_manual_page_query_count_is_pinned(program, coordinator, cast):
@@ -361,7 +361,8 @@ def test_manual_page_query_count_is_pinned(program, coordinator, cast):
     count = assert_constant_queries(
         lambda: coordinator.get(manual, {"mentor": mentor.pk}), lambda n: grow_cohort(program, n)
     )
-    assert count == 11  # session, user, program, role, matching data (5), navigation ×2
+    # session, user, program, role, authenticator, matching data (5), navigation ×2
+    assert count == 12
 
 
 def test_mentee_preferences_query_count_is_pinned(program, client_as):

@@ -250,6 +250,8 @@ MATRIX: dict[str, Row] = {
     "accounts:profile": Row(roles(302, 200, 200, 200, 200, 200)),
     "accounts:profile_delete": Row(roles(302, 200, 200, 200, 200, 200)),
     "accounts:download": Row(roles(302, 200, 200, 200, 200, 200), kwargs=lambda c: {"fmt": "csv"}),
+    # Why coordinators need an authenticator app; the cast's coordinators have one: onwards.
+    "accounts:mfa_required": Row(roles(302, 200, 200, 200, 302, 302)),
     "accounts:reminders": Row(roles(302, 302, 302, 302, 302, 302), method="post"),
     "reminders:log": Row(roles(302, 404, 403, 403, 404, 200), kwargs=program_slug),
     "reminders:settings": Row(roles(302, 404, 403, 403, 404, 200), kwargs=program_slug),

@@ -1,6 +1,6 @@
 import factory
 
-from accounts.tests.factories import UserFactory
+from accounts.tests.factories import UserFactory, with_totp
 from programs.models import Participant, Program
 
 
@@ -17,6 +17,9 @@ class ProgramFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def coordinators(self, create, extracted, **kwargs):
         if create and extracted:
+            # Coordinators have an authenticator app, as they must (accounts/mfa.py).
+            for user in extracted:
+                with_totp(user)
             self.coordinators.add(*extracted)
 
 

@@ -15,7 +15,7 @@ from mentorship.flash import error_message
 from mentorship.form_errors import Rows, error_summary
 
 from .. import selectors, services
-from ..access import Need, can_create_programs, program_view
+from ..access import Need, can_create_programs, coordinator_page, program_view
 from ..forms import PhaseFormSet, ProgramForm, phase_initial
 from ..models import Program
 
@@ -98,7 +98,7 @@ def _tell_about_invitations(request, program: Program, before: set[str]) -> None
         )
 
 
-@login_required
+@coordinator_page
 @require_http_methods(["GET", "POST"])
 def create(request):
     if not can_create_programs(request.user):

@@ -130,4 +130,5 @@ def test_completion_query_count_is_pinned(cast, client_as):
             SurveyFactory(participant=participant)
 
     count = assert_constant_queries(lambda: client.get(url), grow)
-    assert count == 9  # session, user, program, role, counts, page count, rows, navigation ×2
+    # session, user, program, role, authenticator, counts, page count, rows, navigation ×2
+    assert count == 10
