@@ -97,6 +97,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Last, around the view alone: coordinators' and superusers' writes go on record.
+    "programs.activity.ActivityMiddleware",
 ]
 
 ROOT_URLCONF = "mentorship.urls"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import overview, setup
+from .views import activity, overview, setup
 
 app_name = "programs"
 
@@ -12,4 +12,10 @@ urlpatterns = [
     path("programs/<slug:slug>/edit/", setup.edit, name="edit"),
     path("programs/<slug:slug>/copy/", setup.copy, name="copy"),
     path("programs/<slug:slug>/status/", setup.change_status, name="change_status"),
+]
+
+# The activity log (programs/activity.py).
+urlpatterns += [
+    path("programs/<slug:slug>/activity/", activity.activity, name="activity"),
+    path("programs/<slug:slug>/activity.csv", activity.activity_csv, name="activity_csv"),
 ]
