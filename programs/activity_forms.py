@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .activity_labels import action_label
 from .activity_selectors import FORMER_MEMBER
@@ -14,8 +15,12 @@ def _date_input() -> forms.DateInput:
 class ActivityFilterForm(forms.Form):
     who = forms.ChoiceField(label=_("Who"), required=False)
     action = forms.ChoiceField(label=_("Action"), required=False)
-    since = forms.DateField(label=_("From"), required=False, widget=_date_input())
-    until = forms.DateField(label=_("To"), required=False, widget=_date_input())
+    since = forms.DateField(
+        label=pgettext_lazy("activity: dates", "From"), required=False, widget=_date_input()
+    )
+    until = forms.DateField(
+        label=pgettext_lazy("activity: dates", "To"), required=False, widget=_date_input()
+    )
 
     def __init__(self, *args, actors: list[tuple[int | None, str]], actions: list[str], **kwargs):
         super().__init__(*args, **kwargs)

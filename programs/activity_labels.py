@@ -9,7 +9,7 @@ import re
 
 from django.apps import apps
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 ACTION_LABELS = {
     "programs:create": gettext_lazy("Created the program"),
@@ -50,9 +50,9 @@ ACTION_LABELS = {
 
 _ADMIN = re.compile(r"^admin:(?P<app>[a-z0-9_]+?)_(?P<model>[a-z0-9]+)_(?P<op>add|change|delete)$")
 _ADMIN_OPERATIONS = {
-    "add": gettext_lazy("Administration: added a %(model)s"),
-    "change": gettext_lazy("Administration: changed a %(model)s"),
-    "delete": gettext_lazy("Administration: deleted a %(model)s"),
+    "add": gettext_lazy("Administration: %(model)s added"),
+    "change": gettext_lazy("Administration: %(model)s changed"),
+    "delete": gettext_lazy("Administration: %(model)s deleted"),
 }
 
 
@@ -101,9 +101,9 @@ def field_labels(label: str, names: list[str]) -> list[str]:
 
 
 OPERATIONS = {
-    "created": gettext_lazy("created"),
-    "changed": gettext_lazy("changed"),
-    "deleted": gettext_lazy("deleted"),
+    "created": pgettext_lazy("activity: rows were", "created"),
+    "changed": pgettext_lazy("activity: rows were", "changed"),
+    "deleted": pgettext_lazy("activity: rows were", "deleted"),
 }
 
 
