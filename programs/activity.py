@@ -71,7 +71,7 @@ IGNORED_TABLES = frozenset(
         "auth_permission",  # likewise
         "django_migrations",
         # A record of who looked at a member's demographics, written by pages that show
-        # them (a form shown again with its errors, too): a read, not a change.
+        # them: a read, not a change (today only GET pages write it).
         "accounts_personaldataview",
     }
 )

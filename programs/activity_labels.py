@@ -48,11 +48,15 @@ ACTION_LABELS = {
     "reminders:settings": gettext_lazy("Changed the reminder settings"),
 }
 
-_ADMIN = re.compile(r"^admin:(?P<app>[a-z0-9_]+?)_(?P<model>[a-z0-9]+)_(?P<op>add|change|delete)$")
+_ADMIN = re.compile(
+    r"^admin:(?P<app>[a-z0-9_]+?)_(?P<model>[a-z0-9]+)_(?P<op>add|change|delete|changelist)$"
+)
 _ADMIN_OPERATIONS = {
     "add": gettext_lazy("Administration: %(model)s added"),
     "change": gettext_lazy("Administration: %(model)s changed"),
     "delete": gettext_lazy("Administration: %(model)s deleted"),
+    # An action on rows ticked in the admin's list (e.g. "Delete selected").
+    "changelist": gettext_lazy("Administration: %(model)s, several at once"),
 }
 
 
@@ -62,7 +66,8 @@ def action_label(action: str) -> str:
         return str(ACTION_LABELS[action])
     if found := _ADMIN.match(action):
         try:
-            model = apps.get_model(found["app"], found["model"])._meta.verbose_name
+            meta = apps.get_model(found["app"], found["model"])._meta
+            model = meta.verbose_name_plural if found["op"] == "changelist" else meta.verbose_name
         except LookupError:
             model = found["model"]
         return str(_ADMIN_OPERATIONS[found["op"]]) % {"model": model}

@@ -25,6 +25,13 @@ def add_phase(request, program, role):
 
 @require_POST
 @program_view(Need.MANAGE)
+def add_phase_with_secret(request, program, role, token):
+    Phase.objects.create(program=program, name=MARKER)
+    return redirect(program)
+
+
+@require_POST
+@program_view(Need.MANAGE)
 def add_phase_then_fail(request, program, role):
     Phase.objects.create(program=program, name=MARKER)
     raise RuntimeError("the view fails after writing")
@@ -62,6 +69,7 @@ def remind_now(request, program, role):
 
 urlpatterns = [
     path("planted/<slug:slug>/phase/", add_phase, name="planted_phase"),
+    path("planted/<slug:slug>/secret/<str:token>/", add_phase_with_secret, name="planted_secret"),
     path("planted/<slug:slug>/fail/", add_phase_then_fail, name="planted_fail"),
     path("planted/<slug:slug>/undo/", add_phase_and_undo, name="planted_undo"),
     path("planted/<slug:slug>/remind/", remind_now, name="planted_remind"),

@@ -18,7 +18,7 @@ from accounts.tests.factories import UserFactory
 from intake.tests.factories import ApplicationFactory
 from matching.models import Exclusion, Match
 from matching.tests.factories import MatchFactory
-from programs.activity import parse_write
+from programs.activity import Recorder, parse_write
 from programs.models import ActivityEntry, Participant, Phase, Program
 from programs.tests.activity_urls import MARKER
 from programs.tests.factories import ParticipantFactory
@@ -145,6 +145,12 @@ def test_an_invalid_post_leaves_no_entry(cast, client_as):
     application = ApplicationFactory(program=program, applicant=cast.member, status="submitted")
     url = reverse("intake:decide", args=[program.slug, application.pk])
     assert client.post(url, {"decision": "", "note": MARKER}).status_code == 400
+    # A paper survey typed in with a mistake: the page shows the member's data again.
+    key_in = reverse("surveys:key_in", args=[program.slug, participant(cast, "mentee").pk])
+    response = client.post(key_in, {"date_of_birth": "not a date", "submit": "1"})
+    assert (
+        response.status_code == 200 and "date_of_birth" in response.context["profile_form"].errors
+    )
     assert not ActivityEntry.objects.exists()
 
 
@@ -250,6 +256,14 @@ def test_a_brand_new_coordinator_page_is_on_record_without_any_code(cast, client
     fields = changed(entry)[("programs.phase", "created")]
     assert {"program", "name", "description"} <= set(fields)
     assert MARKER not in stored(entry)
+
+
+@pytest.mark.urls("programs.tests.activity_urls")
+def test_secrets_in_the_address_are_not_kept(cast, client_as):
+    client_as("coordinator").post(f"/planted/{cast.program.slug}/secret/s3cr3t-token/")
+    entry = only_entry()
+    assert entry.target == {"slug": cast.program.slug}
+    assert "s3cr3t" not in stored(entry)
 
 
 @pytest.mark.urls("programs.tests.activity_urls")
@@ -493,3 +507,43 @@ def test_writes_are_read_from_djangos_sql(sql, expected):
 @pytest.mark.parametrize("sql", ['SELECT "a" FROM "t"', 'SAVEPOINT "s1"', "BEGIN"])
 def test_reads_are_not_writes(sql):
     assert parse_write(sql) is None
+
+
+def test_bookkeeping_tables_are_not_changes(settings):
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "c_t"}
+    }
+    recorder = Recorder(actor_id=1, program_id=None, action="x", target={})
+    for table in (
+        "django_session",
+        "c_t",
+        "programs_activityentry",
+        "accounts_personaldataview",
+        "django_admin_log",
+    ):
+        recorder.watch(lambda *args: None, f'UPDATE "{table}" SET "a" = %s', [], False, {})
+    assert recorder.changes() == []
+    recorder.watch(lambda *args: None, 'DELETE FROM "programs_phase"', [], False, {})
+    assert recorder.changes() == [{"model": "programs.phase", "operation": "deleted", "fields": []}]
+
+
+def test_savepoints_released_keep_their_writes_and_rolled_back_ones_lose_them():
+    recorder = Recorder(actor_id=1, program_id=None, action="x", target={})
+
+    def run(sql):
+        recorder.watch(lambda *args: None, sql, [], False, {})
+
+    run('SAVEPOINT "s1"')
+    run('INSERT INTO "programs_phase" ("name") VALUES (%s)')
+    run('SAVEPOINT "s2"')
+    run('UPDATE "programs_program" SET "goals" = %s')
+    run('ROLLBACK TO SAVEPOINT "s2"')
+    run('RELEASE SAVEPOINT "s2"')
+    run('RELEASE SAVEPOINT "s1"')
+    run('SAVEPOINT "s3"')
+    run('DELETE FROM "programs_successmeasure"')
+    run('ROLLBACK TO SAVEPOINT "s3"')
+    run('RELEASE SAVEPOINT "s3"')
+    assert recorder.changes() == [
+        {"model": "programs.phase", "operation": "created", "fields": ["name"]}
+    ]

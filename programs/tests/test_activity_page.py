@@ -197,3 +197,24 @@ def test_the_demo_leaves_activity_to_read():
     assert "<strong>Program: coordinators</strong> created" in html
     html = client.get(reverse("programs:activity", args=["2026-mentorship"])).content.decode()
     assert "Published matches" in html and "A former member" in html
+
+
+def test_actions_are_named_in_words_and_admin_ones_by_their_model():
+    from programs.activity_labels import action_label
+
+    assert action_label("intake:decide") == "Decided on an application"
+    assert action_label("admin:programs_program_change") == "Administration: program changed"
+    assert action_label("admin:mentoring_sessions_meeting_delete") == (
+        "Administration: meeting deleted"
+    )
+    assert action_label("admin:programs_program_changelist") == (
+        "Administration: programs, several at once"
+    )
+    assert action_label("some:new_page") == "some:new_page"  # unnamed: its URL's name
+
+
+def test_every_action_with_a_label_is_a_real_address():
+    from mentorship.tests.test_access_matrix import named_patterns
+    from programs.activity_labels import ACTION_LABELS
+
+    assert set(ACTION_LABELS) - set(named_patterns()) == set()
