@@ -125,5 +125,13 @@ def describe_changes(changes: list[dict]) -> list[dict]:
 
 
 def describe_target(target: dict) -> str:
-    """The URL's arguments, e.g. "pk 12", leaving out the program's own address."""
-    return ", ".join(f"{name} {value}" for name, value in target.items() if name != "slug")
+    """The URL's arguments as record numbers, e.g. "#12, meeting #3", without the program's."""
+    parts = []
+    for name, value in target.items():
+        if name == "slug":
+            continue
+        if name == "pk":
+            parts.append(f"#{value}")
+        else:
+            parts.append(f"{name.removesuffix('_id').replace('_', ' ')} #{value}")
+    return ", ".join(parts)

@@ -50,7 +50,7 @@ def test_the_page_lists_the_programs_entries_newest_first_in_words(cast, client_
     assert "Ran matching" not in html
     assert "Alice Coordinator" in html
     assert "<strong>Application</strong> changed: status" in html
-    assert "pk 7" in html
+    assert "#7" in html
 
 
 def test_a_member_who_is_gone_is_shown_as_a_former_member(cast, client_as):
@@ -120,7 +120,7 @@ def test_the_csv_has_every_filtered_entry_with_field_names_only(cast, client_as)
         "Alice Coordinator",
         "Decided on an application",
         "intake:decide",
-        "pk 9",
+        "#9",
         "intake.application changed: status, note; programs.participant created: role",
     ]
 
