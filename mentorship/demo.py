@@ -8,6 +8,7 @@ import datetime
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
+from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
@@ -16,7 +17,8 @@ from evaluation.demo import seed_evaluation_demo
 from intake.models import Application, Nomination
 from matching.demo import seed_matching_demo, seed_mentor_profiles
 from matching.models import Match
-from programs.models import Participant, Phase, Program, SuccessMeasure
+from programs.activity import record_activity
+from programs.models import ActivityEntry, Participant, Phase, Program, SuccessMeasure
 from programs.services import coordinator_invite
 from reminders.models import ReminderSettings
 from sessions.demo import seed_sessions_demo
@@ -412,6 +414,7 @@ def seed() -> list[DemoLogin]:
     seed_matching_demo()
     seed_evaluation_demo()
     seed_sessions_demo()
+    _activity(programs, people["coordinator"])
     return LOGINS
 
 
@@ -644,4 +647,162 @@ def _matches(program: Program) -> None:
             mentee=mentee,
             mentor=mentor,
             defaults={"status": Match.Status.ACTIVE, "started_at": started},
+        )
+
+
+# --- The activity log: what the demo's coordinators did, as the middleware records it -------
+# seed_demo writes through models outside any request, so the entries a coordinator's
+# clicks would have left are appended here through the same recording function.
+
+
+def _change(label: str, operation: str, *names: str) -> dict:
+    model = apps.get_model(label)
+    for name in names:
+        model._meta.get_field(name)  # a renamed field fails the demo, not the page
+    return {"model": label, "operation": operation, "fields": list(names)}
+
+
+def _activity(programs: dict[str, Program], coordinator: User) -> None:
+    """A few weeks of the demo coordinator's decisions; added once, never twice."""
+    if ActivityEntry.objects.filter(program__in=programs.values()).exists():
+        return
+    now = timezone.now()
+    opening, running = programs["2027-mentorship"], programs["2026-mentorship"]
+    decided = list(
+        opening.applications.exclude(status__in=["draft", "submitted", "withdrawn"]).order_by("pk")
+    )
+    first_match = running.matches.order_by("pk").first()
+    reminded = running.participants.filter(role="mentee").order_by("pk").last()
+    decision = [
+        _change(
+            "intake.application", "changed", "status", "decision_note", "decided_by", "decided_at"
+        ),
+    ]
+    steps = [
+        (
+            40,
+            opening,
+            "programs:create",
+            {},
+            [
+                _change("programs.program", "created", "name", "slug", "year", "status"),
+                _change("programs.phase", "created", "program", "name", "starts_on", "ends_on"),
+                _change("programs.program_coordinators", "created", "program", "user"),
+            ],
+        ),
+        (
+            38,
+            opening,
+            "programs:edit",
+            {"slug": opening.slug},
+            [
+                _change("programs.program", "changed", "applications_close_on", "target_mentees"),
+            ],
+        ),
+        (
+            37,
+            opening,
+            "programs:change_status",
+            {"slug": opening.slug},
+            [
+                _change("programs.program", "changed", "status"),
+            ],
+        ),
+        (
+            30,
+            opening,
+            "reminders:settings",
+            {"slug": opening.slug},
+            [
+                _change(
+                    "reminders.remindersettings",
+                    "created",
+                    "application_closing_days",
+                    "survey_after_days",
+                    "updated_by",
+                    "updated_at",
+                ),
+            ],
+        ),
+        *(
+            (
+                12 - i,
+                opening,
+                "intake:decide",
+                {"slug": opening.slug, "pk": a.pk},
+                decision
+                + (
+                    [_change("programs.participant", "created", "program", "user", "role")]
+                    if a.status == "accepted"
+                    else []
+                ),
+            )
+            for i, a in enumerate(decided[:6])
+        ),
+        (
+            120,
+            running,
+            "matching:run",
+            {"slug": running.slug},
+            [
+                _change(
+                    "matching.match", "created", "program", "mentee", "mentor", "score", "reasons"
+                ),
+            ],
+        ),
+        (
+            118,
+            running,
+            "matching:lock",
+            {"slug": running.slug, "pk": first_match.pk},
+            [
+                _change("matching.match", "changed", "locked"),
+            ],
+        ),
+        (
+            111,
+            running,
+            "matching:publish",
+            {"slug": running.slug},
+            [
+                _change("matching.match", "changed", "status", "started_at"),
+            ],
+        ),
+        (
+            100,
+            running,
+            "sessions:orientation_edit",
+            {"slug": running.slug},
+            [
+                _change("mentoring_sessions.orientation", "created", "starts_at", "location"),
+            ],
+        ),
+        (
+            9,
+            running,
+            "reminders:send_survey",
+            {"slug": running.slug, "participant_id": reminded.pk},
+            [
+                _change("reminders.reminder", "created", "kind", "recipient", "program", "due_on"),
+                _change("reminders.reminder", "changed", "sent_at", "skipped"),
+            ],
+        ),
+    ]
+    # Before Marie, a coordinator who has since left the union set the program up.
+    record_activity(
+        actor_id=None,
+        program_id=running.pk,
+        action="programs:edit",
+        target={"slug": running.slug},
+        changes=[_change("programs.program", "changed", "starts_on", "ends_on")],
+        at=now - datetime.timedelta(days=200),
+    )
+    for days_ago, program, action, target, changes in steps:
+        record_activity(
+            actor_id=coordinator.pk,
+            program_id=program.pk,
+            action=action,
+            target=target,
+            changes=changes,
+            at=now - datetime.timedelta(days=days_ago, hours=days_ago % 7),
         )

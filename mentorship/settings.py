@@ -105,6 +105,8 @@ MIDDLEWARE = [
     # After messages: an idle log-out says why on the log-in page.
     "accounts.middleware.SessionIdleMiddleware",
     "accounts.middleware.CoordinatorMFAMiddleware",
+    # Last, around the view alone: coordinators' and superusers' writes go on record.
+    "programs.activity.ActivityMiddleware",
 ]
 
 ROOT_URLCONF = "mentorship.urls"

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import CoordinatorInvitation, Participant, Program
+from .models import ActivityEntry, CoordinatorInvitation, Participant, Program
 
 
 class ParticipantInline(admin.TabularInline):
@@ -32,4 +32,27 @@ class CoordinatorInvitationAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+# --- The activity log: read-only for everyone, superusers included ---------------------
+
+
+@admin.register(ActivityEntry)
+class ActivityEntryAdmin(admin.ModelAdmin):
+    list_display = ["at", "actor", "program", "action"]
+    list_filter = ["action", "program"]
+    list_select_related = ["actor", "program"]
+    search_fields = ["action", "actor__name", "actor__email"]
+    date_hierarchy = "at"
+    fields = ["at", "actor", "program", "action", "target", "changes"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False

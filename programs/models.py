@@ -320,3 +320,62 @@ class CoordinatorInvitation(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status == self.Status.PENDING
+
+
+class ActivityEntryQuerySet(models.QuerySet):
+    """Entries are appended, never changed: the application has no way to update or delete."""
+
+    def update(self, **kwargs):
+        raise TypeError("Activity entries are append-only.")
+
+    def delete(self):
+        raise TypeError("Activity entries are append-only.")
+
+
+class ActivityEntry(models.Model):
+    """One coordinator or superuser write: who, when, where, what, and the names of fields.
+
+    Written by `programs.activity` for every such request; never the values typed.
+    The database refuses updates (and deletes, on PostgreSQL): see migration 0004.
+    """
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,  # the trigger lets exactly this update through
+        null=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    program = models.ForeignKey(
+        Program,
+        on_delete=models.SET_NULL,  # the address in `target` still names it
+        null=True,
+        blank=True,
+        related_name="activity",
+        verbose_name=_("program"),
+    )
+    action = models.CharField(_("action"), max_length=200)  # the URL's name
+    target = models.JSONField(_("object"), default=dict, blank=True)  # the URL's arguments
+    # [{"model": "intake.application", "operation": "changed", "fields": ["status"]}, …]
+    changes = models.JSONField(_("changes"), default=list, blank=True)
+
+    objects = ActivityEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("activity entry")
+        verbose_name_plural = _("activity")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["program", "-at"], name="programs_activity_newest")]
+
+    def __str__(self) -> str:
+        return f"{self.action} ({self.at:%Y-%m-%d %H:%M})"
+
+    def save(self, *args, **kwargs):
+        # A guard, not domain logic: the one thing an entry may do is be written once.
+        if not self._state.adding:
+            raise TypeError("Activity entries are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Activity entries are append-only.")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import invitations, overview, setup
+from .views import activity, invitations, overview, setup
 
 app_name = "programs"
 
@@ -19,4 +19,10 @@ urlpatterns = [
     ),
     path("invitations/<int:pk>/accept/", invitations.accept, name="invitation_accept"),
     path("invitations/<int:pk>/decline/", invitations.decline, name="invitation_decline"),
+]
+
+# The activity log (programs/activity.py).
+urlpatterns += [
+    path("programs/<slug:slug>/activity/", activity.activity, name="activity"),
+    path("programs/<slug:slug>/activity.csv", activity.activity_csv, name="activity_csv"),
 ]

@@ -290,6 +290,9 @@ MATRIX: dict[str, Row] = {
     "programs:detail": Row(everyone(200), kwargs=program_slug),
     "programs:participants": Row(roles(302, 404, 403, 403, 404, 200), kwargs=program_slug),
     "programs:create": Row(roles(302, 404, 404, 404, 200, 200)),
+    # The activity log: the program's coordinators only (programs/tests/test_activity_page.py).
+    "programs:activity": Row(MANAGE, kwargs=program_slug),
+    "programs:activity_csv": Row(MANAGE, kwargs=program_slug),
     "programs:edit": Row(roles(302, 404, 403, 403, 404, 200), kwargs=program_slug),
     "programs:copy": Row(roles(302, 404, 403, 403, 404, 200), kwargs=program_slug),
     # A POST (GET is 405, tested in programs/tests/test_setup.py); running → closing.

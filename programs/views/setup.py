@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from mentorship.flash import error_message
 from mentorship.form_errors import Rows, error_summary
 
-from .. import selectors, services
+from .. import activity, selectors, services
 from ..access import Need, can_create_programs, coordinator_page, program_view
 from ..forms import PhaseFormSet, ProgramForm, phase_initial
 from ..models import Program
@@ -118,6 +118,7 @@ def create(request):
         except ValidationError as error:
             _add_service_errors(form, error)
         else:
+            activity.refine(request, program=program)  # its Activity page shows its creation
             messages.success(
                 request,
                 _(
@@ -159,6 +160,7 @@ def edit(request, program, role):
         except ValidationError as error:
             _add_service_errors(form, error)
         else:
+            activity.refine(request, form=form)  # the saved row lists every column
             messages.success(request, _("The changes were saved."))
             _warn_about_duration(request, saved)
             _tell_about_invitations(request, saved, before=before)

@@ -1,0 +1,45 @@
+"""A coordinator's change appears on the Activity page, in a real browser, with axe checks."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from mentorship.testing import assert_accessible
+from programs.activity import record_activity
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+def test_a_coordinators_change_is_on_the_activity_page(page_as, cast, viewport):
+    record_activity(
+        actor_id=cast.coordinator.pk,
+        program_id=cast.program.pk,
+        action="matching:publish",
+        target={"slug": cast.program.slug},
+        changes=[{"model": "matching.match", "operation": "changed", "fields": ["status"]}],
+        at=timezone.now() - datetime.timedelta(days=3),
+    )
+    page = page_as("coordinator", viewport=viewport)
+    page.goto(cast.program.get_absolute_url())
+    page.get_by_role("button", name="Start closing").click()
+    assert page.get_by_text("is now: Closing").is_visible()
+
+    page.get_by_role("link", name="Activity").click()
+    assert page.get_by_role("heading", name="Activity", level=1).is_visible()
+    rows = page.locator("[data-entry]:visible")  # a table, or one block each on phones
+    assert rows.count() == 2
+    newest = rows.first
+    assert newest.get_by_text("Changed the program's status").is_visible()
+    assert newest.get_by_text("Alice Coordinator").is_visible()
+    assert newest.get_by_text("changed: status").is_visible()
+    assert_accessible(page)
+
+    page.get_by_label("Action").select_option(label="Published matches")
+    page.get_by_role("button", name="Filter").click()
+    shown = page.locator("[data-entry]:visible")
+    assert shown.count() == 1
+    assert shown.get_by_text("Published matches").is_visible()
+    assert page.get_by_role("link", name="Download as CSV").is_visible()
+    assert_accessible(page)
