@@ -174,6 +174,9 @@ EXEMPT: dict[str, str] = {
     "matching.MatchingProfile.learning_goals": "a list of UnionSkill choice keys, checked",
     "mentoring_sessions.CalendarFeed.token": "a random secret made by the code",
     "evaluation.EvaluationResponse.effects": "a list of effect choice keys, checked by the form",
+    "programs.ActivityEntry.action": "a URL's name, written by the activity middleware",
+    "programs.ActivityEntry.target": "a URL's arguments (ids and slugs), written by the middleware",
+    "programs.ActivityEntry.changes": "model and field names from Django's own SQL, never values",
 }
 
 TEXT_FIELD_TYPES = (models.CharField, models.TextField, models.JSONField)
@@ -480,6 +483,16 @@ def build_world(cast, *, surveys: str = "submitted") -> World:
                 reviewed_by=cast.coordinator if status == "approved" else None,
                 reviewed_at=now if status == "approved" else None,
             )
+    # An activity entry by the coordinator, so the Activity page and its CSV show a name.
+    from programs.activity import record_activity
+
+    record_activity(
+        actor_id=cast.coordinator.pk,
+        program_id=program.pk,
+        action="intake:decide",
+        target={"slug": program.slug},
+        changes=[{"model": "intake.application", "operation": "changed", "fields": ["status"]}],
+    )
     # An invitation to co-coordinate, waiting for the plain member's answer.
     from programs.models import CoordinatorInvitation
 

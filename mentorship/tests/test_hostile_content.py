@@ -41,6 +41,7 @@ SHOW_NO_TYPED_TEXT = {
     "evaluation:evaluate",
     "accounts:profile_delete",  # asks before deleting; shows none of what is deleted
     "programs:create",  # an empty form
+    "accounts:mfa_required",  # explains why an authenticator app is needed; nothing typed
 }
 # Pages that edit a survey: with the survey still a draft (a submitted one redirects).
 DRAFT_SURVEY_PAGES = {"surveys:mine", "surveys:key_in"}

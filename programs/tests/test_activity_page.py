@@ -147,9 +147,9 @@ def test_the_page_query_count_is_pinned(cast, client_as, django_assert_num_queri
     for _ in range(5):
         add(cast, actor=UserFactory())
     client = client_as("coordinator")
-    # session, member, program, role, who's in the log, its actions, count, the page,
-    # and the navigation's two.
-    with django_assert_num_queries(10):
+    # session, member, program, role, the coordinator's authenticator, who's in the log,
+    # its actions, count, the page, and the navigation's two.
+    with django_assert_num_queries(11):
         assert page_of(client, cast).status_code == 200
 
 
@@ -188,10 +188,12 @@ def test_the_demo_leaves_activity_to_read():
     from django.test import Client
 
     from accounts.models import User
+    from accounts.tests.factories import with_totp
 
     call_command("seed_demo", allow_production=True)
     client = Client()
-    client.force_login(User.objects.get(email="coordinator@example.org"))
+    # The demo turns the authenticator rule off (make run); here it is on, as in production.
+    client.force_login(with_totp(User.objects.get(email="coordinator@example.org")))
     html = client.get(reverse("programs:activity", args=["2027-mentorship"])).content.decode()
     assert "Decided on an application" in html and "Created the program" in html
     assert "<strong>Program: coordinators</strong> created" in html
