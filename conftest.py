@@ -194,6 +194,21 @@ def page_as(browser, live_server, cast):
 
 
 @pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language.
+
+    A request activates its member's language in the thread and nothing resets it (the next
+    request's middleware does, but a test body calling a selector has no request), so a test
+    that logs out a French member would otherwise leave French to the next test.
+    """
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     # The real hasher is slow by design; tests hash many passwords.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
