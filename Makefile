@@ -14,7 +14,7 @@ help:
 	@echo "make run               set up everything, load demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test              the whole test suite (browser tests need /usr/bin/chromium)"
 	@echo "make bench             measure speed against the budgets in the README"
-	@echo "make lint              ruff check and format check"
+	@echo "make lint              ruff check, format check, and the import contracts (.importlinter)"
 	@echo "make migrations-check  fail if a model change has no migration"
 	@echo "make messages          refresh and compile the French translations (needs gettext)"
 
@@ -64,6 +64,7 @@ bench: migrate
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-logo
 
 format: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check --fix .

@@ -15,7 +15,7 @@ from django.test import Client
 
 from accounts.models import User
 from accounts.tests.factories import UserFactory, with_totp
-from mentorship.testing import CSP_RECORDER, record_csp_violations
+from core.testing import CSP_RECORDER, record_csp_violations
 from programs.models import Participant, Program
 from programs.tests.factories import ParticipantFactory, ProgramFactory
 
@@ -172,7 +172,7 @@ def page_as(browser, live_server, cast):
         )
         context = browser.new_context(base_url=live_server.url, viewport=size, locale="en-CA")
         # Every document records the Content Security Policy violations it meets, for
-        # `assert_accessible` and `csp_violations` (mentorship/testing.py).
+        # `assert_accessible` and `csp_violations` (core/testing.py).
         context.add_init_script(CSP_RECORDER)
         contexts.append(context)
         user = cast.user(role)

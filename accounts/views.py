@@ -10,8 +10,8 @@ from django.utils.http import content_disposition_header, url_has_allowed_host_a
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.csv_export import csv_response
 from intake import selectors as intake_selectors
-from mentorship.csv_export import csv_response
 from programs import selectors as program_selectors
 
 from . import selectors, services

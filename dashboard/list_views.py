@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from mentorship.csv_export import csv_response
+from core.csv_export import csv_response
 from programs.access import coordinator_page
 from programs.models import Program
 

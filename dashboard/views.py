@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from mentorship.charts import bar_chart
+from core.charts import bar_chart
 from programs.access import Need, can_create_programs, coordinator_page, program_view
 from programs.models import Program
 

@@ -6,7 +6,7 @@ from crispy_forms.layout import Field, Fieldset, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from mentorship.layout import inert
+from core.layout import inert
 from programs.models import Participant, SuccessMeasure
 
 from . import questions

@@ -4,7 +4,7 @@ print blank only: a filled one is confidential and never leaves the screen.
 
 from django.utils.translation import gettext_lazy as _
 
-from mentorship.printing import Paper, PrintableForm, section
+from core.printing import Paper, PrintableForm, section
 
 from . import questions
 from .forms import EvaluationForm, FeedbackForm

@@ -16,11 +16,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Profile
+from core.charts import BarChart, bar_chart
+from core.csv_export import spreadsheet_safe
+from core.suppression import Cell, suppress_table
 from intake.models import Application
 from matching.models import Match
-from mentorship.charts import BarChart, bar_chart
-from mentorship.csv_export import spreadsheet_safe
-from mentorship.suppression import Cell, suppress_table
 from programs.models import Participant, Program
 
 from . import questions

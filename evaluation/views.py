@@ -9,10 +9,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from mentorship.csv_export import csv_response
-from mentorship.flash import error_message
-from mentorship.printing import render_pdf
-from mentorship.printing_views import pdf_response, requested_language
+from core.csv_export import csv_response
+from core.flash import error_message
+from core.printing import pdf_response, render_pdf, requested_language
 from programs.access import Need, Role, program_view
 from programs.forms import ParticipantFilterForm
 

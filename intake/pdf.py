@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import DemographicsForm
-from mentorship.printing import PrintableForm, section
+from core.printing import PrintableForm, section
 from programs.models import Participant
 
 from .forms import ApplicationForm

@@ -7,7 +7,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext
 
 from accounts.models import Profile
-from mentorship.suppression import SUPPRESS_BELOW, Cell, suppress  # noqa: F401 (re-exported)
+from core.suppression import SUPPRESS_BELOW, Cell, suppress  # noqa: F401 (re-exported)
 from programs.models import Participant, Program
 
 from .models import Application, Nomination

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.selectors import profile_of
 from accounts.services import profile_save
-from mentorship.mail import mail_member, send_templated_mail
+from core.mail import mail_member, send_templated_mail
 from programs.models import Participant, Program
 
 from .models import Application, Nomination

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.forms import DemographicsForm
 from accounts.selectors import profile_of
-from mentorship.flash import error_message
+from core.flash import error_message
 from programs.access import Need, get_public_program, program_view
 from programs.models import Participant, Program
 

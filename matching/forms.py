@@ -4,8 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.layout import heading
 from intake.models import Application
-from mentorship.layout import heading
 
 from . import services
 from .models import (

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from mentorship.mail import mail_member
+from core.mail import mail_member
 from programs.models import Participant, Program
 
 from . import engine, selectors

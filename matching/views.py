@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import profile_of
-from mentorship.flash import error_message
+from core.flash import error_message
 from programs.access import Need, Role, coordinator_page, program_view
 from programs.models import Participant, Program
 

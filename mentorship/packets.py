@@ -9,12 +9,13 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from core.printing import Paper, blank_paper, combine, render_document
 from matching.models import Match
 from programs.models import Program
 from surveys.selectors import Relation, member_details
 
 from .models import Packet
-from .printing import Paper, blank_paper, combine, registry, render_document
+from .printing import registry
 
 logger = logging.getLogger(__name__)
 IN_PROGRESS = (Packet.Status.QUEUED, Packet.Status.RUNNING)

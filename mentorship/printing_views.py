@@ -1,29 +1,17 @@
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core.printing import blank_paper, pdf_response, render_pdf, requested_language
 from programs.access import Need, get_public_program, program_view
 
 from .models import Packet
 from .packets import IN_PROGRESS, packet_request
-from .printing import blank_paper, record_target, registry, render_pdf
-
-
-def pdf_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
-
-
-def requested_language(request) -> str:
-    """?lang=fr prints in French; otherwise the page's language."""
-    language = request.GET.get("lang", "")
-    return language if language in dict(settings.LANGUAGES) else translation.get_language()
+from .printing import record_target, registry
 
 
 @require_GET

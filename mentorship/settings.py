@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "crispy_forms",
     "crispy_bootstrap5",
+    "core.apps.CoreConfig",
     "mentorship.apps.MentorshipConfig",
     "accounts.apps.AccountsConfig",
     "programs.apps.ProgramsConfig",
@@ -84,6 +85,9 @@ INSTALLED_APPS = [
     "matching.apps.MatchingConfig",
     "sessions.apps.MentoringSessionsConfig",
     "evaluation.apps.EvaluationConfig",
+    # Demo and benchmark data with their commands (seed_demo, bench_seed, bench). Installed so
+    # manage.py finds the commands; production code never imports it (.importlinter).
+    "devdata.apps.DevdataConfig",
 ]
 
 MIDDLEWARE = [

@@ -6,7 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, validat
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from mentorship.layout import heading, inert
+from core.layout import heading, inert
 
 from . import services
 from .models import Participant, Phase, Program, SuccessMeasure

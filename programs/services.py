@@ -21,7 +21,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from mentorship.mail import mail_member, send_templated_mail
+from core.mail import mail_member, send_templated_mail
 
 from .models import CoordinatorInvitation, Phase, Program, SuccessMeasure
 

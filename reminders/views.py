@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mentorship.flash import error_message
+from core.flash import error_message
 from programs.access import Need, program_view
 
 from . import selectors, services

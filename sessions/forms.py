@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core.layout import heading, inert
 from matching.models import Match
-from mentorship.layout import heading, inert
 from programs.models import Participant, Program
 
 from . import services

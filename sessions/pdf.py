@@ -9,7 +9,7 @@ from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from mentorship.printing import Paper, PrintableForm, section, table_row
+from core.printing import Paper, PrintableForm, section, table_row
 
 from .appendices import (
     DEFAULT_DURATION_MINUTES,

@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.models import User
+from core.mail import mail_member
 from matching.models import Match
-from mentorship.mail import mail_member
 from programs.models import Program
 
 from . import ical

@@ -19,10 +19,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from mentorship.flash import error_message
-from mentorship.form_errors import Rows, error_summary
-from mentorship.printing import render_pdf
-from mentorship.printing_views import pdf_response, requested_language
+from core.flash import error_message
+from core.form_errors import Rows, error_summary
+from core.printing import pdf_response, render_pdf, requested_language
 from programs.access import Need, Role, program_view
 
 from . import ical, pdf, selectors, services

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.forms import ProfileForm
 from accounts.models import Profile
 from accounts.selectors import profile_of
-from mentorship.printing import Paper, PrintableForm, section
+from core.printing import Paper, PrintableForm, section
 
 from .forms import SurveyAnswersForm
 from .questions import TITLES, questions_for

@@ -12,9 +12,8 @@ from django.views.decorators.http import require_POST
 from accounts.forms import ProfileForm
 from accounts.selectors import profile_of
 from accounts.services import log_personal_data_view
-from mentorship.flash import error_message
-from mentorship.printing import render_pdf
-from mentorship.printing_views import pdf_response, requested_language
+from core.flash import error_message
+from core.printing import pdf_response, render_pdf, requested_language
 from programs.access import Need, program_view
 
 from . import selectors, services

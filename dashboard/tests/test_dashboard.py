@@ -8,12 +8,12 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from core.testing import assert_constant_queries
 from dashboard import selectors
 from evaluation.models import EvaluationRequest, EvaluationResponse, EvaluationWindow
 from intake.tests.factories import ApplicationFactory
 from matching.models import Match
 from matching.tests.factories import MatchFactory
-from mentorship.testing import assert_constant_queries
 from programs.models import Participant
 from programs.tests.factories import ParticipantFactory, ProgramFactory
 from reminders.models import ReminderSettings

@@ -6,10 +6,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core.testing import assert_accessible
 from intake.tests.factories import ApplicationFactory
 from matching.models import Match
 from matching.tests.factories import MatchFactory
-from mentorship.testing import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core.testing import assert_accessible
 from matching.tests.factories import MatchFactory
-from mentorship.testing import assert_accessible
 from programs.tests.factories import ParticipantFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

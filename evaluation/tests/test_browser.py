@@ -8,9 +8,9 @@ import re
 import pytest
 from django.urls import reverse
 
+from core.testing import assert_accessible
 from evaluation import models, services
 from matching.tests.factories import MatchFactory
-from mentorship.testing import assert_accessible
 
 from .helpers import add_participants, feedback_answers, respond
 

@@ -4,8 +4,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from core.suppression import SUPPRESS_BELOW, suppress, suppress_table
 from evaluation.selectors import STAGE_KEYS, funnel_sums
-from mentorship.suppression import SUPPRESS_BELOW, suppress, suppress_table
 
 
 def shown(cells) -> list[str]:

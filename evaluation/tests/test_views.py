@@ -5,10 +5,10 @@ import io
 import pytest
 from django.urls import reverse
 
+from core.testing import assert_constant_queries
 from evaluation import models, services
 from evaluation.checks import min_group_is_safe
 from matching.tests.factories import MatchFactory
-from mentorship.testing import assert_constant_queries
 from programs.models import SuccessMeasure
 from programs.tests.factories import ParticipantFactory
 

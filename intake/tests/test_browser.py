@@ -5,9 +5,9 @@ import re
 import pytest
 from django.urls import reverse
 
+from core.testing import assert_accessible
 from intake.models import Application
 from intake.tests.factories import ApplicationFactory
-from mentorship.testing import assert_accessible
 from programs.models import Participant
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

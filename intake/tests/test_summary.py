@@ -4,10 +4,10 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Profile
+from core.testing import assert_constant_queries
 from intake.models import Application
 from intake.selectors import class_summary, suppress
 from intake.tests.factories import ApplicationFactory
-from mentorship.testing import assert_constant_queries
 
 pytestmark = pytest.mark.django_db
 

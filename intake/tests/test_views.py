@@ -1,9 +1,9 @@
 import pytest
 from django.urls import reverse
 
+from core.testing import assert_constant_queries
 from intake.models import Application, Nomination
 from intake.tests.factories import ApplicationFactory, NominationFactory
-from mentorship.testing import assert_constant_queries
 from programs.models import Participant
 
 pytestmark = pytest.mark.django_db

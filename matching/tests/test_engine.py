@@ -5,6 +5,7 @@ from collections import Counter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from devdata.bench.matching import make_problem
 from matching.engine import (
     CAPACITY_EXHAUSTED,
     MATCH_BASE,
@@ -23,7 +24,6 @@ from matching.engine import (
     solve,
     solve_peers,
 )
-from mentorship.bench.matching import make_problem
 
 SKILLS = ["grievances", "bargaining", "meetings", "organizing"]
 LANGS = ["french", "punjabi", "spanish"]

@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Profile
+from core.testing import assert_accessible
 from matching.models import Exclusion, Match, MatchingProfile
 from matching.tests.factories import MentorProfileFactory, add_mentee, add_mentor
-from mentorship.testing import assert_accessible
 from programs.models import Program
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -4,10 +4,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core.testing import assert_constant_queries
 from matching import engine, selectors
 from matching.models import Exclusion, Match, MatchingProfile, MatchingSettings, Preference
 from matching.tests.factories import MatchFactory, add_mentee, add_mentor
-from mentorship.testing import assert_constant_queries
 from programs.models import Program
 from programs.tests.factories import ProgramFactory
 

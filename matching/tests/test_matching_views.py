@@ -8,10 +8,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from accounts.models import Profile
+from core.testing import assert_constant_queries
 from matching import services
 from matching.models import Exclusion, Match, MatchingProfile, Preference
 from matching.tests.factories import MatchFactory, add_mentee, add_mentor
-from mentorship.testing import assert_constant_queries
 from programs.models import Participant, Program
 
 pytestmark = pytest.mark.django_db

@@ -9,11 +9,11 @@ from django.utils import timezone
 
 from accounts.models import Profile
 from accounts.tests.factories import UserFactory
+from core.testing import assert_constant_queries
 from matching import selectors, services
 from matching.access import can_use_mentor_database
 from matching.models import Match, MentorProfile
 from matching.tests.factories import MentorProfileFactory
-from mentorship.testing import assert_constant_queries
 from programs.models import Participant
 from programs.tests.factories import ParticipantFactory, ProgramFactory
 

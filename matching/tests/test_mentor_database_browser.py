@@ -4,9 +4,9 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Profile
+from core.testing import assert_accessible
 from matching.models import MentorProfile
 from matching.tests.factories import MentorProfileFactory
-from mentorship.testing import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -1,7 +1,7 @@
 """The Content Security Policy in a real browser: every role's key pages meet no violation.
 
 `page_as` records each `securitypolicyviolation` event and the console's CSP messages
-(mentorship/testing.py); a page fails on any of them. The last tests plant what the policy
+(core/testing.py); a page fails on any of them. The last tests plant what the policy
 forbids into a real page and require the recorder to catch every one of them, and check that
 Bootstrap's own script (a static file) still works under the policy.
 """
@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from conftest import Cast
-from mentorship.testing import assert_no_csp_violations, csp_violations
+from core.testing import assert_no_csp_violations, csp_violations
 from mentorship.tests.test_access_matrix import (
     members_application,
     mentees_survey,

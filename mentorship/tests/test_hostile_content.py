@@ -203,12 +203,12 @@ def _email_templates() -> set[str]:
 
 def _send_every_email(cast, world) -> None:
     """Each e-mail the application sends, through its own service, with poisoned rows."""
+    from core.mail import mail_member
     from evaluation.models import EvaluationRequest
     from intake import services as intake
     from intake.models import Application
     from matching import services as matching
     from matching.models import Match, MentorProfile
-    from mentorship.mail import mail_member
     from programs.models import Participant, Program
     from reminders.kinds import KINDS
     from reminders.models import Reminder
@@ -453,7 +453,7 @@ def test_the_old_email_layout_is_caught(
     """The audit's mail: a safe text part put into the HTML part without escaping."""
     from django.utils.safestring import mark_safe
 
-    from mentorship import mail
+    from core import mail
     from sessions.models import Meeting
     from sessions.services import _mail_meeting
 
@@ -474,7 +474,7 @@ def test_a_safe_text_part_is_still_escaped(
     """Even a text part marked safe by mistake is escaped by email/base.html."""
     from django.utils.safestring import mark_safe
 
-    from mentorship import mail
+    from core import mail
     from sessions.models import Meeting
     from sessions.services import _mail_meeting
 
@@ -488,8 +488,8 @@ def test_a_safe_text_part_is_still_escaped(
 
 
 def test_a_csv_that_lets_a_formula_through_is_caught(cast, client_as, monkeypatch):
-    """Without mentorship/csv_export.py's guard, a name starting with = is a formula."""
-    from mentorship import csv_export
+    """Without core/csv_export.py's guard, a name starting with = is a formula."""
+    from core import csv_export
 
     monkeypatch.setattr(csv_export, "spreadsheet_safe", lambda value: value)
     hostile.build_world(cast)
@@ -500,7 +500,7 @@ def test_a_csv_that_lets_a_formula_through_is_caught(cast, client_as, monkeypatc
         check_response(response, "list CSV")
 
 
-# --- the layouts: every legend and HTML() goes through mentorship.layout ------------------
+# --- the layouts: every legend and HTML() goes through core.layout ------------------
 
 # crispy-forms compiles these arguments as templates (crispy_forms/layout.py).
 COMPILED_ARGUMENT = {"Fieldset": 0, "HTML": 0}

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from mentorship.testing import assert_accessible
+from core.testing import assert_accessible
 from programs.activity import record_activity
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
-from mentorship.testing import assert_constant_queries
+from core.testing import assert_constant_queries
 from programs.activity import record_activity
 from programs.models import ActivityEntry
 

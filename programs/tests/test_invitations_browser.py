@@ -4,7 +4,7 @@ withdraws another. Every page passes the axe-core check, at desktop and phone wi
 import pytest
 from django.urls import reverse
 
-from mentorship.testing import assert_accessible
+from core.testing import assert_accessible
 from programs import services
 from programs.access import Role, program_role
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from mentorship.testing import assert_accessible
+from core.testing import assert_accessible
 from programs.models import Program
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
-from mentorship.testing import assert_constant_queries
+from core.testing import assert_constant_queries
 from programs.models import CoordinatorInvitation
 from programs.tests.factories import ParticipantFactory, ProgramFactory
 

@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mentorship.csv_export import csv_response
+from core.csv_export import csv_response
 
 from .. import activity_selectors as selectors
 from ..access import Need, program_view

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from mentorship.flash import error_message
+from core.flash import error_message
 
 from .. import services
 from ..access import Need, get_invitation_for_invitee, program_view

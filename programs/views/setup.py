@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from mentorship.flash import error_message
-from mentorship.form_errors import Rows, error_summary
+from core.flash import error_message
+from core.form_errors import Rows, error_summary
 
 from .. import activity, selectors, services
 from ..access import Need, can_create_programs, coordinator_page, program_view

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from mentorship.testing import assert_accessible
+from core.testing import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -12,12 +12,12 @@ import time_machine
 from django.utils import timezone
 from icalendar import Calendar
 
+from core.testing import assert_constant_queries
 from evaluation import services as evaluation_services
 from evaluation.models import EvaluationRequest, EvaluationWindow, Feedback
 from evaluation.tests.helpers import evaluation_answers
 from matching.models import Match
 from matching.tests.factories import MatchFactory
-from mentorship.testing import assert_constant_queries
 from programs.models import Participant
 from reminders import services
 from reminders.kinds import KINDS

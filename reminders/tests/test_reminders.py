@@ -8,9 +8,9 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from core.testing import assert_constant_queries
 from intake.tests.factories import ApplicationFactory
 from matching.models import MentorProfile
-from mentorship.testing import assert_constant_queries
 from programs.models import Participant
 from programs.tests.factories import ParticipantFactory
 from reminders.models import Reminder

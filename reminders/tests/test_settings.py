@@ -9,9 +9,9 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from core.testing import assert_constant_queries
 from matching.models import Match
 from matching.tests.factories import MatchFactory
-from mentorship.testing import assert_constant_queries
 from programs.models import Participant
 from programs.services import program_copy
 from programs.tests.factories import ParticipantFactory, ProgramFactory

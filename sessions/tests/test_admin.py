@@ -5,8 +5,8 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
+from devdata.sessions_demo import seed_sessions_demo
 from sessions import services
-from sessions.demo import seed_sessions_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ MODELS = (
 
 
 def test_admin_lists_open_and_hide_the_token(cast):
-    from mentorship import demo
+    from devdata import demo
 
     demo.seed()
     seed_sessions_demo()

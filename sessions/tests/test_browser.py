@@ -7,7 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from mentorship.testing import assert_accessible
+from core.testing import assert_accessible
 from sessions.models import ActionItem, Meeting, Worksheet
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

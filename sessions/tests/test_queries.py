@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core.testing import assert_constant_queries
 from matching.models import Match
-from mentorship.testing import assert_constant_queries
 from programs.tests.factories import ParticipantFactory
 from sessions import services
 from sessions.tests.factories import (

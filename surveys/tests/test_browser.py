@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from mentorship.testing import assert_accessible
+from core.testing import assert_accessible
 from surveys.models import Survey
 from surveys.questions import MENTEE_QUESTIONS, MENTOR_QUESTIONS
 

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Profile
-from mentorship.testing import assert_constant_queries
+from core.testing import assert_constant_queries
 from programs.models import Participant
 from programs.tests.factories import ParticipantFactory
 from surveys.models import Survey

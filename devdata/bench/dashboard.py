@@ -15,8 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import User
-
-from .seed import bench_data_exists, build, delete_bench_data
+from devdata.bench.seed import bench_data_exists, build, delete_bench_data
 
 BUDGET_MS = 60
 

@@ -15,9 +15,8 @@ from django.utils import timezone, translation
 
 from matching.models import Match
 from programs.models import Program
-
-from .appendices import default_agenda
-from .models import (
+from sessions.appendices import default_agenda
+from sessions.models import (
     ActionItem,
     AgendaItem,
     Goal,
@@ -30,7 +29,7 @@ from .models import (
     Worksheet,
     add_months,
 )
-from .selectors import lost_time_phase
+from sessions.selectors import lost_time_phase
 
 PROGRAM_SLUG = "2026-mentorship"
 HALL = "USW Local 2009 hall, 3920 Norland Avenue, Burnaby"

@@ -4,8 +4,8 @@ from django.apps import apps
 from django.core.management import CommandError, call_command
 
 from accounts.models import User
+from devdata import demo, people
 from intake.models import Application
-from mentorship import demo
 from programs.models import Participant, Program
 from programs.selectors import pending_invitations_for
 
@@ -42,7 +42,7 @@ def test_seed_demo_has_every_demo_login_with_a_verified_address():
     call_command("seed_demo", allow_production=True)
     for login in demo.LOGINS:
         user = User.objects.get(email=login.email)
-        assert user.check_password(demo.DEMO_PASSWORD)
+        assert user.check_password(people.DEMO_PASSWORD)
         assert EmailAddress.objects.get(user=user).verified
     coordinator = User.objects.get(email="coordinator@example.org")
     assert coordinator.coordinated_programs.exists()

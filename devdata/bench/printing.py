@@ -5,7 +5,8 @@ import time
 
 from django.utils import translation
 
-from mentorship.printing import blank_paper, registry, render_pdf
+from core.printing import blank_paper, render_pdf
+from mentorship.printing import registry
 
 
 def run(repeat: int = 7) -> list[str]:

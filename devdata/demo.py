@@ -7,25 +7,23 @@ changes nothing. Passwords are set only when an account is first created.
 import datetime
 from dataclasses import dataclass
 
-from allauth.account.models import EmailAddress
 from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Profile, User
-from evaluation.demo import seed_evaluation_demo
+from devdata.evaluation_demo import seed_evaluation_demo
+from devdata.matching_demo import seed_matching_demo, seed_mentor_profiles
+from devdata.people import ensure_member
+from devdata.sessions_demo import seed_sessions_demo
 from intake.models import Application, Nomination
-from matching.demo import seed_matching_demo, seed_mentor_profiles
 from matching.models import Match
 from programs.activity import record_activity
 from programs.models import ActivityEntry, Participant, Phase, Program, SuccessMeasure
 from programs.services import coordinator_invite
 from reminders.models import ReminderSettings
-from sessions.demo import seed_sessions_demo
 from surveys.models import Survey
 from surveys.questions import questions_for
-
-DEMO_PASSWORD = "mentorship-demo"
 
 
 @dataclass(frozen=True)
@@ -339,18 +337,6 @@ SUCCESS_MEASURES = [
     "Mentees who became stewards",
     "Mentees who ran for a local office",
 ]
-
-
-def ensure_member(email: str, name: str, language: str = "en") -> User:
-    user = User.objects.filter(email=email).first()
-    if user is None:
-        user = User.objects.create_user(email=email, name=name, language=language)
-        user.set_password(DEMO_PASSWORD)
-        user.save(update_fields=["password"])
-    EmailAddress.objects.get_or_create(
-        user=user, email=email, defaults={"verified": True, "primary": True}
-    )
-    return user
 
 
 @transaction.atomic

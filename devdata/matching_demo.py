@@ -2,7 +2,7 @@
 mentors) and for matching (a program in matching with proposals ready to publish).
 
 Idempotent: members are looked up by e-mail and only what is missing is created, so a
-second run changes nothing. Called from `mentorship.demo.seed`.
+second run changes nothing. Called from `devdata.demo.seed`.
 """
 
 import datetime
@@ -12,10 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Profile, User
+from devdata.people import ensure_member
+from matching.models import Exclusion, MatchingProfile, MentorProfile, Preference
+from matching.services import matching_run, mentor_profile_save
 from programs.models import Participant, Program
-
-from .models import Exclusion, MatchingProfile, MentorProfile, Preference
-from .services import mentor_profile_save
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ class DemoMentor:
 
 RETIRED = "Retired member"
 
-# The mentors of `mentorship.demo.MENTORS`: they get a profile if they exist.
+# The mentors of `devdata.demo.MENTORS`: they get a profile if they exist.
 DEMO_MENTORS = [
     DemoMentor(
         "mentor@example.org",
@@ -498,9 +498,6 @@ def _ensure_mentor_profile(user: User, spec: DemoMentor) -> None:
 
 @transaction.atomic
 def seed_mentor_profiles() -> None:
-    # Imported here: mentorship.demo imports this module to call seed_mentor_profiles().
-    from mentorship.demo import ensure_member
-
     for spec in DEMO_MENTORS:
         user = User.objects.filter(email=spec.email).first()
         if user is not None:
@@ -747,10 +744,6 @@ def _fall_program(coordinator: User) -> Program:
 def seed_matching_demo() -> Program:
     """A program in matching: mentors, mentees, preferences, a conflict of interest, and
     the engine's proposals, ready for the coordinator to adjust and publish."""
-    from mentorship.demo import ensure_member
-
-    from .services import matching_run
-
     coordinator = ensure_member(*FALL_COORDINATOR)
     program = _fall_program(coordinator)
     mentors: dict[str, Participant] = {}

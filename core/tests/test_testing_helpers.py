@@ -5,7 +5,7 @@ from django.db import connection
 
 from accounts.models import User
 from accounts.tests.factories import UserFactory
-from mentorship.testing import assert_constant_queries
+from core.testing import assert_constant_queries
 
 pytestmark = pytest.mark.django_db
 

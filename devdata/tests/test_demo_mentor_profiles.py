@@ -2,9 +2,9 @@ import pytest
 from allauth.account.models import EmailAddress
 
 from accounts.models import Profile, User
-from matching.demo import DEMO_MENTORS, NEW_MENTORS, seed_mentor_profiles
+from devdata import demo, people
+from devdata.matching_demo import DEMO_MENTORS, NEW_MENTORS, seed_mentor_profiles
 from matching.models import MentorProfile
-from mentorship import demo
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,7 @@ def test_seeding_twice_changes_nothing():
 
 def test_the_demo_mentors_get_a_profile_when_they_exist():
     for email, name, language in demo.MENTORS[:3]:
-        demo.ensure_member(email, name, language)
+        people.ensure_member(email, name, language)
     seed_mentor_profiles()
     assert MentorProfile.objects.filter(user__email="harjit.sandhu@example.org").exists()
     assert not User.objects.filter(email="patrick.obrien@example.org").exists()
@@ -41,7 +41,7 @@ def test_new_mentors_are_varied_and_some_need_a_refresh():
     assert len({skill for p in profiles for skill in p.skills}) == 13
     for user in User.objects.filter(mentor_profile__isnull=False):
         assert EmailAddress.objects.get(user=user).verified
-        assert user.check_password(demo.DEMO_PASSWORD)
+        assert user.check_password(people.DEMO_PASSWORD)
 
 
 def test_demo_profiles_have_languages_and_regions_but_no_demographics():

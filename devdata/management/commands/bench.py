@@ -2,7 +2,7 @@ import platform
 
 from django.core.management.base import BaseCommand
 
-from mentorship.bench import dashboard, matching, printing, reminders
+from devdata.bench import dashboard, matching, printing, reminders
 
 BENCHMARKS = {
     "matching": matching.run,

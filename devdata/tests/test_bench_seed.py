@@ -10,6 +10,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from accounts.models import Profile, User
+from devdata.bench import seed
 from evaluation.models import (
     EvaluationRequest,
     EvaluationResponse,
@@ -19,7 +20,6 @@ from evaluation.models import (
 from evaluation.selectors import evaluation_results
 from intake.models import Application
 from matching.models import Match, MatchingProfile, MentorProfile
-from mentorship.bench import seed
 from programs.models import Participant, Phase, Program
 from sessions.models import (
     ActionItem,

@@ -1,4 +1,4 @@
-from mentorship.charts import BAR_MAX, bar_chart
+from core.charts import BAR_MAX, bar_chart
 
 
 def test_bars_are_scaled_to_the_respondents_and_labels_wrap():

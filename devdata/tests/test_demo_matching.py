@@ -3,7 +3,7 @@
 import pytest
 
 from accounts.models import Profile, User
-from matching.demo import FALL_COHORT_SLUG, seed_matching_demo
+from devdata.matching_demo import FALL_COHORT_SLUG, seed_matching_demo
 from matching.models import Exclusion, Match, MatchingProfile, Preference
 from programs.models import Participant, Program
 

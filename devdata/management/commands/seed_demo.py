@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from mentorship import demo
+from devdata import demo
+from devdata.people import DEMO_PASSWORD
 
 
 class Command(BaseCommand):
@@ -23,6 +24,4 @@ class Command(BaseCommand):
         logins = demo.seed()
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Log in at /accounts/login/ as:"))
         for login in logins:
-            self.stdout.write(
-                f"  {login.role:<12} {login.email:<28} password: {demo.DEMO_PASSWORD}"
-            )
+            self.stdout.write(f"  {login.role:<12} {login.email:<28} password: {DEMO_PASSWORD}")

@@ -3,8 +3,8 @@
 import pytest
 from django.apps import apps
 
-from mentorship import demo
-from sessions.demo import seed_sessions_demo
+from devdata import demo
+from devdata.sessions_demo import seed_sessions_demo
 from sessions.models import ActionItem, GroupSession, Meeting, Orientation, Worksheet
 
 pytestmark = pytest.mark.django_db

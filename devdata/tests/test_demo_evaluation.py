@@ -1,9 +1,9 @@
 import pytest
 
+from devdata import demo
+from devdata.evaluation_demo import SLUG, seed_evaluation_demo
 from evaluation import models, selectors
-from evaluation.demo import SLUG, seed_evaluation_demo
 from matching.models import Match
-from mentorship import demo
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,6 @@
 """Demo data for close-out: a completed 2025 program with feedback, evaluations and outcomes.
 
-`seed_evaluation_demo()` is called by `mentorship.demo.seed`. Idempotent: rows are looked up
+`seed_evaluation_demo()` is called by `devdata.demo.seed`. Idempotent: rows are looked up
 by natural keys, and the evaluation is seeded only while the program has none. Mentee
 evaluations are above the reporting threshold, mentor ones below it, so the report shows
 both cases. Two 2025 mentees are mentors in the 2026 program: "mentees who became mentors".
@@ -12,12 +12,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Profile, User
+from devdata.people import ensure_member
+from evaluation import services
+from evaluation.models import EvaluationWindow, Feedback, LaterRole, Testimonial
 from intake.models import Application
 from matching.models import Match
 from programs.models import Participant, Program, SuccessMeasure
-
-from . import services
-from .models import EvaluationWindow, Feedback, LaterRole, Testimonial
 
 SLUG = "2025-mentorship"
 COORDINATOR = ("coordinator@example.org", "Marie Tremblay")
@@ -186,8 +186,6 @@ TESTIMONIALS = [
 
 
 def _member(email: str, name: str, demographics) -> User:
-    from mentorship.demo import ensure_member  # here: mentorship.demo imports this module
-
     user = ensure_member(email, name)
     if demographics:
         gender, races = demographics

@@ -3,7 +3,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from mentorship.bench import seed
+from devdata.bench import seed
 
 
 class Command(BaseCommand):

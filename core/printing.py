@@ -1,0 +1,198 @@
+"""The printing engine: a Django form laid out for paper, rendered by WeasyPrint.
+
+A printed form is a Django form laid out for paper: every field becomes its question
+with room to write, boxes to tick or a scale, and, when filled, the member's answers.
+This module knows no domain app: each app lists its printable forms in its own `pdf.py`
+and `mentorship/printing.py` gathers them (the registry and the record codes).
+"""
+
+import atexit
+import io
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.functional import Promise
+
+STATIC = settings.BASE_DIR / "static"
+
+
+@dataclass(frozen=True)
+class Section:
+    """A titled part of a printed form: an intro text and/or questions laid out for paper."""
+
+    title: Promise | str = ""
+    intro: Promise | str = ""
+    rows: tuple[dict[str, Any], ...] = ()
+
+
+def section(
+    title: Promise | str,
+    form: forms.Form | None = None,
+    *,
+    values: dict[str, Any] | None = None,
+    intro: Promise | str = "",
+    lines: int = 4,
+    extra: Iterable[dict[str, Any]] = (),
+) -> Section:
+    """A form's fields laid out for paper, then any `extra` rows (e.g. a `table_row`)."""
+    rows = tuple(field_rows(form, values or {}, lines)) if form is not None else ()
+    return Section(title=title, intro=intro, rows=(*rows, *extra))
+
+
+def table_row(
+    columns: Iterable[Promise | str],
+    cells: Iterable[Iterable[Any]],
+    *,
+    footer: Iterable[Any] = (),
+    blank_lines: int = 0,
+) -> dict[str, Any]:
+    """A table on paper (an agenda, a contact block): headed columns, rows, a footer.
+
+    `blank_lines` adds empty rows to write in; a cell's text keeps its line breaks.
+    """
+    columns = [str(c) for c in columns]
+    cells = [["" if c is None else str(c) for c in row] for row in cells]
+    cells += [[""] * len(columns) for _ in range(blank_lines)]
+    return {
+        "kind": "table",
+        "columns": columns,
+        "cells": cells,
+        "footer": [str(c) for c in footer],
+    }
+
+
+@dataclass(frozen=True)
+class PrintableForm:
+    key: str  # the address: /forms/<key>.pdf
+    title: Promise
+    source: Promise  # e.g. "Appendix I of the IWPR handbook"
+    sections: Callable[[], Iterable[Section]]  # the blank form, built in the active language
+    intro: Promise | str = ""
+
+
+@dataclass
+class Paper:
+    """One rendered document: title, sections, and for a filled form its record code."""
+
+    title: str
+    sections: list[Section]
+    source: str = ""
+    intro: str = ""
+    program: Any = None
+    values: dict[str, Any] = field(default_factory=dict)
+    record_code: str = ""
+    record_url: str = ""
+
+
+@cache
+def _weasy():
+    # Parsed once per process: the stylesheet and fonts are the same for every form.
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    fonts = FontConfiguration()
+    # Let the font configuration go while the interpreter can still clean it up.
+    atexit.register(_weasy.cache_clear)
+    return CSS(filename=str(STATIC / "css" / "print.css"), font_config=fonts), fonts
+
+
+def qr_svg(text: str) -> str:
+    import qrcode
+    import qrcode.image.svg
+
+    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=8, border=1)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return buffer.getvalue().decode()
+
+
+def render_pdf(paper: Paper, *, language: str) -> bytes:
+    return combine([render_document(paper, language=language)])
+
+
+def combine(documents) -> bytes:
+    """One PDF from several rendered documents, pages in order."""
+    pages = [page for document in documents for page in document.pages]
+    return documents[0].copy(pages).write_pdf(pdf_variant="pdf/ua-1")
+
+
+def render_document(paper: Paper, *, language: str):
+    """The laid-out WeasyPrint document (render_pdf writes it; packets combine several)."""
+    from weasyprint import HTML
+
+    stylesheet, fonts = _weasy()
+    size = paper.program.paper_size if paper.program else settings.DEFAULT_PAPER_SIZE
+    with translation.override(language):
+        html = render_to_string(
+            "pdf/base.html",
+            {
+                "paper": paper,
+                "page_size": "A4" if size == "A4" else "letter",
+                "qr": qr_svg(paper.record_url) if paper.record_url else "",
+            },
+        )
+    return HTML(string=html, base_url=str(STATIC)).render(
+        stylesheets=[stylesheet], font_config=fonts
+    )
+
+
+def blank_paper(printable: PrintableForm, *, program=None) -> Paper:
+    return Paper(
+        title=str(printable.title),
+        source=str(printable.source),
+        intro=str(printable.intro),
+        sections=list(printable.sections()),
+        program=program,
+    )
+
+
+def field_rows(form: forms.Form, values: dict[str, Any], lines: int) -> list[dict[str, Any]]:
+    """Each field of a form as paper: its label, its kind, its choices and answer."""
+    rows = []
+    for name, bound in form.fields.items():
+        widget = bound.widget
+        value = values.get(name)
+        keys = [k for k, _v in getattr(bound, "choices", []) if k != ""]
+        choices = [(str(k), str(v)) for k, v in getattr(bound, "choices", []) if k != ""]
+        if isinstance(widget, forms.CheckboxInput):
+            kind = "tick"
+        elif len(keys) > 2 and all(type(k) is int for k in keys):
+            kind = "scale"  # numbered choices: boxes in a row, each with its label below
+        elif choices:
+            kind = "choices"
+        elif isinstance(widget, forms.Textarea):
+            kind = "long"
+        else:
+            kind = "short"
+        chosen = {str(v) for v in value} if isinstance(value, list | tuple) else {str(value)}
+        rows.append(
+            {
+                "label": bound.label,
+                "help": bound.help_text,
+                "kind": kind,
+                "choices": [(label, key in chosen) for key, label in choices],
+                "value": value,
+                "lines": int(widget.attrs.get("rows", lines)) if kind == "long" else 1,
+                "multiple": isinstance(widget, forms.CheckboxSelectMultiple),
+            }
+        )
+    return rows
+
+
+def pdf_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def requested_language(request) -> str:
+    """?lang=fr prints in French; otherwise the page's language."""
+    language = request.GET.get("lang", "")
+    return language if language in dict(settings.LANGUAGES) else translation.get_language()
