@@ -146,3 +146,18 @@ def reminder_settings_save(*, program: Program, data: dict[str, int], by: User) 
         saved.save()
     logger.info("Reminder settings of program %s changed by member %s", program.slug, by.pk)
     return saved
+
+
+def reminder_settings_copy(*, source: Program, target: Program) -> ReminderSettings | None:
+    """Give `target` the reminder intervals `source` set (a program copied for next year).
+
+    A source without its own settings uses the defaults, and so will the target: no row.
+    """
+    own = ReminderSettings.objects.filter(program=source).first()
+    if own is None:
+        return None
+    own.pk = None
+    own.program = target
+    own.full_clean()
+    own.save()
+    return own

@@ -13,7 +13,6 @@ from core.testing import assert_constant_queries
 from matching.models import Match
 from matching.tests.factories import MatchFactory
 from programs.models import Participant
-from programs.services import program_copy
 from programs.tests.factories import ParticipantFactory, ProgramFactory
 from reminders import services
 from reminders.kinds import KINDS
@@ -123,13 +122,6 @@ def test_saving_twice_keeps_one_row(cast):
     assert (saved.survey_after_days, saved.updated_by) == (5, cast.coordinator)
     with pytest.raises(ValueError):
         reminder_settings_save(program=cast.program, data={"nope": 1}, by=cast.coordinator)
-
-
-def test_copying_a_program_copies_its_settings(cast):
-    own_settings(cast.program, survey_after_days=10)
-    copy = program_copy(program=cast.program, by=cast.coordinator)
-    assert copy.reminder_settings.survey_after_days == 10
-    assert cast.program.reminder_settings.survey_after_days == 10
 
 
 def test_scan_queries_do_not_grow_with_programs_that_have_settings(cast):

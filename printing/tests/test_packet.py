@@ -6,8 +6,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from mentorship.models import Packet
-from mentorship.tests.test_printing import text_of
+from printing.models import Packet
+from printing.tests.test_printing import text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +47,7 @@ def test_a_second_request_while_building_reuses_it(cast, client_as):
 def test_a_failed_build_says_so(cast, client_as, django_capture_on_commit_callbacks):
     url = reverse("printing:packet", args=[cast.program.slug])
     with (
-        mock.patch("mentorship.packets.render_document", side_effect=RuntimeError("boom")),
+        mock.patch("printing.packets.render_document", side_effect=RuntimeError("boom")),
         django_capture_on_commit_callbacks(execute=True),
     ):
         client_as("coordinator").post(url)
