@@ -3,7 +3,6 @@
 import logging
 
 from django.conf import settings
-from django.db import transaction
 
 from .models import PersonalDataView, Profile, User
 
@@ -35,21 +34,6 @@ def profile_save(*, user: User, data: dict) -> Profile:
     profile.full_clean()
     profile.save()
     return profile
-
-
-@transaction.atomic
-def profile_erase(*, user: User) -> None:
-    """Delete the member's profile data: contact details, demographics, mentor profile.
-
-    The account and program records (applications, surveys) stay: they belong to
-    programs the member took part in. The log of who viewed the data goes too.
-    """
-    from matching.models import MentorProfile
-
-    Profile.objects.filter(user=user).delete()
-    MentorProfile.objects.filter(user=user).delete()
-    PersonalDataView.objects.filter(subject=user).delete()
-    logger.info("Member %s erased their profile data", user.pk)
 
 
 def log_personal_data_view(*, viewer: User, subject: User, program=None, page: str) -> None:

@@ -1,41 +1,16 @@
-import json
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
-
-from core.csv_export import csv_response
-from intake import selectors as intake_selectors
-from programs import selectors as program_selectors
 
 from . import selectors, services
 from .forms import LanguageForm, ProfileForm
 from .mfa import NEXT_SESSION_KEY, has_authenticator
-
-
-@login_required
-def home(request):
-    """The member's home: the programs they take part in or coordinate."""
-    return render(
-        request,
-        "accounts/home.html",
-        {
-            "participations": program_selectors.participations_of(request.user),
-            "coordinated": program_selectors.programs_coordinated_by(request.user),
-            "invitations": program_selectors.pending_invitations_for(request.user),
-            "applications": intake_selectors.applications_of(request.user).exclude(
-                status="accepted"
-            ),
-            "open_programs": program_selectors.open_programs(),
-            "nominations": intake_selectors.nominations_by(request.user),
-        },
-    )
 
 
 @require_POST
@@ -94,42 +69,6 @@ def reminders(request):
     else:
         messages.success(request, _("Reminders are off. Decisions and matches are still sent."))
     return redirect("accounts:profile")
-
-
-@login_required
-def download(request, fmt):
-    """The member's own data, as JSON or as a spreadsheet (CSV)."""
-    filename = f"my-mentorship-data.{fmt}"
-    if fmt == "json":
-        response = HttpResponse(
-            json.dumps(selectors.member_data(request.user), indent=2, ensure_ascii=False),
-            content_type="application/json; charset=utf-8",
-        )
-        response["Content-Disposition"] = content_disposition_header(True, filename)
-    elif fmt == "csv":
-        response = csv_response(
-            filename, ["section", "field", "value"], selectors.member_data_rows(request.user)
-        )
-    else:
-        raise Http404
-    return response  # never cached: mentorship/middleware.py
-
-
-@login_required
-def profile_delete(request):
-    """GET asks for confirmation; POST erases the profile data."""
-    if request.method == "POST":
-        services.profile_erase(user=request.user)
-        messages.success(request, _("Your profile data has been deleted."))
-        return redirect("accounts:profile")
-    return render(request, "accounts/profile_delete.html")
-
-
-@login_required
-def forms(request):
-    """The forms the member has to fill in, program by program."""
-    participations = program_selectors.participations_of(request.user).select_related("survey")
-    return render(request, "accounts/forms.html", {"participations": participations})
 
 
 def _next_param(request) -> str:

@@ -3,7 +3,7 @@
 A printed form is a Django form laid out for paper: every field becomes its question
 with room to write, boxes to tick or a scale, and, when filled, the member's answers.
 This module knows no domain app: each app lists its printable forms in its own `pdf.py`
-and `mentorship/printing.py` gathers them (the registry and the record codes).
+and `printing/registry.py` gathers them (the registry and the record codes).
 """
 
 import atexit

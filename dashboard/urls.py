@@ -10,3 +10,9 @@ urlpatterns = [
     path("coordinate/lists/<slug:kind>/", list_views.list_view, name="list"),
     path("coordinate/lists/<slug:kind>/export.csv", list_views.list_csv, name="list_csv"),
 ]
+
+# Joined to programs' patterns under the `programs` namespace (mentorship/urls.py): the copy
+# page kept its name when it moved here to copy the other apps' settings too.
+program_patterns = [
+    path("programs/<slug:slug>/copy/", views.program_copy, name="copy"),
+]

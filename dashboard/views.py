@@ -1,14 +1,20 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from core.charts import bar_chart
+from core.flash import error_message
+from programs import services as program_services
 from programs.access import Need, can_create_programs, coordinator_page, program_view
+from programs.invitation_messages import tell_about_invitations
 from programs.models import Program
 
-from . import selectors
+from . import selectors, services
 
 
 @coordinator_page
@@ -29,6 +35,42 @@ def program_dashboard(request, program, role):
         .get()
     )
     return _render(request, [program], program=program)
+
+
+@require_http_methods(["GET", "POST"])
+@program_view(Need.MANAGE)
+def program_copy(request, program, role):
+    """GET: what the copy will be; POST: make it and go on to edit it.
+
+    Its URL keeps its name, `programs:copy` (mentorship/urls.py joins it to programs').
+    """
+    if request.method == "POST":
+        try:
+            new = services.program_copy_with_settings(program=program, by=request.user)
+        except ValidationError as error:
+            error_message(request, error)
+            return redirect("programs:copy", slug=program.slug)
+        messages.success(
+            request,
+            _(
+                "“%(name)s” was created as a draft with every date one year later. "
+                "Check the details and save."
+            )
+            % {"name": new.name},
+        )
+        tell_about_invitations(request, new, before=set())
+        return redirect("programs:edit", slug=new.slug)
+    return render(
+        request,
+        "programs/copy_confirm.html",
+        {
+            "program": program,
+            "plan": program_services.planned_copy(program),
+            "phases": program.phases.all(),
+            "success_measures": program.success_measures.all(),
+            "invited": program.coordinators.exclude(pk=request.user.pk).order_by("name"),
+        },
+    )
 
 
 def _render(request, programs, *, program: Program | None):

@@ -420,6 +420,21 @@ def matching_settings_save(
     return saved
 
 
+def matching_settings_copy(*, source: Program, target: Program) -> MatchingSettings | None:
+    """Give `target` the matching settings `source` set (a program copied for next year).
+
+    A source without its own settings has the defaults, and so will the target: no row.
+    """
+    own = MatchingSettings.objects.filter(program=source).first()
+    if own is None:
+        return None
+    own.pk = None
+    own.program = target
+    own.full_clean()
+    own.save()
+    return own
+
+
 def _capacity_problems(
     matches: Sequence[Match], settings: MatchingSettings, active: Counter
 ) -> list[str]:

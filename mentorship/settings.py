@@ -79,12 +79,15 @@ INSTALLED_APPS = [
     "accounts.apps.AccountsConfig",
     "programs.apps.ProgramsConfig",
     "intake.apps.IntakeConfig",
-    "reminders.apps.RemindersConfig",
-    "dashboard.apps.DashboardConfig",
-    "surveys.apps.SurveysConfig",
     "matching.apps.MatchingConfig",
+    "surveys.apps.SurveysConfig",
     "sessions.apps.MentoringSessionsConfig",
     "evaluation.apps.EvaluationConfig",
+    "reminders.apps.RemindersConfig",
+    # Pages and work combining the domain apps above (none of the three imports another).
+    "dashboard.apps.DashboardConfig",
+    "members.apps.MembersConfig",
+    "printing.apps.PrintingConfig",
     # Demo and benchmark data with their commands (seed_demo, bench_seed, bench). Installed so
     # manage.py finds the commands; production code never imports it (.importlinter).
     "devdata.apps.DevdataConfig",

@@ -3,22 +3,10 @@ import logging
 from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from programs.selectors import open_programs
-
 logger = logging.getLogger(__name__)
-
-
-def home(request):
-    if request.user.is_authenticated:
-        # A coordinator's home is their dashboard; everyone else's, their programs.
-        if request.user.coordinated_programs.exists():
-            return redirect("dashboard:home")
-        return redirect("accounts:home")
-    return render(request, "home.html", {"open_programs": open_programs()})
 
 
 def _database_ok() -> bool:

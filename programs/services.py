@@ -379,21 +379,12 @@ def planned_copy(program: Program) -> dict:
     return {"name": name[:max_name], "slug": _free_slug(slug), "year": program.year + 1}
 
 
-def _copy_reminder_settings(program: Program, copy: Program) -> None:
-    from reminders.models import ReminderSettings
-
-    own = ReminderSettings.objects.filter(program=program).first()
-    if own is not None:
-        own.pk = None
-        own.program = copy
-        own.save()
-
-
 def program_copy(*, program: Program, by: User) -> Program:
     """Next year's draft of `program`: same set-up, every date one year later.
 
-    Phases, success measures and reminder settings come along; applications and
-    participants do not. The member copying coordinates the copy; the source's other
+    Phases and success measures come along; applications and participants do not (nor
+    the settings other apps keep per program: dashboard.services.program_copy_with_settings
+    copies those too). The member copying coordinates the copy; the source's other
     coordinators are invited to, and coordinate it only once they accept.
     """
     with transaction.atomic():
@@ -437,7 +428,6 @@ def program_copy(*, program: Program, by: User) -> Program:
             by=by,
             emails=[user.email for user in program.coordinators.exclude(pk=by.pk)],
         )
-        _copy_reminder_settings(program, copy)
     logger.info("Program %s copied to %s by member %s", program.slug, copy.slug, by.pk)
     return copy
 

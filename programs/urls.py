@@ -7,10 +7,8 @@ app_name = "programs"
 urlpatterns = [
     path("programs/", overview.program_list, name="list"),
     path("programs/new/", setup.create, name="create"),
-    path("programs/<slug:slug>/", overview.detail, name="detail"),
     path("programs/<slug:slug>/people/", overview.participants, name="participants"),
     path("programs/<slug:slug>/edit/", setup.edit, name="edit"),
-    path("programs/<slug:slug>/copy/", setup.copy, name="copy"),
     path("programs/<slug:slug>/status/", setup.change_status, name="change_status"),
     path(
         "programs/<slug:slug>/invitations/<int:pk>/withdraw/",

@@ -24,11 +24,12 @@ REQUEUE_AFTER = datetime.timedelta(minutes=15)
 BY_HAND = ("survey_due",)
 
 
-def reminders_scan(*, now: datetime.datetime | None = None) -> int:
-    """Record every reminder due today (once per due moment) and queue what is unsent.
+def reminders_record_due(*, now: datetime.datetime | None = None) -> list[int]:
+    """Record every reminder due today (once per due moment); the ones to queue now.
 
     Safe to run twice or concurrently: the unique row decides, and sending checks
-    `sent_at` under a row lock. Returns the number of reminders queued.
+    `sent_at` under a row lock. Queueing is the task module's (reminders.tasks.reminders_scan):
+    a service never imports its own task.
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -46,28 +47,16 @@ def reminders_scan(*, now: datetime.datetime | None = None) -> int:
         if due.due_on <= today
     ]
     Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
-    pending = list(
+    return list(
         Reminder.objects.filter(sent_at__isnull=True, skipped="")
         .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=now - REQUEUE_AFTER))
         .values_list("pk", flat=True)
     )
-    return _enqueue(pending, now)
 
 
-def _enqueue(pks: list[int], now: datetime.datetime) -> int:
-    from .tasks import send_reminder
-
-    queued = 0
-    for pk in pks:
-        try:
-            send_reminder.delay(pk)
-        except Exception:
-            # The broker is down: pages keep working, and the next scan queues it again.
-            logger.exception("Could not queue reminder %s; the next scan will retry", pk)
-            break
-        Reminder.objects.filter(pk=pk, sent_at__isnull=True).update(enqueued_at=now)
-        queued += 1
-    return queued
+def reminder_mark_queued(*, reminder_id: int, now: datetime.datetime) -> None:
+    """Note that a send was queued, so the next scans leave it alone for REQUEUE_AFTER."""
+    Reminder.objects.filter(pk=reminder_id, sent_at__isnull=True).update(enqueued_at=now)
 
 
 @transaction.atomic
@@ -146,3 +135,18 @@ def reminder_settings_save(*, program: Program, data: dict[str, int], by: User) 
         saved.save()
     logger.info("Reminder settings of program %s changed by member %s", program.slug, by.pk)
     return saved
+
+
+def reminder_settings_copy(*, source: Program, target: Program) -> ReminderSettings | None:
+    """Give `target` the reminder intervals `source` set (a program copied for next year).
+
+    A source without its own settings uses the defaults, and so will the target: no row.
+    """
+    own = ReminderSettings.objects.filter(program=source).first()
+    if own is None:
+        return None
+    own.pk = None
+    own.program = target
+    own.full_clean()
+    own.save()
+    return own

@@ -1,15 +1,36 @@
-"""Thin Celery wrappers around the reminder services."""
+"""The reminders' Celery tasks, and the queueing they own (services never import this)."""
 
+import datetime
+import logging
 from smtplib import SMTPException
 
 from celery import shared_task
+from django.utils import timezone
 
 from . import services
+
+logger = logging.getLogger(__name__)
+
+
+def reminders_scan(*, now: datetime.datetime | None = None) -> int:
+    """Record every reminder due now and queue what is unsent; the number queued."""
+    now = now or timezone.now()
+    queued = 0
+    for pk in services.reminders_record_due(now=now):
+        try:
+            send_reminder.delay(pk)
+        except Exception:
+            # The broker is down: pages keep working, and the next scan queues it again.
+            logger.exception("Could not queue reminder %s; the next scan will retry", pk)
+            break
+        services.reminder_mark_queued(reminder_id=pk, now=now)
+        queued += 1
+    return queued
 
 
 @shared_task(name="reminders.scan")
 def scan_reminders() -> int:
-    return services.reminders_scan()
+    return reminders_scan()
 
 
 @shared_task(

@@ -6,7 +6,7 @@ import time
 from django.utils import translation
 
 from core.printing import blank_paper, render_pdf
-from mentorship.printing import registry
+from printing.registry import registry
 
 
 def run(repeat: int = 7) -> list[str]:
@@ -36,8 +36,8 @@ def packet_run() -> list[str]:
 
     from accounts.models import User
     from matching.models import Match
-    from mentorship.models import Packet
-    from mentorship.packets import packet_build
+    from printing.models import Packet
+    from printing.packets import packet_build
     from programs.models import Participant, Program
     from surveys.models import Survey
     from surveys.questions import questions_for

@@ -8,7 +8,7 @@ from evaluation import questions
 from evaluation.forms import EvaluationForm
 from evaluation.models import Feedback
 from mentorship.tests.test_access_matrix import named_patterns
-from mentorship.tests.test_printing import text_of
+from printing.tests.test_printing import text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +58,7 @@ def test_the_evaluations_ask_every_question_with_the_scale(client, role, tmp_pat
 def test_evaluations_are_never_printed_filled():
     printed = [name for name in named_patterns() if name.startswith("evaluation:")]
     assert [name for name in printed if "pdf" in name] == ["evaluation:feedback_pdf"]
-    from mentorship.printing import RECORD_CODES
+    from printing.registry import RECORD_CODES
 
     assert not [m for m in RECORD_CODES.values() if "evaluat" in m and m != "evaluation.pdf"]
 

@@ -51,7 +51,7 @@ def apply_as_mentee(cast: Cast) -> dict:
 def done_packet(cast: Cast) -> dict:
     from django.core.files.base import ContentFile
 
-    from mentorship.models import Packet
+    from printing.models import Packet
 
     packet = Packet.objects.create(program=cast.program, status="done")
     packet.file.save("packet.pdf", ContentFile(b"%PDF-1.7"))

@@ -160,7 +160,7 @@ def test_every_page_shows_hostile_text_as_text(name, cast):
 
 
 def test_every_printed_form_of_a_program_shows_its_name_as_text(cast, client):
-    from mentorship.printing import registry
+    from printing.registry import registry
 
     hostile.build_world(cast)
     hostile.poison_everything()
@@ -172,8 +172,8 @@ def test_every_printed_form_of_a_program_shows_its_name_as_text(cast, client):
 
 def test_a_programs_packet_of_forms_shows_typed_text_as_text(cast):
     """The packet a worker builds: every survey and worksheet of the program in one PDF."""
-    from mentorship.models import Packet
-    from mentorship.packets import packet_build
+    from printing.models import Packet
+    from printing.packets import packet_build
 
     hostile.build_world(cast)
     hostile.poison_everything()

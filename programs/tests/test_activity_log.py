@@ -219,7 +219,7 @@ def test_keying_in_a_paper_survey_names_fields_never_the_answers(cast, client_as
 def test_the_packet_with_its_task_run_eagerly_is_one_entry(
     cast, client_as, django_capture_on_commit_callbacks
 ):
-    from mentorship.models import Packet
+    from printing.models import Packet
 
     url = reverse("printing:packet", args=[cast.program.slug])
     with django_capture_on_commit_callbacks(execute=True):
@@ -227,7 +227,7 @@ def test_the_packet_with_its_task_run_eagerly_is_one_entry(
     assert Packet.objects.get().status == Packet.Status.DONE  # built by the eager task
     entry = only_entry()
     assert entry.action == "printing:packet"
-    assert ("mentorship.packet", "created") in changed(entry)
+    assert ("printing.packet", "created") in changed(entry)
 
 
 @pytest.mark.urls("programs.tests.activity_urls")

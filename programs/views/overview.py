@@ -1,12 +1,8 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from intake import selectors as intake_selectors
-from matching.selectors import active_matches_of
-from surveys.selectors import partners_of
-
 from .. import selectors
-from ..access import Need, Role, get_public_program, program_view
+from ..access import Need, program_view
 from ..forms import ParticipantFilterForm
 from ..models import Program
 
@@ -24,31 +20,6 @@ def program_list(request):
             "other_programs": [p for p in programs if p.status != Program.Status.OPEN],
         },
     )
-
-
-def detail(request, slug):
-    """The program page: public once past draft; insiders see their part of it too."""
-    program, role = get_public_program(request.user, slug)
-    insider = role is not Role.OUTSIDER
-    context = {
-        "program": program,
-        "role": role,
-        "insider": insider,
-        "is_coordinator": role is Role.COORDINATOR,
-        "phases": program.phases.all(),
-        "accepts_applications": program.accepts_applications(),
-        "my_applications": intake_selectors.applications_of(request.user, program),
-    }
-    if insider:
-        context["coordinators"] = program.coordinators.order_by("name")
-        context["counts"] = selectors.role_counts(program)
-    if role is Role.COORDINATOR:
-        context["success_measures"] = program.success_measures.all()
-    elif insider:
-        me = program.participants.get(user=request.user)
-        context["partners"] = partners_of(me).select_related("user")
-        context["active_matches"] = active_matches_of(request.user, program)
-    return render(request, "programs/detail.html", context)
 
 
 @program_view(Need.MANAGE)

@@ -1,4 +1,4 @@
-"""The coordinator's program set-up pages: create, edit, copy for next year, status."""
+"""The coordinator's program set-up pages: create, edit, status (copy: dashboard/views.py)."""
 
 from copy import copy as shallow_copy
 
@@ -17,6 +17,7 @@ from core.form_errors import Rows, error_summary
 from .. import activity, selectors, services
 from ..access import Need, can_create_programs, coordinator_page, program_view
 from ..forms import PhaseFormSet, ProgramForm, phase_initial
+from ..invitation_messages import pending_addresses, tell_about_invitations
 from ..models import Program
 
 PHASES_PREFIX = "phases"
@@ -84,20 +85,6 @@ def _render_form(request, form, formset, *, program: Program | None):
     )
 
 
-def _pending_addresses(program: Program) -> set[str]:
-    return set(selectors.pending_invitations_of(program).values_list("email", flat=True))
-
-
-def _tell_about_invitations(request, program: Program, before: set[str]) -> None:
-    invited = sorted(_pending_addresses(program) - before)
-    if invited:
-        messages.info(
-            request,
-            _("An invitation was sent to %(emails)s: they become coordinators once they accept it.")
-            % {"emails": ", ".join(invited)},
-        )
-
-
 @coordinator_page
 @require_http_methods(["GET", "POST"])
 def create(request):
@@ -128,7 +115,7 @@ def create(request):
                 % {"name": program.name},
             )
             _warn_about_duration(request, program)
-            _tell_about_invitations(request, program, before=set())
+            tell_about_invitations(request, program, before=set())
             return redirect(program)
     return _render_form(request, form, formset, program=None)
 
@@ -147,7 +134,7 @@ def edit(request, program, role):
     form = ProgramForm(data, creating=False, instance=shallow_copy(program), initial=initial)
     formset = PhaseFormSet(data, prefix=PHASES_PREFIX, initial=phase_initial(program))
     if data is not None and _validate(form, formset):
-        before = _pending_addresses(program)
+        before = pending_addresses(program)
         try:
             saved = services.program_update(
                 program=program,
@@ -163,7 +150,7 @@ def edit(request, program, role):
             activity.refine(request, form=form)  # the saved row lists every column
             messages.success(request, _("The changes were saved."))
             _warn_about_duration(request, saved)
-            _tell_about_invitations(request, saved, before=before)
+            tell_about_invitations(request, saved, before=before)
             if not saved.coordinators.filter(pk=request.user.pk).exists():
                 # They stepped down; the program's page may no longer be theirs to see.
                 messages.info(
@@ -173,39 +160,6 @@ def edit(request, program, role):
                 return redirect("accounts:home")
             return redirect(saved)
     return _render_form(request, form, formset, program=program)
-
-
-@require_http_methods(["GET", "POST"])
-@program_view(Need.MANAGE)
-def copy(request, program, role):
-    """GET: what the copy will be; POST: make it and go on to edit it."""
-    if request.method == "POST":
-        try:
-            new = services.program_copy(program=program, by=request.user)
-        except ValidationError as error:
-            error_message(request, error)
-            return redirect("programs:copy", slug=program.slug)
-        messages.success(
-            request,
-            _(
-                "“%(name)s” was created as a draft with every date one year later. "
-                "Check the details and save."
-            )
-            % {"name": new.name},
-        )
-        _tell_about_invitations(request, new, before=set())
-        return redirect("programs:edit", slug=new.slug)
-    return render(
-        request,
-        "programs/copy_confirm.html",
-        {
-            "program": program,
-            "plan": services.planned_copy(program),
-            "phases": program.phases.all(),
-            "success_measures": program.success_measures.all(),
-            "invited": program.coordinators.exclude(pk=request.user.pk).order_by("name"),
-        },
-    )
 
 
 # Login first, then the method: a member's GET is refused (405) before anything about the

@@ -22,7 +22,8 @@ from programs.models import Participant
 from reminders import services
 from reminders.kinds import KINDS
 from reminders.models import Reminder
-from reminders.services import reminder_send, reminders_scan
+from reminders.services import reminder_send
+from reminders.tasks import reminders_scan
 from sessions.models import ActionItem, Meeting, Side
 from sessions.tests.factories import (
     ActionItemFactory,
@@ -62,11 +63,8 @@ def run(mailoutbox, django_capture_on_commit_callbacks):
 
 def queue_then_send(kind: str, day: datetime.date, meanwhile) -> list[Reminder]:
     """Scan without queueing, do `meanwhile()`, then send what was recorded."""
-    with (
-        mock.patch.dict(KINDS, {kind: KINDS[kind]}, clear=True),
-        mock.patch.object(services, "_enqueue", return_value=0),
-    ):
-        reminders_scan(now=at(day))
+    with mock.patch.dict(KINDS, {kind: KINDS[kind]}, clear=True):
+        services.reminders_record_due(now=at(day))
     meanwhile()
     reminders = list(Reminder.objects.filter(kind=kind))
     assert reminders, "nothing was due"
@@ -460,10 +458,10 @@ def test_scan_queries_do_not_grow_with_pairs_and_meetings(cast):
             ActionItemFactory(record=SessionRecordFactory(meeting=held), due_on=day)
             MeetingFactory(match=match, starts_at=at(D(2026, 3, 8)))  # no record
 
-    with mock.patch.object(services, "_enqueue", return_value=0):
-        count = assert_constant_queries(
-            lambda: (Reminder.objects.all().delete(), reminders_scan(now=at(day))), grow
-        )
+    count = assert_constant_queries(
+        lambda: (Reminder.objects.all().delete(), services.reminders_record_due(now=at(day))),
+        grow,
+    )
     kinds = set(Reminder.objects.values_list("kind", flat=True))
     assert kinds >= set(KINDS) - {"application_closing", "mentor_profile_refresh", "survey_due"}
     assert count == 24

@@ -14,7 +14,8 @@ from matching.models import MentorProfile
 from programs.models import Participant
 from programs.tests.factories import ParticipantFactory
 from reminders.models import Reminder
-from reminders.services import reminder_send_by_hand, reminders_scan
+from reminders.services import reminder_send_by_hand
+from reminders.tasks import reminders_scan
 from surveys.tests.factories import SurveyFactory
 
 pytestmark = pytest.mark.django_db
@@ -72,8 +73,7 @@ def test_a_submitted_survey_is_not_reminded(joined, mailoutbox, django_capture_o
 def test_done_between_scan_and_send_is_skipped(joined, mailoutbox):
     from reminders import services
 
-    with mock.patch.object(services, "_enqueue", return_value=0):
-        reminders_scan(now=at(datetime.date(2026, 3, 10)))
+    services.reminders_record_due(now=at(datetime.date(2026, 3, 10)))
     SurveyFactory(participant=joined, status="submitted", submitted_at=timezone.now())
     reminder = Reminder.objects.exclude(kind="coordinator_digest").get()
     services.reminder_send(reminder_id=reminder.pk)
@@ -220,14 +220,13 @@ def test_scan_queries_do_not_grow_with_participants(cast):
             n, program=cast.program, joined_at=at(datetime.date(2026, 1, 1))
         )
 
-    with mock.patch.object(services, "_enqueue", return_value=0):
-        count = assert_constant_queries(
-            lambda: (
-                Reminder.objects.all().delete(),
-                reminders_scan(now=at(datetime.date(2026, 3, 10))),
-            ),
-            grow,
-        )
+    count = assert_constant_queries(
+        lambda: (
+            Reminder.objects.all().delete(),
+            services.reminders_record_due(now=at(datetime.date(2026, 3, 10))),
+        ),
+        grow,
+    )
     assert (
         count == 24
     )  # one or a few per kind, the intervals, orientations, the insert and the pending list

@@ -13,12 +13,12 @@ from core.testing import assert_constant_queries
 from matching.models import Match
 from matching.tests.factories import MatchFactory
 from programs.models import Participant
-from programs.services import program_copy
 from programs.tests.factories import ParticipantFactory, ProgramFactory
 from reminders import services
 from reminders.kinds import KINDS
 from reminders.models import LIMITS, Reminder, ReminderSettings
-from reminders.services import reminder_settings_save, reminders_scan
+from reminders.services import reminder_settings_save
+from reminders.tasks import reminders_scan
 from sessions.tests.factories import MeetingFactory
 
 pytestmark = pytest.mark.django_db
@@ -125,13 +125,6 @@ def test_saving_twice_keeps_one_row(cast):
         reminder_settings_save(program=cast.program, data={"nope": 1}, by=cast.coordinator)
 
 
-def test_copying_a_program_copies_its_settings(cast):
-    own_settings(cast.program, survey_after_days=10)
-    copy = program_copy(program=cast.program, by=cast.coordinator)
-    assert copy.reminder_settings.survey_after_days == 10
-    assert cast.program.reminder_settings.survey_after_days == 10
-
-
 def test_scan_queries_do_not_grow_with_programs_that_have_settings(cast):
     def grow(n):
         for _ in range(n):
@@ -139,10 +132,13 @@ def test_scan_queries_do_not_grow_with_programs_that_have_settings(cast):
             own_settings(program, survey_after_days=2, no_meeting_days=10)
             ParticipantFactory(program=program, joined_at=at(D(2026, 1, 1)))
 
-    with mock.patch.object(services, "_enqueue", return_value=0):
-        count = assert_constant_queries(
-            lambda: (Reminder.objects.all().delete(), reminders_scan(now=at(D(2026, 3, 10)))), grow
-        )
+    count = assert_constant_queries(
+        lambda: (
+            Reminder.objects.all().delete(),
+            services.reminders_record_due(now=at(D(2026, 3, 10))),
+        ),
+        grow,
+    )
     assert count == 24
 
 

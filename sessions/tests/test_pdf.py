@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 
 from matching.models import Match
-from mentorship.tests.test_printing import text_of
+from printing.tests.test_printing import text_of
 from sessions.appendices import DEFAULT_AGENDA, GOALS, WORKSHEET_INTRO, WORKSHEET_SECTIONS
 from sessions.forms import WorksheetForm
 from sessions.models import Preparation, SessionRecord

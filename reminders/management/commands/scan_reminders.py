@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from reminders.services import reminders_scan
+from reminders.tasks import reminders_scan
 
 
 class Command(BaseCommand):

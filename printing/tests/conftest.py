@@ -1,4 +1,4 @@
-"""Fixtures shared by the project-level tests."""
+"""Fixtures of the printing tests."""
 
 import datetime
 

@@ -6,8 +6,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from mentorship.models import Packet
-from mentorship.tests.test_printing import text_of
+from printing.models import Packet
+from printing.tests.test_printing import text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +47,7 @@ def test_a_second_request_while_building_reuses_it(cast, client_as):
 def test_a_failed_build_says_so(cast, client_as, django_capture_on_commit_callbacks):
     url = reverse("printing:packet", args=[cast.program.slug])
     with (
-        mock.patch("mentorship.packets.render_document", side_effect=RuntimeError("boom")),
+        mock.patch("printing.packets.render_document", side_effect=RuntimeError("boom")),
         django_capture_on_commit_callbacks(execute=True),
     ):
         client_as("coordinator").post(url)
@@ -63,3 +63,34 @@ def test_only_the_programs_coordinators_get_the_packet(cast, client_as):
     assert client_as("other_coordinator").get(url).status_code == 404
     assert client_as("mentor").get(url).status_code == 403
     assert client_as("coordinator").get(url).status_code == 200
+
+
+def test_the_build_task_keeps_the_name_queued_tasks_carry():
+    """Builds queued before the move to printing/ name the task as it was then."""
+    from mentorship.celery import app
+
+    app.loader.import_default_modules()  # what a worker does: every app's tasks.py
+    assert app.tasks["mentorship.build_packet"].run.__module__ == "printing.tasks"
+
+
+def test_a_broker_refusing_the_build_fails_the_packet_so_the_next_request_starts_one(
+    cast, client_as, django_capture_on_commit_callbacks
+):
+    url = reverse("printing:packet", args=[cast.program.slug])
+    with (
+        mock.patch("printing.tasks.build_packet.delay", side_effect=OSError("redis down")),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        client_as("coordinator").post(url)
+    assert Packet.objects.get().status == "failed"
+    with django_capture_on_commit_callbacks(execute=True):
+        client_as("coordinator").post(url)
+    assert sorted(Packet.objects.values_list("status", flat=True)) == ["done", "failed"]
+
+
+def test_the_build_is_queued_only_once_the_packet_is_committed(cast, client_as):
+    """Outside a commit (the request's transaction rolled back) nothing is queued."""
+    with mock.patch("printing.tasks.build_packet.delay") as delay:
+        client_as("coordinator").post(reverse("printing:packet", args=[cast.program.slug]))
+    delay.assert_not_called()  # the test's transaction never commits
+    assert Packet.objects.get().status == "queued"

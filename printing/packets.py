@@ -15,14 +15,18 @@ from programs.models import Program
 from surveys.selectors import Relation, member_details
 
 from .models import Packet
-from .printing import registry
+from .registry import registry
 
 logger = logging.getLogger(__name__)
 IN_PROGRESS = (Packet.Status.QUEUED, Packet.Status.RUNNING)
 
 
 def packet_request(*, program: Program, by) -> tuple[Packet, bool]:
-    """Start building a packet, or return the one already on its way (and False)."""
+    """Record a packet to build, or return the one already on its way (and False).
+
+    The caller queues the build of a new one (printing.tasks.queue_build_packet): a service
+    never imports its own task.
+    """
     current = Packet.objects.filter(program=program, status__in=IN_PROGRESS).first()
     if current is not None:
         return current, False
@@ -31,18 +35,7 @@ def packet_request(*, program: Program, by) -> tuple[Packet, bool]:
             packet = Packet.objects.create(program=program, requested_by=by)
     except IntegrityError:  # another request started one a moment ago
         return Packet.objects.get(program=program, status__in=IN_PROGRESS), False
-    transaction.on_commit(lambda: _enqueue(packet.pk))
     return packet, True
-
-
-def _enqueue(packet_id: int) -> None:
-    from .tasks import build_packet
-
-    try:
-        build_packet.delay(packet_id)
-    except Exception:
-        logger.exception("Could not queue packet %s", packet_id)
-        Packet.objects.filter(pk=packet_id).update(status=Packet.Status.FAILED)
 
 
 def packet_items(program: Program) -> list[Callable[[], Paper]]:

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from conftest import skip_or_fail
 from intake.forms import ApplicationForm
-from mentorship.printing import registry
+from printing.registry import registry
 from surveys.questions import MENTEE_QUESTIONS, MENTOR_QUESTIONS
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,8 @@ from programs.access import Need, get_public_program, program_view
 
 from .models import Packet
 from .packets import IN_PROGRESS, packet_request
-from .printing import record_target, registry
+from .registry import record_target, registry
+from .tasks import queue_build_packet
 
 
 @require_GET
@@ -57,8 +58,9 @@ def program_blank(request, slug, key):
 def packet(request, program, role):
     """GET: the latest packet and its progress; POST: build one (or reuse the one building)."""
     if request.method == "POST":
-        _packet, started = packet_request(program=program, by=request.user)
+        new, started = packet_request(program=program, by=request.user)
         if started:
+            queue_build_packet(packet_id=new.pk)
             messages.success(request, _("The packet is being built. This page shows its progress."))
         else:
             messages.info(request, _("A packet is already being built; here is its progress."))

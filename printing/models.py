@@ -29,6 +29,8 @@ class Packet(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        # Moved from mentorship/ (issue 15): the table keeps its name and its rows.
+        db_table = "mentorship_packet"
         verbose_name = _("packet of forms")
         verbose_name_plural = _("packets of forms")
         ordering = ["-created_at"]

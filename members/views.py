@@ -1,0 +1,114 @@
+"""A member's pages that combine several apps: home, forms, data export, erasure, and the
+program page (public, plus each insider's part of it).
+
+URL names and paths stay as they were: mentorship/urls.py joins these patterns to the
+`accounts` and `programs` namespaces (members/urls.py).
+"""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+
+from core.csv_export import csv_response
+from intake import selectors as intake_selectors
+from matching.selectors import active_matches_of
+from programs import selectors as program_selectors
+from programs.access import Role, get_public_program
+from surveys.selectors import partners_of
+
+from . import selectors, services
+
+
+def site_home(request):
+    """The site's front page; a member who is signed in goes to their own home."""
+    if request.user.is_authenticated:
+        # A coordinator's home is their dashboard; everyone else's, their programs.
+        if request.user.coordinated_programs.exists():
+            return redirect("dashboard:home")
+        return redirect("accounts:home")
+    return render(request, "home.html", {"open_programs": program_selectors.open_programs()})
+
+
+@login_required
+def home(request):
+    """The member's home: the programs they take part in or coordinate."""
+    return render(
+        request,
+        "accounts/home.html",
+        {
+            "participations": program_selectors.participations_of(request.user),
+            "coordinated": program_selectors.programs_coordinated_by(request.user),
+            "invitations": program_selectors.pending_invitations_for(request.user),
+            "applications": intake_selectors.applications_of(request.user).exclude(
+                status="accepted"
+            ),
+            "open_programs": program_selectors.open_programs(),
+            "nominations": intake_selectors.nominations_by(request.user),
+        },
+    )
+
+
+@login_required
+def forms(request):
+    """The forms the member has to fill in, program by program."""
+    participations = program_selectors.participations_of(request.user).select_related("survey")
+    return render(request, "accounts/forms.html", {"participations": participations})
+
+
+@login_required
+def download(request, fmt):
+    """The member's own data, as JSON or as a spreadsheet (CSV)."""
+    filename = f"my-mentorship-data.{fmt}"
+    if fmt == "json":
+        response = HttpResponse(
+            json.dumps(selectors.member_data(request.user), indent=2, ensure_ascii=False),
+            content_type="application/json; charset=utf-8",
+        )
+        response["Content-Disposition"] = content_disposition_header(True, filename)
+    elif fmt == "csv":
+        response = csv_response(
+            filename, ["section", "field", "value"], selectors.member_data_rows(request.user)
+        )
+    else:
+        raise Http404
+    return response  # never cached: mentorship/middleware.py
+
+
+@login_required
+def profile_delete(request):
+    """GET asks for confirmation; POST erases the profile data."""
+    if request.method == "POST":
+        services.profile_erase(user=request.user)
+        messages.success(request, _("Your profile data has been deleted."))
+        return redirect("accounts:profile")
+    return render(request, "accounts/profile_delete.html")
+
+
+def program_detail(request, slug):
+    """The program page: public once past draft; insiders see their part of it too."""
+    program, role = get_public_program(request.user, slug)
+    insider = role is not Role.OUTSIDER
+    context = {
+        "program": program,
+        "role": role,
+        "insider": insider,
+        "is_coordinator": role is Role.COORDINATOR,
+        "phases": program.phases.all(),
+        "accepts_applications": program.accepts_applications(),
+        "my_applications": intake_selectors.applications_of(request.user, program),
+    }
+    if insider:
+        context["coordinators"] = program.coordinators.order_by("name")
+        context["counts"] = program_selectors.role_counts(program)
+    if role is Role.COORDINATOR:
+        context["success_measures"] = program.success_measures.all()
+    elif insider:
+        me = program.participants.get(user=request.user)
+        context["partners"] = partners_of(me).select_related("user")
+        context["active_matches"] = active_matches_of(request.user, program)
+    return render(request, "programs/detail.html", context)
