@@ -403,6 +403,7 @@ def _meetings(match: Match, specs: tuple[DemoMeeting, ...]) -> None:
             on_lost_time = lost_time_phase(match.program, meeting.local_date) is not None
             record = SessionRecord.objects.create(
                 meeting=meeting,
+                status=SessionRecord.Status.RECORDED,
                 recorded_by=match.mentor.user,
                 lost_time_hours=Decimal("2.5") if on_lost_time else None,
                 **RECORD,
