@@ -766,7 +766,7 @@ def meeting_record(request, pair, meeting_id):
                 ],
                 actions=formset.rows(),
                 # Only this button records; a form sent any other way is a draft.
-                recorded=request.POST.get("status") == SessionRecord.Status.RECORDED,
+                recorded=request.POST.getlist("status") == [SessionRecord.Status.RECORDED],
             )
         except ValidationError as error:
             form.add_error(None, error.messages)  # an action's error: shown at the top
