@@ -73,6 +73,7 @@ def show_limit(field: forms.Field) -> None:
             "data-counter": limit,
             # The counter's words, in the page's language; {count} and {over} are numbers.
             "data-counter-text": _("{count} of {limit} characters"),
+            "data-counter-over-one": _("{over} character too many"),
             "data-counter-over": _("{over} characters too many"),
         }
     )

@@ -46,7 +46,9 @@
     function text() {
       var count = length(field.value);
       if (count > limit) {
-        return fill(field.getAttribute("data-counter-over"), { over: count - limit });
+        var over = count - limit;
+        var words = field.getAttribute(over === 1 ? "data-counter-over-one" : "data-counter-over");
+        return fill(words, { over: over });
       }
       return fill(field.getAttribute("data-counter-text"), { count: count, limit: limit });
     }
