@@ -28,14 +28,18 @@ def _normalised_value(value):
 
 
 def _normalised(data):
-    """A copy of the submitted data with every line ending as "\\n"; files untouched."""
+    """The submitted data with every line ending as "\\n" (a copy if any changed)."""
     if hasattr(data, "lists"):  # QueryDict, MultiValueDict
+        changed = [
+            (key, values)
+            for key, values in data.lists()
+            if any(isinstance(v, str) and "\r" in v for v in values)
+        ]
+        if not changed:
+            return data  # else every form of a formset would copy the whole request
         copy = data.copy()
-        for key, values in data.lists():
-            if any(isinstance(v, str) and "\r" in v for v in values):
-                copy.setlist(
-                    key, [normalise_newlines(v) if isinstance(v, str) else v for v in values]
-                )
+        for key, values in changed:
+            copy.setlist(key, [_normalised_value(v) for v in values])
         return copy
     return {
         key: [_normalised_value(v) for v in value]
@@ -91,8 +95,9 @@ class CountedTextMixin:
 
     def __getitem__(self, name):
         # Fields added after __init__ (a survey's questions, a formset's DELETE) too.
-        show_limit(self.fields[name])
-        return super().__getitem__(name)
+        if name in self.fields:
+            show_limit(self.fields[name])
+        return super().__getitem__(name)  # Django's own message for an unknown name
 
 
 class CommaListField(forms.CharField):
