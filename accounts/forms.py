@@ -3,10 +3,12 @@ from django.conf import settings
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import CommaListField, CountedTextMixin
+
 from .models import Profile, User
 
 
-class SignupForm(forms.Form):
+class SignupForm(CountedTextMixin, forms.Form):
     """Extra sign-up fields; allauth adds e-mail and passwords around them."""
 
     name = forms.CharField(
@@ -35,12 +37,12 @@ class AdminChangeForm(UserChangeForm):
         fields = "__all__"
 
 
-class LanguageForm(forms.Form):
+class LanguageForm(CountedTextMixin, forms.Form):
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
     next = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
-class DemographicsForm(forms.ModelForm):
+class DemographicsForm(CountedTextMixin, forms.ModelForm):
     """The optional questions on gender and race or ethnicity, all with "prefer not to say"."""
 
     gender = forms.ChoiceField(
@@ -81,10 +83,12 @@ class DemographicsForm(forms.ModelForm):
 class ProfileForm(DemographicsForm):
     """The general and personal block of the surveys, kept on the member's profile."""
 
-    languages = forms.CharField(
+    languages = CommaListField(
         label=_("Languages spoken other than English"),
         required=False,
         max_length=300,
+        item_max_length=40,
+        item_too_long=_("Each language can have at most 40 characters."),
         help_text=_("Separate them with commas, for example: French, Punjabi, ASL."),
     )
 
@@ -99,18 +103,6 @@ class ProfileForm(DemographicsForm):
     def __init__(self, *args, require: tuple[str, ...] = (), **kwargs):
         super().__init__(*args, **kwargs)
         self.require = require
-        if self.instance and self.instance.languages:
-            self.initial["languages"] = ", ".join(self.instance.languages)
-
-    def clean_languages(self) -> list[str]:
-        names = [" ".join(n.split()) for n in self.cleaned_data["languages"].split(",")]
-        seen: dict[str, str] = {}
-        for name in names:
-            if name and name.casefold() not in seen:
-                seen[name.casefold()] = name[:1].upper() + name[1:]
-        if any(len(n) > 40 for n in seen.values()):
-            raise forms.ValidationError(_("Each language can have at most 40 characters."))
-        return list(seen.values())
 
     def clean(self):
         cleaned = super().clean()

@@ -3,10 +3,11 @@ from collections.abc import Iterable, Sequence
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import CountedTextMixin
 from programs.models import Participant, Program
 
 
-class ListFilterForm(forms.Form):
+class ListFilterForm(CountedTextMixin, forms.Form):
     """The filters of a dashboard list; a list offers only those that apply to it."""
 
     q = forms.CharField(label=_("Search by name or e-mail"), required=False, max_length=100)

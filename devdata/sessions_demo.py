@@ -69,6 +69,7 @@ class DemoMeeting:
     cancelled: str = ""  # the reason
     prepared: bool = False
     recorded: bool = False
+    drafted: bool = False  # a record saved as a draft, not recorded yet
     actions: tuple[DemoAction, ...] = ()
 
 
@@ -199,6 +200,7 @@ PAIRS = (
                 recorded=True,
                 actions=(DemoAction("Attend the next safety committee meeting", Side.MENTEE, 30),),
             ),
+            DemoMeeting(-3, 17, Meeting.Mode.VIDEO, video_link=VIDEO, drafted=True),
             DemoMeeting(7, 17, Meeting.Mode.VIDEO, video_link=VIDEO),
         ),
     ),
@@ -403,6 +405,7 @@ def _meetings(match: Match, specs: tuple[DemoMeeting, ...]) -> None:
             on_lost_time = lost_time_phase(match.program, meeting.local_date) is not None
             record = SessionRecord.objects.create(
                 meeting=meeting,
+                status=SessionRecord.Status.RECORDED,
                 recorded_by=match.mentor.user,
                 lost_time_hours=Decimal("2.5") if on_lost_time else None,
                 **RECORD,
@@ -422,6 +425,14 @@ def _meetings(match: Match, specs: tuple[DemoMeeting, ...]) -> None:
                 _backdate(action, created_at=written)
                 if action_spec.closed_at_meeting is not None:
                     closing.append((action, action_spec))
+        if spec.drafted:
+            # Begun, then "Save as a draft": the meeting page says it is not recorded yet.
+            SessionRecord.objects.create(
+                meeting=meeting,
+                status=SessionRecord.Status.DRAFT,
+                recorded_by=match.mentor.user,
+                update=RECORD["update"],
+            )
     for action, action_spec in closing:
         at_meeting = meetings[action_spec.closed_at_meeting]
         ActionItem.objects.filter(pk=action.pk).update(

@@ -6,6 +6,7 @@ from crispy_forms.layout import Field, Fieldset, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import CountedTextMixin
 from core.layout import inert
 from programs.models import Participant, SuccessMeasure
 
@@ -26,7 +27,7 @@ def _textarea(rows: int = 4) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows})
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(CountedTextMixin, forms.Form):
     """Appendix VII; nothing is required for a draft, every answer to submit."""
 
     worked_well = forms.CharField(
@@ -95,7 +96,7 @@ class FeedbackForm(forms.Form):
         return cleaned
 
 
-class EvaluationForm(forms.Form):
+class EvaluationForm(CountedTextMixin, forms.Form):
     """Appendix VIII (mentees) or IX (mentors): the scale and the choices are required."""
 
     helpfulness = forms.TypedChoiceField(
@@ -146,7 +147,7 @@ def _date_input() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class LaterRoleForm(forms.ModelForm):
+class LaterRoleForm(CountedTextMixin, forms.ModelForm):
     class Meta:
         model = LaterRole
         fields = ["kind", "title", "started_on", "ended_on"]
@@ -165,7 +166,7 @@ class LaterRoleForm(forms.ModelForm):
 NOT_RECORDED = ""
 
 
-class MeasureResultsForm(forms.Form):
+class MeasureResultsForm(CountedTextMixin, forms.Form):
     """One yes/no (or not recorded) and a note for each of the program's success measures."""
 
     CHOICES = [("yes", _("Yes")), ("no", _("No")), (NOT_RECORDED, _("Not recorded"))]
@@ -211,7 +212,7 @@ class MeasureResultsForm(forms.Form):
         }
 
 
-class TestimonialForm(forms.Form):
+class TestimonialForm(CountedTextMixin, forms.Form):
     text = forms.CharField(
         label=_("What would you tell a member who is thinking of taking part?"),
         max_length=Testimonial.TEXT_MAX,
@@ -236,9 +237,9 @@ class TestimonialForm(forms.Form):
         self.helper = _helper(Layout("text", "show_name", "consent"))
 
 
-class WindowForm(forms.Form):
+class WindowForm(CountedTextMixin, forms.Form):
     action = forms.ChoiceField(choices=[("open", _("Open")), ("close", _("Close"))])
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(CountedTextMixin, forms.Form):
     decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("decline", _("Decline"))])

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import CountedTextMixin
 from programs.models import Participant
 
 from .models import Application, Nomination
@@ -16,7 +17,7 @@ REQUIRED_TO_SUBMIT = (
 )
 
 
-class ApplicationForm(forms.ModelForm):
+class ApplicationForm(CountedTextMixin, forms.ModelForm):
     """The application; nothing is required for a draft, the core answers to submit."""
 
     availability = forms.MultipleChoiceField(
@@ -92,7 +93,7 @@ class ApplicationForm(forms.ModelForm):
         return {name: self.cleaned_data.get(name) for name in self.Meta.fields}
 
 
-class NominationForm(forms.ModelForm):
+class NominationForm(CountedTextMixin, forms.ModelForm):
     class Meta:
         model = Nomination
         fields = ["nominee_name", "nominee_email", "role", "reason"]
@@ -115,7 +116,7 @@ class NominationForm(forms.ModelForm):
         self.fields["role"].choices = Participant.Role.choices
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(CountedTextMixin, forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=[("accept", _("Accept")), ("waitlist", _("Wait-list")), ("decline", _("Decline"))],
@@ -130,7 +131,7 @@ class DecisionForm(forms.Form):
     )
 
 
-class ReviewFilterForm(forms.Form):
+class ReviewFilterForm(CountedTextMixin, forms.Form):
     q = forms.CharField(label=_("Search by name or e-mail"), required=False, max_length=100)
     status = forms.ChoiceField(
         label=_("Status"),

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import CountedTextMixin
 from core.layout import heading
 from intake.models import Application
 
@@ -23,7 +24,7 @@ from .models import (
 )
 
 
-class MentorProfileForm(forms.ModelForm):
+class MentorProfileForm(CountedTextMixin, forms.ModelForm):
     """The member's entry in the mentor database; saved through `services`, not form.save()."""
 
     skills = forms.MultipleChoiceField(
@@ -113,7 +114,7 @@ class MentorProfileForm(forms.ModelForm):
         return {field: self.cleaned_data[field] for field in services.MENTOR_PROFILE_FIELDS}
 
 
-class MentorFilterForm(forms.Form):
+class MentorFilterForm(CountedTextMixin, forms.Form):
     KIND_CHOICES = [
         ("", _("Internal and external")),
         ("internal", _("Members of this union")),
@@ -161,7 +162,7 @@ class MentorFilterForm(forms.Form):
 # --- Matching ------------------------------------------------------------------------------
 
 
-class MatchingSettingsForm(forms.ModelForm):
+class MatchingSettingsForm(CountedTextMixin, forms.ModelForm):
     """The program's weights; saved through `services.matching_settings_save`."""
 
     class Meta:
@@ -198,7 +199,7 @@ GENERAL_KINDS = [k for k in Preference.Kind if k != Preference.Kind.SPECIFIC_MEN
 RANKS = (1, 2, 3)
 
 
-class MenteePreferencesForm(forms.Form):
+class MenteePreferencesForm(CountedTextMixin, forms.Form):
     """A mentee's learning goals and wishes about their mentor."""
 
     learning_goals = forms.MultipleChoiceField(
@@ -284,7 +285,7 @@ class MenteePreferencesForm(forms.Form):
         ]
 
 
-class MentorPreferencesForm(forms.Form):
+class MentorPreferencesForm(CountedTextMixin, forms.Form):
     """A mentor's capacity in the program, and whom they would rather not mentor."""
 
     capacity = forms.IntegerField(
@@ -325,7 +326,7 @@ class MentorPreferencesForm(forms.Form):
         )
 
 
-class EndMatchForm(forms.Form):
+class EndMatchForm(CountedTextMixin, forms.Form):
     reason = forms.ChoiceField(
         label=_("Why does the match end?"),
         choices=Match.EndReason.choices,
@@ -351,7 +352,7 @@ class EndMatchForm(forms.Form):
         return cleaned
 
 
-class ManualMatchForm(forms.Form):
+class ManualMatchForm(CountedTextMixin, forms.Form):
     """A coordinator's own choice of mentor; warnings need an override note."""
 
     mentor = forms.TypedChoiceField(label=_("Mentor"), coerce=int)
@@ -373,7 +374,7 @@ class ManualMatchForm(forms.Form):
         self.helper.disable_csrf = True
 
 
-class SwapForm(forms.Form):
+class SwapForm(CountedTextMixin, forms.Form):
     other = forms.TypedChoiceField(label=_("Swap mentors with"), coerce=int)
 
     def __init__(self, *args, proposals: list[tuple[int, str]], **kwargs):
@@ -384,14 +385,14 @@ class SwapForm(forms.Form):
         self.helper.disable_csrf = True
 
 
-class PairForm(forms.Form):
+class PairForm(CountedTextMixin, forms.Form):
     """The board's small buttons: a mentee and a mentor (validation only)."""
 
     mentee = forms.IntegerField()
     mentor = forms.IntegerField()
 
 
-class PublishForm(forms.Form):
+class PublishForm(CountedTextMixin, forms.Form):
     matches = forms.TypedMultipleChoiceField(
         label=_("Matches to publish"),
         coerce=int,

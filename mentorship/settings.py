@@ -146,8 +146,18 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# SQLite (`make run`): writers queue instead of failing "database is locked". WAL lets readers
+# go on while one writes; IMMEDIATE takes the write lock when a transaction begins, so two
+# saves wait in turn (a deferred transaction that reads then writes fails at once, whatever
+# the timeout); `timeout` is how long, in seconds, a save waits for the lock.
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": env_int("SQLITE_TIMEOUT", 20),
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
     VAR_DIR.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

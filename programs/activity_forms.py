@@ -4,6 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.forms import CountedTextMixin
+
 from .activity_labels import action_label
 from .activity_selectors import FORMER_MEMBER
 
@@ -12,7 +14,7 @@ def _date_input() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ActivityFilterForm(forms.Form):
+class ActivityFilterForm(CountedTextMixin, forms.Form):
     who = forms.ChoiceField(label=_("Who"), required=False)
     action = forms.ChoiceField(label=_("Action"), required=False)
     since = forms.DateField(

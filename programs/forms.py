@@ -6,13 +6,14 @@ from django.core.validators import MaxValueValidator, MinValueValidator, validat
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import CountedTextMixin
 from core.layout import heading, inert
 
 from . import services
 from .models import Participant, Phase, Program, SuccessMeasure
 
 
-class ParticipantFilterForm(forms.Form):
+class ParticipantFilterForm(CountedTextMixin, forms.Form):
     q = forms.CharField(label=_("Search by name or e-mail"), required=False, max_length=100)
     role = forms.ChoiceField(
         label=_("Role"),
@@ -33,7 +34,7 @@ def _lines(value: str) -> list[str]:
     return [line.strip() for line in value.splitlines() if line.strip()]
 
 
-class ProgramForm(forms.ModelForm):
+class ProgramForm(CountedTextMixin, forms.ModelForm):
     """A program's set-up; its phases come in `PhaseFormSet` alongside."""
 
     success_measures = forms.CharField(
@@ -188,7 +189,7 @@ class ProgramForm(forms.ModelForm):
         return {field: self.cleaned_data[field] for field in services.SETUP_FIELDS}
 
 
-class PhaseForm(forms.ModelForm):
+class PhaseForm(CountedTextMixin, forms.ModelForm):
     """One phase of the program, e.g. Part One training or Part Two practical experience."""
 
     # Which saved phase this row edits, so the phase keeps its identity.

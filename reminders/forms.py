@@ -1,10 +1,12 @@
 from crispy_forms.helper import FormHelper
 from django import forms
 
+from core.forms import CountedTextMixin
+
 from .models import LIMITS, ReminderSettings
 
 
-class ReminderSettingsForm(forms.ModelForm):
+class ReminderSettingsForm(CountedTextMixin, forms.ModelForm):
     """A program's reminder intervals; saved through `services.reminder_settings_save`."""
 
     class Meta:

@@ -20,7 +20,7 @@ from intake.models import Application
 from matching.models import Match, MentorProfile
 from programs.models import Participant, Program
 from sessions import ical
-from sessions.models import ActionItem, Meeting, Side, Worksheet
+from sessions.models import ActionItem, Meeting, SessionRecord, Side, Worksheet
 from sessions.selectors import pair_states, worksheet_due_on
 from sessions.services import ICS_TYPE
 
@@ -293,12 +293,15 @@ def _preparation_context(subject_key: str) -> dict | None:
 
 
 def _record(today: datetime.date, intervals: Intervals) -> Iterable[Due]:
-    rows = Meeting.objects.filter(
-        MEETING_LIVE,
-        record__isnull=True,
-        starts_at__date__lt=today,
-        starts_at__date__gte=today - datetime.timedelta(days=1 + CATCH_UP_DAYS),
-    ).values_list("pk", "starts_at", "match__program_id", "match__mentor__user_id")
+    rows = (
+        Meeting.objects.filter(
+            MEETING_LIVE,
+            starts_at__date__lt=today,
+            starts_at__date__gte=today - datetime.timedelta(days=1 + CATCH_UP_DAYS),
+        )
+        .exclude(record__status=SessionRecord.Status.RECORDED)  # none yet, or a draft
+        .values_list("pk", "starts_at", "match__program_id", "match__mentor__user_id")
+    )
     for pk, starts, program_id, user_id in rows:
         due = timezone.localdate(starts) + datetime.timedelta(days=1)
         yield Due(user_id, f"record:{pk}", due, program_id)
@@ -306,7 +309,8 @@ def _record(today: datetime.date, intervals: Intervals) -> Iterable[Due]:
 
 def _record_context(subject_key: str) -> dict | None:
     meeting = _live_meeting(_id(subject_key))
-    if meeting is None or hasattr(meeting, "record"):
+    record = getattr(meeting, "record", None) if meeting is not None else None
+    if meeting is None or (record is not None and record.is_recorded):
         return None
     match = meeting.match
     return {
@@ -511,9 +515,9 @@ def _digest_counts(
         Meeting.objects.filter(
             MEETING_LIVE,
             match__program__in=programs,
-            record__isnull=True,
             starts_at__date__lt=today - datetime.timedelta(days=1),
         )
+        .exclude(record__status=SessionRecord.Status.RECORDED)
         .order_by()
         .values_list("match__program_id")
         .annotate(n=Count("pk"))

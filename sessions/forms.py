@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import CountedTextMixin
 from core.layout import heading, inert
 from matching.models import Match
 from programs.models import Participant, Program
@@ -68,7 +69,7 @@ def event_initial(item: TimedEvent) -> dict:
     }
 
 
-class EventTimeForm(forms.Form):
+class EventTimeForm(CountedTextMixin, forms.Form):
     """Date, start time and duration: an event cannot end before it starts."""
 
     date = forms.DateField(
@@ -151,7 +152,7 @@ class OrientationForm(GatheringForm):
         )
 
 
-class AgendaItemForm(forms.Form):
+class AgendaItemForm(CountedTextMixin, forms.Form):
     title = _model_field(AgendaItem, "title", required=False)
     minutes = forms.IntegerField(
         label=_("Minutes"), required=False, widget=forms.NumberInput(attrs={"min": 1, "step": 5})
@@ -227,7 +228,7 @@ class GroupSessionForm(GatheringForm):
         return {f: self.cleaned_data[f] for f in services.GROUP_SESSION_FIELDS}
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(CountedTextMixin, forms.Form):
     attendees = forms.ModelMultipleChoiceField(
         label=_("Who attended"),
         queryset=Participant.objects.none(),
@@ -246,7 +247,7 @@ class AttendanceForm(forms.Form):
 # --- Worksheet and goals -----------------------------------------------------------------------
 
 
-class WorksheetForm(forms.Form):
+class WorksheetForm(CountedTextMixin, forms.Form):
     """Appendix IV's nine sections; section 9 (contacts) comes from the profiles."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
@@ -347,7 +348,7 @@ def worksheet_initial(worksheet: Worksheet | None, match: Match) -> dict:
     return initial
 
 
-class AgreeForm(forms.Form):
+class AgreeForm(CountedTextMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
     def __init__(self, *args, **kwargs):
@@ -355,7 +356,7 @@ class AgreeForm(forms.Form):
         self.helper = _helper()
 
 
-class GoalForm(forms.Form):
+class GoalForm(CountedTextMixin, forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=Goal.Status.choices)
     progress_notes = forms.CharField(label=_("Progress notes"), required=False, widget=_text(2))
 
@@ -414,7 +415,7 @@ def meeting_initial(meeting: Meeting) -> dict:
     }
 
 
-class CancelForm(forms.Form):
+class CancelForm(CountedTextMixin, forms.Form):
     reason = forms.CharField(
         label=_("Why is the meeting cancelled?"),
         widget=_text(3),
@@ -428,7 +429,7 @@ class CancelForm(forms.Form):
         self.helper = _helper()
 
 
-class PreparationForm(forms.Form):
+class PreparationForm(CountedTextMixin, forms.Form):
     """Appendix VI, for the mentee before each session."""
 
     tried = _model_field(Preparation, "tried", widget=_text())
@@ -467,7 +468,7 @@ class PreparationForm(forms.Form):
         return cleaned
 
 
-class RecordForm(forms.Form):
+class RecordForm(CountedTextMixin, forms.Form):
     """Appendix V, for the mentor after each session; laid out by the template."""
 
     update = _model_field(SessionRecord, "update", widget=_text(4))
@@ -501,7 +502,7 @@ class RecordForm(forms.Form):
         return cleaned
 
 
-class CheckinForm(forms.Form):
+class CheckinForm(CountedTextMixin, forms.Form):
     """Section 2: where an action from an earlier session stands now."""
 
     status = forms.ChoiceField(choices=ActionItem.Status.choices, widget=forms.RadioSelect)
@@ -516,7 +517,7 @@ class CheckinForm(forms.Form):
         self.helper = _helper()
 
 
-class ActionForm(forms.Form):
+class ActionForm(CountedTextMixin, forms.Form):
     """Section 5: one action either of them agrees to take before the next session."""
 
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -596,6 +597,6 @@ def action_initial(action: ActionItem) -> dict:
     }
 
 
-class ActionStatusForm(forms.Form):
+class ActionStatusForm(CountedTextMixin, forms.Form):
     status = forms.ChoiceField(choices=ActionItem.Status.choices)
     note = forms.CharField(required=False, max_length=500)

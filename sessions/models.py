@@ -489,7 +489,15 @@ class SessionRecord(models.Model):
         "next_logistics",
     )
 
+    class Status(models.TextChoices):
+        # A draft is saved work; only the mentor's "Record the session" button records it.
+        DRAFT = "draft", _("Draft")
+        RECORDED = "recorded", _("Recorded")
+
     meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="record")
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.DRAFT
+    )
     update = models.TextField(
         _(
             "1. Update: What has happened since the last time we met? What actions did you take "
@@ -558,6 +566,10 @@ class SessionRecord(models.Model):
 
     def __str__(self) -> str:
         return str(_("Record of %(meeting)s") % {"meeting": self.meeting})
+
+    @property
+    def is_recorded(self) -> bool:
+        return self.status == self.Status.RECORDED
 
 
 class ActionItem(models.Model):

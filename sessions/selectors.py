@@ -238,7 +238,7 @@ def timeline(pair: Pair, worksheet: Worksheet | None) -> list[Entry]:
                 )
             )
         record = getattr(meeting, "record", None)
-        if record is not None:
+        if record is not None and record.is_recorded:
             entries.append(
                 Entry(
                     record.created_at,

@@ -558,8 +558,12 @@ def record_save(
     data: dict,
     checkins: Iterable[tuple[ActionItem, str, str]] = (),
     actions: Iterable[dict] = (),
+    recorded: bool = False,
 ) -> SessionRecord:
     """The mentor's record of a session (Appendix V), with its agreed actions.
+
+    `recorded` only when the mentor pressed "Record the session"; any other save (a draft
+    button, Enter in a box, a phone's Go key) keeps it a draft.
 
     `checkins` are (earlier action, new status, note) from section 2; `actions` are the
     rows of section 5: with an `id` they change or (`delete`) remove one of this record's
@@ -574,6 +578,7 @@ def record_save(
     )
     for field in RECORD_FIELDS:
         setattr(record, field, (data.get(field) or "").strip())
+    record.status = SessionRecord.Status.RECORDED if recorded else SessionRecord.Status.DRAFT
     hours = data.get("lost_time_hours")
     on_lost_time = lost_time_phase(meeting.match.program, meeting.local_date) is not None
     record.lost_time_hours = Decimal(hours) if hours is not None and on_lost_time else None

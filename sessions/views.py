@@ -53,7 +53,16 @@ from .forms import (
     meeting_initial,
     worksheet_initial,
 )
-from .models import ActionItem, CalendarFeed, Goal, GroupSession, Meeting, Side, Worksheet
+from .models import (
+    ActionItem,
+    CalendarFeed,
+    Goal,
+    GroupSession,
+    Meeting,
+    SessionRecord,
+    Side,
+    Worksheet,
+)
 
 PAGE_SIZE = 25
 ICS_CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -748,7 +757,7 @@ def meeting_record(request, pair, meeting_id):
         [form.is_valid(), formset.is_valid(), *[c.is_valid() for c in checkins]]
     ):
         try:
-            services.record_save(
+            saved = services.record_save(
                 meeting=meeting,
                 by=request.user,
                 data=form.cleaned_data,
@@ -756,11 +765,22 @@ def meeting_record(request, pair, meeting_id):
                     (c.action, c.cleaned_data["status"], c.cleaned_data["note"]) for c in checkins
                 ],
                 actions=formset.rows(),
+                # Only this button records; a form sent any other way is a draft.
+                recorded=request.POST.getlist("status") == [SessionRecord.Status.RECORDED],
             )
         except ValidationError as error:
             form.add_error(None, error.messages)  # an action's error: shown at the top
         else:
-            messages.success(request, _("The session record is saved."))
+            if saved.is_recorded:
+                messages.success(request, _("The session is recorded."))
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Your draft of the record is saved. The session is recorded when you "
+                        "press “Record the session”."
+                    ),
+                )
             return redirect(meeting.get_absolute_url())
     return render(
         request,

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import CountedTextMixin
 from programs.models import Participant
 
 from .models import Survey
@@ -9,7 +10,7 @@ from .questions import Question
 NOT_STARTED = "not_started"
 
 
-class SurveyAnswersForm(forms.Form):
+class SurveyAnswersForm(CountedTextMixin, forms.Form):
     """The appendix questions; nothing required for a draft, all but comments to submit."""
 
     def __init__(self, *args, questions: tuple[Question, ...], submitting: bool = False, **kwargs):
@@ -36,7 +37,7 @@ class SurveyAnswersForm(forms.Form):
         return cleaned
 
 
-class CompletionFilterForm(forms.Form):
+class CompletionFilterForm(CountedTextMixin, forms.Form):
     q = forms.CharField(label=_("Search by name or e-mail"), required=False, max_length=100)
     role = forms.ChoiceField(
         label=_("Role"), required=False, choices=[("", _("All roles")), *Participant.Role.choices]

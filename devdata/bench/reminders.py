@@ -90,7 +90,9 @@ def _build(today: datetime.date) -> int:
         for _ in range(2)
     )
     records = SessionRecord.objects.bulk_create(
-        SessionRecord(meeting=meeting) for i, meeting in enumerate(meetings) if i % 2
+        SessionRecord(meeting=meeting, status=SessionRecord.Status.RECORDED)
+        for i, meeting in enumerate(meetings)
+        if i % 2
     )
     ActionItem.objects.bulk_create(
         ActionItem(

@@ -1188,6 +1188,7 @@ class Builder:
         records = [
             SessionRecord(
                 meeting=m,
+                status=SessionRecord.Status.RECORDED,
                 lost_time_hours=rng.choice(hours) if on_lost_time and rng.random() < 0.65 else None,
                 recorded_by_id=m.created_by_id,
                 **RECORD_TEXT,

@@ -57,3 +57,12 @@ def test_meetings_records_and_actions_carried_between_sessions(seeded):
     orientation = Orientation.objects.get()
     assert orientation.is_past and orientation.attendees.exists()
     assert orientation.agenda.count() == 5
+
+
+def test_a_record_saved_as_a_draft_is_not_recorded(seeded):
+    from sessions.models import SessionRecord
+
+    draft = SessionRecord.objects.get(status=SessionRecord.Status.DRAFT)
+    assert draft.meeting.is_past
+    assert draft.meeting.match.mentee.user.email == "amira.haddad@example.org"
+    assert SessionRecord.objects.filter(status=SessionRecord.Status.RECORDED).count() >= 4

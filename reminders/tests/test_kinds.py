@@ -242,6 +242,21 @@ def test_record_written_meanwhile_is_skipped(meeting, mailoutbox):
     assert mailoutbox == []
 
 
+def test_a_draft_record_is_still_due(meeting, run):
+    """Only "Record the session" records it: a draft (saved by Enter, say) is not enough."""
+    SessionRecordFactory(meeting=meeting, status="draft")
+    sent = run("record_due", D(2026, 3, 11))
+    assert recipients(sent) == MENTOR
+
+
+def test_a_record_recorded_meanwhile_is_skipped_but_a_draft_is_not(meeting, mailoutbox):
+    reminders = queue_then_send(
+        "record_due", D(2026, 3, 11), lambda: SessionRecordFactory(meeting=meeting, status="draft")
+    )
+    assert [r.skipped for r in reminders] == [""]
+    assert len(mailoutbox) == 1
+
+
 def test_old_meetings_without_record_are_not_reminded(meeting, run):
     assert run("record_due", D(2026, 5, 1)) == []  # beyond the catch-up days
 
@@ -421,6 +436,12 @@ def test_digest_a_recent_meeting_without_record(cast, match, run):
     assert "no meeting" not in body
     assert "1 session record overdue" in body
     assert "planning worksheet" not in body
+
+
+def test_digest_counts_a_draft_record_as_overdue(cast, match, run):
+    meeting = MeetingFactory(match=match, starts_at=at(D(2026, 3, 20)))
+    SessionRecordFactory(meeting=meeting, status="draft")
+    assert "1 session record overdue" in digest_body(run, D(2026, 4, 6))
 
 
 # --- Query counts -----------------------------------------------------------------------------

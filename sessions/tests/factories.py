@@ -55,6 +55,7 @@ class SessionRecordFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = SessionRecord
 
+    status = SessionRecord.Status.RECORDED
     update = "Read the agreement."
     focus = "Grievance steps."
 

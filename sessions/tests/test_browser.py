@@ -98,8 +98,8 @@ def test_a_pair_plans_meets_records_and_carries_an_action(page_as, match, today)
     mentor.locator("#id_actions-0-description").fill("Draft the grievance letter")
     mentor.locator("#id_actions-0-owner").select_option("mentee")
     mentor.locator("#id_actions-0-due_on").fill((today + 7 * DAY).isoformat())
-    mentor.get_by_role("button", name="Save the record").click()
-    assert mentor.get_by_text("The session record is saved.").is_visible()
+    mentor.get_by_role("button", name="Record the session").click()
+    assert mentor.get_by_text("The session is recorded.").is_visible()
     assert_accessible(mentor)
     assert ActionItem.objects.get().description == "Draft the grievance letter"
 

@@ -132,3 +132,37 @@ def test_completion_query_count_is_pinned(cast, client_as):
     count = assert_constant_queries(lambda: client.get(url), grow)
     # session, user, program, role, authenticator, counts, page count, rows, navigation ×2
     assert count == 10
+
+
+# --- Text as the member sees it (issue 16) ------------------------------------------------------
+
+# 3,000 characters on screen, 3,049 as the browser sends them (each line break as "\r\n").
+SEEN = ("A line of my answer, as I typed it in the box, ending here.\n"[-60:] * 49) + "x" * 60
+SENT = SEEN.replace("\n", "\r\n")
+
+
+@pytest.mark.parametrize("button", ["save", "submit"])
+def test_a_3000_character_answer_with_line_breaks_is_accepted(cast, client_as, button):
+    assert len(SEEN) == 3000 and len(SENT) == 3049
+    data = {**full_answers("mentee"), **PROFILE, "expectations": SENT, button: "1"}
+    response = client_as("mentee").post(mine(cast), data)
+    assert response.status_code == 302
+    assert Survey.objects.get(participant__user=cast.mentee).answers["expectations"] == SEEN
+
+
+def test_an_over_long_draft_says_it_is_not_saved_and_keeps_the_whole_text(cast, client_as):
+    essay = "word " * 11_600  # a pasted 58,000-character essay
+    response = client_as("mentee").post(mine(cast), {"expectations": essay, "save": "1"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Nothing is saved yet, not even as a draft" in html
+    assert "at most 3000 characters (it has 57999)" in html
+    assert essay.strip() in html  # nothing cut
+    assert not Survey.objects.exists()
+
+
+def test_the_answers_show_their_limit_and_the_browser_cannot_cut_them(cast, client_as):
+    html = client_as("mentee").get(mine(cast)).content.decode()
+    assert "maxlength" not in html
+    assert 'data-counter="3000"' in html
+    assert "At most 3,000 characters." in html
