@@ -1,13 +1,18 @@
 """Two saves at the same moment on SQLite (`make run`) wait in turn instead of failing.
 
-The test database is in memory, so each case opens a file database in tmp_path through
-Django's own backend, with the settings' OPTIONS or without them.
+The test database is in memory (or PostgreSQL, under .ci/run), so each case opens a file
+database in tmp_path through Django's own SQLite backend, with the settings' OPTIONS or
+without them.
 """
 
 import contextlib
+import os
+import subprocess
+import sys
 import threading
-from copy import deepcopy
+from pathlib import Path
 
+import dj_database_url
 import pytest
 from django.conf import settings
 from django.db import OperationalError, connections, transaction
@@ -15,14 +20,17 @@ from django.db import OperationalError, connections, transaction
 ALIAS = "concurrency"
 
 
+def _sqlite(path: Path, options: dict) -> dict:
+    """A SQLite database at `path`, whatever the test run's own database is."""
+    config = {**dj_database_url.parse(f"sqlite:///{path}"), "OPTIONS": options}
+    # The connection handler fills in the rest of a database's settings (TIME_ZONE, TEST…).
+    databases = {"default": connections.settings["default"], ALIAS: config}
+    return connections.configure_settings(databases)[ALIAS]
+
+
 def _save_twice_at_once(tmp_path, options: dict) -> tuple[list[Exception], int]:
     """Two threads each read a counter, meet, then write it + 1, in one transaction each."""
-    connections.settings[ALIAS] = {
-        **deepcopy(connections.settings["default"]),
-        "NAME": str(tmp_path / "db.sqlite3"),
-        "OPTIONS": options,
-        "TEST": {},
-    }
+    connections.settings[ALIAS] = _sqlite(tmp_path / "db.sqlite3", options)
     try:
         with connections[ALIAS].cursor() as cursor:
             cursor.execute("CREATE TABLE counter (n integer NOT NULL)")
@@ -67,8 +75,27 @@ def unblocked(django_db_blocker):
         yield
 
 
+def test_make_runs_sqlite_database_gets_these_options():
+    """Without DATABASE_URL (as in `make run`) the SQLite database is opened with them."""
+    code = (
+        "import json, django; django.setup(); from django.conf import settings as s; "
+        "print(json.dumps(s.DATABASES['default']['OPTIONS']))"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=settings.BASE_DIR,
+        env={**env, "DJANGO_SETTINGS_MODULE": "mentorship.settings"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    import json
+
+    assert json.loads(result.stdout.splitlines()[-1]) == settings.SQLITE_OPTIONS
+
+
 def test_the_settings_make_sqlite_wait_and_lose_no_save(tmp_path, unblocked):
-    assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
     errors, count = _save_twice_at_once(tmp_path, settings.SQLITE_OPTIONS)
     assert errors == []
     assert count == 2  # the second save read the first one's value: nothing lost
@@ -81,12 +108,7 @@ def test_without_the_settings_one_save_fails_database_is_locked(tmp_path, unbloc
 
 
 def test_the_settings_turn_on_wal_and_a_busy_timeout(tmp_path, unblocked):
-    connections.settings[ALIAS] = {
-        **deepcopy(connections.settings["default"]),
-        "NAME": str(tmp_path / "wal.sqlite3"),
-        "OPTIONS": settings.SQLITE_OPTIONS,
-        "TEST": {},
-    }
+    connections.settings[ALIAS] = _sqlite(tmp_path / "wal.sqlite3", settings.SQLITE_OPTIONS)
     try:
         with connections[ALIAS].cursor() as cursor:
             cursor.execute("PRAGMA journal_mode")
