@@ -580,7 +580,7 @@ def active_matches_of(user: User, program: Program) -> QuerySet[Match]:
     """The member's active matches in the program, on either side, with both names."""
     return (
         Match.objects.filter(program=program, status=Match.Status.ACTIVE)
-        .filter(Q(mentee__user=user) | Q(mentor__user=user))
+        .involving(user)
         .select_related("mentee__user", "mentor__user")
         .order_by("started_at", "pk")
     )
@@ -590,7 +590,7 @@ def match_for_user(user: User, program: Program, pk: int) -> Match | None:
     """A match of the program the member may act on: as one of its two sides."""
     return (
         Match.objects.filter(program=program, pk=pk)
-        .filter(Q(mentee__user=user) | Q(mentor__user=user))
+        .involving(user)
         .select_related("mentee__user", "mentor__user")
         .first()
     )
