@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.charts import bar_chart
-from core.flash import error_message
+from core.flash import show_refusal
 from programs import services as program_services
 from programs.access import Need, can_create_programs, coordinator_page, program_view
 from programs.invitation_messages import tell_about_invitations
@@ -48,7 +48,7 @@ def program_copy(request, program, role):
         try:
             new = services.program_copy_with_settings(program=program, by=request.user)
         except ValidationError as error:
-            error_message(request, error)
+            show_refusal(request, error)
             return redirect("programs:copy", slug=program.slug)
         messages.success(
             request,

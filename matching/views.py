@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import profile_of
-from core.flash import error_message
+from core.flash import show_refusal
 from programs.access import Need, Role, coordinator_page, program_view
 from programs.models import Participant, Program
 
@@ -32,25 +32,18 @@ from .models import Exclusion, Match, MatchingProfile, MatchingSettings, Prefere
 PAGE_SIZE = 25
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    """A service's validation errors, next to the form's fields where it has them."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, problems in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, problems)
-
-
 @login_required
 def my_mentor_profile(request):
     """Create or edit the member's entry in the mentor database."""
     mentor_profile = selectors.mentor_profile_of(request.user)
-    form = MentorProfileForm(request.POST or None, instance=mentor_profile)
+    form = MentorProfileForm(
+        request.POST if request.method == "POST" else None, instance=mentor_profile
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.mentor_profile_save(user=request.user, data=form.mentor_data())
         except ValidationError as error:
-            _add_errors(form, error)
+            show_refusal(request, error, form=form)
         else:
             if mentor_profile is None:
                 messages.success(
@@ -86,7 +79,7 @@ def confirm_mentor_profile(request):
     try:
         services.mentor_profile_confirm(user=request.user)
     except ValidationError as error:
-        error_message(request, error)
+        show_refusal(request, error)
     else:
         messages.success(request, _("Thank you: your mentor profile is marked as up to date."))
     return redirect("matching:my_mentor_profile")
@@ -160,7 +153,7 @@ def run(request, program, role):
     try:
         summary = services.matching_run(program=program, by=request.user)
     except ValidationError as error:
-        error_message(request, error)
+        show_refusal(request, error)
     else:
         messages.success(
             request,
@@ -184,7 +177,7 @@ def lock(request, program, role, pk):
     try:
         services.match_lock(match=match, by=request.user)
     except ValidationError as error:
-        error_message(request, error)
+        show_refusal(request, error)
     else:
         messages.success(
             request,
@@ -201,7 +194,7 @@ def unlock(request, program, role, pk):
     try:
         services.match_unlock(match=match, by=request.user)
     except ValidationError as error:
-        error_message(request, error)
+        show_refusal(request, error)
     else:
         messages.success(
             request,
@@ -238,7 +231,7 @@ def exclude(request, program, role):
     try:
         services.pair_exclude(program=program, mentee=mentee, mentor=mentor, by=request.user)
     except ValidationError as error:
-        error_message(request, error)
+        show_refusal(request, error)
     else:
         messages.success(
             request,
@@ -294,7 +287,7 @@ def choose(request, program, role):
     try:
         services.match_set(program=program, mentee=mentee, mentor=mentor, by=request.user)
     except ValidationError as error:
-        error_message(request, error)
+        show_refusal(request, error)
         if any(e.code == "needs_override" for e in error.error_list):
             url = reverse("matching:manual", args=[program.slug, mentee.pk])
             return redirect(f"{url}?mentor={mentor.pk}")
@@ -320,7 +313,7 @@ def swap(request, program, role, pk):
     try:
         services.match_swap(match=match, other=other, by=request.user)
     except ValidationError as error:
-        error_message(request, error)
+        show_refusal(request, error)
         return redirect("matching:manual", program.slug, match.mentee_id)
     messages.success(
         request,
@@ -413,7 +406,7 @@ def manual(request, program, role, participant_id):
                     "override_note", _("The pair has warnings: say why you save it anyway.")
                 )
             else:
-                form.add_error(None, error)
+                show_refusal(request, error, form=form)
         else:
             messages.success(
                 request,
@@ -474,14 +467,16 @@ def manual(request, program, role, participant_id):
 def matching_settings(request, program, role):
     current = selectors.settings_of(program)
     circle = program.format == Program.Format.CIRCLE
-    form = MatchingSettingsForm(request.POST or None, instance=current, circle=circle)
+    form = MatchingSettingsForm(
+        request.POST if request.method == "POST" else None, instance=current, circle=circle
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.matching_settings_save(
                 program=program, data=form.settings_data(), by=request.user
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            show_refusal(request, error, form=form)
         else:
             messages.success(request, _("The weights are saved. Run matching to use them."))
             return _to_board(program)
@@ -508,15 +503,14 @@ def publish(request, program, role):
         )
         for m in proposals
     ]
-    form = PublishForm(request.POST or None, proposals=labels)
+    form = PublishForm(request.POST if request.method == "POST" else None, proposals=labels)
     if request.method == "POST" and form.is_valid():
         try:
             published = services.matching_publish(
                 program=program, by=request.user, match_ids=form.cleaned_data["matches"]
             )
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            show_refusal(request, error)
             return redirect("matching:publish", program.slug)
         if published:
             messages.success(
@@ -576,7 +570,7 @@ def _mentee_preferences(request, program, me, others, matching_profile):
         elif row.kind != Preference.Kind.SPECIFIC_MENTOR:
             initial[f"pref_{row.kind}"] = row.strength
     form = MenteePreferencesForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial=initial,
         mentors=[(p.pk, p.user.name) for p in mentors],
         peer=peer,
@@ -591,7 +585,7 @@ def _mentee_preferences(request, program, me, others, matching_profile):
                 ranked=[(by_id[pk], must) for pk, must in form.ranked_choices()],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            show_refusal(request, error, form=form)
         else:
             messages.success(request, _("Your preferences are saved. Thank you."))
             return redirect("matching:my_preferences", program.slug)
@@ -612,7 +606,7 @@ def _mentor_preferences(request, program, me, others):
         "rather_not": list(mine.values_list("mentee_id", flat=True)),
     }
     form = MentorPreferencesForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial=initial,
         mentees=[(p.pk, p.user.name) for p in mentees],
         circle=circle,
@@ -630,7 +624,7 @@ def _mentor_preferences(request, program, me, others):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            show_refusal(request, error, form=form)
         else:
             messages.success(request, _("Your preferences are saved. Thank you."))
             return redirect("matching:my_preferences", program.slug)
@@ -658,7 +652,7 @@ def end_match(request, slug, pk):
     if match.status != Match.Status.ACTIVE:
         messages.info(request, _("This match is not active."))
         return redirect(back)
-    form = EndMatchForm(request.POST or None)
+    form = EndMatchForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.match_end(
@@ -668,7 +662,9 @@ def end_match(request, slug, pk):
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
-            _add_errors(form, error)  # shown with the form: the note typed is not lost
+            show_refusal(
+                request, error, form=form
+            )  # shown with the form: the note typed is not lost
         else:
             messages.success(
                 request,
