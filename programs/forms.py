@@ -6,7 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, validat
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import CountedTextMixin
+from core.forms import CountedTextMixin, date_input
 from core.layout import heading, inert
 
 from . import services
@@ -24,10 +24,6 @@ class ParticipantFilterForm(CountedTextMixin, forms.Form):
 
 # --- Program set-up ---------------------------------------------------------------------
 # Validation only: the set-up views save through `programs.services`, never form.save().
-
-
-def _date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _lines(value: str) -> list[str]:
@@ -59,10 +55,10 @@ class ProgramForm(CountedTextMixin, forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 4}),
             "goals": forms.Textarea(attrs={"rows": 4}),
             "privacy_notice": forms.Textarea(attrs={"rows": 6}),
-            "starts_on": _date_input(),
-            "ends_on": _date_input(),
-            "applications_open_on": _date_input(),
-            "applications_close_on": _date_input(),
+            "starts_on": date_input(),
+            "ends_on": date_input(),
+            "applications_open_on": date_input(),
+            "applications_close_on": date_input(),
         }
         error_messages = {"slug": {"unique": services.SLUG_TAKEN}}
 
@@ -203,8 +199,8 @@ class PhaseForm(CountedTextMixin, forms.ModelForm):
         fields = services.PHASE_FIELDS
         widgets = {
             "description": forms.Textarea(attrs={"rows": 2}),
-            "starts_on": _date_input(),
-            "ends_on": _date_input(),
+            "starts_on": date_input(),
+            "ends_on": date_input(),
         }
 
     def __init__(self, *args, **kwargs):
