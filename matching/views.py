@@ -27,7 +27,7 @@ from .forms import (
     PublishForm,
     SwapForm,
 )
-from .models import Exclusion, Match, MatchingProfile, MatchingSettings, Preference
+from .models import Exclusion, Match, MatchingProfile, MatchingSettings
 
 PAGE_SIZE = 25
 
@@ -353,44 +353,21 @@ def priority(request, program, role, participant_id):
 @program_view(Need.MANAGE)
 def manual(request, program, role, participant_id):
     """Choose a mentee's mentor by hand: the pair's score, its warnings, an override note."""
-    data = selectors.matching_data(program)
-    mentee = data.participants.get(participant_id)
-    if mentee is None or mentee.role != Participant.Role.MENTEE:
-        raise Http404
-    candidates = data.mentees if data.is_peer else data.mentors
-    choices = []
-    for candidate in candidates:
-        if candidate.pk == mentee.pk:
-            continue
-        if data.is_peer:
-            choices.append((candidate.pk, candidate.user.name))
-        else:
-            choices.append(
-                (
-                    candidate.pk,
-                    _("%(name)s (%(taken)d of %(capacity)d places taken)")
-                    % {
-                        "name": candidate.user.name,
-                        "taken": data.taken(candidate.pk),
-                        "capacity": data.capacity[candidate.pk],
-                    },
-                )
-            )
-    label = _("Peer partner") if data.is_peer else _("Mentor")
     source = request.POST if request.method == "POST" else request.GET
+    page = selectors.manual_choice(
+        selectors.matching_data(program),
+        mentee_id=participant_id,
+        chosen_id=source.get("mentor", ""),
+    )
+    if page is None:
+        raise Http404
+    mentee, chosen = page.mentee, page.chosen
     form = ManualMatchForm(
         request.POST if request.method == "POST" else None,
-        mentors=choices,
-        mentor_label=label,
+        mentors=page.choices,
+        mentor_label=page.label,
         initial={"mentor": source.get("mentor")},
     )
-    chosen_id = source.get("mentor", "")
-    chosen = data.participants.get(int(chosen_id)) if chosen_id.isdigit() else None
-    if chosen is not None and chosen.pk not in dict(choices):
-        chosen = None
-    score, warnings = (None, [])
-    if chosen is not None:
-        score, warnings = services.pair_warnings(data, mentee, chosen)
     if request.method == "POST" and form.is_valid() and chosen is not None:
         try:
             services.match_set(
@@ -414,50 +391,23 @@ def manual(request, program, role, participant_id):
                 % {"mentee": mentee.user.name, "mentor": chosen.user.name},
             )
             return _to_board(program, mentee.pk)
-    proposal = data.proposed.get(mentee.pk)
-    swap_form = None
-    if proposal is not None:
-        others = [
-            (
-                m.pk,
-                _("%(mentee)s (now with %(mentor)s)")
-                % {
-                    "mentee": data.participants[m.mentee_id].user.name,
-                    "mentor": data.participants[m.mentor_id].user.name,
-                },
-            )
-            for m in sorted(data.proposed.values(), key=lambda m: m.pk)
-            if m.pk != proposal.pk
-        ]
-        swap_form = SwapForm(proposals=others) if others else None
     return render(
         request,
         "matching/manual.html",
         {
             "program": program,
             "mentee": mentee,
-            "is_peer": data.is_peer,
-            "active": data.active.get(mentee.pk),
-            "proposal": proposal,
-            "proposal_score": data.score(mentee.pk, proposal.mentor_id) if proposal else None,
-            "exclusions": [
-                (
-                    exclusion,
-                    data.participants[exclusion.mentor_id].user.name,
-                )
-                for exclusion in data.exclusions
-                if exclusion.mentee_id == mentee.pk
-            ],
-            "history": [
-                (m, data.participants[m.mentor_id].user.name)
-                for m in data.ended
-                if m.mentee_id == mentee.pk
-            ],
+            "is_peer": page.is_peer,
+            "active": page.active,
+            "proposal": page.proposal,
+            "proposal_score": page.proposal_score,
+            "exclusions": page.exclusions,
+            "history": page.history,
             "form": form,
-            "swap_form": swap_form,
+            "swap_form": SwapForm(proposals=page.swap_choices) if page.swap_choices else None,
             "chosen": chosen,
-            "score": score,
-            "warnings": warnings,
+            "score": page.score,
+            "warnings": page.warnings,
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -561,17 +511,12 @@ def my_preferences(request, program, role):
 def _mentee_preferences(request, program, me, others, matching_profile):
     peer = program.format == Program.Format.PEER
     mentors = [] if peer else [p for p in others if p.role == Participant.Role.MENTOR]
-    rows = list(Preference.objects.filter(participant=me))
-    initial = {"learning_goals": matching_profile.learning_goals}
-    for row in rows:
-        if row.kind == Preference.Kind.SPECIFIC_MENTOR and row.rank:
-            initial[f"choice_{row.rank}"] = row.mentor_id
-            initial[f"choice_{row.rank}_must"] = row.strength == Preference.Strength.MUST
-        elif row.kind != Preference.Kind.SPECIFIC_MENTOR:
-            initial[f"pref_{row.kind}"] = row.strength
     form = MenteePreferencesForm(
         request.POST if request.method == "POST" else None,
-        initial=initial,
+        initial=MenteePreferencesForm.initial_from(
+            learning_goals=matching_profile.learning_goals,
+            preferences=selectors.preferences_of(participant=me),
+        ),
         mentors=[(p.pk, p.user.name) for p in mentors],
         peer=peer,
     )
@@ -599,11 +544,10 @@ def _mentee_preferences(request, program, me, others, matching_profile):
 def _mentor_preferences(request, program, me, others):
     mentees = [p for p in others if p.role == Participant.Role.MENTEE]
     circle = program.format == Program.Format.CIRCLE
-    mine = Exclusion.objects.filter(mentor=me, source=Exclusion.Source.MENTOR)
     settings = selectors.settings_of(program) if circle else MatchingSettings(program=program)
     initial = {
         "capacity": selectors.mentor_capacity(me, settings),
-        "rather_not": list(mine.values_list("mentee_id", flat=True)),
+        "rather_not": selectors.rather_not_of(mentor=me),
     }
     form = MentorPreferencesForm(
         request.POST if request.method == "POST" else None,
