@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from core.charts import bar_chart
 from core.flash import show_refusal
-from programs import services as program_services
+from programs import selectors as program_selectors
 from programs.access import Need, can_create_programs, coordinator_page, program_view
 from programs.invitation_messages import tell_about_invitations
 from programs.models import Program
@@ -65,7 +65,7 @@ def program_copy(request, program, role):
         "programs/copy_confirm.html",
         {
             "program": program,
-            "plan": program_services.planned_copy(program),
+            "plan": program_selectors.planned_copy(program=program),
             "phases": program.phases.all(),
             "success_measures": program.success_measures.all(),
             "invited": program.coordinators.exclude(pk=request.user.pk).order_by("name"),

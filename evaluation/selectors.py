@@ -122,6 +122,21 @@ def feedback_view(match: Match, me: Participant) -> FeedbackView:
     )
 
 
+def printable_feedback(match: Match, me: Participant, feedback_id: int) -> Feedback | None:
+    """A feedback form `me` may print, as their page shows it: their own once submitted, or
+    the partner's once both have submitted; None otherwise. Its match and author are set
+    for the printed paper."""
+    view = feedback_view(match, me)
+    shown = [view.theirs] if view.theirs else []
+    if view.mine and view.mine.is_submitted:
+        shown.append(view.mine)
+    feedback = next((f for f in shown if f.pk == feedback_id), None)
+    if feedback is not None:
+        feedback.match = match
+        feedback.author = me if feedback is view.mine else view.partner
+    return feedback
+
+
 @dataclass(frozen=True)
 class FeedbackRow:
     """A coordinator's line for one match: who has submitted, and their "what's next"."""

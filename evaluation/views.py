@@ -84,15 +84,9 @@ def feedback_pdf(request, program, role, match_id, feedback_id):
     once both have submitted. Program evaluations have no printed copy (confidential).
     """
     match, me = access.get_my_match(request.user, program, role, match_id)
-    view = selectors.feedback_view(match, me)
-    shown = [view.theirs] if view.theirs else []
-    if view.mine and view.mine.is_submitted:
-        shown.append(view.mine)
-    feedback = next((f for f in shown if f.pk == feedback_id), None)
+    feedback = selectors.printable_feedback(match, me, feedback_id)
     if feedback is None:
         raise Http404
-    feedback.match = match
-    feedback.author = me if feedback is view.mine else view.partner
     record_url = settings.SITE_URL + reverse("evaluation:feedback", args=[program.slug, match.pk])
     with translation.override(requested_language(request)):
         paper = pdf.filled_feedback_paper(feedback, record_url=record_url)
