@@ -3,7 +3,7 @@ from django.conf import settings
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import CommaListField, CountedTextMixin
+from core.forms import CommaListField, CountedTextMixin, date_input
 
 from .models import Profile, User
 
@@ -95,7 +95,7 @@ class ProfileForm(DemographicsForm):
     class Meta(DemographicsForm.Meta):
         fields = [*Profile.CONTACT_FIELDS, *Profile.DEMOGRAPHIC_FIELDS]
         widgets = {
-            "date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "date_of_birth": date_input(),
             "phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
             "contact_email": forms.EmailInput(attrs={"autocomplete": "email"}),
         }

@@ -41,7 +41,7 @@ def set_language(request):
 def profile(request):
     """The member's own profile: contact details, background, optional demographics."""
     current = selectors.profile_of(request.user)
-    form = ProfileForm(request.POST or None, instance=current)
+    form = ProfileForm(request.POST if request.method == "POST" else None, instance=current)
     if request.method == "POST" and form.is_valid():
         services.profile_save(user=request.user, data=form.cleaned_data)
         messages.success(request, _("Your profile has been saved."))

@@ -9,6 +9,8 @@ the live counter of static/js/forms.js. The server's length check then says what
 and the whole text stays in the box.
 """
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Layout
 from django import forms
 from django.core.validators import MaxLengthValidator
 from django.utils.formats import number_format
@@ -147,3 +149,31 @@ class CommaListField(forms.CharField):
 def clean_list_item(text: str) -> str:
     """One name of a typed list, with spaces tidied and stray brackets or quotes removed."""
     return " ".join(text.strip().strip("[]'\"").strip().split())
+
+
+# --- Widgets and the crispy helper every forms module uses ------------------------------------
+
+
+def date_input() -> forms.DateInput:
+    """The browser's date picker, given and read as ISO dates."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def time_input() -> forms.TimeInput:
+    """The browser's time picker, hours and minutes."""
+    return forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+def textarea(rows: int) -> forms.Textarea:
+    """A text box `rows` lines high."""
+    return forms.Textarea(attrs={"rows": rows})
+
+
+def inner_helper(layout: Layout | None = None) -> FormHelper:
+    """A crispy helper for a form inside the page's own <form>: no tag, no second token."""
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True  # the page's <form> carries the token once
+    if layout is not None:
+        helper.layout = layout
+    return helper

@@ -183,9 +183,7 @@ def people(
     )
     if kind in IN_A_PAIR:
         # The first and the latest pair: the same one when they have a single pair to open.
-        published = Match.objects.filter(status__in=selectors.PUBLISHED).filter(
-            Q(mentee=OuterRef("pk")) | Q(mentor=OuterRef("pk"))
-        )
+        published = Match.objects.published().involving_participant(OuterRef("pk"))
         qs = qs.annotate(
             pair_id=Subquery(published.order_by("-created_at", "-pk").values("pk")[:1]),
             first_pair_id=Subquery(published.order_by("created_at", "pk").values("pk")[:1]),

@@ -53,7 +53,6 @@ LIVE = (
     Program.Status.RUNNING,
     Program.Status.CLOSING,
 )
-PUBLISHED = (Match.Status.ACTIVE, Match.Status.ENDED)
 # An early ending that calls for a new mentor; a member who left needs none.
 REMATCH_REASONS = (Match.EndReason.NOT_A_GOOD_FIT, Match.EndReason.OTHER)
 
@@ -63,7 +62,7 @@ REMATCH_REASONS = (Match.EndReason.NOT_A_GOOD_FIT, Match.EndReason.OTHER)
 
 def _in_match(**filters) -> Q:
     """Participants on either side of a published match meeting `filters`."""
-    matches = Match.objects.filter(status__in=PUBLISHED, **filters)
+    matches = Match.objects.published().filter(**filters)
     return Q(Exists(matches.filter(mentee=OuterRef("pk")))) | Q(
         Exists(matches.filter(mentor=OuterRef("pk")))
     )
@@ -256,7 +255,8 @@ def _participant_counts(ids: Sequence[int], now) -> dict[int, dict]:
 def _match_people(ids: Sequence[int]) -> dict[int, dict[str, set[int]]]:
     """The participants at each match step, by program, from one pass over the matches."""
     rows = (
-        Match.objects.filter(program__in=ids, status__in=PUBLISHED)
+        Match.objects.published()
+        .filter(program__in=ids)
         .annotate(
             agreed=ExpressionWrapper(
                 Q(worksheet__mentee_agreed_at__isnull=False)

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.charts import bar_chart
-from core.flash import error_message
-from programs import services as program_services
+from core.flash import show_refusal
+from programs import selectors as program_selectors
 from programs.access import Need, can_create_programs, coordinator_page, program_view
 from programs.invitation_messages import tell_about_invitations
 from programs.models import Program
@@ -48,7 +48,7 @@ def program_copy(request, program, role):
         try:
             new = services.program_copy_with_settings(program=program, by=request.user)
         except ValidationError as error:
-            error_message(request, error)
+            show_refusal(request, error)
             return redirect("programs:copy", slug=program.slug)
         messages.success(
             request,
@@ -65,7 +65,7 @@ def program_copy(request, program, role):
         "programs/copy_confirm.html",
         {
             "program": program,
-            "plan": program_services.planned_copy(program),
+            "plan": program_selectors.planned_copy(program=program),
             "phases": program.phases.all(),
             "success_measures": program.success_measures.all(),
             "invited": program.coordinators.exclude(pk=request.user.pk).order_by("name"),

@@ -464,7 +464,9 @@ def _applications(program: Program, *, mentor: User) -> None:
                 "submitted_at": submitted,
                 "privacy_consent_at": submitted,
                 "decided_at": submitted + datetime.timedelta(days=3) if decided else None,
-                "decision_note": "Welcome to the program!" if status == "accepted" else "",
+                "decision_note": "Welcome to the program!"
+                if status == Application.Status.ACCEPTED
+                else "",
             },
         )
         if status == Application.Status.ACCEPTED:
@@ -655,7 +657,13 @@ def _activity(programs: dict[str, Program], coordinator: User) -> None:
     now = timezone.now()
     opening, running = programs["2027-mentorship"], programs["2026-mentorship"]
     decided = list(
-        opening.applications.exclude(status__in=["draft", "submitted", "withdrawn"]).order_by("pk")
+        opening.applications.exclude(
+            status__in=[
+                Application.Status.DRAFT,
+                Application.Status.SUBMITTED,
+                Application.Status.WITHDRAWN,
+            ]
+        ).order_by("pk")
     )
     first_match = running.matches.order_by("pk").first()
     reminded = running.participants.filter(role="mentee").order_by("pk").last()
@@ -719,7 +727,7 @@ def _activity(programs: dict[str, Program], coordinator: User) -> None:
                 decision
                 + (
                     [_change("programs.participant", "created", "program", "user", "role")]
-                    if a.status == "accepted"
+                    if a.status == Application.Status.ACCEPTED
                     else []
                 ),
             )

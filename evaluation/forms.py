@@ -1,30 +1,17 @@
 """Validation only: the views save through `evaluation.services`."""
 
 from crispy_forms.bootstrap import InlineRadios
-from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Fieldset, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import CountedTextMixin
+from core.forms import CountedTextMixin, date_input, inner_helper, textarea
 from core.layout import inert
 from programs.models import Participant, SuccessMeasure
 
 from . import questions
 from .models import Answer, Feedback, LaterRole, Testimonial
 from .services import FEEDBACK_REQUIRED
-
-
-def _helper(layout: Layout) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.disable_csrf = True  # the page's <form> carries the token
-    helper.layout = layout
-    return helper
-
-
-def _textarea(rows: int = 4) -> forms.Textarea:
-    return forms.Textarea(attrs={"rows": rows})
 
 
 class FeedbackForm(CountedTextMixin, forms.Form):
@@ -34,25 +21,25 @@ class FeedbackForm(CountedTextMixin, forms.Form):
         label=Feedback._meta.get_field("worked_well").verbose_name,
         required=False,
         max_length=questions.FEEDBACK_MAX,
-        widget=_textarea(),
+        widget=textarea(4),
     )
     learned = forms.CharField(
         label=Feedback._meta.get_field("learned").verbose_name,
         required=False,
         max_length=questions.FEEDBACK_MAX,
-        widget=_textarea(),
+        widget=textarea(4),
     )
     did_not_work = forms.CharField(
         label=Feedback._meta.get_field("did_not_work").verbose_name,
         required=False,
         max_length=questions.FEEDBACK_MAX,
-        widget=_textarea(),
+        widget=textarea(4),
     )
     partner_so_far = forms.CharField(
-        required=False, max_length=questions.FEEDBACK_MAX, widget=_textarea()
+        required=False, max_length=questions.FEEDBACK_MAX, widget=textarea(4)
     )
     partner_going_forward = forms.CharField(
-        required=False, max_length=questions.FEEDBACK_MAX, widget=_textarea()
+        required=False, max_length=questions.FEEDBACK_MAX, widget=textarea(4)
     )
     whats_next = forms.ChoiceField(
         label=questions.WHATS_NEXT_INTRO,
@@ -74,7 +61,7 @@ class FeedbackForm(CountedTextMixin, forms.Form):
         self.fields["partner_going_forward"].label = going_forward
         for name in FEEDBACK_REQUIRED:
             self.fields[name].widget.attrs["aria-required"] = "true"
-        self.helper = _helper(
+        self.helper = inner_helper(
             Layout(
                 Fieldset(
                     inert(questions.FEEDBACK_ASSESS), "worked_well", "learned", "did_not_work"
@@ -106,7 +93,7 @@ class EvaluationForm(CountedTextMixin, forms.Form):
         help_text=questions.SCALE_NOTE,
     )
     useful_aspects = forms.CharField(
-        required=False, max_length=questions.TEXT_MAX, widget=_textarea()
+        required=False, max_length=questions.TEXT_MAX, widget=textarea(4)
     )
     recommend = forms.ChoiceField(
         label=questions.RECOMMEND_QUESTION, choices=Answer.choices, widget=forms.RadioSelect
@@ -124,7 +111,7 @@ class EvaluationForm(CountedTextMixin, forms.Form):
         label=questions.SUGGESTIONS_QUESTION,
         required=False,
         max_length=questions.TEXT_MAX,
-        widget=_textarea(),
+        widget=textarea(4),
     )
 
     def __init__(self, *args, role: str, **kwargs):
@@ -138,13 +125,9 @@ class EvaluationForm(CountedTextMixin, forms.Form):
         else:
             del self.fields["mentor_again"]
         radios = {"helpfulness", "recommend", "mentor_again"}
-        self.helper = _helper(
+        self.helper = inner_helper(
             Layout(*(InlineRadios(name) if name in radios else Field(name) for name in names))
         )
-
-
-def _date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class LaterRoleForm(CountedTextMixin, forms.ModelForm):
@@ -156,11 +139,11 @@ class LaterRoleForm(CountedTextMixin, forms.ModelForm):
             "started_on": _("Since"),
             "ended_on": _("Until (leave blank if you still hold it)"),
         }
-        widgets = {"started_on": _date_input(), "ended_on": _date_input()}
+        widgets = {"started_on": date_input(), "ended_on": date_input()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Layout("kind", "title", "started_on", "ended_on"))
+        self.helper = inner_helper(Layout("kind", "title", "started_on", "ended_on"))
 
 
 NOT_RECORDED = ""
@@ -199,7 +182,7 @@ class MeasureResultsForm(CountedTextMixin, forms.Form):
                     f"note_{measure.pk}",
                 )
             )
-        self.helper = _helper(Layout(*sections))
+        self.helper = inner_helper(Layout(*sections))
 
     def results(self) -> dict[int, tuple[bool | None, str]]:
         values = {"yes": True, "no": False, NOT_RECORDED: None}
@@ -216,7 +199,7 @@ class TestimonialForm(CountedTextMixin, forms.Form):
     text = forms.CharField(
         label=_("What would you tell a member who is thinking of taking part?"),
         max_length=Testimonial.TEXT_MAX,
-        widget=_textarea(5),
+        widget=textarea(5),
     )
     show_name = forms.BooleanField(
         label=Testimonial._meta.get_field("show_name").verbose_name,
@@ -234,7 +217,7 @@ class TestimonialForm(CountedTextMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Layout("text", "show_name", "consent"))
+        self.helper = inner_helper(Layout("text", "show_name", "consent"))
 
 
 class WindowForm(CountedTextMixin, forms.Form):

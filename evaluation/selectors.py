@@ -35,7 +35,7 @@ from .models import (
     MeasureResult,
     Testimonial,
 )
-from .services import FEEDBACK_MATCH_STATUSES, Outcome, next_step_outcome
+from .services import Outcome, next_step_outcome
 
 # --- Final feedback ------------------------------------------------------------------------
 
@@ -43,8 +43,8 @@ from .services import FEEDBACK_MATCH_STATUSES, Outcome, next_step_outcome
 def matches_of(participant: Participant) -> QuerySet[Match]:
     """The participant's matches that have (or had) a final session, with both feedbacks."""
     return (
-        Match.objects.filter(Q(mentee=participant) | Q(mentor=participant))
-        .filter(status__in=FEEDBACK_MATCH_STATUSES)
+        Match.objects.involving_participant(participant)
+        .published()
         .select_related("mentee__user", "mentor__user")
         .prefetch_related("feedback")
         .order_by("-created_at", "pk")
@@ -122,6 +122,21 @@ def feedback_view(match: Match, me: Participant) -> FeedbackView:
     )
 
 
+def printable_feedback(match: Match, me: Participant, feedback_id: int) -> Feedback | None:
+    """A feedback form `me` may print, as their page shows it: their own once submitted, or
+    the partner's once both have submitted; None otherwise. Its match and author are set
+    for the printed paper."""
+    view = feedback_view(match, me)
+    shown = [view.theirs] if view.theirs else []
+    if view.mine and view.mine.is_submitted:
+        shown.append(view.mine)
+    feedback = next((f for f in shown if f.pk == feedback_id), None)
+    if feedback is not None:
+        feedback.match = match
+        feedback.author = me if feedback is view.mine else view.partner
+    return feedback
+
+
 @dataclass(frozen=True)
 class FeedbackRow:
     """A coordinator's line for one match: who has submitted, and their "what's next"."""
@@ -154,7 +169,7 @@ def feedback_rows(matches: Iterable[Match]) -> list[FeedbackRow]:
 
 def feedback_matches(program: Program) -> QuerySet[Match]:
     return (
-        program.matches.filter(status__in=FEEDBACK_MATCH_STATUSES)
+        program.matches.published()
         .select_related("mentee__user", "mentor__user")
         .prefetch_related("feedback")
         .order_by("mentee__user__name", "pk")
@@ -274,11 +289,12 @@ def _shuffled(texts: Iterable[str]) -> list[str]:
     return items
 
 
-def _results(role: str, rows: list[tuple], *, open_round: int | None) -> EvaluationResults:
+def _results(role: str, rows: list, *, open_round: int | None) -> EvaluationResults:
+    """`rows` are named rows of one role's responses (see evaluation_results)."""
     threshold = min_group()
-    per_round = Counter(row[0] for row in rows)
+    per_round = Counter(row.round for row in rows)
     released = released_rounds(per_round, open_round=open_round, threshold=threshold)
-    shown = [row for row in rows if row[0] in released]
+    shown = [row for row in rows if row.round in released]
     results = EvaluationResults(
         role=role,
         title=str(questions.EVALUATION_TITLES[role]),
@@ -288,7 +304,7 @@ def _results(role: str, rows: list[tuple], *, open_round: int | None) -> Evaluat
     )
     if not results.visible:
         return results
-    scores = [row[1] for row in shown]
+    scores = [row.helpfulness for row in shown]
     scale = Counter(scores)
     results.helpfulness = [
         Tally(str(label), scale[value]) for value, label in questions.HELPFULNESS_CHOICES
@@ -296,18 +312,18 @@ def _results(role: str, rows: list[tuple], *, open_round: int | None) -> Evaluat
     results.average = round(statistics.fmean(scores), 1)
     results.median = statistics.median(scores)
     answers = [(value, str(label)) for value, label in Answer.choices]
-    recommend = Counter(row[2] for row in shown)
+    recommend = Counter(row.recommend for row in shown)
     results.recommend = [Tally(label, recommend[value]) for value, label in answers]
-    effects = Counter(key for row in shown for key in row[3])
+    effects = Counter(key for row in shown for key in row.effects)
     results.effects = [
         Tally(str(label), effects[key]) for key, label in questions.effects_for(role)
     ]
     if role == Participant.Role.MENTOR:
-        again = Counter(row[4] for row in shown)
+        again = Counter(row.mentor_again for row in shown)
         results.mentor_again = [Tally(label, again[value]) for value, label in answers]
     if results.texts_visible:
-        results.useful_aspects = _shuffled(row[5] for row in shown)
-        results.suggestions = _shuffled(row[6] for row in shown)
+        results.useful_aspects = _shuffled(row.useful_aspects for row in shown)
+        results.suggestions = _shuffled(row.suggestions for row in shown)
     results.charts = _charts(results)
     return results
 
@@ -342,7 +358,7 @@ def evaluation_results(
     window = window or window_of(program)
     open_round = window.round if window and window.is_open else None
     rows = defaultdict(list)
-    for role, *values in EvaluationResponse.objects.filter(program=program).values_list(
+    for row in EvaluationResponse.objects.filter(program=program).values_list(
         "role",
         "round",
         "helpfulness",
@@ -351,8 +367,9 @@ def evaluation_results(
         "mentor_again",
         "useful_aspects",
         "suggestions",
+        named=True,
     ):
-        rows[role].append(tuple(values))
+        rows[row.role].append(row)
     return [
         _results(role, rows[role], open_round=open_round)
         for role in (Participant.Role.MENTEE, Participant.Role.MENTOR)
@@ -412,9 +429,9 @@ def _participant_stages(program: Program) -> dict[int, set[str]]:
     completed: set[int] = set()
     active: set[int] = set()
     ended: set[int] = set()
-    for mentee_id, mentor_id, status, reason in program.matches.filter(
-        status__in=FEEDBACK_MATCH_STATUSES
-    ).values_list("mentee_id", "mentor_id", "status", "end_reason"):
+    for mentee_id, mentor_id, status, reason in program.matches.published().values_list(
+        "mentee_id", "mentor_id", "status", "end_reason"
+    ):
         for pk in (mentee_id, mentor_id):
             matched.add(pk)
             if status == Match.Status.ACTIVE:

@@ -37,8 +37,6 @@ FEEDBACK_FIELDS = (
     "whats_next_other",
 )
 FEEDBACK_REQUIRED = FEEDBACK_FIELDS[:-1]
-# Feedback belongs to a pair that met: a match still proposed has no final session.
-FEEDBACK_MATCH_STATUSES = (Match.Status.ACTIVE, Match.Status.ENDED)
 ENDING = frozenset({Feedback.NextStep.INFORMAL, Feedback.NextStep.COMPLETE})
 
 
@@ -82,7 +80,8 @@ def feedback_save(
     # The match row is the lock: two parties submitting at once see each other's result.
     match = Match.objects.select_for_update().select_related("mentee", "mentor").get(pk=match.pk)
     _partner_side(match, author)
-    if match.status not in FEEDBACK_MATCH_STATUSES:
+    # Feedback belongs to a pair that met: a match still proposed has no final session.
+    if match.status not in Match.PUBLISHED_STATUSES:
         raise ValidationError(_("Feedback opens once the match has started."))
     feedback, _created = Feedback.objects.get_or_create(match=match, author=author)
     if feedback.is_submitted:

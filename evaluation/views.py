@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.csv_export import csv_response
-from core.flash import error_message
+from core.flash import show_refusal
 from core.printing import pdf_response, render_pdf, requested_language
 from programs.access import Need, Role, program_view
 from programs.forms import ParticipantFilterForm
@@ -29,15 +29,6 @@ from .forms import (
 from .models import Testimonial
 
 PAGE_SIZE = 25
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """A service's errors next to the form's fields where there is one."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 # --- Final feedback (participants) -----------------------------------------------------------
@@ -66,7 +57,7 @@ def feedback(request, program, role, match_id):
                 match=match, author=me, data=form.cleaned_data, submit=submitting
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            show_refusal(request, error, form=form)
         else:
             if submitting:
                 messages.success(request, _("Thank you: your feedback is submitted."))
@@ -93,15 +84,9 @@ def feedback_pdf(request, program, role, match_id, feedback_id):
     once both have submitted. Program evaluations have no printed copy (confidential).
     """
     match, me = access.get_my_match(request.user, program, role, match_id)
-    view = selectors.feedback_view(match, me)
-    shown = [view.theirs] if view.theirs else []
-    if view.mine and view.mine.is_submitted:
-        shown.append(view.mine)
-    feedback = next((f for f in shown if f.pk == feedback_id), None)
+    feedback = selectors.printable_feedback(match, me, feedback_id)
     if feedback is None:
         raise Http404
-    feedback.match = match
-    feedback.author = me if feedback is view.mine else view.partner
     record_url = settings.SITE_URL + reverse("evaluation:feedback", args=[program.slug, match.pk])
     with translation.override(requested_language(request)):
         paper = pdf.filled_feedback_paper(feedback, record_url=record_url)
@@ -133,7 +118,7 @@ def evaluate(request, program, role):
         except services.AlreadyResponded as error:
             messages.info(request, " ".join(error.messages))
         except ValidationError as error:
-            error_message(request, error)
+            show_refusal(request, error)
         else:
             messages.success(request, _("Thank you: your evaluation is sent, without your name."))
         return redirect("evaluation:evaluate", program.slug)
@@ -158,7 +143,7 @@ def window(request, program, role):
             services.evaluation_window_close(program=program, by=request.user)
             messages.success(request, _("The program evaluation is closed."))
     except ValidationError as error:
-        error_message(request, error)
+        show_refusal(request, error)
     return redirect("evaluation:overview", program.slug)
 
 
@@ -245,7 +230,7 @@ def participant_outcomes(request, program, role, participant_id):
                 participant=participant, by=request.user, results=measures_form.results()
             )
         except ValidationError as error:
-            _add_errors(measures_form, error)
+            show_refusal(request, error, form=measures_form)
         else:
             messages.success(request, _("The success measures are saved."))
             return redirect("evaluation:participant_outcomes", program.slug, participant.pk)
@@ -255,7 +240,7 @@ def participant_outcomes(request, program, role, participant_id):
                 participant=participant, by=request.user, data=role_form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(role_form, error)
+            show_refusal(request, error, form=role_form)
         else:
             messages.success(request, _("The role is added."))
             return redirect("evaluation:participant_outcomes", program.slug, participant.pk)
@@ -281,7 +266,7 @@ def my_roles(request, program, role):
         try:
             services.later_role_add(participant=me, by=request.user, data=form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            show_refusal(request, error, form=form)
         else:
             messages.success(request, _("The role is added. Thank you for keeping us posted!"))
             return redirect("evaluation:my_roles", program.slug)
@@ -322,7 +307,7 @@ def my_testimonial(request, program, role):
                 consent=form.cleaned_data["consent"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            show_refusal(request, error, form=form)
         else:
             messages.success(
                 request, _("Thank you! A coordinator will read it before it is published.")

@@ -32,16 +32,7 @@ class ApplicationForm(CountedTextMixin, forms.ModelForm):
 
     class Meta:
         model = Application
-        fields = [
-            "essay",
-            "goals",
-            "union_role",
-            "local_unit",
-            "experience",
-            "availability",
-            "preferred_delivery",
-            "lost_time_release",
-        ]
+        fields = list(Application.ANSWER_FIELDS)
         labels = {
             "essay": _("Why do you want to take part, and what do you expect from the program?"),
             "goals": _("What goals would you like to work on?"),

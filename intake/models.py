@@ -71,6 +71,18 @@ class Application(models.Model):
     WITHDRAWABLE = (Status.DRAFT, Status.SUBMITTED, Status.WAITLISTED)
     ESSAY_MAX = 4000
     SHORT_MAX = 200
+    # What the applicant answers: the form shows these, the service saves them, and the
+    # member's data download exports them (members/selectors.py).
+    ANSWER_FIELDS = (
+        "essay",
+        "goals",
+        "union_role",
+        "local_unit",
+        "experience",
+        "availability",
+        "preferred_delivery",
+        "lost_time_release",
+    )
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="applications")
     applicant = models.ForeignKey(

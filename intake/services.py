@@ -16,16 +16,6 @@ from programs.models import Participant, Program
 from .models import Application, Nomination
 
 MAX_NOMINATIONS_PER_PROGRAM = 10
-APPLICATION_FIELDS = (
-    "essay",
-    "goals",
-    "union_role",
-    "local_unit",
-    "experience",
-    "availability",
-    "preferred_delivery",
-    "lost_time_release",
-)
 
 
 def _nomination_for(program: Program, applicant: User, role: str) -> Nomination | None:
@@ -74,7 +64,7 @@ def application_save(
     if submit and not consent:
         raise ValidationError(_("Please agree to the privacy notice to submit."))
 
-    for field in APPLICATION_FIELDS:
+    for field in Application.ANSWER_FIELDS:
         if field in answers:
             setattr(application, field, answers[field])
     if application.nomination_id is None:

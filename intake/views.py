@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.forms import DemographicsForm
 from accounts.selectors import profile_of
-from core.flash import error_message
+from core.flash import show_refusal
 from programs.access import Need, get_public_program, program_view
 from programs.models import Participant, Program
 
@@ -39,7 +39,9 @@ def apply(request, slug, role):
         messages.info(request, _("You have already submitted this application."))
         return redirect("intake:my_application", program.slug, application.pk)
     open_now = program.accepts_applications()
-    demographics = DemographicsForm(request.POST or None, instance=profile_of(request.user))
+    demographics = DemographicsForm(
+        request.POST if request.method == "POST" else None, instance=profile_of(request.user)
+    )
     if request.method == "POST":
         submitting = "submit" in request.POST
         form = ApplicationForm(request.POST, instance=application, submitting=submitting)
@@ -59,7 +61,7 @@ def apply(request, slug, role):
                     consent=form.cleaned_data["privacy_consent"],
                 )
             except ValidationError as error:
-                error_message(request, error)
+                show_refusal(request, error)
             else:
                 if submitted:
                     messages.success(
@@ -119,7 +121,7 @@ def withdraw(request, slug, pk):
         try:
             services.application_withdraw(application=application, by=request.user)
         except ValidationError as error:
-            error_message(request, error)
+            show_refusal(request, error)
         else:
             messages.success(request, _("Your application has been withdrawn."))
         return redirect("intake:my_application", slug, pk)
@@ -134,7 +136,7 @@ def withdraw(request, slug, pk):
 def nominate(request, slug):
     program, _role = get_public_program(request.user, slug)
     open_now = program.accepts_applications()
-    form = NominationForm(request.POST or None)
+    form = NominationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if not open_now:
             messages.error(
@@ -146,7 +148,7 @@ def nominate(request, slug):
                     program=program, nominator=request.user, **form.cleaned_data
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                show_refusal(request, error, form=form)
             else:
                 messages.success(
                     request,
@@ -223,8 +225,7 @@ def decide(request, program, role, pk):
             )
         except ValidationError as error:
             # Shown with the form, so the note the coordinator typed is not lost.
-            for field, problems in getattr(error, "error_dict", {None: error.error_list}).items():
-                form.add_error(field if field in form.fields else None, problems)
+            show_refusal(request, error, form=form)
         else:
             messages.success(
                 request,

@@ -96,7 +96,7 @@ class Problem:
 class Score:
     total: int  # MATCH_BASE + fit; 0 when infeasible
     feasible: bool
-    reasons: tuple[str, ...]  # plain words, in English (translated for display)
+    reasons: tuple[str, ...]  # plain words, already in the active language
     broken: tuple[str, ...] = ()  # hard constraints this pair breaks
 
 

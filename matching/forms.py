@@ -1,10 +1,9 @@
-from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import CountedTextMixin
+from core.forms import CountedTextMixin, inner_helper
 from core.layout import heading
 from intake.models import Application
 
@@ -98,15 +97,18 @@ class MentorProfileForm(CountedTextMixin, forms.ModelForm):
         ) % {"min": CAPACITY_MIN, "max": CAPACITY_MAX}
         for name in ("background", "interests", "experience", "skills", "internal"):
             self.fields[name].widget.attrs.setdefault("aria-required", "true")
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True  # the page's <form> has the token once
-        self.helper.layout = Layout(
-            Fieldset(heading(_("About you")), "background", "interests"),
-            Fieldset(
-                heading(_("What you bring")), "experience", "qualifications", "skills", "internal"
-            ),
-            Fieldset(heading(_("Time")), "capacity", "availability", "available"),
+        self.helper = inner_helper(
+            Layout(
+                Fieldset(heading(_("About you")), "background", "interests"),
+                Fieldset(
+                    heading(_("What you bring")),
+                    "experience",
+                    "qualifications",
+                    "skills",
+                    "internal",
+                ),
+                Fieldset(heading(_("Time")), "capacity", "availability", "available"),
+            )
         )
 
     def mentor_data(self) -> dict:
@@ -175,9 +177,7 @@ class MatchingSettingsForm(CountedTextMixin, forms.ModelForm):
             del self.fields["circle_size"]
         for name in WEIGHT_FIELDS:
             self.fields[name].widget.attrs.update(min=WEIGHT_MIN, max=WEIGHT_MAX)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
+        self.helper = inner_helper()
         weights = Fieldset(heading(_("Points for each criterion")), *WEIGHT_FIELDS)
         self.helper.layout = (
             Layout(weights, Fieldset(heading(_("Circles")), "circle_size"))
@@ -239,9 +239,7 @@ class MenteePreferencesForm(CountedTextMixin, forms.Form):
                 label=_("Must: only match me with a mentor I marked “must”"),
                 required=False,
             )
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
+        self.helper = inner_helper()
         sections = [Fieldset(heading(_("Your goals")), "learning_goals")]
         if not peer:
             sections.append(
@@ -273,6 +271,19 @@ class MenteePreferencesForm(CountedTextMixin, forms.Form):
             for k in GENERAL_KINDS
             if self.cleaned_data.get(f"pref_{k.value}")
         }  # none in a peer program: the fields are not there
+
+    @staticmethod
+    def initial_from(*, learning_goals: list[str], preferences: list[Preference]) -> dict:
+        """The form's initial values from what the mentee saved: the inverse of
+        `preferences()` and `ranked_choices()`."""
+        initial: dict = {"learning_goals": learning_goals}
+        for row in preferences:
+            if row.kind == Preference.Kind.SPECIFIC_MENTOR and row.rank:
+                initial[f"choice_{row.rank}"] = row.mentor_id
+                initial[f"choice_{row.rank}_must"] = row.strength == Preference.Strength.MUST
+            elif row.kind != Preference.Kind.SPECIFIC_MENTOR:
+                initial[f"pref_{row.kind}"] = row.strength
+        return initial
 
     def ranked_choices(self) -> list[tuple[int, bool]]:
         """(mentor participant id, must), first choice first."""
@@ -317,9 +328,7 @@ class MentorPreferencesForm(CountedTextMixin, forms.Form):
         self.fields["rather_not"].choices = mentees
         if circle:
             del self.fields["capacity"]
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
+        self.helper = inner_helper()
         self.helper.layout = Layout(
             *(["capacity"] if not circle else []),
             Fieldset(heading(_("Conflicts of interest")), "rather_not", "reason"),
@@ -341,9 +350,7 @@ class EndMatchForm(CountedTextMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
+        self.helper = inner_helper()
 
     def clean(self):
         cleaned = super().clean()
@@ -369,9 +376,7 @@ class ManualMatchForm(CountedTextMixin, forms.Form):
         self.fields["mentor"].choices = [("", _("Choose…")), *mentors]
         if mentor_label:
             self.fields["mentor"].label = mentor_label
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
+        self.helper = inner_helper()
 
 
 class SwapForm(CountedTextMixin, forms.Form):
@@ -380,9 +385,7 @@ class SwapForm(CountedTextMixin, forms.Form):
     def __init__(self, *args, proposals: list[tuple[int, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["other"].choices = [("", _("Choose…")), *proposals]
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
+        self.helper = inner_helper()
 
 
 class PairForm(CountedTextMixin, forms.Form):
@@ -404,6 +407,4 @@ class PublishForm(CountedTextMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["matches"].choices = proposals
         self.fields["matches"].initial = [pk for pk, _label in proposals]
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
+        self.helper = inner_helper()

@@ -14,6 +14,24 @@ from programs.models import Participant, Program
 from . import engine
 
 
+class MatchQuerySet(models.QuerySet):
+    """The one place that says which matches are published and which involve a member."""
+
+    def published(self) -> "MatchQuerySet":
+        """Active or ended: the pair exists for its members. Proposed matches are the
+        coordinators' working drafts, which the members never see."""
+        return self.filter(status__in=Match.PUBLISHED_STATUSES)
+
+    def involving(self, user) -> "MatchQuerySet":
+        """The matches where `user` is on either side."""
+        return self.filter(Q(mentee__user=user) | Q(mentor__user=user))
+
+    def involving_participant(self, participant) -> "MatchQuerySet":
+        """The matches where `participant` (a Participant or an OuterRef to one) is on
+        either side."""
+        return self.filter(Q(mentee=participant) | Q(mentor=participant))
+
+
 class Match(models.Model):
     """A mentee paired with a mentor in a program (a circle is several matches, one mentor).
 
@@ -31,6 +49,9 @@ class Match(models.Model):
         NOT_A_GOOD_FIT = "not_a_good_fit", _("Not a good fit")
         LEFT_PROGRAM = "left_program", _("Left the program")
         OTHER = "other", _("Other")
+
+    # Published: the pair exists for its members (see MatchQuerySet.published).
+    PUBLISHED_STATUSES = (Status.ACTIVE, Status.ENDED)
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="matches")
     mentee = models.ForeignKey(
@@ -67,6 +88,8 @@ class Match(models.Model):
         related_name="+",
         verbose_name=_("ended by"),
     )
+
+    objects = MatchQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("match")

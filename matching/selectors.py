@@ -24,6 +24,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from accounts.models import Profile, User
 from programs.models import Participant, Program
@@ -576,11 +577,130 @@ def matching_board(data: MatchingData) -> Board:
     )
 
 
+# --- Choosing a mentor by hand ------------------------------------------------------------------
+
+
+def pair_warnings(
+    data: MatchingData, *, mentee: Participant, mentor: Participant
+) -> tuple[engine.Score, list[str]]:
+    """The pair's score, and what saving it would break: hard constraints, capacity."""
+    score = data.score(mentee.pk, mentor.pk)
+    warnings = list(score.broken)
+    if not data.is_peer:
+        taken = data.taken(mentor.pk, ignoring_mentee=mentee.pk)
+        capacity = data.capacity[mentor.pk]
+        if taken + 1 > capacity:
+            warnings.append(
+                _("over capacity: %(name)s would have %(n)d mentees and takes %(capacity)d")
+                % {"name": mentor.user.name, "n": taken + 1, "capacity": capacity}
+            )
+    return score, warnings
+
+
+@dataclass(frozen=True)
+class ManualChoice:
+    """A coordinator choosing one mentee's mentor: who may be chosen, and the chosen pair."""
+
+    mentee: Participant
+    is_peer: bool
+    label: str  # "Mentor", or "Peer partner" in a peer program
+    choices: list[tuple[int, str]]  # each candidate with how full they are
+    chosen: Participant | None
+    score: engine.Score | None
+    warnings: list[str]
+    active: Match | None
+    proposal: Match | None
+    proposal_score: engine.Score | None
+    swap_choices: list[tuple[int, str]]  # the other proposals to swap mentors with
+    exclusions: list[tuple[Exclusion, str]]  # with the excluded mentor's name
+    history: list[tuple[Match, str]]  # ended matches, with the mentor's name
+
+
+def manual_choice(data: MatchingData, *, mentee_id: int, chosen_id: str) -> ManualChoice | None:
+    """The hand-matching page of a mentee, with `chosen_id` as sent; None: no such mentee."""
+    mentee = data.participants.get(mentee_id)
+    if mentee is None or mentee.role != Participant.Role.MENTEE:
+        return None
+    names = {pk: p.user.name for pk, p in data.participants.items()}
+    choices = []
+    for candidate in data.mentees if data.is_peer else data.mentors:
+        if candidate.pk == mentee.pk:
+            continue
+        if data.is_peer:
+            choices.append((candidate.pk, candidate.user.name))
+        else:
+            choices.append(
+                (
+                    candidate.pk,
+                    _("%(name)s (%(taken)d of %(capacity)d places taken)")
+                    % {
+                        "name": candidate.user.name,
+                        "taken": data.taken(candidate.pk),
+                        "capacity": data.capacity[candidate.pk],
+                    },
+                )
+            )
+    chosen = data.participants.get(int(chosen_id)) if chosen_id.isdigit() else None
+    if chosen is not None and chosen.pk not in dict(choices):
+        chosen = None
+    score, warnings = (None, [])
+    if chosen is not None:
+        score, warnings = pair_warnings(data, mentee=mentee, mentor=chosen)
+    proposal = data.proposed.get(mentee.pk)
+    swap_choices = []
+    if proposal is not None:
+        swap_choices = [
+            (
+                m.pk,
+                _("%(mentee)s (now with %(mentor)s)")
+                % {"mentee": names[m.mentee_id], "mentor": names[m.mentor_id]},
+            )
+            for m in sorted(data.proposed.values(), key=lambda m: m.pk)
+            if m.pk != proposal.pk
+        ]
+    return ManualChoice(
+        mentee=mentee,
+        is_peer=data.is_peer,
+        label=_("Peer partner") if data.is_peer else _("Mentor"),
+        choices=choices,
+        chosen=chosen,
+        score=score,
+        warnings=warnings,
+        active=data.active.get(mentee.pk),
+        proposal=proposal,
+        proposal_score=data.score(mentee.pk, proposal.mentor_id) if proposal else None,
+        swap_choices=swap_choices,
+        exclusions=[
+            (exclusion, names[exclusion.mentor_id])
+            for exclusion in data.exclusions
+            if exclusion.mentee_id == mentee.pk
+        ],
+        history=[(m, names[m.mentor_id]) for m in data.ended if m.mentee_id == mentee.pk],
+    )
+
+
+# --- A member's preferences ---------------------------------------------------------------------
+
+
+def preferences_of(*, participant: Participant) -> list[Preference]:
+    """The participant's own wishes about their mentor (a mentee's)."""
+    return list(Preference.objects.filter(participant=participant))
+
+
+def rather_not_of(*, mentor: Participant) -> list[int]:
+    """The mentees this mentor said they would rather not mentor."""
+    return list(
+        Exclusion.objects.filter(mentor=mentor, source=Exclusion.Source.MENTOR).values_list(
+            "mentee_id", flat=True
+        )
+    )
+
+
 def active_matches_of(user: User, program: Program) -> QuerySet[Match]:
     """The member's active matches in the program, on either side, with both names."""
     return (
         Match.objects.filter(program=program, status=Match.Status.ACTIVE)
-        .filter(Q(mentee__user=user) | Q(mentor__user=user))
+        .involving(user)
         .select_related("mentee__user", "mentor__user")
         .order_by("started_at", "pk")
     )
@@ -590,7 +710,7 @@ def match_for_user(user: User, program: Program, pk: int) -> Match | None:
     """A match of the program the member may act on: as one of its two sides."""
     return (
         Match.objects.filter(program=program, pk=pk)
-        .filter(Q(mentee__user=user) | Q(mentor__user=user))
+        .involving(user)
         .select_related("mentee__user", "mentor__user")
         .first()
     )

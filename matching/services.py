@@ -266,23 +266,6 @@ def exclusion_lift(*, exclusion: Exclusion, by: User) -> bool:
     return bool(deleted)
 
 
-def pair_warnings(
-    data: selectors.MatchingData, mentee: Participant, mentor: Participant
-) -> tuple[engine.Score, list[str]]:
-    """The pair's score, and what saving it would break: hard constraints, capacity."""
-    score = data.score(mentee.pk, mentor.pk)
-    warnings = list(score.broken)
-    if not data.is_peer:
-        taken = data.taken(mentor.pk, ignoring_mentee=mentee.pk)
-        capacity = data.capacity[mentor.pk]
-        if taken + 1 > capacity:
-            warnings.append(
-                _("over capacity: %(name)s would have %(n)d mentees and takes %(capacity)d")
-                % {"name": mentor.user.name, "n": taken + 1, "capacity": capacity}
-            )
-    return score, warnings
-
-
 @transaction.atomic
 def match_set(
     *,
@@ -312,7 +295,7 @@ def match_set(
             _("%(name)s is already in an active pair.") % {"name": mentor.user.name},
             code="active",
         )
-    score, warnings = pair_warnings(data, mentee, mentor)
+    score, warnings = selectors.pair_warnings(data, mentee=mentee, mentor=mentor)
     override_note = override_note.strip()
     if warnings and not override_note:
         raise ValidationError(

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import profile_of
-from core.flash import error_message
+from core.flash import show_refusal
 from programs.access import Need, Role, coordinator_page, program_view
 from programs.models import Participant, Program
 
@@ -27,30 +27,23 @@ from .forms import (
     PublishForm,
     SwapForm,
 )
-from .models import Exclusion, Match, MatchingProfile, MatchingSettings, Preference
+from .models import Exclusion, Match, MatchingProfile, MatchingSettings
 
 PAGE_SIZE = 25
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """A service's validation errors, next to the form's fields where it has them."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, problems in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, problems)
 
 
 @login_required
 def my_mentor_profile(request):
     """Create or edit the member's entry in the mentor database."""
     mentor_profile = selectors.mentor_profile_of(request.user)
-    form = MentorProfileForm(request.POST or None, instance=mentor_profile)
+    form = MentorProfileForm(
+        request.POST if request.method == "POST" else None, instance=mentor_profile
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.mentor_profile_save(user=request.user, data=form.mentor_data())
         except ValidationError as error:
-            _add_errors(form, error)
+            show_refusal(request, error, form=form)
         else:
             if mentor_profile is None:
                 messages.success(
@@ -86,7 +79,7 @@ def confirm_mentor_profile(request):
     try:
         services.mentor_profile_confirm(user=request.user)
     except ValidationError as error:
-        error_message(request, error)
+        show_refusal(request, error)
     else:
         messages.success(request, _("Thank you: your mentor profile is marked as up to date."))
     return redirect("matching:my_mentor_profile")
@@ -160,7 +153,7 @@ def run(request, program, role):
     try:
         summary = services.matching_run(program=program, by=request.user)
     except ValidationError as error:
-        error_message(request, error)
+        show_refusal(request, error)
     else:
         messages.success(
             request,
@@ -184,7 +177,7 @@ def lock(request, program, role, pk):
     try:
         services.match_lock(match=match, by=request.user)
     except ValidationError as error:
-        error_message(request, error)
+        show_refusal(request, error)
     else:
         messages.success(
             request,
@@ -201,7 +194,7 @@ def unlock(request, program, role, pk):
     try:
         services.match_unlock(match=match, by=request.user)
     except ValidationError as error:
-        error_message(request, error)
+        show_refusal(request, error)
     else:
         messages.success(
             request,
@@ -238,7 +231,7 @@ def exclude(request, program, role):
     try:
         services.pair_exclude(program=program, mentee=mentee, mentor=mentor, by=request.user)
     except ValidationError as error:
-        error_message(request, error)
+        show_refusal(request, error)
     else:
         messages.success(
             request,
@@ -294,7 +287,7 @@ def choose(request, program, role):
     try:
         services.match_set(program=program, mentee=mentee, mentor=mentor, by=request.user)
     except ValidationError as error:
-        error_message(request, error)
+        show_refusal(request, error)
         if any(e.code == "needs_override" for e in error.error_list):
             url = reverse("matching:manual", args=[program.slug, mentee.pk])
             return redirect(f"{url}?mentor={mentor.pk}")
@@ -320,7 +313,7 @@ def swap(request, program, role, pk):
     try:
         services.match_swap(match=match, other=other, by=request.user)
     except ValidationError as error:
-        error_message(request, error)
+        show_refusal(request, error)
         return redirect("matching:manual", program.slug, match.mentee_id)
     messages.success(
         request,
@@ -360,44 +353,21 @@ def priority(request, program, role, participant_id):
 @program_view(Need.MANAGE)
 def manual(request, program, role, participant_id):
     """Choose a mentee's mentor by hand: the pair's score, its warnings, an override note."""
-    data = selectors.matching_data(program)
-    mentee = data.participants.get(participant_id)
-    if mentee is None or mentee.role != Participant.Role.MENTEE:
-        raise Http404
-    candidates = data.mentees if data.is_peer else data.mentors
-    choices = []
-    for candidate in candidates:
-        if candidate.pk == mentee.pk:
-            continue
-        if data.is_peer:
-            choices.append((candidate.pk, candidate.user.name))
-        else:
-            choices.append(
-                (
-                    candidate.pk,
-                    _("%(name)s (%(taken)d of %(capacity)d places taken)")
-                    % {
-                        "name": candidate.user.name,
-                        "taken": data.taken(candidate.pk),
-                        "capacity": data.capacity[candidate.pk],
-                    },
-                )
-            )
-    label = _("Peer partner") if data.is_peer else _("Mentor")
     source = request.POST if request.method == "POST" else request.GET
+    page = selectors.manual_choice(
+        selectors.matching_data(program),
+        mentee_id=participant_id,
+        chosen_id=source.get("mentor", ""),
+    )
+    if page is None:
+        raise Http404
+    mentee, chosen = page.mentee, page.chosen
     form = ManualMatchForm(
         request.POST if request.method == "POST" else None,
-        mentors=choices,
-        mentor_label=label,
+        mentors=page.choices,
+        mentor_label=page.label,
         initial={"mentor": source.get("mentor")},
     )
-    chosen_id = source.get("mentor", "")
-    chosen = data.participants.get(int(chosen_id)) if chosen_id.isdigit() else None
-    if chosen is not None and chosen.pk not in dict(choices):
-        chosen = None
-    score, warnings = (None, [])
-    if chosen is not None:
-        score, warnings = services.pair_warnings(data, mentee, chosen)
     if request.method == "POST" and form.is_valid() and chosen is not None:
         try:
             services.match_set(
@@ -413,7 +383,7 @@ def manual(request, program, role, participant_id):
                     "override_note", _("The pair has warnings: say why you save it anyway.")
                 )
             else:
-                form.add_error(None, error)
+                show_refusal(request, error, form=form)
         else:
             messages.success(
                 request,
@@ -421,50 +391,23 @@ def manual(request, program, role, participant_id):
                 % {"mentee": mentee.user.name, "mentor": chosen.user.name},
             )
             return _to_board(program, mentee.pk)
-    proposal = data.proposed.get(mentee.pk)
-    swap_form = None
-    if proposal is not None:
-        others = [
-            (
-                m.pk,
-                _("%(mentee)s (now with %(mentor)s)")
-                % {
-                    "mentee": data.participants[m.mentee_id].user.name,
-                    "mentor": data.participants[m.mentor_id].user.name,
-                },
-            )
-            for m in sorted(data.proposed.values(), key=lambda m: m.pk)
-            if m.pk != proposal.pk
-        ]
-        swap_form = SwapForm(proposals=others) if others else None
     return render(
         request,
         "matching/manual.html",
         {
             "program": program,
             "mentee": mentee,
-            "is_peer": data.is_peer,
-            "active": data.active.get(mentee.pk),
-            "proposal": proposal,
-            "proposal_score": data.score(mentee.pk, proposal.mentor_id) if proposal else None,
-            "exclusions": [
-                (
-                    exclusion,
-                    data.participants[exclusion.mentor_id].user.name,
-                )
-                for exclusion in data.exclusions
-                if exclusion.mentee_id == mentee.pk
-            ],
-            "history": [
-                (m, data.participants[m.mentor_id].user.name)
-                for m in data.ended
-                if m.mentee_id == mentee.pk
-            ],
+            "is_peer": page.is_peer,
+            "active": page.active,
+            "proposal": page.proposal,
+            "proposal_score": page.proposal_score,
+            "exclusions": page.exclusions,
+            "history": page.history,
             "form": form,
-            "swap_form": swap_form,
+            "swap_form": SwapForm(proposals=page.swap_choices) if page.swap_choices else None,
             "chosen": chosen,
-            "score": score,
-            "warnings": warnings,
+            "score": page.score,
+            "warnings": page.warnings,
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -474,14 +417,16 @@ def manual(request, program, role, participant_id):
 def matching_settings(request, program, role):
     current = selectors.settings_of(program)
     circle = program.format == Program.Format.CIRCLE
-    form = MatchingSettingsForm(request.POST or None, instance=current, circle=circle)
+    form = MatchingSettingsForm(
+        request.POST if request.method == "POST" else None, instance=current, circle=circle
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.matching_settings_save(
                 program=program, data=form.settings_data(), by=request.user
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            show_refusal(request, error, form=form)
         else:
             messages.success(request, _("The weights are saved. Run matching to use them."))
             return _to_board(program)
@@ -508,15 +453,14 @@ def publish(request, program, role):
         )
         for m in proposals
     ]
-    form = PublishForm(request.POST or None, proposals=labels)
+    form = PublishForm(request.POST if request.method == "POST" else None, proposals=labels)
     if request.method == "POST" and form.is_valid():
         try:
             published = services.matching_publish(
                 program=program, by=request.user, match_ids=form.cleaned_data["matches"]
             )
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            show_refusal(request, error)
             return redirect("matching:publish", program.slug)
         if published:
             messages.success(
@@ -567,17 +511,12 @@ def my_preferences(request, program, role):
 def _mentee_preferences(request, program, me, others, matching_profile):
     peer = program.format == Program.Format.PEER
     mentors = [] if peer else [p for p in others if p.role == Participant.Role.MENTOR]
-    rows = list(Preference.objects.filter(participant=me))
-    initial = {"learning_goals": matching_profile.learning_goals}
-    for row in rows:
-        if row.kind == Preference.Kind.SPECIFIC_MENTOR and row.rank:
-            initial[f"choice_{row.rank}"] = row.mentor_id
-            initial[f"choice_{row.rank}_must"] = row.strength == Preference.Strength.MUST
-        elif row.kind != Preference.Kind.SPECIFIC_MENTOR:
-            initial[f"pref_{row.kind}"] = row.strength
     form = MenteePreferencesForm(
-        request.POST or None,
-        initial=initial,
+        request.POST if request.method == "POST" else None,
+        initial=MenteePreferencesForm.initial_from(
+            learning_goals=matching_profile.learning_goals,
+            preferences=selectors.preferences_of(participant=me),
+        ),
         mentors=[(p.pk, p.user.name) for p in mentors],
         peer=peer,
     )
@@ -591,7 +530,7 @@ def _mentee_preferences(request, program, me, others, matching_profile):
                 ranked=[(by_id[pk], must) for pk, must in form.ranked_choices()],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            show_refusal(request, error, form=form)
         else:
             messages.success(request, _("Your preferences are saved. Thank you."))
             return redirect("matching:my_preferences", program.slug)
@@ -605,14 +544,13 @@ def _mentee_preferences(request, program, me, others, matching_profile):
 def _mentor_preferences(request, program, me, others):
     mentees = [p for p in others if p.role == Participant.Role.MENTEE]
     circle = program.format == Program.Format.CIRCLE
-    mine = Exclusion.objects.filter(mentor=me, source=Exclusion.Source.MENTOR)
     settings = selectors.settings_of(program) if circle else MatchingSettings(program=program)
     initial = {
         "capacity": selectors.mentor_capacity(me, settings),
-        "rather_not": list(mine.values_list("mentee_id", flat=True)),
+        "rather_not": selectors.rather_not_of(mentor=me),
     }
     form = MentorPreferencesForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial=initial,
         mentees=[(p.pk, p.user.name) for p in mentees],
         circle=circle,
@@ -630,7 +568,7 @@ def _mentor_preferences(request, program, me, others):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            show_refusal(request, error, form=form)
         else:
             messages.success(request, _("Your preferences are saved. Thank you."))
             return redirect("matching:my_preferences", program.slug)
@@ -658,7 +596,7 @@ def end_match(request, slug, pk):
     if match.status != Match.Status.ACTIVE:
         messages.info(request, _("This match is not active."))
         return redirect(back)
-    form = EndMatchForm(request.POST or None)
+    form = EndMatchForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.match_end(
@@ -668,7 +606,9 @@ def end_match(request, slug, pk):
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
-            _add_errors(form, error)  # shown with the form: the note typed is not lost
+            show_refusal(
+                request, error, form=form
+            )  # shown with the form: the note typed is not lost
         else:
             messages.success(
                 request,

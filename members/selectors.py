@@ -10,6 +10,22 @@ from evaluation.models import Feedback, LaterRole, Testimonial
 from intake.models import Application, Nomination
 from surveys.models import Survey
 
+# An application's fields the download leaves out, each with why; every other field is
+# exported (members/tests/test_export_fields.py fails on a field in neither).
+APPLICATION_LEFT_OUT = {
+    "id": "an internal number",
+    "applicant": "the member themselves",
+    "privacy_consent_at": "the same moment as submitted_at, which is exported",
+    "nomination": "another member's nomination, exported to its nominator",
+    "decision_note": "a coordinator's note, shown to the member on the application page",
+    "decided_by": "a coordinator's identity",
+    "decided_at": "bookkeeping of the decision, whose outcome is the exported status",
+    "created_at": "bookkeeping",
+    "updated_at": "bookkeeping",
+}
+# Model field -> its key in the download, where the two differ.
+APPLICATION_EXPORT_KEYS = {"submitted_at": "submitted"}
+
 
 def _value(value: Any) -> Any:
     return value.isoformat() if hasattr(value, "isoformat") else value
@@ -37,19 +53,7 @@ def member_data(user: User) -> dict[str, Any]:
                 "role": a.role,
                 "status": a.status,
                 "submitted": _value(a.submitted_at),
-                **{
-                    f: _value(getattr(a, f))
-                    for f in (
-                        "essay",
-                        "goals",
-                        "union_role",
-                        "local_unit",
-                        "experience",
-                        "availability",
-                        "preferred_delivery",
-                        "lost_time_release",
-                    )
-                },
+                **{f: _value(getattr(a, f)) for f in Application.ANSWER_FIELDS},
             }
             for a in Application.objects.filter(applicant=user).select_related("program")
         ],

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from core.csv_export import csv_response
 from intake import selectors as intake_selectors
+from intake.models import Application
 from matching.selectors import active_matches_of
 from programs import selectors as program_selectors
 from programs.access import Role, get_public_program
@@ -45,7 +46,7 @@ def home(request):
             "coordinated": program_selectors.programs_coordinated_by(request.user),
             "invitations": program_selectors.pending_invitations_for(request.user),
             "applications": intake_selectors.applications_of(request.user).exclude(
-                status="accepted"
+                status=Application.Status.ACCEPTED
             ),
             "open_programs": program_selectors.open_programs(),
             "nominations": intake_selectors.nominations_by(request.user),

@@ -4,24 +4,20 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.forms import CountedTextMixin
+from core.forms import CountedTextMixin, date_input
 
 from .activity_labels import action_label
 from .activity_selectors import FORMER_MEMBER
-
-
-def _date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ActivityFilterForm(CountedTextMixin, forms.Form):
     who = forms.ChoiceField(label=_("Who"), required=False)
     action = forms.ChoiceField(label=_("Action"), required=False)
     since = forms.DateField(
-        label=pgettext_lazy("activity: dates", "From"), required=False, widget=_date_input()
+        label=pgettext_lazy("activity: dates", "From"), required=False, widget=date_input()
     )
     until = forms.DateField(
-        label=pgettext_lazy("activity: dates", "To"), required=False, widget=_date_input()
+        label=pgettext_lazy("activity: dates", "To"), required=False, widget=date_input()
     )
 
     def __init__(self, *args, actors: list[tuple[int | None, str]], actions: list[str], **kwargs):

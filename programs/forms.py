@@ -1,4 +1,3 @@
-from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row
 from django import forms
 from django.core.exceptions import ValidationError
@@ -6,7 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, validat
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import CountedTextMixin
+from core.forms import CountedTextMixin, date_input, inner_helper
 from core.layout import heading, inert
 
 from . import services
@@ -24,10 +23,6 @@ class ParticipantFilterForm(CountedTextMixin, forms.Form):
 
 # --- Program set-up ---------------------------------------------------------------------
 # Validation only: the set-up views save through `programs.services`, never form.save().
-
-
-def _date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _lines(value: str) -> list[str]:
@@ -59,10 +54,10 @@ class ProgramForm(CountedTextMixin, forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 4}),
             "goals": forms.Textarea(attrs={"rows": 4}),
             "privacy_notice": forms.Textarea(attrs={"rows": 6}),
-            "starts_on": _date_input(),
-            "ends_on": _date_input(),
-            "applications_open_on": _date_input(),
-            "applications_close_on": _date_input(),
+            "starts_on": date_input(),
+            "ends_on": date_input(),
+            "applications_open_on": date_input(),
+            "applications_close_on": date_input(),
         }
         error_messages = {"slug": {"unique": services.SLUG_TAKEN}}
 
@@ -84,46 +79,47 @@ class ProgramForm(CountedTextMixin, forms.ModelForm):
                 "its owner becomes a coordinator only by accepting it."
             )
         )
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True  # the page's <form> has the token once
-        self.helper.layout = Layout(
-            Fieldset(
-                heading(_("About")),
-                "name",
-                Row(Column("slug"), Column("year")),
-                "description",
-                "goals",
-            ),
-            Fieldset(
-                heading(_("Format and mentors")),
-                Row(Column("format"), Column("delivery")),
+        self.helper = inner_helper(
+            Layout(
                 Fieldset(
-                    inert(format_html('<span class="fs-6">{}</span>', _("Mentors may come from"))),
-                    "internal_mentors",
-                    "external_mentors",
+                    heading(_("About")),
+                    "name",
+                    Row(Column("slug"), Column("year")),
+                    "description",
+                    "goals",
                 ),
-                "time_commitment",
-            ),
-            Fieldset(
-                heading(_("Dates")),
-                Row(Column("starts_on"), Column("ends_on")),
-                Row(Column("applications_open_on"), Column("applications_close_on")),
-            ),
-            Fieldset(
-                heading(_("Targets")), Row(Column("target_mentees"), Column("target_mentors"))
-            ),
-            # The phases are a formset of their own, rendered in place between the sections.
-            HTML('{% include "programs/_phases_formset.html" %}'),
-            Fieldset(heading(_("Success measures")), "success_measures"),
-            Fieldset(
-                heading(_("Coordinators")),
-                "coordinator_emails",
-                # Invitations waiting for an answer, each with a link to withdraw it.
-                HTML('{% include "programs/_pending_invitations.html" %}'),
-            ),
-            Fieldset(heading(_("Privacy notice")), "privacy_notice"),
-            Fieldset(heading(_("Printed forms")), "paper_size"),
+                Fieldset(
+                    heading(_("Format and mentors")),
+                    Row(Column("format"), Column("delivery")),
+                    Fieldset(
+                        inert(
+                            format_html('<span class="fs-6">{}</span>', _("Mentors may come from"))
+                        ),
+                        "internal_mentors",
+                        "external_mentors",
+                    ),
+                    "time_commitment",
+                ),
+                Fieldset(
+                    heading(_("Dates")),
+                    Row(Column("starts_on"), Column("ends_on")),
+                    Row(Column("applications_open_on"), Column("applications_close_on")),
+                ),
+                Fieldset(
+                    heading(_("Targets")), Row(Column("target_mentees"), Column("target_mentors"))
+                ),
+                # The phases are a formset of their own, rendered in place between the sections.
+                HTML('{% include "programs/_phases_formset.html" %}'),
+                Fieldset(heading(_("Success measures")), "success_measures"),
+                Fieldset(
+                    heading(_("Coordinators")),
+                    "coordinator_emails",
+                    # Invitations waiting for an answer, each with a link to withdraw it.
+                    HTML('{% include "programs/_pending_invitations.html" %}'),
+                ),
+                Fieldset(heading(_("Privacy notice")), "privacy_notice"),
+                Fieldset(heading(_("Printed forms")), "paper_size"),
+            )
         )
 
     def clean_paper_size(self) -> str:
@@ -203,15 +199,13 @@ class PhaseForm(CountedTextMixin, forms.ModelForm):
         fields = services.PHASE_FIELDS
         widgets = {
             "description": forms.Textarea(attrs={"rows": 2}),
-            "starts_on": _date_input(),
-            "ends_on": _date_input(),
+            "starts_on": date_input(),
+            "ends_on": date_input(),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
+        self.helper = inner_helper()
         self.helper.layout = Layout(
             "id",
             "name",

@@ -1,10 +1,18 @@
 """Reads, already scoped to the member asking."""
 
+import re
+
 from allauth.account.models import EmailAddress
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
 
 from .models import CoordinatorInvitation, Participant, Program
+
+# /programs/new/ is the create page: a program with this slug could never be reached.
+RESERVED_SLUGS = frozenset({"new"})
 
 
 def programs_coordinated_by(user) -> QuerySet[Program]:
@@ -73,3 +81,46 @@ def pending_invitations_of(program: Program) -> QuerySet[CoordinatorInvitation]:
         .select_related("invited_by")
         .order_by("email")
     )
+
+
+# --- Reads the services share with the pages ---------------------------------------------------
+
+
+def verified_owner(*, email: str) -> User | None:
+    """The active member who has verified this address, if any."""
+    address = (
+        EmailAddress.objects.annotate(email_lower=Lower("email"))
+        .filter(email_lower=email.lower(), verified=True, user__is_active=True)
+        .select_related("user")
+        .first()
+    )
+    return address.user if address else None
+
+
+def _with_year(text: str, year: int) -> str | None:
+    """`text` with `year` replaced by the next year, or None when it does not contain it."""
+    pattern = rf"(?<!\d){year}(?!\d)"
+    if not re.search(pattern, text):
+        return None
+    return re.sub(pattern, str(year + 1), text)
+
+
+def _free_slug(base: str) -> str:
+    max_length = Program._meta.get_field("slug").max_length
+    candidate, number = base[:max_length], 2
+    while Program.objects.filter(slug=candidate).exists() or candidate in RESERVED_SLUGS:
+        suffix = f"-{number}"
+        candidate = base[: max_length - len(suffix)] + suffix
+        number += 1
+    return candidate
+
+
+def planned_copy(*, program: Program) -> dict:
+    """The name, short name and year `program_copy` would give the copy now."""
+    max_name = Program._meta.get_field("name").max_length
+    name = _with_year(program.name, program.year)
+    if name is None:
+        suffix = str(_(" (copy)"))
+        name = program.name[: max_name - len(suffix)] + suffix
+    slug = _with_year(program.slug, program.year) or f"{program.slug}-copy"
+    return {"name": name[:max_name], "slug": _free_slug(slug), "year": program.year + 1}

@@ -6,7 +6,6 @@ forms show the same messages the services enforce.
 """
 
 import logging
-import re
 from collections.abc import Iterable
 from datetime import date
 
@@ -23,7 +22,9 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from core.mail import mail_member, send_templated_mail
 
+from . import selectors
 from .models import CoordinatorInvitation, Phase, Program, SuccessMeasure
+from .selectors import RESERVED_SLUGS
 
 logger = logging.getLogger(__name__)
 
@@ -49,8 +50,6 @@ SETUP_FIELDS = (
     "paper_size",
 )
 PHASE_FIELDS = ("name", "description", "starts_on", "ends_on", "lost_time")
-# /programs/new/ is the create page: a program with this slug could never be reached.
-RESERVED_SLUGS = frozenset({"new"})
 SLUG_TAKEN = _(
     "Another program already uses this short name; choose another. If you sent this form "
     "twice, the program was created the first time: look for it on your dashboard."
@@ -350,35 +349,6 @@ def _one_year_later(day: date | None) -> date | None:
         return day.replace(year=day.year + 1, day=28)
 
 
-def _with_year(text: str, year: int) -> str | None:
-    """`text` with `year` replaced by the next year, or None when it does not contain it."""
-    pattern = rf"(?<!\d){year}(?!\d)"
-    if not re.search(pattern, text):
-        return None
-    return re.sub(pattern, str(year + 1), text)
-
-
-def _free_slug(base: str) -> str:
-    max_length = Program._meta.get_field("slug").max_length
-    candidate, number = base[:max_length], 2
-    while Program.objects.filter(slug=candidate).exists() or candidate in RESERVED_SLUGS:
-        suffix = f"-{number}"
-        candidate = base[: max_length - len(suffix)] + suffix
-        number += 1
-    return candidate
-
-
-def planned_copy(program: Program) -> dict:
-    """The name, short name and year `program_copy` would give the copy now."""
-    max_name = Program._meta.get_field("name").max_length
-    name = _with_year(program.name, program.year)
-    if name is None:
-        suffix = str(_(" (copy)"))
-        name = program.name[: max_name - len(suffix)] + suffix
-    slug = _with_year(program.slug, program.year) or f"{program.slug}-copy"
-    return {"name": name[:max_name], "slug": _free_slug(slug), "year": program.year + 1}
-
-
 def program_copy(*, program: Program, by: User) -> Program:
     """Next year's draft of `program`: same set-up, every date one year later.
 
@@ -388,7 +358,7 @@ def program_copy(*, program: Program, by: User) -> Program:
     coordinators are invited to, and coordinate it only once they accept.
     """
     with transaction.atomic():
-        plan = planned_copy(program)
+        plan = selectors.planned_copy(program=program)
         # A second click, or copying last year's program again, would make a duplicate.
         if Program.objects.filter(name=plan["name"]).exists():
             raise ValidationError(
@@ -444,17 +414,6 @@ def _addresses(emails: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(email.strip().lower() for email in emails if email.strip()))
 
 
-def verified_owner(email: str) -> User | None:
-    """The active member who has verified this address, if any."""
-    address = (
-        EmailAddress.objects.annotate(email_lower=Lower("email"))
-        .filter(email_lower=email.lower(), verified=True, user__is_active=True)
-        .select_related("user")
-        .first()
-    )
-    return address.user if address else None
-
-
 def _owns(user: User, email: str) -> bool:
     return (
         EmailAddress.objects.annotate(email_lower=Lower("email"))
@@ -473,7 +432,7 @@ def _coordinator_addresses(program: Program) -> set[str]:
 
 
 def _send_invitation(invitation: CoordinatorInvitation) -> None:
-    owner = verified_owner(invitation.email)
+    owner = selectors.verified_owner(email=invitation.email)
     send_templated_mail(
         to=invitation.email,
         language=owner.language if owner else "",

@@ -1,7 +1,6 @@
-from crispy_forms.helper import FormHelper
 from django import forms
 
-from core.forms import CountedTextMixin
+from core.forms import CountedTextMixin, inner_helper
 
 from .models import LIMITS, ReminderSettings
 
@@ -17,9 +16,7 @@ class ReminderSettingsForm(CountedTextMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name, (_default, low, high) in LIMITS.items():
             self.fields[name].widget.attrs.update(min=low, max=high, inputmode="numeric")
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
+        self.helper = inner_helper()
 
     def settings_data(self) -> dict[str, int]:
         return {name: self.cleaned_data[name] for name in self.fields}

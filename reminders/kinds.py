@@ -23,6 +23,7 @@ from sessions import ical
 from sessions.models import ActionItem, Meeting, SessionRecord, Side, Worksheet
 from sessions.selectors import pair_states, worksheet_due_on
 from sessions.services import ICS_TYPE
+from surveys.models import Survey
 
 from .intervals import Intervals
 from .models import Reminder
@@ -100,7 +101,7 @@ def _survey(today: datetime.date, intervals: Intervals) -> Iterable[Due]:
     cutoff = today - _days(intervals.narrowest(name))
     rows = (
         Participant.objects.filter(program__status__in=ACTIVE, joined_at__date__lte=cutoff)
-        .filter(Q(survey__isnull=True) | Q(survey__status="draft"))
+        .filter(Q(survey__isnull=True) | Q(survey__status=Survey.Status.DRAFT))
         .values_list("pk", "user_id", "program_id", "joined_at")
     )
     for pk, user_id, program_id, joined in rows:
@@ -112,7 +113,7 @@ def _survey_context(subject_key: str) -> dict | None:
     participant = (
         Participant.objects.select_related("program")
         .filter(pk=_id(subject_key), program__status__in=ACTIVE)
-        .filter(Q(survey__isnull=True) | Q(survey__status="draft"))
+        .filter(Q(survey__isnull=True) | Q(survey__status=Survey.Status.DRAFT))
         .first()
     )
     if participant is None:
@@ -502,7 +503,7 @@ def _digest_counts(
     )
     surveys = _per_program(
         Participant.objects.filter(program__in=programs).filter(
-            Q(survey__isnull=True) | Q(survey__status="draft")
+            Q(survey__isnull=True) | Q(survey__status=Survey.Status.DRAFT)
         )
     )
     quiet: dict[int, int] = {}

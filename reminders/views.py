@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.flash import error_message
+from core.flash import show_refusal
 from programs.access import Need, program_view
 
 from . import selectors, services
@@ -50,7 +50,7 @@ def send_survey_reminder(request, program, role, participant_id):
             by=request.user,
         )
     except ValidationError as error:
-        error_message(request, error)
+        show_refusal(request, error)
     else:
         messages.success(
             request, _("A reminder was sent to %(name)s.") % {"name": participant.user.name}
@@ -64,7 +64,9 @@ def reminder_settings(request, program, role):
         services.reminder_settings_save(program=program, data=DEFAULTS, by=request.user)
         messages.success(request, _("The reminder settings are back to the defaults."))
         return redirect("reminders:settings", program.slug)
-    form = ReminderSettingsForm(request.POST or None, instance=selectors.settings_of(program))
+    form = ReminderSettingsForm(
+        request.POST if request.method == "POST" else None, instance=selectors.settings_of(program)
+    )
     if request.method == "POST" and form.is_valid():
         services.reminder_settings_save(program=program, data=form.settings_data(), by=request.user)
         messages.success(request, _("The reminder settings are saved. The next scan uses them."))

@@ -19,9 +19,6 @@ from programs.models import Participant, Program
 
 from .models import Side
 
-# Proposed matches are the coordinators' working drafts: the pair does not exist yet.
-VISIBLE_MATCH_STATUSES = (Match.Status.ACTIVE, Match.Status.ENDED)
-
 
 @dataclass(frozen=True)
 class Pair:
@@ -78,7 +75,8 @@ def get_pair_for_user(
     program, role = get_program_for_user(user, slug)
     match = (
         Match.objects.select_related("program", "mentee__user", "mentor__user")
-        .filter(program=program, pk=match_id, status__in=VISIBLE_MATCH_STATUSES)
+        .published()
+        .filter(program=program, pk=match_id)
         .first()
     )
     if match is None:

@@ -6,14 +6,13 @@ the services check them again.
 
 import datetime
 
-from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row
 from django import forms
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import CountedTextMixin
+from core.forms import CountedTextMixin, date_input, inner_helper, textarea, time_input
 from core.layout import heading, inert
 from matching.models import Match
 from programs.models import Participant, Program
@@ -34,27 +33,6 @@ from .models import (
 )
 
 
-def _date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _time_input() -> forms.TimeInput:
-    return forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-
-
-def _text(rows: int = 3) -> forms.Textarea:
-    return forms.Textarea(attrs={"rows": rows})
-
-
-def _helper(layout: Layout | None = None) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.disable_csrf = True  # the page's <form> has the token once
-    if layout is not None:
-        helper.layout = layout
-    return helper
-
-
 def _model_field(model, name: str, **kwargs) -> forms.Field:
     return model._meta.get_field(name).formfield(**kwargs)
 
@@ -73,11 +51,11 @@ class EventTimeForm(CountedTextMixin, forms.Form):
     """Date, start time and duration: an event cannot end before it starts."""
 
     date = forms.DateField(
-        label=_("Date"), widget=_date_input(), error_messages={"required": _("Choose a date.")}
+        label=_("Date"), widget=date_input(), error_messages={"required": _("Choose a date.")}
     )
     start_time = forms.TimeField(
         label=_("Start time"),
-        widget=_time_input(),
+        widget=time_input(),
         error_messages={"required": _("Give the time it starts, e.g. 18:30.")},
     )
     duration_minutes = forms.IntegerField(
@@ -109,7 +87,7 @@ class GatheringForm(EventTimeForm):
     video_link = _model_field(GroupSession, "video_link", assume_scheme="https")
     child_care = _model_field(GroupSession, "child_care")
     food = _model_field(GroupSession, "food")
-    accessibility_notes = _model_field(GroupSession, "accessibility_notes", widget=_text(2))
+    accessibility_notes = _model_field(GroupSession, "accessibility_notes", widget=textarea(2))
 
     def __init__(self, *args, program: Program, **kwargs):
         self.program = program
@@ -135,7 +113,7 @@ class GatheringForm(EventTimeForm):
 class OrientationForm(GatheringForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = inner_helper(
             Layout(
                 Fieldset(
                     heading(_("When")),
@@ -157,7 +135,7 @@ class AgendaItemForm(CountedTextMixin, forms.Form):
     minutes = forms.IntegerField(
         label=_("Minutes"), required=False, widget=forms.NumberInput(attrs={"min": 1, "step": 5})
     )
-    description = forms.CharField(label=_("Description"), required=False, widget=_text(4))
+    description = forms.CharField(label=_("Description"), required=False, widget=textarea(4))
 
     def clean(self):
         cleaned = super().clean()
@@ -199,7 +177,7 @@ AgendaFormSet = forms.formset_factory(
 class GroupSessionForm(GatheringForm):
     kind = _model_field(GroupSession, "kind", widget=forms.RadioSelect)
     title = _model_field(GroupSession, "title")
-    description = _model_field(GroupSession, "description", widget=_text(3))
+    description = _model_field(GroupSession, "description", widget=textarea(3))
     rotation_note = _model_field(GroupSession, "rotation_note")
 
     field_order = ["kind", "title", "description"]
@@ -207,7 +185,7 @@ class GroupSessionForm(GatheringForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = GroupSession.Kind.choices
-        self.helper = _helper(
+        self.helper = inner_helper(
             Layout(
                 Fieldset(heading(_("What")), "kind", "title", "description"),
                 Fieldset(
@@ -241,7 +219,7 @@ class AttendanceForm(CountedTextMixin, forms.Form):
         field = self.fields["attendees"]
         field.queryset = participants
         field.label_from_instance = lambda p: f"{p.user.name} ({p.get_role_display()})"
-        self.helper = _helper()
+        self.helper = inner_helper()
 
 
 # --- Worksheet and goals -----------------------------------------------------------------------
@@ -251,45 +229,47 @@ class WorksheetForm(CountedTextMixin, forms.Form):
     """Appendix IV's nine sections; section 9 (contacts) comes from the profiles."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-    roles = _model_field(Worksheet, "roles", widget=_text())
-    purpose = _model_field(Worksheet, "purpose", widget=_text())
-    short_term_goals = _model_field(Worksheet, "short_term_goals", widget=_text(4))
-    long_term_goals = _model_field(Worksheet, "long_term_goals", widget=_text(4))
-    timeframe = _model_field(Worksheet, "timeframe", widget=_text())
+    roles = _model_field(Worksheet, "roles", widget=textarea(3))
+    purpose = _model_field(Worksheet, "purpose", widget=textarea(3))
+    short_term_goals = _model_field(Worksheet, "short_term_goals", widget=textarea(4))
+    long_term_goals = _model_field(Worksheet, "long_term_goals", widget=textarea(4))
+    timeframe = _model_field(Worksheet, "timeframe", widget=textarea(3))
     starts_on = _model_field(
         Worksheet,
         "starts_on",
-        widget=_date_input(),
+        widget=date_input(),
         error_messages={"required": _("Give the date your mentoring starts.")},
     )
     target_end_on = _model_field(
         Worksheet,
         "target_end_on",
-        widget=_date_input(),
+        widget=date_input(),
         error_messages={"required": _("Set a target end date.")},
     )
     midpoint_on = _model_field(
         Worksheet,
         "midpoint_on",
-        widget=_date_input(),
+        widget=date_input(),
         error_messages={
             "required": _("Set the date of your mid-point check-in: the worksheet asks for it now.")
         },
     )
-    meeting_plan = _model_field(Worksheet, "meeting_plan", widget=_text())
-    contingency_plan = _model_field(Worksheet, "contingency_plan", widget=_text())
-    informal_interactions = _model_field(Worksheet, "informal_interactions", widget=_text())
-    feedback = _model_field(Worksheet, "feedback", widget=_text())
+    meeting_plan = _model_field(Worksheet, "meeting_plan", widget=textarea(3))
+    contingency_plan = _model_field(Worksheet, "contingency_plan", widget=textarea(3))
+    informal_interactions = _model_field(Worksheet, "informal_interactions", widget=textarea(3))
+    feedback = _model_field(Worksheet, "feedback", widget=textarea(3))
     next_meeting_date = forms.DateField(
-        label=_("Date of your next meeting"), required=False, widget=_date_input()
+        label=_("Date of your next meeting"), required=False, widget=date_input()
     )
     next_meeting_time = forms.TimeField(
-        label=_("Time of your next meeting"), required=False, widget=_time_input()
+        label=_("Time of your next meeting"), required=False, widget=time_input()
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Layout("version", *map(self._section_layout, WORKSHEET_SECTIONS)))
+        self.helper = inner_helper(
+            Layout("version", *map(self._section_layout, WORKSHEET_SECTIONS))
+        )
 
     @staticmethod
     def _section_layout(section) -> Fieldset:
@@ -353,16 +333,16 @@ class AgreeForm(CountedTextMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper()
+        self.helper = inner_helper()
 
 
 class GoalForm(CountedTextMixin, forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=Goal.Status.choices)
-    progress_notes = forms.CharField(label=_("Progress notes"), required=False, widget=_text(2))
+    progress_notes = forms.CharField(label=_("Progress notes"), required=False, widget=textarea(2))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper()
+        self.helper = inner_helper()
 
 
 # --- Meetings ------------------------------------------------------------------------------------
@@ -388,7 +368,7 @@ class MeetingForm(EventTimeForm):
         self.match = match
         super().__init__(*args, **kwargs)
         self.fields["duration_minutes"].initial = 60
-        self.helper = _helper(
+        self.helper = inner_helper(
             Layout(
                 Row(Column("date"), Column("start_time"), Column("duration_minutes")),
                 "mode",
@@ -418,7 +398,7 @@ def meeting_initial(meeting: Meeting) -> dict:
 class CancelForm(CountedTextMixin, forms.Form):
     reason = forms.CharField(
         label=_("Why is the meeting cancelled?"),
-        widget=_text(3),
+        widget=textarea(3),
         max_length=1000,
         help_text=_("Both of you receive it with the cancellation."),
         error_messages={"required": _("Give a reason for cancelling.")},
@@ -426,24 +406,24 @@ class CancelForm(CountedTextMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper()
+        self.helper = inner_helper()
 
 
 class PreparationForm(CountedTextMixin, forms.Form):
     """Appendix VI, for the mentee before each session."""
 
-    tried = _model_field(Preparation, "tried", widget=_text())
-    want = _model_field(Preparation, "want", widget=_text(2))
-    challenges = _model_field(Preparation, "challenges", widget=_text(2))
-    goal_area = _model_field(Preparation, "goal_area", widget=_text(2))
-    questions = _model_field(Preparation, "questions", widget=_text(2))
-    requests = _model_field(Preparation, "requests", widget=_text(2))
-    action = _model_field(Preparation, "action", widget=_text())
-    follow_up = _model_field(Preparation, "follow_up", widget=_text())
+    tried = _model_field(Preparation, "tried", widget=textarea(3))
+    want = _model_field(Preparation, "want", widget=textarea(2))
+    challenges = _model_field(Preparation, "challenges", widget=textarea(2))
+    goal_area = _model_field(Preparation, "goal_area", widget=textarea(2))
+    questions = _model_field(Preparation, "questions", widget=textarea(2))
+    requests = _model_field(Preparation, "requests", widget=textarea(2))
+    action = _model_field(Preparation, "action", widget=textarea(3))
+    follow_up = _model_field(Preparation, "follow_up", widget=textarea(3))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = inner_helper(
             Layout(
                 "tried",
                 Fieldset(
@@ -471,12 +451,12 @@ class PreparationForm(CountedTextMixin, forms.Form):
 class RecordForm(CountedTextMixin, forms.Form):
     """Appendix V, for the mentor after each session; laid out by the template."""
 
-    update = _model_field(SessionRecord, "update", widget=_text(4))
-    checkin = _model_field(SessionRecord, "checkin", widget=_text(3))
-    focus = _model_field(SessionRecord, "focus", widget=_text(3))
-    requests_offers = _model_field(SessionRecord, "requests_offers", widget=_text(3))
-    actions_agreements = _model_field(SessionRecord, "actions_agreements", widget=_text(3))
-    next_logistics = _model_field(SessionRecord, "next_logistics", widget=_text(2))
+    update = _model_field(SessionRecord, "update", widget=textarea(4))
+    checkin = _model_field(SessionRecord, "checkin", widget=textarea(3))
+    focus = _model_field(SessionRecord, "focus", widget=textarea(3))
+    requests_offers = _model_field(SessionRecord, "requests_offers", widget=textarea(3))
+    actions_agreements = _model_field(SessionRecord, "actions_agreements", widget=textarea(3))
+    next_logistics = _model_field(SessionRecord, "next_logistics", widget=textarea(2))
     lost_time_hours = _model_field(
         SessionRecord,
         "lost_time_hours",
@@ -493,7 +473,7 @@ class RecordForm(CountedTextMixin, forms.Form):
             del self.fields["lost_time_hours"]
         self.fields["checkin"].label = _("Notes on the check-in")
         self.fields["actions_agreements"].label = _("Notes on the agreements")
-        self.helper = _helper()
+        self.helper = inner_helper()
 
     def clean(self):
         cleaned = super().clean()
@@ -514,7 +494,7 @@ class CheckinForm(CountedTextMixin, forms.Form):
         kwargs.setdefault("initial", {"status": action.status, "note": action.status_note})
         super().__init__(*args, **kwargs)
         self.fields["status"].label = _("Status")
-        self.helper = _helper()
+        self.helper = inner_helper()
 
 
 class ActionForm(CountedTextMixin, forms.Form):
@@ -525,7 +505,7 @@ class ActionForm(CountedTextMixin, forms.Form):
     description = forms.CharField(
         label=_("Action"), required=False, max_length=ActionItem.DESCRIPTION_MAX
     )
-    due_on = forms.DateField(label=_("Due"), required=False, widget=_date_input())
+    due_on = forms.DateField(label=_("Due"), required=False, widget=date_input())
     stretch = _model_field(ActionItem, "stretch")
 
     def __init__(self, *args, meeting: Meeting, **kwargs):
@@ -537,7 +517,7 @@ class ActionForm(CountedTextMixin, forms.Form):
             (Side.MENTEE, f"{match.mentee.user.name} ({Side.MENTEE.label})"),
             (Side.MENTOR, f"{match.mentor.user.name} ({Side.MENTOR.label})"),
         ]
-        self.helper = _helper(
+        self.helper = inner_helper(
             Layout(
                 "id",
                 "description",

@@ -27,7 +27,7 @@ from matching.models import Match
 from programs.models import Participant, Phase, Program
 from surveys.selectors import Relation, member_details
 
-from .access import VISIBLE_MATCH_STATUSES, Pair
+from .access import Pair
 from .models import (
     ActionItem,
     Goal,
@@ -74,7 +74,7 @@ def pairs_of_program(program: Program) -> QuerySet[Match]:
     upcoming = Q(meetings__status=Meeting.Status.SCHEDULED, meetings__starts_at__gte=now)
     open_actions = ActionItem.objects.filter(match=OuterRef("pk"), status=ActionItem.Status.OPEN)
     return (
-        program.matches.filter(status__in=VISIBLE_MATCH_STATUSES)
+        program.matches.published()
         .select_related("mentee__user", "mentor__user", "worksheet")
         .annotate(
             meetings_held=Count("meetings", filter=held, distinct=True),
@@ -88,8 +88,8 @@ def pairs_of_program(program: Program) -> QuerySet[Match]:
 
 def pairs_of_user(user: User, program: Program) -> QuerySet[Match]:
     return (
-        program.matches.filter(status__in=VISIBLE_MATCH_STATUSES)
-        .filter(Q(mentee__user=user) | Q(mentor__user=user))
+        program.matches.published()
+        .involving(user)
         .select_related("mentee__user", "mentor__user")
         .order_by("status", "-started_at", "pk")
     )
@@ -278,8 +278,7 @@ def meetings_for_calendar(user: User) -> QuerySet[Meeting]:
     """The member's meetings in pairs that are active or ended (cancelled ones included, so
     calendars that had them remove them)."""
     return (
-        Meeting.objects.filter(match__status__in=VISIBLE_MATCH_STATUSES)
-        .filter(Q(match__mentee__user=user) | Q(match__mentor__user=user))
+        Meeting.objects.filter(match__in=Match.objects.published().involving(user))
         .select_related("match__program", "match__mentee__user", "match__mentor__user")
         .order_by("starts_at", "pk")
     )

@@ -19,9 +19,10 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from core.flash import error_message
+from core.flash import show_refusal
 from core.form_errors import Rows, error_summary
 from core.printing import pdf_response, render_pdf, requested_language
+from matching.models import Match
 from programs.access import Need, Role, program_view
 
 from . import ical, pdf, selectors, services
@@ -100,7 +101,7 @@ def orientation(request, program, role):
     if is_coordinator:
         pairs = selectors.active_pairs(program)
     else:
-        pairs = selectors.pairs_of_user(request.user, program).filter(status="active")
+        pairs = selectors.pairs_of_user(request.user, program).filter(status=Match.Status.ACTIVE)
     agenda = list(orientation.agenda.all()) if orientation else []
     total = sum(item.minutes for item in agenda)
     return render(
@@ -147,7 +148,7 @@ def orientation_edit(request, program, role):
                 agenda=formset.rows(),
             )
         except ValidationError as error:
-            form.add_error(None, error)  # a dict's keys are this form's fields
+            show_refusal(request, error, form=form)  # a dict's keys are this form's fields
         else:
             if created:
                 messages.success(
@@ -283,7 +284,7 @@ def _group_session_form(request, program, session: GroupSession | None):
                 program=program, by=request.user, data=form.data_for_service(), session=session
             )
         except ValidationError as error:
-            form.add_error(None, error)  # a dict's keys are this form's fields
+            show_refusal(request, error, form=form)  # a dict's keys are this form's fields
         else:
             if created:
                 messages.success(
@@ -465,7 +466,7 @@ def worksheet_edit(request, pair):
                 status=409,
             )
         except ValidationError as error:
-            form.add_error(None, error)  # a dict's keys are this form's fields
+            show_refusal(request, error, form=form)  # a dict's keys are this form's fields
         else:
             if not changed:
                 messages.info(request, _("Nothing had changed: the worksheet is as it was."))
@@ -512,7 +513,7 @@ def worksheet_agree(request, pair):
             worksheet=worksheet, side=pair.side, version=form.cleaned_data["version"]
         )
     except ValidationError as error:
-        error_message(request, error)
+        show_refusal(request, error)
     else:
         if not agreed:
             messages.info(request, _("You had already agreed to this worksheet."))
@@ -574,7 +575,7 @@ def goal_update(request, pair, goal_id):
             progress_notes=form.cleaned_data["progress_notes"],
         )
     except ValidationError as error:
-        error_message(request, error)
+        show_refusal(request, error)
     else:
         if changed:
             messages.success(request, _("The goal “%(goal)s” is updated.") % {"goal": goal})
@@ -608,7 +609,7 @@ def meeting_create(request, pair):
                 match=pair.match, by=request.user, data=form.data_for_service()
             )
         except ValidationError as error:
-            form.add_error(None, error)  # a dict's keys are this form's fields
+            show_refusal(request, error, form=form)  # a dict's keys are this form's fields
         else:
             if created:
                 messages.success(
@@ -665,7 +666,7 @@ def meeting_reschedule(request, pair, meeting_id):
                 meeting=meeting, by=request.user, data=form.data_for_service()
             )
         except ValidationError as error:
-            form.add_error(None, error)  # a dict's keys are this form's fields
+            show_refusal(request, error, form=form)  # a dict's keys are this form's fields
         else:
             if changed:
                 messages.success(
@@ -692,7 +693,7 @@ def meeting_cancel(request, pair, meeting_id):
                 meeting=meeting, by=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            form.add_error(None, error)  # a dict's keys are this form's fields
+            show_refusal(request, error, form=form)  # a dict's keys are this form's fields
         else:
             if cancelled:
                 messages.success(
@@ -721,7 +722,7 @@ def meeting_preparation(request, pair, meeting_id):
         try:
             services.preparation_save(meeting=meeting, data=form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)  # a dict's keys are this form's fields
+            show_refusal(request, error, form=form)  # a dict's keys are this form's fields
         else:
             messages.success(
                 request,
@@ -769,7 +770,7 @@ def meeting_record(request, pair, meeting_id):
                 recorded=request.POST.getlist("status") == [SessionRecord.Status.RECORDED],
             )
         except ValidationError as error:
-            form.add_error(None, error.messages)  # an action's error: shown at the top
+            show_refusal(request, error, form=form, at_top=True)  # an action's error
         else:
             if saved.is_recorded:
                 messages.success(request, _("The session is recorded."))
@@ -881,7 +882,7 @@ def action_status(request, pair, action_id):
             action=action, status=form.cleaned_data["status"], note=form.cleaned_data["note"]
         )
     except ValidationError as error:
-        error_message(request, error)
+        show_refusal(request, error)
     else:
         if changed:
             messages.success(

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from accounts.forms import ProfileForm
 from accounts.selectors import profile_of
 from accounts.services import log_personal_data_view
-from core.flash import error_message
+from core.flash import show_refusal
 from core.printing import pdf_response, render_pdf, requested_language
 from programs.access import Need, program_view
 
@@ -74,7 +74,7 @@ def _survey_form(request, program, participant, *, here: str, keyed_in: bool = F
                 submit=submitting,
             )
         except ValidationError as error:
-            error_message(request, error)
+            show_refusal(request, error)
         else:
             if submitted:
                 messages.success(
@@ -165,7 +165,7 @@ def reopen(request, program, role, participant_id):
     try:
         services.survey_reopen(survey=survey, by=request.user)
     except ValidationError as error:
-        error_message(request, error)
+        show_refusal(request, error)
     else:
         messages.success(
             request,

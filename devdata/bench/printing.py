@@ -57,7 +57,10 @@ def packet_run() -> list[str]:
                     Survey.objects.create(participant=participant, answers=answers)
                     pair[role] = participant
                 Match.objects.create(
-                    program=program, mentee=pair["mentee"], mentor=pair["mentor"], status="active"
+                    program=program,
+                    mentee=pair["mentee"],
+                    mentor=pair["mentor"],
+                    status=Match.Status.ACTIVE,
                 )
             packet = Packet.objects.create(program=program)
             start = time.perf_counter()

@@ -35,7 +35,12 @@ def _build(today: datetime.date) -> int:
 
     coordinator = User.objects.create(email="bench-coordinator@example.org", name="Bench")
     programs = Program.objects.bulk_create(
-        Program(name=f"Bench {n}", slug=f"bench-reminders-{n}", year=today.year, status="running")
+        Program(
+            name=f"Bench {n}",
+            slug=f"bench-reminders-{n}",
+            year=today.year,
+            status=Program.Status.RUNNING,
+        )
         for n in range(PROGRAMS)
     )
     for program in programs:
@@ -57,7 +62,7 @@ def _build(today: datetime.date) -> int:
     Survey.objects.bulk_create(
         Survey(
             participant=p,
-            status="draft" if i % 10 == 0 else "submitted",
+            status=Survey.Status.DRAFT if i % 10 == 0 else Survey.Status.SUBMITTED,
             submitted_at=None if i % 10 == 0 else now,
         )
         for i, p in enumerate(people)
@@ -67,7 +72,7 @@ def _build(today: datetime.date) -> int:
             program_id=people[i].program_id,
             mentee=people[i],
             mentor=people[i + 1],
-            status="active",
+            status=Match.Status.ACTIVE,
             started_at=now - (20 + i % 40) * day,
         )
         for i in range(0, len(people), 2)

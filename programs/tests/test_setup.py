@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from accounts.tests.factories import UserFactory
-from programs import services
+from programs import selectors, services
 from programs.access import can_create_programs
 from programs.models import Phase, Program, SuccessMeasure
 from programs.tests.factories import ParticipantFactory, ProgramFactory
@@ -355,7 +355,7 @@ def test_copy_adds_the_member_who_copies_as_a_coordinator(cast):
 
 def test_the_planned_copy_is_what_copy_makes(cast):
     source = leap_year_program(cast)
-    plan = services.planned_copy(source)
+    plan = selectors.planned_copy(program=source)
     copy = services.program_copy(program=source, by=cast.coordinator)
     assert plan == {"name": copy.name, "slug": copy.slug, "year": copy.year}
 

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from core.flash import error_message
+from core.flash import show_refusal
 
 from .. import services
 from ..access import Need, get_invitation_for_invitee, program_view
@@ -21,7 +21,7 @@ def _answer(request, pk: int, *, accept: bool):
     invitation = get_invitation_for_invitee(request.user, pk)
     if request.method == "GET":
         if not invitation.is_pending:
-            error_message(request, services.already_decided(invitation))
+            show_refusal(request, services.already_decided(invitation))
             return redirect("accounts:home")
         return render(
             request,
@@ -32,7 +32,7 @@ def _answer(request, pk: int, *, accept: bool):
     try:
         decided = act(invitation=invitation, by=request.user)
     except ValidationError as error:
-        error_message(request, error)
+        show_refusal(request, error)
         return redirect("accounts:home")
     if accept:
         messages.success(
@@ -69,7 +69,7 @@ def withdraw(request, program, role, pk: int):
     edit_url = "programs:edit"
     if request.method == "GET":
         if not invitation.is_pending:
-            error_message(request, services.already_decided(invitation))
+            show_refusal(request, services.already_decided(invitation))
             return redirect(edit_url, slug=program.slug)
         return render(
             request,
@@ -79,7 +79,7 @@ def withdraw(request, program, role, pk: int):
     try:
         services.invitation_withdraw(invitation=invitation, by=request.user)
     except ValidationError as error:
-        error_message(request, error)
+        show_refusal(request, error)
     else:
         messages.success(
             request,

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.flash import error_message
+from core.flash import show_refusal
 from core.form_errors import Rows, error_summary
 
 from .. import activity, selectors, services
@@ -31,15 +31,6 @@ def _validate(form: ProgramForm, formset) -> bool:
     cleaned = getattr(form, "cleaned_data", {})
     formset.set_program_dates(cleaned.get("starts_on"), cleaned.get("ends_on"))
     return formset.is_valid() and form_valid
-
-
-def _add_service_errors(form: ProgramForm, error: ValidationError) -> None:
-    """Errors the services found, next to the form's fields where there is one."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _error_summary(form: ProgramForm, formset) -> list[dict]:
@@ -103,7 +94,7 @@ def create(request):
                 coordinator_emails=form.cleaned_data["coordinator_emails"],
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            show_refusal(request, error, form=form)
         else:
             activity.refine(request, program=program)  # its Activity page shows its creation
             messages.success(
@@ -145,7 +136,7 @@ def edit(request, program, role):
                 coordinator_emails=form.cleaned_data["coordinator_emails"],
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            show_refusal(request, error, form=form)
         else:
             activity.refine(request, form=form)  # the saved row lists every column
             messages.success(request, _("The changes were saved."))
@@ -172,7 +163,7 @@ def change_status(request, program, role):
     try:
         program = services.program_transition(program=program, to=to, by=request.user)
     except ValidationError as error:
-        error_message(request, error)
+        show_refusal(request, error)
     else:
         messages.success(
             request,
