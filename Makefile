@@ -55,8 +55,12 @@ run: demo
 	@echo "Demo only: coordinators are not asked to set up an authenticator app (REQUIRE_COORDINATOR_MFA=0)."
 	REQUIRE_COORDINATOR_MFA=0 $(PY) manage.py runserver $(HOST):$(PORT)
 
+# One pytest-xdist worker per core (at most 16: each worker gets its own Redis database).
+# `make test PYTEST_WORKERS=0` runs serially.
+PYTEST_WORKERS ?= auto
+
 test: $(VENV)/.dev-installed node_modules/.installed
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --maxprocesses=16 $(PYTEST_ARGS)
 
 bench: migrate
 	$(PY) manage.py bench

@@ -1,21 +1,25 @@
 """The fixed cast every test can use, and the browser fixtures.
 
-Cast: a coordinator and a mentor and a mentee of `program`, a coordinator of
-`other_program` (an outsider to `program`), a plain member, and anonymous.
+Cast: a coordinator and a mentor and a mentee of `program` (their Participant rows are
+`cast.mentor_participant` and `cast.mentee_participant`), a coordinator of `other_program`
+(an outsider to `program`), a plain member, and anonymous. `cast.pair()` (or the `cast_pair`
+fixture) matches the mentee with the mentor, on first use only.
 """
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.db import connection
 from django.test import Client
+from django.utils import timezone
 
 from accounts.models import User
 from accounts.tests.factories import UserFactory, with_totp
 from core.testing import CSP_RECORDER, record_csp_violations
+from matching.models import Match
 from programs.models import Participant, Program
 from programs.tests.factories import ParticipantFactory, ProgramFactory
 
@@ -57,9 +61,28 @@ class Cast:
     mentee: User
     other_coordinator: User
     member: User
+    mentor_participant: Participant
+    mentee_participant: Participant
+    _pair: Match | None = field(default=None, repr=False)
 
     def user(self, role: str) -> User | None:
         return None if role == "anonymous" else getattr(self, role)
+
+    def pair(self) -> Match:
+        """The mentee and the mentor in an active (published) match, started now.
+
+        Made on first use, not with every cast: many tests match the two themselves (as
+        proposed, ended, ...), and a mentee may have only one active match.
+        """
+        if self._pair is None:
+            self._pair = Match.objects.create(
+                program=self.program,
+                mentee=self.mentee_participant,
+                mentor=self.mentor_participant,
+                status=Match.Status.ACTIVE,
+                started_at=timezone.now(),
+            )
+        return self._pair
 
 
 @pytest.fixture(scope="session")
@@ -92,28 +115,36 @@ def cast(db) -> Cast:
     program.coordinators.add(coordinator)
     other_program = ProgramFactory(name="Stewards' Circle", slug="stewards-circle")
     other_program.coordinators.add(other_coordinator)
-    mentor = ParticipantFactory(
+    mentor_participant = ParticipantFactory(
         program=program,
         role=Participant.Role.MENTOR,
         user__name="Mona Mentor",
         user__email="mona@example.org",
-    ).user
-    mentee = ParticipantFactory(
+    )
+    mentee_participant = ParticipantFactory(
         program=program,
         role=Participant.Role.MENTEE,
         user__name="Eddie Mentee",
         user__email="eddie@example.org",
-    ).user
+    )
     member = UserFactory(name="Bob Member", email="bob@example.org")
     return Cast(
         program=program,
         other_program=other_program,
         coordinator=coordinator,
-        mentor=mentor,
-        mentee=mentee,
+        mentor=mentor_participant.user,
+        mentee=mentee_participant.user,
         other_coordinator=other_coordinator,
         member=member,
+        mentor_participant=mentor_participant,
+        mentee_participant=mentee_participant,
     )
+
+
+@pytest.fixture
+def cast_pair(cast) -> Match:
+    """The cast's mentee and mentor in an active match (`Cast.pair`)."""
+    return cast.pair()
 
 
 @pytest.fixture

@@ -5,15 +5,7 @@ from conftest import Cast
 
 def cast_match_feedback(cast: Cast) -> dict:
     """The cast's mentee and mentor in an active match: each gives feedback on it."""
-    from matching.models import Match
-
-    match = Match.objects.create(
-        program=cast.program,
-        mentee=cast.program.participants.get(user=cast.mentee),
-        mentor=cast.program.participants.get(user=cast.mentor),
-        status=Match.Status.ACTIVE,
-    )
-    return {"slug": cast.program.slug, "match_id": match.pk}
+    return {"slug": cast.program.slug, "match_id": cast.pair().pk}
 
 
 def mentees_later_role(cast: Cast) -> dict:
@@ -23,7 +15,7 @@ def mentees_later_role(cast: Cast) -> dict:
     from evaluation.models import LaterRole
 
     later_role = LaterRole.objects.create(
-        participant=cast.program.participants.get(user=cast.mentee),
+        participant=cast.mentee_participant,
         kind=LaterRole.Kind.STEWARD,
         started_on=datetime.date(2026, 9, 1),
     )
@@ -36,7 +28,7 @@ def mentees_testimonial(cast: Cast) -> dict:
     from evaluation import models
 
     testimonial = models.Testimonial.objects.create(
-        participant=cast.program.participants.get(user=cast.mentee),
+        participant=cast.mentee_participant,
         text="The program gave me the confidence to run for steward.",
         consented_at=timezone.now(),
     )

@@ -2,24 +2,23 @@ import pytest
 
 from evaluation import services
 from matching.models import Match
-from matching.tests.factories import MatchFactory
 from programs.models import Participant
 
 
 @pytest.fixture
 def mentee(cast) -> Participant:
-    return cast.program.participants.get(user=cast.mentee)
+    return cast.mentee_participant
 
 
 @pytest.fixture
 def mentor(cast) -> Participant:
-    return cast.program.participants.get(user=cast.mentor)
+    return cast.mentor_participant
 
 
 @pytest.fixture
-def match(cast, mentee, mentor) -> Match:
+def match(cast_pair) -> Match:
     """The cast's mentee and mentor, matched and meeting."""
-    return MatchFactory(program=cast.program, mentee=mentee, mentor=mentor, status="active")
+    return cast_pair
 
 
 @pytest.fixture

@@ -98,12 +98,13 @@ def test_matching_waits_for_the_matching_status(cast, pairs):
 
 
 def test_excluding_a_pair_drops_its_proposal_and_is_kept_on_rerun(program, pairs, cast):
-    ana, _ben, rosa, _karl = pairs
+    ana, ben, rosa, karl = pairs
     services.matching_run(program=program, by=cast.coordinator)
     services.match_lock(match=program.matches.get(mentee=ana), by=cast.coordinator)
     exclusion = services.pair_exclude(program=program, mentee=ana, mentor=rosa, by=cast.coordinator)
     assert exclusion.source == Exclusion.Source.COORDINATOR
     assert ana.pk not in proposals(program)
+    assert proposals(program)[ben.pk] == karl.pk  # only the excluded pair's proposal went
     services.matching_run(program=program, by=cast.coordinator)
     assert proposals(program).get(ana.pk) != rosa.pk
     # Twice is once.
@@ -123,7 +124,7 @@ def test_a_conflict_of_interest_is_never_proposed(program, pairs, cast):
 
 
 def test_a_must_preference_is_never_broken(program, pairs, cast):
-    _ana, ben, _rosa, _karl = pairs
+    ana, ben, rosa, _karl = pairs
     services.mentee_preferences_save(
         participant=ben,
         learning_goals=[ORG],
@@ -133,6 +134,7 @@ def test_a_must_preference_is_never_broken(program, pairs, cast):
     services.matching_run(program=program, by=cast.coordinator)
     # Only Rosa speaks another language than English, and Ben speaks none: nobody fits.
     assert ben.pk not in proposals(program)
+    assert proposals(program)[ana.pk] == rosa.pk  # the run did propose the others
 
 
 def test_a_specific_mentor_chosen_first_is_preferred(program, cast):
@@ -161,11 +163,16 @@ def test_capacity_is_respected_and_the_rest_are_unmatched(program, cast):
 
 
 def test_active_matches_use_capacity_and_their_mentees_are_left_alone(program, pairs, cast):
-    _ana, ben, rosa, _karl = pairs
+    ana, ben, rosa, karl = pairs
     MatchFactory(program=program, mentee=ben, mentor=rosa, status=Match.Status.ACTIVE)
     services.matching_run(program=program, by=cast.coordinator)
     assert ben.pk not in proposals(program)
     assert rosa.pk not in proposals(program).values()  # Rosa takes one and has one
+    # The others are still proposed: Ana to Karl, the cast's mentee to the cast's mentor.
+    assert proposals(program) == {
+        ana.pk: karl.pk,
+        cast.mentee_participant.pk: cast.mentor_participant.pk,
+    }
 
 
 def test_manual_change_with_warnings_needs_an_override_note(program, pairs, cast):
@@ -367,11 +374,12 @@ def test_ending_a_match_keeps_it_and_the_mentee_is_matched_again(program, pairs,
 
 
 def test_a_completed_match_is_not_matched_again(program, pairs, cast):
-    ana, _ben, rosa, _karl = pairs
+    ana, ben, rosa, karl = pairs
     match = MatchFactory(program=program, mentee=ana, mentor=rosa, status=Match.Status.ACTIVE)
     services.match_end(match=match, by=cast.coordinator, reason=Match.EndReason.COMPLETED)
     services.matching_run(program=program, by=cast.coordinator)
     assert ana.pk not in proposals(program)
+    assert proposals(program)[ben.pk] == karl.pk  # the run did propose the others
 
 
 def test_match_end_needs_a_known_reason(program, pairs, cast):
@@ -524,6 +532,7 @@ def test_mentee_preferences_reject_strangers_and_repeats(program, pairs):
 def test_mentor_preferences_set_capacity_and_conflicts(program, pairs, cast):
     ana, ben, rosa, karl = pairs
     services.match_set(program=program, mentee=ana, mentor=rosa, by=cast.coordinator)
+    assert proposals(program) == {ana.pk: rosa.pk}
     services.mentor_preferences_save(participant=rosa, capacity=3, rather_not=[ana, ben])
     assert MatchingProfile.objects.get(participant=rosa).capacity == 3
     assert ana.pk not in proposals(program)  # the conflicting proposal is dropped

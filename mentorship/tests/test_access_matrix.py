@@ -59,7 +59,7 @@ def done_packet(cast: Cast) -> dict:
 
 
 def mentees_survey(cast: Cast) -> dict:
-    participant = cast.program.participants.get(user=cast.mentee)
+    participant = cast.mentee_participant
     return {"slug": cast.program.slug, "participant_id": participant.pk}
 
 
@@ -68,7 +68,7 @@ def mentors_submitted_survey(cast: Cast) -> dict:
 
     from surveys.tests.factories import SurveyFactory
 
-    participant = cast.program.participants.get(user=cast.mentor)
+    participant = cast.mentor_participant
     SurveyFactory(participant=participant, status="submitted", submitted_at=timezone.now())
     return {"slug": cast.program.slug, "participant_id": participant.pk}
 
@@ -101,8 +101,8 @@ def _cast_match(cast: Cast, status: str) -> dict:
 
     match = Match.objects.create(
         program=cast.program,
-        mentee=cast.program.participants.get(user=cast.mentee),
-        mentor=cast.program.participants.get(user=cast.mentor),
+        mentee=cast.mentee_participant,
+        mentor=cast.mentor_participant,
         status=status,
     )
     return {"slug": cast.program.slug, "pk": match.pk}
@@ -119,8 +119,8 @@ def cast_exclusion(cast: Cast) -> dict:
 
     exclusion = Exclusion.objects.create(
         program=cast.program,
-        mentee=cast.program.participants.get(user=cast.mentee),
-        mentor=cast.program.participants.get(user=cast.mentor),
+        mentee=cast.mentee_participant,
+        mentor=cast.mentor_participant,
         source=Exclusion.Source.COORDINATOR,
     )
     return {"slug": cast.program.slug, "pk": exclusion.pk}
@@ -128,26 +128,14 @@ def cast_exclusion(cast: Cast) -> dict:
 
 def cast_active_match(cast: Cast) -> dict:
     """The cast's mentee and mentor, matched: either of them may end it."""
-    return _cast_match(cast, "active")
+    return {"slug": cast.program.slug, "pk": cast.pair().pk}
 
 
 # --- sessions: the cast's mentee and mentor as a pair, and what a pair has -------------------
 
 
-def cast_pair(cast: Cast):
-    """The cast's mentee and mentor in an active match (they are not matched by default)."""
-    from matching.models import Match
-
-    return Match.objects.create(
-        program=cast.program,
-        mentee=cast.program.participants.get(user=cast.mentee),
-        mentor=cast.program.participants.get(user=cast.mentor),
-        status="active",
-    )
-
-
 def pair_kwargs(cast: Cast) -> dict:
-    return {"slug": cast.program.slug, "match_id": cast_pair(cast).pk}
+    return {"slug": cast.program.slug, "match_id": cast.pair().pk}
 
 
 def pair_meeting(cast: Cast) -> dict:
@@ -158,7 +146,7 @@ def pair_meeting(cast: Cast) -> dict:
 
     from sessions.tests.factories import MeetingFactory
 
-    match = cast_pair(cast)
+    match = cast.pair()
     meeting = MeetingFactory(match=match, starts_at=timezone.now() - datetime.timedelta(days=1))
     return {"slug": cast.program.slug, "match_id": match.pk, "meeting_id": meeting.pk}
 
@@ -166,7 +154,7 @@ def pair_meeting(cast: Cast) -> dict:
 def pair_worksheet(cast: Cast) -> dict:
     from sessions.tests.factories import WorksheetFactory
 
-    match = cast_pair(cast)
+    match = cast.pair()
     WorksheetFactory(match=match)
     return {"slug": cast.program.slug, "match_id": match.pk}
 
@@ -174,7 +162,7 @@ def pair_worksheet(cast: Cast) -> dict:
 def pair_goal(cast: Cast) -> dict:
     from sessions.models import Goal
 
-    match = cast_pair(cast)
+    match = cast.pair()
     goal = Goal.objects.create(match=match, term="short", description="File a grievance")
     return {"slug": cast.program.slug, "match_id": match.pk, "goal_id": goal.pk}
 
@@ -206,7 +194,7 @@ def mentees_submitted_feedback(cast: Cast) -> dict:
     kwargs = cast_match_feedback(cast)
     feedback = Feedback.objects.create(
         match_id=kwargs["match_id"],
-        author=cast.program.participants.get(user=cast.mentee),
+        author=cast.mentee_participant,
         worked_well="Regular meetings.",
         whats_next="complete",
         status="submitted",

@@ -6,23 +6,14 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import Profile
-from matching.models import Match
-from programs.models import Participant
 from surveys.tests.factories import SurveyFactory
 
 
 @pytest.fixture
 def filled(cast):
     """The cast's mentee matched with the mentor: submitted survey, distinctive demographics."""
-    mentee = cast.program.participants.get(role=Participant.Role.MENTEE)
-    mentor = cast.program.participants.get(role=Participant.Role.MENTOR)
-    Match.objects.create(
-        program=cast.program,
-        mentee=mentee,
-        mentor=mentor,
-        status="active",
-        started_at=timezone.now(),
-    )
+    mentee = cast.mentee_participant
+    cast.pair()
     Profile.objects.create(
         user=mentee.user,
         phone="604-555-0177",

@@ -80,24 +80,20 @@ def recipients(mails) -> list[str]:
 
 @pytest.fixture
 def mentee(cast) -> Participant:
-    return cast.program.participants.get(user=cast.mentee)
+    return cast.mentee_participant
 
 
 @pytest.fixture
 def mentor(cast) -> Participant:
-    return cast.program.participants.get(user=cast.mentor)
+    return cast.mentor_participant
 
 
 @pytest.fixture
-def match(cast, mentee, mentor) -> Match:
+def match(cast_pair) -> Match:
     """The cast's pair, active since 1 March 2026."""
-    return MatchFactory(
-        program=cast.program,
-        mentee=mentee,
-        mentor=mentor,
-        status=Match.Status.ACTIVE,
-        started_at=at(D(2026, 3, 1)),
-    )
+    cast_pair.started_at = at(D(2026, 3, 1))
+    cast_pair.save(update_fields=["started_at"])
+    return cast_pair
 
 
 @pytest.fixture

@@ -110,11 +110,11 @@ def test_application_closing_reminds_drafts_three_days_before(
     program.save()
     draft = ApplicationFactory(program=program, applicant=cast.member, status="draft")
     ApplicationFactory(program=program)  # submitted: nothing to remind
-    with mock.patch("django.utils.timezone.localdate", return_value=datetime.date(2026, 3, 16)):
+    with time_machine.travel(at(datetime.date(2026, 3, 16)), tick=False):
         assert (
             scan(datetime.date(2026, 3, 16), mailoutbox, django_capture_on_commit_callbacks) == []
         )
-    with mock.patch("programs.models.timezone.localdate", return_value=datetime.date(2026, 3, 17)):
+    with time_machine.travel(at(datetime.date(2026, 3, 17)), tick=False):
         sent = scan(datetime.date(2026, 3, 17), mailoutbox, django_capture_on_commit_callbacks)
     assert [m.to for m in sent] == [[cast.member.email]]
     assert (

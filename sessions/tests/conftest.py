@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from matching.models import Match
-from programs.models import Participant, Phase
+from programs.models import Phase
 
 
 @pytest.fixture
@@ -38,12 +38,8 @@ def program(cast, today):
 
 
 @pytest.fixture
-def match(cast, program) -> Match:
+def match(cast_pair, program) -> Match:
     """The cast's mentee and mentor, in an active match since 50 days ago."""
-    return Match.objects.create(
-        program=program,
-        mentee=program.participants.get(role=Participant.Role.MENTEE),
-        mentor=program.participants.get(role=Participant.Role.MENTOR),
-        status=Match.Status.ACTIVE,
-        started_at=timezone.now() - datetime.timedelta(days=50),
-    )
+    cast_pair.started_at = timezone.now() - datetime.timedelta(days=50)
+    cast_pair.save(update_fields=["started_at"])
+    return cast_pair

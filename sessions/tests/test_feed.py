@@ -5,10 +5,15 @@ import datetime
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from icalendar import Calendar
 
+from matching.models import Match
+from matching.tests.factories import MatchFactory
+from programs.models import Participant
+from programs.tests.factories import ParticipantFactory
 from sessions import services
-from sessions.models import CalendarFeed
+from sessions.models import CalendarFeed, Meeting
 from sessions.tests.factories import (
     GroupSessionFactory,
     MeetingFactory,
@@ -45,6 +50,41 @@ def test_the_feed_holds_the_members_meetings_orientation_and_group_sessions(
         f"orientation-{orientation.pk}",
         f"group-session-{session.pk}",
     }
+
+
+def test_the_feed_marks_cancelled_meetings_and_leaves_out_unpublished_pairs(
+    match, program, cast, today
+):
+    """Cancelled meetings stay in the feed (so calendars remove them), marked CANCELLED;
+    a proposed match's meetings are not the member's yet."""
+    kept = MeetingFactory(match=match, starts_at=at(today + DAY))
+    cancelled = MeetingFactory(
+        match=match,
+        starts_at=at(today + 2 * DAY),
+        status=Meeting.Status.CANCELLED,
+        cancel_reason="Strike vote that evening",
+        cancelled_at=timezone.now(),
+    )
+    proposal = MatchFactory(
+        program=program,
+        mentee=ParticipantFactory(program=program, role=Participant.Role.MENTEE),
+        mentor=cast.mentor_participant,
+        status=Match.Status.PROPOSED,
+    )
+    MeetingFactory(match=proposal, starts_at=at(today + 3 * DAY))
+    token = services.calendar_feed_regenerate(user=cast.mentor).token
+    calendar = Calendar.from_ical(Client().get(feed_url(token)).content)
+    statuses = {str(e["UID"]).split("@")[0]: str(e["STATUS"]) for e in calendar.walk("VEVENT")}
+    assert statuses == {
+        f"meeting-{kept.pk}": "CONFIRMED",
+        f"meeting-{cancelled.pk}": "CANCELLED",
+    }
+    match.status = Match.Status.ENDED
+    match.end_reason = Match.EndReason.COMPLETED
+    match.ended_at = timezone.now()
+    match.save()
+    calendar = Calendar.from_ical(Client().get(feed_url(token)).content)
+    assert {str(e["UID"]).split("@")[0] for e in calendar.walk("VEVENT")} == set(statuses)
 
 
 def test_an_unknown_or_revoked_token_is_404_without_a_login_redirect(cast):

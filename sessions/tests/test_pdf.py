@@ -7,7 +7,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 
-from matching.models import Match
 from printing.tests.test_printing import text_of
 from sessions.appendices import DEFAULT_AGENDA, GOALS, WORKSHEET_INTRO, WORKSHEET_SECTIONS
 from sessions.forms import WorksheetForm
@@ -74,14 +73,8 @@ def test_session_sheets_ask_every_question_of_their_appendix(client, key, model,
 
 
 @pytest.fixture
-def pair(cast):
-    return Match.objects.create(
-        program=cast.program,
-        mentee=cast.program.participants.get(user=cast.mentee),
-        mentor=cast.program.participants.get(user=cast.mentor),
-        status="active",
-        started_at=timezone.now(),
-    )
+def pair(cast_pair):
+    return cast_pair
 
 
 @pytest.fixture
