@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from core.testing import assert_accessible
 from intake.tests.factories import ApplicationFactory
@@ -23,19 +24,19 @@ def test_coordinator_goes_from_a_number_to_the_people_behind_it(page_as, cast):
     )
     page = page_as("coordinator")
     page.goto("/")  # a coordinator's home is the dashboard
-    assert page.get_by_role("heading", name="Coordinator dashboard", level=1).is_visible()
+    expect(page.get_by_role("heading", name="Coordinator dashboard", level=1)).to_be_visible()
     quiet = page.get_by_role("link", name="Pairs with no meeting in 30 days", exact=True)
-    assert quiet.is_visible()
-    assert page.get_by_role("link", name="1 Pairs with no meeting in 30 days").is_visible()
+    expect(quiet).to_be_visible()
+    expect(page.get_by_role("link", name="1 Pairs with no meeting in 30 days")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Applications waiting").first.click()
-    assert page.get_by_role("heading", name="Applications waiting").is_visible()
-    assert page.get_by_role("cell", name="Ana Applicant", exact=True).is_visible()
+    expect(page.get_by_role("heading", name="Applications waiting")).to_be_visible()
+    expect(page.get_by_role("cell", name="Ana Applicant", exact=True)).to_be_visible()
 
 
 def test_the_program_dashboard_on_a_phone(page_as, cast):
     page = page_as("coordinator", viewport="phone")
     page.goto(reverse("dashboard:program", args=[cast.program.slug]))
-    assert page.get_by_role("heading", name=f"Dashboard: {cast.program.name}").is_visible()
-    assert page.get_by_role("figure", name="Pipeline: people at each step").is_visible()
+    expect(page.get_by_role("heading", name=f"Dashboard: {cast.program.name}")).to_be_visible()
+    expect(page.get_by_role("figure", name="Pipeline: people at each step")).to_be_visible()
     assert_accessible(page)

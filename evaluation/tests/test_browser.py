@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from core.testing import assert_accessible
 from evaluation import models, services
@@ -44,8 +45,8 @@ def test_mentee_gives_feedback_and_evaluation_and_the_coordinator_reads_the_repo
     page.goto(reverse("accounts:forms"))
     assert_accessible(page)
     page.get_by_role("link", name="Final feedback with Mona Mentor").click()
-    assert page.get_by_role("heading", name="Mentoring Feedback Form").is_visible()
-    assert page.get_by_text("Mona has submitted their feedback.").is_visible()
+    expect(page.get_by_role("heading", name="Mentoring Feedback Form")).to_be_visible()
+    expect(page.get_by_text("Mona has submitted their feedback.")).to_be_visible()
     assert_accessible(page)
 
     # Submitting half a form: the errors are summarised at the top, the answers kept.
@@ -53,7 +54,7 @@ def test_mentee_gives_feedback_and_evaluation_and_the_coordinator_reads_the_repo
         "Meeting right after the membership meeting."
     )
     page.get_by_role("button", name="Submit my feedback").click()
-    assert page.get_by_text("Please correct the following:").is_visible()
+    expect(page.get_by_text("Please correct the following:")).to_be_visible()
     assert_accessible(page)
     page.get_by_label(re.compile("What did I learn/gain")).fill("How to prepare a grievance.")
     page.get_by_label(re.compile("What did not work as well")).fill("Meeting in the spring.")
@@ -65,18 +66,18 @@ def test_mentee_gives_feedback_and_evaluation_and_the_coordinator_reads_the_repo
     )
     page.get_by_label("Celebrate and complete your relationship").check()
     page.get_by_role("button", name="Submit my feedback").click()
-    assert page.get_by_text("Thank you: your feedback is submitted.").is_visible()
+    expect(page.get_by_text("Thank you: your feedback is submitted.")).to_be_visible()
     # Both have submitted: the mentor's words for the mentee are there now.
-    assert page.get_by_text("You chaired the June meeting with confidence.").is_visible()
+    expect(page.get_by_text("You chaired the June meeting with confidence.")).to_be_visible()
     assert_accessible(page)
 
     # The program evaluation, from the forms page.
     page.goto(reverse("accounts:forms"))
     page.get_by_role("link", name="Mentees’ Program Evaluation Form").click()
-    assert page.get_by_text("How your answers stay confidential").is_visible()
+    expect(page.get_by_text("How your answers stay confidential")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Send my evaluation").click()
-    assert page.get_by_text("Please correct the following:").is_visible()
+    expect(page.get_by_text("Please correct the following:")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("1 – extremely helpful").check()
     page.get_by_label("Yes", exact=True).check()
@@ -86,7 +87,9 @@ def test_mentee_gives_feedback_and_evaluation_and_the_coordinator_reads_the_repo
         "Offer child care at the Saturday classes."
     )
     page.get_by_role("button", name="Send my evaluation").click()
-    assert page.get_by_text("Thank you: your evaluation is sent, without your name.").is_visible()
+    expect(
+        page.get_by_text("Thank you: your evaluation is sent, without your name.")
+    ).to_be_visible()
     assert_accessible(page)
     assert models.EvaluationResponse.objects.count() == 5
     assert models.Feedback.objects.filter(status="submitted").count() == 2
@@ -95,16 +98,18 @@ def test_mentee_gives_feedback_and_evaluation_and_the_coordinator_reads_the_repo
     coordinator = page_as("coordinator")
     coordinator.goto(reverse("programs:detail", args=[cast.program.slug]))
     coordinator.get_by_role("link", name="Evaluations").click()
-    assert coordinator.get_by_text("Needs your decision").is_visible()
-    assert coordinator.get_by_text("5 of 5 mentees have responded").is_visible()
+    expect(coordinator.get_by_text("Needs your decision")).to_be_visible()
+    expect(coordinator.get_by_text("5 of 5 mentees have responded")).to_be_visible()
     assert_accessible(coordinator)
     coordinator.get_by_role("button", name="Close the evaluation").click()
-    assert coordinator.get_by_text("The program evaluation is closed.").is_visible()
+    expect(coordinator.get_by_text("The program evaluation is closed.")).to_be_visible()
     coordinator.get_by_role("link", name="Report").first.click()
-    assert coordinator.get_by_role("heading", name="Mentees’ Program Evaluation Form").is_visible()
+    expect(
+        coordinator.get_by_role("heading", name="Mentees’ Program Evaluation Form")
+    ).to_be_visible()
     charts = coordinator.locator("svg[role=img]")
-    assert charts.count() == 3
-    assert coordinator.get_by_text("Based on 5 responses.").is_visible()
+    expect(charts).to_have_count(3)
+    expect(coordinator.get_by_text("Based on 5 responses.")).to_be_visible()
     assert_accessible(coordinator)
 
     # And on a phone, the charts still fit the screen.

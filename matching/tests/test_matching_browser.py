@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from accounts.models import Profile
 from core.testing import assert_accessible
@@ -43,61 +44,65 @@ def test_a_coordinator_matches_adjusts_publishes_and_both_sides_see_it(page_as, 
     page = page_as("coordinator")
     page.goto(cast.program.get_absolute_url())
     press(page.get_by_role("link", name="Matching", exact=True))
-    assert page.get_by_role("heading", name="Matching", level=1).is_visible()
-    assert page.get_by_text("not matched yet: run matching").first.is_visible()
+    expect(page.get_by_role("heading", name="Matching", level=1)).to_be_visible()
+    expect(page.get_by_text("not matched yet: run matching").first).to_be_visible()
     assert_accessible(page)
 
     press(page.get_by_role("button", name="Run matching"))
-    assert page.get_by_text("Matching ran: 2 new proposals").is_visible()
+    expect(page.get_by_text("Matching ran: 2 new proposals")).to_be_visible()
     eddie_card = page.locator(f"#mentee-{eddie.pk}")
     ana_card = page.locator(f"#mentee-{ana.pk}")
-    assert eddie_card.get_by_text("Mona Mentor", exact=True).is_visible()
-    assert eddie_card.get_by_text("shares French").is_visible()
-    assert ana_card.get_by_text("Karl Organizer", exact=True).is_visible()
+    expect(eddie_card.get_by_text("Mona Mentor", exact=True)).to_be_visible()
+    expect(eddie_card.get_by_text("shares French")).to_be_visible()
+    expect(ana_card.get_by_text("Karl Organizer", exact=True)).to_be_visible()
     assert_accessible(page)
 
     # Lock Eddie with Mona; exclude Ana with Karl.
     press(eddie_card.get_by_role("button", name=re.compile(r"^Lock\b")))
-    assert page.get_by_text("Locked: Eddie Mentee stays with Mona Mentor").is_visible()
+    expect(page.get_by_text("Locked: Eddie Mentee stays with Mona Mentor")).to_be_visible()
     ana_card = page.locator(f"#mentee-{ana.pk}")
     press(ana_card.get_by_role("button", name=re.compile(r"^Exclude this pair")))
-    assert page.get_by_text("Ana Organizer will not be matched with Karl Organizer").is_visible()
+    expect(
+        page.get_by_text("Ana Organizer will not be matched with Karl Organizer")
+    ).to_be_visible()
 
     # Re-run: the lock is kept, and Ana gets another mentor.
     press(page.get_by_role("button", name="Run matching"))
-    assert page.get_by_text("1 locked proposals kept").is_visible()
+    expect(page.get_by_text("1 locked proposals kept")).to_be_visible()
     eddie_card = page.locator(f"#mentee-{eddie.pk}")
-    assert eddie_card.get_by_text("Locked", exact=True).is_visible()
-    assert eddie_card.get_by_text("Mona Mentor", exact=True).is_visible()
+    expect(eddie_card.get_by_text("Locked", exact=True)).to_be_visible()
+    expect(eddie_card.get_by_text("Mona Mentor", exact=True)).to_be_visible()
     ana_card = page.locator(f"#mentee-{ana.pk}")
-    assert ana_card.get_by_text("Rosa Bargainer", exact=True).is_visible()
+    expect(ana_card.get_by_text("Rosa Bargainer", exact=True)).to_be_visible()
 
     # Alternatives open from the keyboard.
     summary = eddie_card.locator("summary")
     press(summary)
-    assert eddie_card.get_by_role("button", name=re.compile(r"^Use this mentor")).first.is_visible()
+    expect(
+        eddie_card.get_by_role("button", name=re.compile(r"^Use this mentor")).first
+    ).to_be_visible()
     assert_accessible(page)
 
     press(page.get_by_role("link", name=re.compile(r"^Publish 2 proposals")))
-    assert page.get_by_role("heading", name="Publish the matches?").is_visible()
+    expect(page.get_by_role("heading", name="Publish the matches?")).to_be_visible()
     assert page.get_by_label("Eddie Mentee with Mona Mentor").is_checked()
     assert_accessible(page)
     press(page.get_by_role("button", name="Yes, publish and send the e-mails"))
-    assert page.get_by_text("2 matches published").is_visible()
+    expect(page.get_by_text("2 matches published")).to_be_visible()
     assert Match.objects.filter(program=cast.program, status="active").count() == 2
     assert_accessible(page)
 
     mentee_page = page_as("mentee")
     mentee_page.goto(cast.program.get_absolute_url())
     card = mentee_page.get_by_role("region", name="Your mentor")
-    assert card.get_by_role("listitem").filter(has_text="Mona Mentor").is_visible()
-    assert card.get_by_role("link", name="End the match with Mona Mentor…").is_visible()
+    expect(card.get_by_role("listitem").filter(has_text="Mona Mentor")).to_be_visible()
+    expect(card.get_by_role("link", name="End the match with Mona Mentor…")).to_be_visible()
     assert_accessible(mentee_page)
 
     mentor_page = page_as("mentor", viewport="phone")
     mentor_page.goto(cast.program.get_absolute_url())
     card = mentor_page.get_by_role("region", name="Your mentees")
-    assert card.get_by_role("listitem").filter(has_text="Eddie Mentee").is_visible()
+    expect(card.get_by_role("listitem").filter(has_text="Eddie Mentee")).to_be_visible()
     assert_accessible(mentor_page)
 
 
@@ -105,13 +110,13 @@ def test_members_state_preferences_and_end_a_match(page_as, cast, cohort):
     page = page_as("mentee", viewport="phone")
     page.goto(cast.program.get_absolute_url())
     press(page.get_by_role("link", name="My matching preferences"))
-    assert page.get_by_role("heading", name="My matching preferences").is_visible()
+    expect(page.get_by_role("heading", name="My matching preferences")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Bargaining").check()
     page.get_by_role("group", name="A mentor who is a woman").get_by_label("Must").check()
     page.get_by_label("Your first choice").select_option(label="Rosa Bargainer")
     press(page.get_by_role("button", name="Save my preferences"))
-    assert page.get_by_text("Your preferences are saved.").is_visible()
+    expect(page.get_by_text("Your preferences are saved.")).to_be_visible()
     assert_accessible(page)
 
     mentor = page_as("mentor")
@@ -119,7 +124,7 @@ def test_members_state_preferences_and_end_a_match(page_as, cast, cohort):
     mentor.get_by_label("Ana Organizer").check()
     mentor.get_by_label("Why? (optional)").fill("I supervise her.")
     press(mentor.get_by_role("button", name="Save my preferences"))
-    assert mentor.get_by_text("Your preferences are saved.").is_visible()
+    expect(mentor.get_by_text("Your preferences are saved.")).to_be_visible()
     assert_accessible(mentor)
 
     match = Match.objects.create(
@@ -128,11 +133,13 @@ def test_members_state_preferences_and_end_a_match(page_as, cast, cohort):
     mentor.goto(reverse("matching:end", args=[cast.program.slug, match.pk]))
     assert_accessible(mentor)
     press(mentor.get_by_role("button", name="End the match"))
-    assert mentor.locator("#form-errors").is_visible()
+    expect(mentor.locator("#form-errors")).to_be_visible()
     assert_accessible(mentor)
     mentor.get_by_label("Completed").check()
     press(mentor.get_by_role("button", name="End the match"))
-    assert mentor.get_by_text("The match of Eddie Mentee with Mona Mentor has ended.").is_visible()
+    expect(
+        mentor.get_by_text("The match of Eddie Mentee with Mona Mentor has ended.")
+    ).to_be_visible()
     match.refresh_from_db()
     assert match.status == "ended"
 
@@ -150,7 +157,7 @@ def test_a_coordinator_lifts_an_exclusion_after_confirming(page_as, cast, cohort
     page = page_as("coordinator", viewport="phone")
     page.goto(reverse("matching:manual", args=[cast.program.slug, ana.pk]))
     excluded = "Karl Organizer, excluded by a coordinator: Same workplace."
-    assert page.get_by_text(excluded).is_visible()
+    expect(page.get_by_text(excluded)).to_be_visible()
     press(page.get_by_role("link", name="Lift the exclusion of Karl Organizer"))
     assert page.get_by_role(
         "heading", name="Let Ana Organizer and Karl Organizer be matched again?"
@@ -158,6 +165,6 @@ def test_a_coordinator_lifts_an_exclusion_after_confirming(page_as, cast, cohort
     assert_accessible(page)
     press(page.get_by_role("button", name="Yes, lift the exclusion"))
     assert page.get_by_text("Ana Organizer and Karl Organizer may be matched again").is_visible()
-    assert page.get_by_role("heading", name="Never to be matched with").count() == 0
+    expect(page.get_by_role("heading", name="Never to be matched with")).to_have_count(0)
     assert_accessible(page)
     assert not Exclusion.objects.filter(mentee=ana, mentor=karl).exists()

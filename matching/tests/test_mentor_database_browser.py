@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from accounts.models import Profile
 from core.testing import assert_accessible
@@ -18,8 +19,8 @@ def test_a_member_steps_up_as_a_mentor_on_a_phone(page_as, cast):
     page = page_as("member", viewport="phone")
     page.goto(reverse("accounts:home"))
     page.get_by_role("link", name="My mentor profile").click()
-    assert page.get_by_role("heading", name="Step up as a mentor").is_visible()
-    assert page.get_by_text("Polish").is_visible()
+    expect(page.get_by_role("heading", name="Step up as a mentor")).to_be_visible()
+    expect(page.get_by_text("Polish")).to_be_visible()
     assert_accessible(page)
 
     assert page.get_by_label("Yes, I am a member of this union").is_checked()
@@ -32,8 +33,8 @@ def test_a_member_steps_up_as_a_mentor_on_a_phone(page_as, cast):
     page.get_by_label("How many mentees could you take on at once?").fill("7")
     page.get_by_role("button", name="Step up as a mentor").click()
     summary = page.locator("#form-errors")
-    assert summary.get_by_text("Choose from 1 to 5 mentees at once.").is_visible()
-    assert summary.get_by_text("Choose at least one skill you can pass on.").is_visible()
+    expect(summary.get_by_text("Choose from 1 to 5 mentees at once.")).to_be_visible()
+    expect(summary.get_by_text("Choose at least one skill you can pass on.")).to_be_visible()
     assert page.get_by_label("Your background").input_value() == BACKGROUND
     assert page.title().startswith("Error:")
     assert_accessible(page)
@@ -45,16 +46,16 @@ def test_a_member_steps_up_as_a_mentor_on_a_phone(page_as, cast):
     page.get_by_label("How many mentees could you take on at once?").fill("2")
     page.get_by_label("Weekends").check()
     page.get_by_role("button", name="Step up as a mentor").click()
-    assert page.get_by_text("Thank you for stepping up as a mentor.").is_visible()
-    assert page.get_by_role("heading", name="My mentor profile").is_visible()
-    assert page.get_by_text("Last updated").is_visible()
+    expect(page.get_by_text("Thank you for stepping up as a mentor.")).to_be_visible()
+    expect(page.get_by_role("heading", name="My mentor profile")).to_be_visible()
+    expect(page.get_by_text("Last updated")).to_be_visible()
     assert_accessible(page)
     saved = MentorProfile.objects.get(user=cast.member)
     assert saved.skills == ["health_safety", "member_education"]
     assert (saved.internal, saved.capacity, saved.availability) == (False, 2, ["weekends"])
 
     page.get_by_role("button", name="Still up to date").click()
-    assert page.get_by_text("your mentor profile is marked as up to date").is_visible()
+    expect(page.get_by_text("your mentor profile is marked as up to date")).to_be_visible()
 
 
 def test_a_coordinator_searches_filters_and_opens_a_mentor(page_as, cast):
@@ -75,31 +76,33 @@ def test_a_coordinator_searches_filters_and_opens_a_mentor(page_as, cast):
     page = page_as("coordinator")
     page.goto(reverse("accounts:home"))
     page.get_by_role("link", name="Mentor database").click()
-    assert page.get_by_role("heading", name="Mentor database").is_visible()
-    assert page.get_by_role("row", name="Mona Mentor").get_by_text("Not filled in yet").is_visible()
+    expect(page.get_by_role("heading", name="Mentor database")).to_be_visible()
+    expect(
+        page.get_by_role("row", name="Mona Mentor").get_by_text("Not filled in yet")
+    ).to_be_visible()
     assert_accessible(page)
 
     page.get_by_label("Search", exact=True).fill("steward")
     page.get_by_label("Skill", exact=True).select_option(label="Bargaining")
     page.get_by_role("button", name="Search").click()
-    assert page.get_by_text("2 mentors").is_visible()
+    expect(page.get_by_text("2 mentors")).to_be_visible()
     page.get_by_label("Available now only").check()
     page.get_by_role("button", name="Search").click()
-    assert page.get_by_text("1 mentor", exact=True).is_visible()
-    assert page.get_by_role("link", name="Harjit Sandhu").is_visible()
+    expect(page.get_by_text("1 mentor", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="Harjit Sandhu")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("link", name="Clear filters").click()
     page.get_by_label("Speaks").fill("FRAN")
     page.get_by_label("Region").select_option("Prince George")
     page.get_by_role("button", name="Search").click()
-    assert page.get_by_text("1 mentor", exact=True).is_visible()
+    expect(page.get_by_text("1 mentor", exact=True)).to_be_visible()
     page.get_by_role("link", name="Louise Gagnon").click()
-    assert page.get_by_role("heading", name="Louise Gagnon").is_visible()
-    assert page.get_by_text("Louise has been a steward for ten years.").is_visible()
-    assert page.get_by_text("Français").is_visible()
+    expect(page.get_by_role("heading", name="Louise Gagnon")).to_be_visible()
+    expect(page.get_by_text("Louise has been a steward for ten years.")).to_be_visible()
+    expect(page.get_by_text("Français")).to_be_visible()
     assert_accessible(page)
 
     page.goto(reverse("matching:mentor_database") + "?q=nobody-by-this-name")
-    assert page.get_by_text("No mentor matches these filters.").is_visible()
+    expect(page.get_by_text("No mentor matches these filters.")).to_be_visible()
     assert_accessible(page)

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from core.testing import assert_accessible, axe_violations
 
@@ -12,8 +13,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_home_page(page_as, viewport):
     page = page_as("anonymous", viewport=viewport)
     page.goto("/")
-    assert page.get_by_role("heading", level=1).is_visible()
-    assert page.get_by_role("link", name="Create an account").is_visible()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect(page.get_by_role("link", name="Create an account")).to_be_visible()
     assert_accessible(page)
 
 
@@ -31,7 +32,7 @@ def test_log_in_page_and_logging_in(page_as, cast):
     page.get_by_label("Password").fill("correct horse battery staple")
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_url("**" + reverse("accounts:home"))
-    assert page.get_by_role("heading", name="Welcome, Bob").is_visible()
+    expect(page.get_by_role("heading", name="Welcome, Bob")).to_be_visible()
 
 
 def test_sign_up_page(page_as, mailoutbox):
@@ -44,14 +45,14 @@ def test_sign_up_page(page_as, mailoutbox):
     page.locator("#id_password2").fill("a different password")
     page.get_by_role("button", name="Sign Up").click()
     # The error is shown and nothing typed before it is lost.
-    assert page.get_by_text("You must type the same password each time.").is_visible()
+    expect(page.get_by_text("You must type the same password each time.")).to_be_visible()
     assert page.get_by_label("Full name").input_value() == "Nadia Benali"
     assert page.get_by_label("Email").input_value() == "nadia@example.org"
     assert_accessible(page)
     page.locator("#id_password1").fill("a long union password")
     page.locator("#id_password2").fill("a long union password")
     page.get_by_role("button", name="Sign Up").click()
-    assert page.get_by_role("heading", name="Verify Your Email Address").is_visible()
+    expect(page.get_by_role("heading", name="Verify Your Email Address")).to_be_visible()
     assert_accessible(page)
     assert mailoutbox[-1].to == ["nadia@example.org"]
 
@@ -60,7 +61,7 @@ def test_sign_up_page(page_as, mailoutbox):
 def test_member_home(page_as, role):
     page = page_as(role, viewport="phone")
     page.goto(reverse("accounts:home"))
-    assert page.get_by_role("heading", level=1).is_visible()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
     assert_accessible(page)
 
 
@@ -69,13 +70,13 @@ def test_coordinator_pages(page_as, cast):
     page.goto(reverse("dashboard:home"))
     assert_accessible(page)
     page.get_by_role("link", name=cast.program.name).first.click()
-    assert page.get_by_role("heading", name=cast.program.name).is_visible()
+    expect(page.get_by_role("heading", name=cast.program.name)).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="People in this program").click()
     page.get_by_label("Search by name or e-mail").fill("mona")
     page.get_by_role("button", name="Search").click()
-    assert page.get_by_role("cell", name="Mona Mentor").is_visible()
-    assert page.get_by_role("cell", name="Eddie Mentee").count() == 0
+    expect(page.get_by_role("cell", name="Mona Mentor")).to_be_visible()
+    expect(page.get_by_role("cell", name="Eddie Mentee")).to_have_count(0)
     assert_accessible(page)
 
 
@@ -85,7 +86,7 @@ def test_language_switcher(page_as):
     page.get_by_label("Language").select_option("fr")
     page.get_by_role("button", name="Change").click()
     assert page.locator("html").get_attribute("lang") == "fr"
-    assert page.get_by_role("link", name="Créer un compte").is_visible()
+    expect(page.get_by_role("link", name="Créer un compte")).to_be_visible()
     assert_accessible(page)
 
 
@@ -111,12 +112,12 @@ def test_axe_check_fails_on_an_inaccessible_page(page_as):
 def test_account_pages(page_as, url_name):
     page = page_as("anonymous" if url_name == "account_reset_password" else "member")
     page.goto(reverse(url_name))
-    assert page.get_by_role("heading", level=1).is_visible()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
     assert_accessible(page)
 
 
 def test_printable_forms_page(page_as):
     page = page_as("anonymous", viewport="phone")
     page.goto(reverse("printing:index"))
-    assert page.get_by_role("link", name="Mentee survey", exact=True).is_visible()
+    expect(page.get_by_role("link", name="Mentee survey", exact=True)).to_be_visible()
     assert_accessible(page)

@@ -8,6 +8,7 @@ Bootstrap's own script (a static file) still works under the policy.
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from conftest import Cast
 from core.testing import assert_no_csp_violations, csp_violations
@@ -169,7 +170,7 @@ def test_bootstraps_script_still_works_on_a_phone(page_as):
     assert toggler.is_visible() and not menu.is_visible()
     toggler.click()
     page.locator("#main-nav.show:not(.collapsing)").wait_for()  # opened, transition over
-    assert page.get_by_role("link", name="My home").is_visible()
+    expect(page.get_by_role("link", name="My home")).to_be_visible()
     assert toggler.get_attribute("aria-expanded") == "true"
     toggler.click()
     menu.wait_for(state="hidden")

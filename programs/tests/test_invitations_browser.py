@@ -3,6 +3,7 @@ withdraws another. Every page passes the axe-core check, at desktop and phone wi
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from core.testing import assert_accessible
 from programs import services
@@ -19,7 +20,9 @@ def test_the_member_accepts_an_invitation_to_coordinate(page_as, cast, viewport)
     page = page_as("member", viewport=viewport)
     page.goto(reverse("accounts:home"))
     invitations = page.get_by_role("region", name="Invitations to coordinate a program")
-    assert invitations.get_by_text("2026 Mentorship Program, from Alice Coordinator").is_visible()
+    expect(
+        invitations.get_by_text("2026 Mentorship Program, from Alice Coordinator")
+    ).to_be_visible()
     assert_accessible(page)
 
     invitations.get_by_role(
@@ -33,7 +36,9 @@ def test_the_member_accepts_an_invitation_to_coordinate(page_as, cast, viewport)
 
     page.get_by_role("button", name="Yes, I will coordinate it").click()
     page.wait_for_url("**" + cast.program.get_absolute_url())
-    assert page.get_by_text("You are now a coordinator of “2026 Mentorship Program”.").is_visible()
+    expect(
+        page.get_by_text("You are now a coordinator of “2026 Mentorship Program”.")
+    ).to_be_visible()
     assert program_role(cast.member, cast.program) is Role.COORDINATOR
     assert_accessible(page)
 
@@ -46,15 +51,15 @@ def test_a_coordinator_withdraws_an_invitation(page_as, cast, viewport):
     page = page_as("coordinator", viewport=viewport)
     page.goto(reverse("programs:edit", args=[cast.program.slug]))
     pending = page.locator("#pending-invitations")
-    assert pending.get_by_role("listitem").filter(has_text="new@example.org").is_visible()
+    expect(pending.get_by_role("listitem").filter(has_text="new@example.org")).to_be_visible()
     assert_accessible(page)
 
     pending.get_by_role("link", name="Withdraw the invitation to new@example.org").click()
-    assert page.get_by_role("heading", name="Withdraw the invitation?", level=1).is_visible()
+    expect(page.get_by_role("heading", name="Withdraw the invitation?", level=1)).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Yes, withdraw it").click()
     page.wait_for_url("**" + reverse("programs:edit", args=[cast.program.slug]))
-    assert page.get_by_text("The invitation to new@example.org was withdrawn.").is_visible()
-    assert page.locator("#pending-invitations").count() == 0
+    expect(page.get_by_text("The invitation to new@example.org was withdrawn.")).to_be_visible()
+    expect(page.locator("#pending-invitations")).to_have_count(0)
     invitation.refresh_from_db()
     assert invitation.status == "withdrawn"

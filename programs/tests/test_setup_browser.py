@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from core.testing import assert_accessible
 from programs.models import Program
@@ -22,7 +23,7 @@ def test_a_coordinator_creates_a_program_opens_it_and_copies_it(page_as, cast):
     page = page_as("coordinator")
     page.goto(reverse("dashboard:home"))
     page.get_by_role("link", name="New program").click()
-    assert page.get_by_role("heading", name="New program", level=1).is_visible()
+    expect(page.get_by_role("heading", name="New program", level=1)).to_be_visible()
     assert_accessible(page)
 
     page.locator("#id_name").fill("Next Generation Program")
@@ -38,9 +39,9 @@ def test_a_coordinator_creates_a_program_opens_it_and_copies_it(page_as, cast):
     page.get_by_role("button", name="Create the program").click()
 
     summary = page.get_by_role("alert").filter(has_text="There is a problem to fix before saving")
-    assert summary.is_visible()
-    assert summary.get_by_role("link", name="Program ends").is_visible()
-    assert page.get_by_text("The program must end after the day it starts.").first.is_visible()
+    expect(summary).to_be_visible()
+    expect(summary.get_by_role("link", name="Program ends")).to_be_visible()
+    expect(page.get_by_text("The program must end after the day it starts.").first).to_be_visible()
     # Nothing typed is lost.
     assert page.locator("#id_name").input_value() == "Next Generation Program"
     assert page.locator("#id_phases-0-name").input_value() == "Part One: training"
@@ -50,12 +51,14 @@ def test_a_coordinator_creates_a_program_opens_it_and_copies_it(page_as, cast):
     page.get_by_label("Program ends").fill((starts + timedelta(days=270)).isoformat())
     page.get_by_role("button", name="Create the program").click()
     page.wait_for_url("**" + reverse("programs:detail", args=["next-generation"]))
-    assert page.get_by_role("heading", name="Next Generation Program", level=1).is_visible()
-    assert page.get_by_text("was created as a draft").is_visible()
-    assert page.get_by_role("listitem").filter(has_text="Part One: training").is_visible()
+    expect(page.get_by_role("heading", name="Next Generation Program", level=1)).to_be_visible()
+    expect(page.get_by_text("was created as a draft")).to_be_visible()
+    expect(page.get_by_role("listitem").filter(has_text="Part One: training")).to_be_visible()
 
     page.get_by_role("button", name="Open applications").click()
-    assert page.get_by_text("“Next Generation Program” is now: Open for applications.").is_visible()
+    expect(
+        page.get_by_text("“Next Generation Program” is now: Open for applications.")
+    ).to_be_visible()
     program = Program.objects.get(slug="next-generation")
     assert program.status == Program.Status.OPEN
     assert [phase.name for phase in program.phases.all()] == ["Part One: training"]
@@ -67,15 +70,15 @@ def test_a_coordinator_creates_a_program_opens_it_and_copies_it(page_as, cast):
     assert_accessible(page)
     page.get_by_role("button", name=f"Create the {starts.year + 1} draft").click()
     page.wait_for_url("**/edit/")
-    assert page.get_by_text("with every date one year later").is_visible()
+    expect(page.get_by_text("with every date one year later")).to_be_visible()
     assert page.get_by_label("Program starts").input_value() == next_year(starts).isoformat()
 
 
 def test_the_program_form_on_a_phone(page_as, cast):
     page = page_as("coordinator", viewport="phone")
     page.goto(reverse("programs:edit", args=[cast.program.slug]))
-    assert page.get_by_role("heading", name="Edit 2026 Mentorship Program").is_visible()
+    expect(page.get_by_role("heading", name="Edit 2026 Mentorship Program")).to_be_visible()
     page.get_by_label("Short name in addresses").fill("new")
     page.get_by_role("button", name="Save changes").click()
-    assert page.get_by_text("“new” is reserved; choose another short name.").first.is_visible()
+    expect(page.get_by_text("“new” is reserved; choose another short name.").first).to_be_visible()
     assert_accessible(page)

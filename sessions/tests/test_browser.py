@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from core.testing import assert_accessible
 from sessions.models import ActionItem, Meeting, Worksheet
@@ -41,22 +42,22 @@ def test_a_pair_plans_meets_records_and_carries_an_action(page_as, match, today)
     mentee.get_by_label("Long-term goals").fill("Run for steward")
     mentee.get_by_label("Target end date").fill((today + 270 * DAY).isoformat())
     mentee.get_by_role("button", name="Save the worksheet").click()
-    assert mentee.get_by_text("There is a problem to fix before saving").is_visible()
+    expect(mentee.get_by_text("There is a problem to fix before saving")).to_be_visible()
     assert mentee.get_by_label("Your specific purposes").input_value() == (
         "Learn to handle grievances."
     )
     assert_accessible(mentee)  # with the errors shown
     mentee.get_by_label("Mid-point check-in").fill((today + 135 * DAY).isoformat())
     mentee.get_by_role("button", name="Save the worksheet").click()
-    assert mentee.get_by_text("The worksheet is saved.").is_visible()
+    expect(mentee.get_by_text("The worksheet is saved.")).to_be_visible()
     assert_accessible(mentee)
     mentee.get_by_role("button", name="I agree to this worksheet").click()
-    assert mentee.get_by_text("It is waiting for Mona Mentor to agree.").is_visible()
+    expect(mentee.get_by_text("It is waiting for Mona Mentor to agree.")).to_be_visible()
     assert_accessible(mentee)
 
     visit(mentor, reverse("sessions:worksheet", args=[slug, match.pk]))
     mentor.get_by_role("button", name="I agree to this worksheet").click()
-    assert mentor.get_by_text("You both agree").is_visible()
+    expect(mentor.get_by_text("You both agree")).to_be_visible()
     assert_accessible(mentor)
     assert Worksheet.objects.get().agreed_by_both
 
@@ -70,12 +71,12 @@ def test_a_pair_plans_meets_records_and_carries_an_action(page_as, match, today)
     mentee.get_by_label("In person").check()
     mentee.get_by_label("Place").fill("Union hall, room B")
     mentee.get_by_role("button", name="Schedule the meeting").click()
-    assert mentee.get_by_text("cannot end before it starts").first.is_visible()
+    expect(mentee.get_by_text("cannot end before it starts").first).to_be_visible()
     assert mentee.get_by_label("Place").input_value() == "Union hall, room B"
     assert_accessible(mentee)
     mentee.get_by_label(re.compile(r"Duration \(minutes\)")).fill("60")
     mentee.get_by_role("button", name="Schedule the meeting").click()
-    assert mentee.get_by_text("The meeting is scheduled.").is_visible()
+    expect(mentee.get_by_text("The meeting is scheduled.")).to_be_visible()
     assert_accessible(mentee)
     first = Meeting.objects.get()
 
@@ -86,11 +87,11 @@ def test_a_pair_plans_meets_records_and_carries_an_action(page_as, match, today)
         "How long do I have to file?"
     )
     mentee.get_by_role("button", name="Save my preparation").click()
-    assert mentee.get_by_text("Your preparation is saved.").is_visible()
+    expect(mentee.get_by_text("Your preparation is saved.")).to_be_visible()
     assert_accessible(mentee)
 
     visit(mentor, first.get_absolute_url())
-    assert mentor.get_by_text("How long do I have to file?").is_visible()
+    expect(mentor.get_by_text("How long do I have to file?")).to_be_visible()
     mentor.get_by_role("link", name="Record this session").click()
     assert_accessible(mentor)
     mentor.get_by_label(re.compile("1. Update")).fill("Eddie read the agreement.")
@@ -99,7 +100,7 @@ def test_a_pair_plans_meets_records_and_carries_an_action(page_as, match, today)
     mentor.locator("#id_actions-0-owner").select_option("mentee")
     mentor.locator("#id_actions-0-due_on").fill((today + 7 * DAY).isoformat())
     mentor.get_by_role("button", name="Record the session").click()
-    assert mentor.get_by_text("The session is recorded.").is_visible()
+    expect(mentor.get_by_text("The session is recorded.")).to_be_visible()
     assert_accessible(mentor)
     assert ActionItem.objects.get().description == "Draft the grievance letter"
 
@@ -110,15 +111,15 @@ def test_a_pair_plans_meets_records_and_carries_an_action(page_as, match, today)
     mentee.get_by_label("Video", exact=True).check()
     mentee.get_by_label("Video link").fill("https://meet.example.org/pair")
     mentee.get_by_role("button", name="Schedule the meeting").click()
-    assert mentee.get_by_text("The meeting is scheduled.").is_visible()
+    expect(mentee.get_by_text("The meeting is scheduled.")).to_be_visible()
     checkin = mentee.get_by_role("region", name="Check in on agreements from earlier sessions")
-    assert checkin.get_by_text("Draft the grievance letter", exact=True).is_visible()
+    expect(checkin.get_by_text("Draft the grievance letter", exact=True)).to_be_visible()
     assert_accessible(mentee)
 
     # And the pair's timeline shows it all, in order.
     visit(mentor, reverse("sessions:timeline", args=[slug, match.pk]))
-    assert mentor.get_by_text("Eddie Mentee prepared for the meeting").is_visible()
-    assert mentor.get_by_text("Mona Mentor recorded the meeting").is_visible()
+    expect(mentor.get_by_text("Eddie Mentee prepared for the meeting")).to_be_visible()
+    expect(mentor.get_by_text("Mona Mentor recorded the meeting")).to_be_visible()
 
 
 def test_coordinator_pages(page_as, match, program, today):
@@ -138,14 +139,14 @@ def test_coordinator_pages(page_as, match, program, today):
     assert_accessible(page)
     page.get_by_label("Eddie Mentee (Mentee)").check()
     page.get_by_role("button", name="Save attendance").click()
-    assert page.get_by_text("Attendance is saved: 1 of 2 attended.").is_visible()
+    expect(page.get_by_text("Attendance is saved: 1 of 2 attended.")).to_be_visible()
     page.get_by_role("link", name="Edit the orientation").click()
     assert_accessible(page)
     visit(page, reverse("sessions:group_sessions", args=[program.slug]))
     page.get_by_role("link", name="New group session").click()
     page.get_by_label(re.compile("Title")).fill("Class 2")
     page.get_by_role("button", name="Schedule and invite participants").click()
-    assert page.get_by_role("heading", name=re.compile("to fix before saving")).is_visible()
+    expect(page.get_by_role("heading", name=re.compile("to fix before saving"))).to_be_visible()
     assert_accessible(page)
 
 
@@ -155,6 +156,6 @@ def test_calendar_feed_page(page_as):
     page.get_by_role("link", name="My calendar feed").click()
     assert_accessible(page)
     page.get_by_role("button", name="Make my calendar address").click()
-    assert page.get_by_text("Your calendar address is ready.").is_visible()
+    expect(page.get_by_text("Your calendar address is ready.")).to_be_visible()
     assert page.get_by_label("Calendar address").input_value().startswith("http")
     assert_accessible(page)

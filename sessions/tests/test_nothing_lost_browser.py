@@ -11,6 +11,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from accounts.models import Profile
 from core.testing import assert_accessible
@@ -44,7 +45,7 @@ def test_a_3000_character_answer_with_line_breaks_is_counted_and_saved(page_as, 
     box.press("Backspace")
     assert counter.inner_text() == "3,000 of 3,000 characters"
     page.get_by_role("button", name="Save and finish later").click()
-    assert page.get_by_text("Your answers are saved. You can finish later.").is_visible()
+    expect(page.get_by_text("Your answers are saved. You can finish later.")).to_be_visible()
     assert Survey.objects.get(participant__user=cast.mentee).answers["expectations"] == SEEN
     assert page.get_by_label(EXPECTATIONS).input_value() == SEEN
     assert_accessible(page)
@@ -61,8 +62,8 @@ def test_a_pasted_essay_is_not_cut_and_the_error_keeps_it(page_as, cast, viewpor
     assert box.input_value() == essay  # the browser cut nothing
     assert page.locator("#id_expectations-counter").inner_text() == "55,000 characters too many"
     page.get_by_role("button", name="Save and finish later").click()
-    assert page.get_by_text("Nothing is saved yet, not even as a draft").is_visible()
-    assert page.get_by_text("at most 3000 characters (it has 58000)").first.is_visible()
+    expect(page.get_by_text("Nothing is saved yet, not even as a draft")).to_be_visible()
+    expect(page.get_by_text("at most 3000 characters (it has 58000)").first).to_be_visible()
     assert page.get_by_label(EXPECTATIONS).input_value() == essay
     assert not Survey.objects.exists()
     assert_accessible(page)
@@ -89,14 +90,14 @@ def test_enter_in_an_action_box_does_not_send_the_half_written_record(
     assert action.input_value() == "Call the steward"
     page.locator("#id_actions_agreements").press("Enter")  # a new line in a text box: fine
     page.get_by_role("button", name="Save as a draft").click()
-    assert page.get_by_text("Your draft of the record is saved.").is_visible()
-    assert page.get_by_text("Record in draft").is_visible()
+    expect(page.get_by_text("Your draft of the record is saved.")).to_be_visible()
+    expect(page.get_by_text("Record in draft")).to_be_visible()
     assert_accessible(page)
     assert SessionRecord.objects.get().status == SessionRecord.Status.DRAFT
 
     page.get_by_role("link", name="Edit the record").click()
     page.get_by_role("button", name="Record the session").click()
-    assert page.get_by_text("The session is recorded.").is_visible()
+    expect(page.get_by_text("The session is recorded.")).to_be_visible()
     assert SessionRecord.objects.get().is_recorded
     assert SessionRecord.objects.get().actions.get().description == "Call the steward"
 
