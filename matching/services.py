@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.mail import mail_member
 from programs.models import Participant, Program
+from programs.services import program_settings_copy
 
 from . import engine, selectors
 from .models import (
@@ -408,14 +409,7 @@ def matching_settings_copy(*, source: Program, target: Program) -> MatchingSetti
 
     A source without its own settings has the defaults, and so will the target: no row.
     """
-    own = MatchingSettings.objects.filter(program=source).first()
-    if own is None:
-        return None
-    own.pk = None
-    own.program = target
-    own.full_clean()
-    own.save()
-    return own
+    return program_settings_copy(MatchingSettings, source=source, target=target)
 
 
 def _capacity_problems(

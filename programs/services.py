@@ -635,3 +635,19 @@ def program_transition(*, program: Program, to: str, by: User) -> Program:
         locked.save(update_fields=["status"])
     logger.info("Program %s: %s → %s by member %s", locked.slug, current, target, by.pk)
     return locked
+
+
+def program_settings_copy(model, *, source: Program, target: Program):
+    """Give `target` the row of per-program settings (`model`, keyed by `program`) `source` set.
+
+    Used for a program copied for next year. A source without its own row has the defaults,
+    and so will the target: no row, and None.
+    """
+    own = model.objects.filter(program=source).first()
+    if own is None:
+        return None
+    own.pk = None
+    own.program = target
+    own.full_clean()
+    own.save()
+    return own

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.mail import mail_member
 from programs.models import Program
+from programs.services import program_settings_copy
 
 from .intervals import Intervals
 from .kinds import KINDS
@@ -142,11 +143,4 @@ def reminder_settings_copy(*, source: Program, target: Program) -> ReminderSetti
 
     A source without its own settings uses the defaults, and so will the target: no row.
     """
-    own = ReminderSettings.objects.filter(program=source).first()
-    if own is None:
-        return None
-    own.pk = None
-    own.program = target
-    own.full_clean()
-    own.save()
-    return own
+    return program_settings_copy(ReminderSettings, source=source, target=target)
