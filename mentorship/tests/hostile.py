@@ -515,7 +515,9 @@ MARKUP = {
     "a javascript: link": re.compile(r"""(href|src|action)\s*=\s*["']?\s*javascript:""", re.I),
 }
 EVALUATION = {
-    "a template evaluated (8888)": re.compile(EVALUATED),
+    # Standing alone: a row's tag carries its id (#User8888 once the ids run that high, as
+    # they do on PostgreSQL, whose sequences no test rolls back), which is not an evaluation.
+    "a template evaluated (8888)": re.compile(rf"(?<![\w#]){EVALUATED}(?!\w)"),
     "a {% debug %} dump": re.compile(r"(&#x27;|&#39;|')True(&#x27;|&#39;|'): True"),
 }
 
