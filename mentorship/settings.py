@@ -58,6 +58,9 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# A stale or missing token: a page that explains and leads back to the form (templates/
+# 403_csrf.html), not Django's bare 403.
+CSRF_FAILURE_VIEW = "mentorship.views.csrf_failure"
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
@@ -111,6 +114,9 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # After messages: an idle log-out says why on the log-in page.
     "accounts.middleware.SessionIdleMiddleware",
+    # Inside the idle check, which says why itself: a POST that arrives logged out goes to
+    # log-in and back to its form; an accepted POST lets the browser drop its draft.
+    "accounts.middleware.DraftsMiddleware",
     "accounts.middleware.CoordinatorMFAMiddleware",
     # Last, around the view alone: coordinators' and superusers' writes go on record.
     "programs.activity.ActivityMiddleware",

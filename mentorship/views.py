@@ -1,10 +1,15 @@
 import logging
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from core import drafts
 
 logger = logging.getLogger(__name__)
 
@@ -46,3 +51,29 @@ def healthz(request):
         {"status": "ok" if healthy else "unavailable", **checks},
         status=200 if healthy else 503,
     )
+
+
+def same_site_path(request, url: str) -> str:
+    """The path (and query) of `url` when it is on this site, else ""."""
+    if not url or not url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return ""
+    parts = urlsplit(url)
+    if not parts.path.startswith("/"):
+        return ""
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def csrf_failure(request, reason: str = ""):
+    """CSRF_FAILURE_VIEW: a page that explains, in the member's language, and leads back.
+
+    The form's page was open too long, the member logged out or in elsewhere, or cookies
+    are blocked. `reason` (Django's technical cause) is logged by Django, not shown. The
+    way back is the page the form was on (same-site Referer), else the POST's own path.
+    """
+    back_url = same_site_path(request, request.headers.get("referer", ""))
+    if not back_url and request.method == "POST":
+        back_url = request.path
+    context = {"back_url": back_url, "kept": drafts.kept(request)}
+    return render(request, "403_csrf.html", context, status=403)
