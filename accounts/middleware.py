@@ -72,7 +72,8 @@ class SessionIdleMiddleware:
         else:
             reason = _("Your log-in has expired. Log in again to carry on where you were.")
         if kept:
-            reason = f"{reason} {_('What you typed is kept in this browser.')}"
+            kept_here = _("What you typed is kept in this browser.")
+            reason = f"{reason} {kept_here}"
         messages.info(request, reason)
         return to_log_in(next_url)
 

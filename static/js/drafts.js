@@ -121,8 +121,12 @@
     return !field.closest("[data-no-draft]");
   }
 
+  // A form's own properties (action, elements) are hidden by fields of that name (the
+  // preparation has an "action" question): read them from the prototype and attributes.
+  var formElements = Object.getOwnPropertyDescriptor(HTMLFormElement.prototype, "elements").get;
+
   function fields(form) {
-    return Array.prototype.filter.call(form.elements, kept);
+    return Array.prototype.filter.call(formElements.call(form), kept);
   }
 
   // {name: [values]}: one value per box of that name, or the ticked ones for choices.
@@ -207,7 +211,7 @@
     );
     var discard = document.createElement("button");
     discard.type = "button";
-    discard.className = "btn btn-sm btn-outline-secondary";
+    discard.className = "btn btn-sm btn-outline-dark";
     discard.textContent = body.getAttribute("data-draft-discard") || "";
     discard.addEventListener("click", function () {
       forget();
@@ -238,8 +242,9 @@
       pause = null;
       var values = snapshot(form);
       try {
-        if (same(values, before) && draft === null) {
-          store.removeItem(key); // typed and undone: nothing to keep
+        if (same(values, before)) {
+          store.removeItem(key); // what the page showed: nothing to keep
+          draft = null;
           return false;
         }
         draft = { v: VERSION, savedAt: Date.now(), values: values };
@@ -290,7 +295,7 @@
     document.querySelectorAll("form[data-long-form]").forEach(function (form) {
       // The path the form POSTs to: the page's own for most forms, and the same on the
       // page shown again after log-in. The n-th such form on the page, for pages with two.
-      var path = new URL(form.action, window.location.href).pathname;
+      var path = new URL(form.getAttribute("action") || "", window.location.href).pathname;
       counts[path] = (counts[path] || 0) + 1;
       var key = PREFIX + owner + ":" + path + "#" + counts[path];
       if (form.closest("[data-no-draft]")) {
