@@ -122,6 +122,13 @@ def test_each_role_gets_its_appendix(cast, client_as, open_window):
     assert "Helped to diversify the leadership?" in mentor_page
 
 
+def test_the_confidential_evaluation_is_never_kept_in_the_browser(cast, client_as, open_window):
+    """static/js/drafts.js keeps no draft of a [data-no-draft] form (a shared computer)."""
+    html = client_as("mentee").get(url("evaluate", cast)).content.decode()
+    (form,) = [tag for tag in html.split("<form")[1:] if "data-long-form" in tag.split(">")[0]]
+    assert "data-no-draft" in form.split(">")[0]
+
+
 def test_the_scale_is_a_radio_group_with_a_legend(cast, client_as, open_window):
     html = client_as("mentee").get(url("evaluate", cast)).content.decode()
     group = html[html.index('id="div_id_helpfulness"') : html.index('id="div_id_useful_aspects"')]

@@ -43,6 +43,16 @@ def test_draft_page_then_submit(open_program, client_as, answers, cast):
     )
 
 
+def test_the_demographic_questions_are_never_kept_in_the_browser(open_program, client_as):
+    """static/js/drafts.js keeps no draft of fields inside [data-no-draft] (shared computers)."""
+    html = client_as("member").get(apply_url(open_program)).content.decode()
+    private = html[
+        html.index("data-no-draft") : html.index("</fieldset>", html.index("data-no-draft"))
+    ]
+    assert 'name="gender"' in private and 'name="race_ethnicity"' in private
+    assert 'name="essay"' not in private
+
+
 def test_submit_with_missing_answers_keeps_everything_typed(open_program, client_as, answers):
     client = client_as("member")
     data = form_data(answers, essay="", submit="1")  # no essay, no consent

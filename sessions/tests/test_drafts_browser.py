@@ -15,6 +15,7 @@ import re
 import pytest
 from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -156,20 +157,29 @@ def test_a_draft_the_page_already_shows_brings_no_notice(page_as, form_url):
     expect(page.locator("[data-draft-notice]")).to_have_count(0)
 
 
-def test_another_members_draft_is_never_put_back(page_as, form_url):
+def test_another_members_draft_is_never_put_back(page_as, cast, live_server):
+    """A shared computer: the mentee's log-in ends, the mentor logs in on the same browser."""
     page = page_as("mentee")
-    page.goto(form_url)
-    type_and_wait_for_the_draft(page)
-    mine = next(iter(drafts(page)))
-    # The same form's draft, kept in this browser by someone else (another owner).
-    page.evaluate(
-        "key => { localStorage.clear(); localStorage.setItem(key, JSON.stringify("
-        "{v: 1, savedAt: Date.now(), values: {tried: ['Not mine']}})); }",
-        mine.replace(mine.split(":")[1], "f" * 32),
+    profile = reverse("accounts:profile")
+    page.goto(profile)
+    page.get_by_label("Phone").fill("555-0100 (Eddie's)")
+    wait_for_drafts(page)
+    client = Client()
+    client.force_login(cast.mentor)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
     )
-    page.reload()
-    expect(page.locator("#id_tried")).to_have_value("")
+    page.goto(profile)
+    expect(page.get_by_role("heading", level=1, name="My profile")).to_be_visible()
+    expect(page.get_by_label("Phone")).not_to_have_value("555-0100 (Eddie's)")
     expect(page.locator("[data-draft-notice]")).to_have_count(0)
+    assert len(drafts(page)) == 1  # Eddie's, still his alone (dropped when he logs out)
 
 
 def test_logging_out_drops_every_draft_of_the_browser(page_as, form_url):
