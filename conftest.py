@@ -253,7 +253,7 @@ def fresh_cache(request, settings):
     (transactional) ones, whose flush leaves the cache table alone; Redis is never
     rolled back (so never point the tests at a Redis that holds anything else).
     """
-    redis = settings.CACHES["default"]["BACKEND"].endswith("RedisCache")
+    redis = any(c["BACKEND"].endswith("RedisCache") for c in settings.CACHES.values())
     transactional = {"live_server", "transactional_db"} & set(request.fixturenames)
     if redis or transactional:
         from django.core.cache import cache
