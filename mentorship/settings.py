@@ -211,10 +211,15 @@ CELERY_TIMEZONE = os.environ.get("TIME_ZONE", "UTC")
 # Redis down: queueing a task fails within REDIS_TIMEOUT instead of retrying for ~20 s (the
 # caller says so or records it; see printing/tasks.py), and results are not waited for.
 CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_TIMEOUT
+# The worker and beat wait for Redis as long as it is down (Celery's default gives up after
+# 100 tries, about 50 minutes, and the process exits), then carry on with what is queued.
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_TASK_PUBLISH_RETRY = False
+# A reply may take longer than a connection: a worker's BRPOP waits a second for work by
+# design, so replies get 5 s (a publish to a Redis that hangs waits no longer than that).
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": REDIS_TIMEOUT,
-    "socket_timeout": REDIS_TIMEOUT,
+    "socket_timeout": max(5.0, REDIS_TIMEOUT),
 }
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_TIMEOUT
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": {"max_retries": 0}}
