@@ -7,6 +7,7 @@ touched. The test points the cache and the Celery app at it and puts both back a
 """
 
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -194,7 +195,7 @@ def test_a_slow_redis_costs_one_timeout_not_one_per_call(private_redis, settings
     """A Redis that accepts but never answers (paused): the cache waits once, then skips it."""
     settings.CACHES = redis_caches(private_redis.url, timeout=0.3, retry_seconds=60)
     reset_state()
-    private_redis.process.send_signal(19)  # SIGSTOP: connections hang instead of failing
+    private_redis.process.send_signal(signal.SIGSTOP)  # connections hang instead of failing
     try:
         cache = caches["default"]
         started = time.monotonic()
@@ -203,4 +204,4 @@ def test_a_slow_redis_costs_one_timeout_not_one_per_call(private_redis, settings
             assert cache.get("k") == "v"
         assert time.monotonic() - started < PROMPT
     finally:
-        private_redis.process.send_signal(18)  # SIGCONT, so stop() can end it
+        private_redis.process.send_signal(signal.SIGCONT)
