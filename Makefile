@@ -8,7 +8,7 @@ PORT ?= 8000
 # Python >= 3.12: the first of these that runs and is new enough.
 PYTHON_CANDIDATES := python3.13 python3.12 python3.14 python3 $(wildcard $(HOME)/.pyenv/versions/3.1[2-9]*/bin/python3)
 
-.PHONY: help install run demo migrate test bench lint format migrations-check messages check-deploy clean
+.PHONY: help install run demo migrate test bench lint format migrations-check messages check-deploy clean backup restore
 
 help:
 	@echo "make run               set up everything, load demo data, serve on http://$(HOST):$(PORT)"
@@ -17,6 +17,8 @@ help:
 	@echo "make lint              ruff check, format check, and the import contracts (.importlinter)"
 	@echo "make migrations-check  fail if a model change has no migration"
 	@echo "make messages          refresh and compile the French translations (needs gettext)"
+	@echo "make backup            back up the database to var/backups/ (pg_dump, or SQLite's backup)"
+	@echo "make restore FILE=...  restore a backup (asks first; YES=1 does not; FORCE=1 over data)"
 
 $(VENV)/.runtime-installed: requirements.txt
 	@if [ ! -x $(PY) ]; then \
@@ -83,6 +85,16 @@ messages: install
 
 check-deploy: install
 	DEBUG=0 $(PY) manage.py check --deploy --fail-level WARNING
+
+# Backups: var/backups/mentorship-<UTC time>.dump (PostgreSQL) or .sqlite3 (core/backup.py).
+# `make restore FILE=var/backups/...` asks before replacing the database (YES=1 does not ask)
+# and refuses a database that holds member accounts unless FORCE=1.
+backup: install
+	$(PY) manage.py backup
+
+restore: install
+	@if [ -z "$(FILE)" ]; then echo "Usage: make restore FILE=var/backups/<file> [YES=1] [FORCE=1]" >&2; exit 2; fi
+	$(PY) manage.py restore "$(FILE)" $(if $(filter 1,$(YES)),--yes) $(if $(filter 1,$(FORCE)),--force)
 
 clean:
 	rm -rf $(VENV) node_modules var/static

@@ -251,14 +251,17 @@ def fresh_cache(request, settings):
 
     The database cache is rolled back after ordinary tests, but not after live-server
     (transactional) ones, whose flush leaves the cache table alone; Redis is never
-    rolled back (so never point the tests at a Redis that holds anything else).
+    rolled back (so never point the tests at a Redis that holds anything else). With
+    REDIS_URL the default cache is Redis with the database cache behind it (core/cache.py):
+    each is cleared by its own rule, so a test without the database never touches it.
     """
-    redis = settings.CACHES["default"]["BACKEND"].endswith("RedisCache")
-    transactional = {"live_server", "transactional_db"} & set(request.fixturenames)
-    if redis or transactional:
-        from django.core.cache import cache
+    from django.core.cache import caches
 
-        cache.clear()
+    transactional = {"live_server", "transactional_db"} & set(request.fixturenames)
+    for alias, config in settings.CACHES.items():
+        backend = config["BACKEND"]
+        if backend.endswith("RedisCache") or (transactional and backend.endswith("DatabaseCache")):
+            caches[alias].clear()
 
 
 @pytest.fixture(autouse=True)

@@ -739,9 +739,7 @@ def _activity(programs: dict[str, Program], coordinator: User) -> None:
             "matching:run",
             {"slug": running.slug},
             [
-                _change(
-                    "matching.match", "created", "program", "mentee", "mentor", "score", "reasons"
-                ),
+                _change("matching.match", "created", "program", "mentee", "mentor", "score"),
             ],
         ),
         (

@@ -68,9 +68,9 @@ class Match(models.Model):
     ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
     # Kept by a re-run of the engine; a coordinator's own choice is locked.
     locked = models.BooleanField(_("locked"), default=False)
-    # The score and its reasons as the coordinator saw them when the match was proposed.
+    # The score as the engine gave it when the match was proposed; its reasons are worked
+    # out again on the board (selectors.MatchingData.score), in the reader's language.
     score = models.IntegerField(_("score"), null=True, blank=True)
-    reasons = models.JSONField(_("reasons"), default=list, blank=True)
     override_note = models.TextField(
         _("why the warnings were overridden"),
         blank=True,

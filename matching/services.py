@@ -130,7 +130,6 @@ def _check_pair(program: Program, mentee: Participant, mentor: Participant) -> N
 
 def _snapshot(match: Match, score: engine.Score) -> None:
     match.score = score.total if score.feasible else None
-    match.reasons = [*score.reasons, *score.broken]
 
 
 @dataclass(frozen=True)
@@ -168,7 +167,7 @@ def matching_run(*, program: Program, by: User) -> RunSummary:
             if assignment.locked and pair in by_pair:
                 # Kept as the coordinator locked it, with its score brought up to date.
                 _snapshot(by_pair[pair], assignment.score)
-                by_pair[pair].save(update_fields=["score", "reasons"])
+                by_pair[pair].save(update_fields=["score"])
                 continue
             match = Match(
                 program=program, mentee_id=pair[0], mentor_id=pair[1], status=Match.Status.PROPOSED
@@ -364,7 +363,7 @@ def match_swap(*, match: Match, other: Match, by: User) -> tuple[Match, Match]:
         _snapshot(swapped, score)
         swapped.locked = True
         swapped.override_note = ""
-    Match.objects.bulk_update([first, second], ["mentor", "score", "reasons", "locked"])
+    Match.objects.bulk_update([first, second], ["mentor", "score", "locked"])
     logger.info("Matches %s and %s swapped by member %s", first.pk, second.pk, by.pk)
     return first, second
 

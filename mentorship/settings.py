@@ -13,6 +13,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
@@ -169,21 +171,39 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, broker, tasks -----------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {
+# Seconds to wait for Redis (connect, then each reply) before treating it as down: pages use
+# the database cache meanwhile (core/cache.py) and a task that cannot be queued says so.
+REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT") or 1)
+# The database cache: on its own without Redis (allauth's rate limits need a shared cache),
+# and where the cache goes while Redis is down. `manage.py createcachetable` makes its table.
+DATABASE_CACHE = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "django_cache",
+}
+
+
+def redis_caches(url: str, timeout: float, retry_seconds: float = 5) -> dict:
+    """Redis first, the database cache while Redis is down (core/cache.py)."""
+    return {
         "default": {
+            "BACKEND": "core.cache.FallbackCache",
+            "OPTIONS": {"PRIMARY": "redis", "FALLBACK": "database", "RETRY_SECONDS": retry_seconds},
+        },
+        "redis": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-        }
+            "LOCATION": url,
+            # No retries: a failed call goes to the database cache at once.
+            "OPTIONS": {
+                "socket_connect_timeout": timeout,
+                "socket_timeout": timeout,
+                "retry": Retry(NoBackoff(), 0),
+            },
+        },
+        "database": DATABASE_CACHE,
     }
-else:
-    # A real, shared cache even without Redis: allauth's rate limits need one.
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "django_cache",
-        }
-    }
+
+
+CACHES = redis_caches(REDIS_URL, REDIS_TIMEOUT) if REDIS_URL else {"default": DATABASE_CACHE}
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
@@ -194,6 +214,21 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = os.environ.get("TIME_ZONE", "UTC")
+# Redis down: queueing a task fails within REDIS_TIMEOUT instead of retrying for ~20 s (the
+# caller says so or records it; see printing/tasks.py), and results are not waited for.
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_TIMEOUT
+# The worker and beat wait for Redis as long as it is down (Celery's default gives up after
+# 100 tries, about 50 minutes, and the process exits), then carry on with what is queued.
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_TASK_PUBLISH_RETRY = False
+# A reply may take longer than a connection: a worker's BRPOP waits a second for work by
+# design, so replies get 5 s (a publish to a Redis that hangs waits no longer than that).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": REDIS_TIMEOUT,
+    "socket_timeout": max(5.0, REDIS_TIMEOUT),
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_TIMEOUT
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": {"max_retries": 0}}
 
 # --- Auth and accounts ----------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -19,6 +19,24 @@ def build_packet(packet_id: int) -> None:
     packet_build(packet_id=packet_id)
 
 
+def broker_available() -> bool:
+    """Whether a build can be queued now: the broker answers within REDIS_TIMEOUT.
+
+    Asked before a packet is recorded, so with Redis down the coordinator is told at once that
+    printing is paused, and no packet is left waiting for a build nobody queued.
+    """
+    app = build_packet.app
+    if app.conf.task_always_eager:
+        return True
+    try:
+        with app.connection_for_write() as connection:
+            connection.ensure_connection(max_retries=0)
+    except Exception:
+        logger.warning("Packet not requested: the broker is not answering", exc_info=True)
+        return False
+    return True
+
+
 def queue_build_packet(*, packet_id: int) -> None:
     """Queue the build once the packet's row is committed.
 

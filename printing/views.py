@@ -12,7 +12,7 @@ from programs.access import Need, get_public_program, program_view
 from .models import Packet
 from .packets import IN_PROGRESS, packet_request
 from .registry import record_target, registry
-from .tasks import queue_build_packet
+from .tasks import broker_available, queue_build_packet
 
 
 @require_GET
@@ -58,6 +58,15 @@ def program_blank(request, slug, key):
 def packet(request, program, role):
     """GET: the latest packet and its progress; POST: build one (or reuse the one building)."""
     if request.method == "POST":
+        if not broker_available():
+            messages.warning(
+                request,
+                _(
+                    "Printing is paused: the service that builds packets is not answering. "
+                    "Try again in a few minutes."
+                ),
+            )
+            return redirect("printing:packet", program.slug)
         new, started = packet_request(program=program, by=request.user)
         if started:
             queue_build_packet(packet_id=new.pk)

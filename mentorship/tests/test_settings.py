@@ -131,7 +131,10 @@ def test_production_services_come_from_the_environment(tmp_path):
     db = values["DATABASES"]["default"]
     assert db["ENGINE"] == "django.db.backends.postgresql"
     assert (db["HOST"], db["NAME"], db["USER"]) == ("db.internal", "mentorship", "mentorship")
-    assert values["CACHES"]["default"]["BACKEND"].endswith("RedisCache")
+    # Redis first, the database cache while Redis is down (core/cache.py).
+    assert values["CACHES"]["default"]["BACKEND"] == "core.cache.FallbackCache"
+    assert values["CACHES"]["redis"]["LOCATION"] == PRODUCTION["REDIS_URL"]
+    assert values["CACHES"]["database"]["BACKEND"].endswith("DatabaseCache")
     assert values["CELERY_BROKER_URL"] == PRODUCTION["REDIS_URL"]
     assert values["CELERY_TASK_ALWAYS_EAGER"] is False
     smtp = values["MAILERS"]["default"]

@@ -94,3 +94,37 @@ def test_the_build_is_queued_only_once_the_packet_is_committed(cast, client_as):
         client_as("coordinator").post(reverse("printing:packet", args=[cast.program.slug]))
     delay.assert_not_called()  # the test's transaction never commits
     assert Packet.objects.get().status == "queued"
+
+
+def test_with_the_broker_down_a_request_says_printing_is_paused_and_records_nothing(
+    cast, client_as
+):
+    """Redis down: no packet waits for a build nobody queued, and the coordinator is told."""
+    url = reverse("printing:packet", args=[cast.program.slug])
+    with (
+        mock.patch("printing.views.broker_available", return_value=False),
+        mock.patch("printing.tasks.build_packet.delay") as delay,
+    ):
+        response = client_as("coordinator").post(url, follow=True)
+    assert "Printing is paused" in response.content.decode()
+    assert not Packet.objects.exists()
+    delay.assert_not_called()
+
+
+def test_the_broker_check_fails_fast_on_a_refused_connection(settings):
+    """Not eager and nothing listening: False at once, not after Celery's retries."""
+    import time
+
+    from mentorship.celery import app
+    from printing.tasks import broker_available
+
+    saved = app.conf.broker_url, app.conf.task_always_eager
+    app.conf.update(broker_url="redis://127.0.0.1:1/0", task_always_eager=False)
+    app._pool = None
+    try:
+        started = time.monotonic()
+        assert broker_available() is False
+        assert time.monotonic() - started < 2
+    finally:
+        app.conf.update(broker_url=saved[0], task_always_eager=saved[1])
+        app._pool = None
