@@ -83,15 +83,15 @@ def reminder_send(*, reminder_id: int) -> Reminder | None:
             reminder.skipped = "no_longer_due"
         else:
             attachments = context.pop("attachments", ())
-            mail_member(
+            # The outbox row commits with `sent_at`: written once, sent by the worker.
+            reminder.message_id = mail_member(
                 recipient,
                 f"reminder_{kind.key}",
                 {**context, "reminder": reminder},
                 attachments=attachments,
-                immediately=True,
             )
             reminder.sent_at = timezone.now()
-    reminder.save(update_fields=["sent_at", "skipped"])
+    reminder.save(update_fields=["sent_at", "skipped", "message"])
     return reminder
 
 

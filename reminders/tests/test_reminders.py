@@ -175,14 +175,16 @@ def test_a_queued_send_is_requeued_only_after_a_while(joined):
 
 
 def test_coordinator_sends_a_survey_reminder_by_hand_once_a_day(
-    joined, cast, client_as, mailoutbox
+    joined, cast, client_as, mailoutbox, django_capture_on_commit_callbacks
 ):
     url = reverse("reminders:send_survey", args=[cast.program.slug, joined.pk])
     client = client_as("coordinator")
-    response = client.post(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url)
     assert response.status_code == 302
     assert len(mailoutbox) == 1
-    client.post(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url)
     assert len(mailoutbox) == 1
     assert Reminder.objects.get().sent_by == cast.coordinator
     log = client.get(reverse("reminders:log", args=[cast.program.slug]), {"participant": joined.pk})
