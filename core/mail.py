@@ -20,7 +20,7 @@ from django.template.loader import get_template, render_to_string
 from django.utils import translation
 
 from . import tasks
-from .outbox import Draft, outbox_write
+from .outbox import Draft, outbox_retry, outbox_write
 
 # (file name, content or a function making it in the recipient's language, MIME type)
 Attachment = tuple[str, bytes | Callable[[], bytes], str]
@@ -119,3 +119,10 @@ def mail_member(user, template: str, context: dict, **options) -> int | None:
         context={**context, "user": user},
         **options,
     )
+
+
+def mail_retry(*, message_ids: Sequence[int]) -> list[int]:
+    """Send failed or waiting outbox rows again now (after commit); the ids that will be."""
+    ids = outbox_retry(message_ids=message_ids)
+    tasks.queue_on_commit(ids)
+    return ids

@@ -19,19 +19,35 @@ from . import outbox
 logger = logging.getLogger(__name__)
 
 
+# How long a page may wait for the broker before leaving its e-mails to the sweep.
+PUBLISH_TIMEOUT_SECONDS = 2
+
+
 def publish(message_ids: Sequence[int]) -> int:
-    """Queue one send per row now; the number queued (stops at the first failure)."""
-    for done, pk in enumerate(message_ids):
-        try:
-            send_outbox.apply_async((pk,), retry=False, ignore_result=True)
-        except Exception:
-            logger.warning(
-                "Could not queue e-mails %s and %s more; the outbox sweep will send them",
-                pk,
-                len(message_ids) - done - 1,
-                exc_info=True,
-            )
-            return done
+    """Queue one send per row now; the number queued (none when the broker is down).
+
+    One connection attempt, no retries: the broker's client would otherwise retry for
+    seconds (kombu's default), holding the page that called this after commit.
+    """
+    app = send_outbox.app
+    if app.conf.task_always_eager:
+        for pk in message_ids:
+            send_outbox.apply_async((pk,))
+        return len(message_ids)
+    try:
+        with app.connection_for_write() as connection:
+            connection.ensure_connection(max_retries=0, timeout=PUBLISH_TIMEOUT_SECONDS)
+            for pk in message_ids:
+                send_outbox.apply_async(
+                    (pk,), connection=connection, retry=False, ignore_result=True
+                )
+    except Exception:
+        logger.warning(
+            "Could not queue %s e-mail(s); the outbox sweep will send them",
+            len(message_ids),
+            exc_info=True,
+        )
+        return 0
     return len(message_ids)
 
 
