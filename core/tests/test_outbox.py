@@ -73,10 +73,13 @@ def test_the_row_commits_with_the_change_and_is_sent_after(
 def test_a_rolled_back_change_writes_and_sends_nothing(
     mailoutbox, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(RuntimeError), transaction.atomic():
-            write()
-            raise RuntimeError("the change failed")
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        write()
+        raise RuntimeError("the change failed")
     assert not OutboxMessage.objects.exists()
     assert mailoutbox == []
 
