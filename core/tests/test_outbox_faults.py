@@ -68,8 +68,11 @@ class Redis:
 
     def start(self):
         self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1"]
-            + ["--save", "", "--appendonly", "no", "--dir", str(self.directory)],
+            [
+                "redis-server",
+                *("--port", str(self.port), "--bind", "127.0.0.1"),
+                *("--save", "", "--appendonly", "no", "--dir", str(self.directory)),
+            ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -158,10 +161,12 @@ class Worker:
         self.starts += 1
         with self.log.open("w") as out:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "celery", "-A", "mentorship", "worker", "--beat"]
-                + ["--pool=solo", "--schedule", str(self.tmp_path / "beat-schedule")]
-                + ["--without-heartbeat", "--without-mingle", "--without-gossip"]
-                + ["--loglevel=INFO"],
+                [
+                    *(sys.executable, "-m", "celery", "-A", "mentorship", "worker", "--beat"),
+                    *("--pool=solo", "--schedule", str(self.tmp_path / "beat-schedule")),
+                    *("--without-heartbeat", "--without-mingle", "--without-gossip"),
+                    "--loglevel=INFO",
+                ],
                 cwd=settings.BASE_DIR,
                 stdout=out,
                 stderr=subprocess.STDOUT,
@@ -227,9 +232,7 @@ def write_mail(n: int) -> list[str]:
             )
             for i in range(n)
         ]
-    return list(
-        OutboxMessage.objects.filter(pk__in=ids).values_list("message_id", flat=True)
-    )
+    return list(OutboxMessage.objects.filter(pk__in=ids).values_list("message_id", flat=True))
 
 
 def all_sent(message_ids) -> bool:
