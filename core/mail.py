@@ -15,9 +15,11 @@ from collections.abc import Callable, Iterator, Sequence
 from contextvars import ContextVar
 
 from django.conf import settings
+from django.core.mail import EmailMessage
 from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.utils import translation
+from django.utils.html import strip_tags
 
 from . import tasks
 from .outbox import Draft, outbox_retry, outbox_write
@@ -108,6 +110,25 @@ def mail_batch() -> Iterator[None]:
     finally:
         _batch.reset(token)
     tasks.queue_on_commit(outbox_write(drafts=drafts))
+
+
+def send_rendered_mail(message: EmailMessage) -> list[int]:
+    """A message rendered elsewhere (allauth's e-mails) through the outbox: a row per
+    recipient, written in the current transaction, sent after commit."""
+    html = next(
+        (content for content, kind in getattr(message, "alternatives", []) if kind == "text/html"),
+        "",
+    )
+    text = message.body
+    if message.content_subtype == "html":
+        html, text = message.body, strip_tags(message.body)
+    drafts = [
+        Draft(to=to, subject=message.subject, text=text, html=html)
+        for to in message.to + message.cc + message.bcc
+    ]
+    ids = outbox_write(drafts=drafts)
+    tasks.queue_on_commit(ids)
+    return ids
 
 
 def mail_member(user, template: str, context: dict, **options) -> int | None:
