@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Profile, User
+from core.models import OutboxMessage
 from devdata.evaluation_demo import seed_evaluation_demo
 from devdata.matching_demo import seed_matching_demo, seed_mentor_profiles
 from devdata.people import ensure_member
@@ -21,7 +22,7 @@ from matching.models import Match
 from programs.activity import record_activity
 from programs.models import ActivityEntry, Participant, Phase, Program, SuccessMeasure
 from programs.services import coordinator_invite
-from reminders.models import ReminderSettings
+from reminders.models import Reminder, ReminderSettings
 from surveys.models import Survey
 from surveys.questions import questions_for
 
@@ -401,7 +402,33 @@ def seed() -> list[DemoLogin]:
     seed_evaluation_demo()
     seed_sessions_demo()
     _activity(programs, people["coordinator"])
+    _undelivered_reminder(running, mentees[1])
     return LOGINS
+
+
+def _undelivered_reminder(program: Program, user: User) -> None:
+    """A survey reminder the mail server refused eight times: Reminders → "E-mails not
+    delivered", with "Try again now" (which sends it, to the console under `make run`)."""
+    participant = program.participants.get(user=user)
+    reminder, _created = Reminder.objects.get_or_create(
+        kind="survey_due",
+        recipient=user,
+        subject_key=f"survey:{participant.pk}",
+        due_on=timezone.localdate() - datetime.timedelta(days=2),
+        defaults={"program": program, "sent_at": timezone.now()},
+    )
+    if reminder.message_id is not None:
+        return
+    reminder.message = OutboxMessage.objects.create(
+        to=user.email,
+        subject="[Mentorship] Your survey for the program",
+        text="Please fill in your survey.",
+        message_id=f"<demo-undelivered-{reminder.pk}@example.org>",
+        status=OutboxMessage.Status.FAILED,
+        attempts=8,
+        last_error="SMTPRecipientsRefused: 452 mailbox full",
+    )
+    reminder.save(update_fields=["message"])
 
 
 def _phases_and_measures(program: Program) -> None:

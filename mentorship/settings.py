@@ -399,3 +399,19 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env_int("REMINDER_SCAN_SECONDS", 300),
     }
 }
+
+# --- E-mail outbox (core/outbox.py) --------------------------------------------------------
+# Every e-mail is a row written with the change; the worker sends it. A failed attempt is
+# retried after OUTBOX_RETRY_SECONDS, then twice as long each time, OUTBOX_MAX_ATTEMPTS in
+# all; the sweep queues what is due every OUTBOX_SWEEP_SECONDS (mail written while the
+# broker was down, retries, a worker killed while sending).
+OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8)
+OUTBOX_RETRY_SECONDS = env_int("OUTBOX_RETRY_SECONDS", 60)
+OUTBOX_SWEEP_SECONDS = env_int("OUTBOX_SWEEP_SECONDS", 60)
+OUTBOX_KEEP_SENT_DAYS = env_int("OUTBOX_KEEP_SENT_DAYS", 7)
+OUTBOX_KEEP_FAILED_DAYS = env_int("OUTBOX_KEEP_FAILED_DAYS", 90)
+CELERY_BEAT_SCHEDULE["sweep-outbox"] = {
+    "task": "core.sweep_outbox",
+    "schedule": OUTBOX_SWEEP_SECONDS,
+}
+CELERY_BEAT_SCHEDULE["purge-outbox"] = {"task": "core.purge_outbox", "schedule": 3600}

@@ -11,7 +11,8 @@ class Reminder(models.Model):
 
     The row is created before the e-mail is sent and is unique per (kind, recipient,
     subject, due date), so a scan run twice, a retried task or two overlapping scans
-    send one e-mail; `sent_at` is set in the same transaction as the send.
+    send one e-mail; `sent_at` is set in the same transaction as the e-mail's outbox row
+    (`message`) is written, and the outbox sends that row once (core/outbox.py).
     """
 
     kind = models.CharField(_("kind"), max_length=40)
@@ -27,6 +28,14 @@ class Reminder(models.Model):
     enqueued_at = models.DateTimeField(_("queued"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     skipped = models.CharField(_("not sent because"), max_length=40, blank=True)
+    message = models.ForeignKey(
+        "core.OutboxMessage",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The e-mail in the outbox, until it is purged after sending."),
+    )
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from core.mail import mail_member
+from core.mail import mail_member, mail_retry
 from programs.models import Program
 from programs.services import program_settings_copy
 
@@ -83,15 +83,15 @@ def reminder_send(*, reminder_id: int) -> Reminder | None:
             reminder.skipped = "no_longer_due"
         else:
             attachments = context.pop("attachments", ())
-            mail_member(
+            # The outbox row commits with `sent_at`: written once, sent by the worker.
+            reminder.message_id = mail_member(
                 recipient,
                 f"reminder_{kind.key}",
                 {**context, "reminder": reminder},
                 attachments=attachments,
-                immediately=True,
             )
             reminder.sent_at = timezone.now()
-    reminder.save(update_fields=["sent_at", "skipped"])
+    reminder.save(update_fields=["sent_at", "skipped", "message"])
     return reminder
 
 
@@ -117,6 +117,13 @@ def reminder_send_by_hand(
     if sent.skipped == "no_longer_due":
         raise ValidationError(_("Nothing to remind: it has been done."))
     return sent
+
+
+def reminder_retry_delivery(*, reminder: Reminder, by: User) -> None:
+    """Send a reminder's e-mail again now, when the mail server refused or missed it."""
+    if reminder.message_id is None or not mail_retry(message_ids=[reminder.message_id]):
+        raise ValidationError(_("This e-mail has already been delivered."))
+    logger.info("Member %s retried the e-mail of reminder %s", by.pk, reminder.pk)
 
 
 def reminder_settings_save(*, program: Program, data: dict[str, int], by: User) -> ReminderSettings:

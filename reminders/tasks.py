@@ -2,7 +2,6 @@
 
 import datetime
 import logging
-from smtplib import SMTPException
 
 from celery import shared_task
 from django.utils import timezone
@@ -33,12 +32,7 @@ def scan_reminders() -> int:
     return reminders_scan()
 
 
-@shared_task(
-    name="reminders.send",
-    acks_late=True,
-    autoretry_for=(SMTPException, ConnectionError),
-    retry_backoff=True,
-    max_retries=6,
-)
+# The e-mail goes to the outbox, which retries SMTP failures itself (core/outbox.py).
+@shared_task(name="reminders.send", acks_late=True)
 def send_reminder(reminder_id: int) -> None:
     services.reminder_send(reminder_id=reminder_id)

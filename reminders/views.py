@@ -32,6 +32,7 @@ def log(request, program, role):
             "program": program,
             "page": page,
             "participant": participant,
+            "undelivered": selectors.undelivered(program),
             "labels": {key: kind.label for key, kind in KINDS.items()},
         },
     )
@@ -56,6 +57,24 @@ def send_survey_reminder(request, program, role, participant_id):
             request, _("A reminder was sent to %(name)s.") % {"name": participant.user.name}
         )
     return redirect("surveys:completion", program.slug)
+
+
+@require_POST
+@program_view(Need.MANAGE)
+def retry_delivery(request, program, role, reminder_id):
+    reminder = get_object_or_404(
+        program.reminders.select_related("recipient"), pk=reminder_id, message__isnull=False
+    )
+    try:
+        services.reminder_retry_delivery(reminder=reminder, by=request.user)
+    except ValidationError as error:
+        show_refusal(request, error)
+    else:
+        messages.success(
+            request,
+            _("The e-mail to %(name)s will be sent again now.") % {"name": reminder.recipient.name},
+        )
+    return redirect("reminders:log", program.slug)
 
 
 @program_view(Need.MANAGE)

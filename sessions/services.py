@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.models import User
-from core.mail import mail_member
+from core.mail import mail_batch, mail_member
 from matching.models import Match
 from programs.models import Program
 
@@ -227,19 +227,21 @@ def _mail_gathering(item: Gathering, *, program: Program, updated: bool) -> None
         title, make, name = _lazy("Orientation"), ical.orientation_event, "orientation.ics"
     else:
         title, make, name = item.title, ical.group_session_event, "group-session.ics"
-    for participant in program.participants.select_related("user"):
-        mail_member(
-            participant.user,
-            "gathering_invitation",
-            {
-                "item": item,
-                "title": title,
-                "program": program,
-                "updated": updated,
-                "url": item.get_absolute_url(),
-            },
-            attachments=[_ics_attachment(name, lambda: make(item))],
-        )
+    # One insert for the whole program's e-mails, sent by the worker after commit.
+    with mail_batch():
+        for participant in program.participants.select_related("user"):
+            mail_member(
+                participant.user,
+                "gathering_invitation",
+                {
+                    "item": item,
+                    "title": title,
+                    "program": program,
+                    "updated": updated,
+                    "url": item.get_absolute_url(),
+                },
+                attachments=[_ics_attachment(name, lambda: make(item))],
+            )
 
 
 # --- Orientation and group sessions -------------------------------------------------------

@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from accounts.tests.factories import PASSWORD, UserFactory
+from core.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
 
@@ -34,8 +35,14 @@ def link_in(message) -> str:
     return re.search(r"https?://[^/\s]+(/\S+)", message.body).group(1)
 
 
-def test_sign_up_creates_a_member_whose_address_must_be_verified(client, mailoutbox):
-    response = client.post(reverse("account_signup"), SIGNUP)
+def test_sign_up_creates_a_member_whose_address_must_be_verified(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("account_signup"), SIGNUP)
+        # Written with the new member, sent by the worker once that commits.
+        assert OutboxMessage.objects.get().to == "nadia@example.org"
+        assert mailoutbox == []
     assert response.status_code == 302
     assert response["Location"] == reverse("account_email_verification_sent")
     user = User.objects.get(email="nadia@example.org")
@@ -70,8 +77,11 @@ def test_sign_up_twice_with_one_address_creates_one_member(client, mailoutbox):
     assert User.objects.filter(email="nadia@example.org").count() == 1
 
 
-def test_verifying_the_address_logs_the_member_in(client, mailoutbox):
-    client.post(reverse("account_signup"), SIGNUP)
+def test_verifying_the_address_logs_the_member_in(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_signup"), SIGNUP)
     confirm_url = link_in(mailoutbox[0])
     assert client.get(confirm_url).status_code == 200  # a page with a button, GET writes nothing
     assert not EmailAddress.objects.get(email="nadia@example.org").verified
@@ -117,9 +127,12 @@ def test_failed_log_ins_are_rate_limited(client):
     assert client.get(reverse("accounts:home")).status_code == 302
 
 
-def test_password_reset_sends_a_working_link(client, mailoutbox):
+def test_password_reset_sends_a_working_link(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
     UserFactory(email="rosa@example.org")
-    response = client.post(reverse("account_reset_password"), {"email": "rosa@example.org"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("account_reset_password"), {"email": "rosa@example.org"})
     assert response.status_code == 302
     assert len(mailoutbox) == 1
     reset_url = client.get(link_in(mailoutbox[0]))["Location"]  # the key moves to the session
@@ -130,8 +143,11 @@ def test_password_reset_sends_a_working_link(client, mailoutbox):
     assert log_in(client, "rosa@example.org", "a brand new password").status_code == 302
 
 
-def test_password_reset_for_an_unknown_address_looks_the_same(client, mailoutbox):
-    response = client.post(reverse("account_reset_password"), {"email": "nobody@example.org"})
+def test_password_reset_for_an_unknown_address_looks_the_same(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("account_reset_password"), {"email": "nobody@example.org"})
     assert response.status_code == 302
     assert response["Location"] == reverse("account_reset_password_done")
     # The address's owner is told there is no account; nobody else learns anything.

@@ -95,3 +95,12 @@ def test_seed_demo_has_surveys_in_every_state_and_the_demo_pair_matched():
         mentor__user__email="mentor@example.org",
         status="active",
     ).exists()
+
+
+def test_seed_demo_has_a_reminder_whose_email_was_not_delivered():
+    from reminders.models import Reminder
+
+    call_command("seed_demo", allow_production=True)
+    undelivered = Reminder.objects.filter(message__status="failed")
+    assert undelivered.count() == 1
+    assert undelivered.get().program.slug == "2026-mentorship"

@@ -176,6 +176,14 @@ EXEMPT: dict[str, str] = {
     "programs.ActivityEntry.action": "a URL's name, written by the activity middleware",
     "programs.ActivityEntry.target": "a URL's arguments (ids and slugs), written by the middleware",
     "programs.ActivityEntry.changes": "model and field names from Django's own SQL, never values",
+    "core.OutboxMessage.to": "a copy of a member's address (User.email, poisoned at its source)",
+    "core.OutboxMessage.subject": "a rendered copy of a mail's subject; its sources are poisoned",
+    "core.OutboxMessage.text": "a rendered copy of a mail's text part; its sources are poisoned",
+    "core.OutboxMessage.html": "a rendered copy of a mail's HTML part; its sources are poisoned",
+    "core.OutboxMessage.message_id": "a Message-ID made by the code (make_msgid)",
+    "core.OutboxMessage.last_error": "an exception's text from the mail backend, never shown",
+    "core.OutboxAttachment.name": "a file name chosen by the code (meeting.ics, ...)",
+    "core.OutboxAttachment.mimetype": "a MIME type chosen by the code",
 }
 
 TEXT_FIELD_TYPES = (models.CharField, models.TextField, models.JSONField)

@@ -63,6 +63,31 @@ def mentees_survey(cast: Cast) -> dict:
     return {"slug": cast.program.slug, "participant_id": participant.pk}
 
 
+def undelivered_reminder(cast: Cast) -> dict:
+    import datetime
+
+    from core.models import OutboxMessage
+    from reminders.models import Reminder
+
+    message = OutboxMessage.objects.create(
+        to=cast.mentee.email,
+        subject="Survey",
+        text="Survey",
+        message_id="<matrix@example.org>",
+        status=OutboxMessage.Status.FAILED,
+        attempts=8,
+    )
+    reminder = Reminder.objects.create(
+        kind="survey_due",
+        recipient=cast.mentee,
+        program=cast.program,
+        subject_key=f"survey:{cast.mentee_participant.pk}",
+        due_on=datetime.date(2026, 3, 1),
+        message=message,
+    )
+    return {"slug": cast.program.slug, "reminder_id": reminder.pk}
+
+
 def mentors_submitted_survey(cast: Cast) -> dict:
     from django.utils import timezone
 
@@ -243,6 +268,9 @@ MATRIX: dict[str, Row] = {
     "accounts:reminders": Row(roles(302, 302, 302, 302, 302, 302), method="post"),
     "reminders:log": Row(roles(302, 404, 403, 403, 404, 200), kwargs=program_slug),
     "reminders:settings": Row(roles(302, 404, 403, 403, 404, 200), kwargs=program_slug),
+    "reminders:retry": Row(
+        roles(302, 404, 403, 403, 404, 302), kwargs=undelivered_reminder, method="post"
+    ),
     "reminders:send_survey": Row(
         roles(302, 404, 403, 403, 404, 302), kwargs=mentees_survey, method="post"
     ),

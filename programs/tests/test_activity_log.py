@@ -177,7 +177,8 @@ def test_a_reminder_by_hand_is_on_record(cast, client_as, mailoutbox):
     entry = only_entry()
     assert entry.action == "reminders:send_survey"
     assert ("reminders.reminder", "created") in changed(entry)
-    assert changed(entry)[("reminders.reminder", "changed")] == ["sent_at", "skipped"]
+    assert changed(entry)[("reminders.reminder", "changed")] == ["sent_at", "skipped", "message"]
+    assert ("core.outboxmessage", "created") in changed(entry)
 
 
 def test_opening_the_evaluation_window_is_on_record(cast, client_as):
@@ -231,11 +232,15 @@ def test_the_packet_with_its_task_run_eagerly_is_one_entry(
 
 
 @pytest.mark.urls("programs.tests.activity_urls")
-def test_an_eager_task_run_inside_the_request_is_part_of_its_entry(cast, client_as, mailoutbox):
-    response = client_as("coordinator").post(f"/planted/{cast.program.slug}/remind/")
+def test_an_eager_task_run_inside_the_request_is_part_of_its_entry(
+    cast, client_as, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_as("coordinator").post(f"/planted/{cast.program.slug}/remind/")
     assert response.status_code == 302
     entry = only_entry()
-    assert changed(entry)[("reminders.reminder", "changed")] == ["sent_at", "skipped"]
+    assert changed(entry)[("reminders.reminder", "changed")] == ["sent_at", "skipped", "message"]
+    assert ("core.outboxmessage", "created") in changed(entry)
     assert len(mailoutbox) == 1
 
 

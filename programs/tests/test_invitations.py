@@ -456,15 +456,16 @@ def test_invited_without_an_account_then_signing_up_and_verifying(
     accept_url = link_in(mailoutbox[-1])
     assert accept_url == reverse("programs:invitation_accept", args=[made.pk])
     assert client.get(accept_url)["Location"].startswith(reverse("account_login"))
-    client.post(
-        reverse("account_signup"),
-        {
-            "name": "Nadia Benali",
-            "email": "Nadia@Example.org",
-            "password1": "a long union password",
-            "password2": "a long union password",
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox sends after commit
+        client.post(
+            reverse("account_signup"),
+            {
+                "name": "Nadia Benali",
+                "email": "Nadia@Example.org",
+                "password1": "a long union password",
+                "password2": "a long union password",
+            },
+        )
     client.post(link_in(mailoutbox[-1]))  # confirms the address, and logs her in
     home = client.get(reverse("accounts:home")).content.decode()
     assert accept_url in home

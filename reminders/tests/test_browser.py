@@ -33,3 +33,39 @@ def test_coordinator_changes_when_reminders_go_out(page_as, cast):
     page.get_by_role("button", name="Save the settings").click()
     expect(page.get_by_text("The reminder settings are saved.")).to_be_visible()
     assert cast.program.reminder_settings.survey_after_days == 5
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+def test_coordinator_retries_an_undelivered_reminder(page_as, cast, viewport):
+    import datetime
+
+    from core.models import OutboxMessage
+    from reminders.models import Reminder
+
+    message = OutboxMessage.objects.create(
+        to=cast.mentee.email,
+        subject="[Mentorship] Your survey",
+        text="Please fill in your survey.",
+        message_id="<browser@example.org>",
+        status=OutboxMessage.Status.FAILED,
+        attempts=8,
+    )
+    Reminder.objects.create(
+        kind="survey_due",
+        recipient=cast.mentee,
+        program=cast.program,
+        subject_key=f"survey:{cast.mentee_participant.pk}",
+        due_on=datetime.date(2026, 3, 1),
+        message=message,
+    )
+    page = page_as("coordinator", viewport=viewport)
+    page.goto(reverse("reminders:log", args=[cast.program.slug]))
+    expect(page.get_by_role("heading", name="E-mails not delivered")).to_be_visible()
+    expect(page.get_by_text("Not delivered after 8 attempts.")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Try again now Eddie Mentee").click()
+    expect(page.get_by_text("The e-mail to Eddie Mentee will be sent again now.")).to_be_visible()
+    expect(page.get_by_role("heading", name="E-mails not delivered")).to_have_count(0)
+    message.refresh_from_db()
+    assert message.status == "sent"
+    assert_accessible(page)

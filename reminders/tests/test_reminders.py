@@ -175,14 +175,16 @@ def test_a_queued_send_is_requeued_only_after_a_while(joined):
 
 
 def test_coordinator_sends_a_survey_reminder_by_hand_once_a_day(
-    joined, cast, client_as, mailoutbox
+    joined, cast, client_as, mailoutbox, django_capture_on_commit_callbacks
 ):
     url = reverse("reminders:send_survey", args=[cast.program.slug, joined.pk])
     client = client_as("coordinator")
-    response = client.post(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url)
     assert response.status_code == 302
     assert len(mailoutbox) == 1
-    client.post(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url)
     assert len(mailoutbox) == 1
     assert Reminder.objects.get().sent_by == cast.coordinator
     log = client.get(reverse("reminders:log", args=[cast.program.slug]), {"participant": joined.pk})
@@ -237,8 +239,15 @@ def test_log_query_count_is_pinned(cast, client_as):
     url = reverse("reminders:log", args=[cast.program.slug])
 
     def grow(n):
+        from core.models import OutboxMessage
+
         for p in ParticipantFactory.create_batch(n, program=cast.program):
+            # Each with an e-mail the server refused: listed at the top, same queries.
+            message = OutboxMessage.objects.create(
+                to=p.user.email, subject="s", text="t", message_id=f"<{p.pk}@x>", status="failed"
+            )
             Reminder.objects.create(
+                message=message,
                 kind="survey_due",
                 recipient=p.user,
                 program=cast.program,
@@ -248,4 +257,98 @@ def test_log_query_count_is_pinned(cast, client_as):
             )
 
     # with the coordinator's authenticator
-    assert assert_constant_queries(lambda: client.get(url), grow) == 9
+    assert assert_constant_queries(lambda: client.get(url), grow) == 10
+
+
+# --- Delivery through the outbox --------------------------------------------------------------
+
+
+def refused_reminder(cast, joined, **message) -> Reminder:
+    from core.models import OutboxMessage
+
+    row = OutboxMessage.objects.create(
+        to=joined.user.email,
+        subject="[Mentorship] Your survey",
+        text="SECRET BODY",
+        message_id=f"<{joined.pk}@example.org>",
+        **{"status": "failed", "attempts": 8, "last_error": "SMTPDataError: 554", **message},
+    )
+    return Reminder.objects.create(
+        kind="survey_due",
+        recipient=joined.user,
+        program=cast.program,
+        subject_key=f"survey:{joined.pk}",
+        due_on=datetime.date(2026, 3, 8),
+        sent_at=timezone.now(),
+        message=row,
+    )
+
+
+def test_the_reminder_and_its_email_commit_together(joined, cast, monkeypatch):
+    from core.models import OutboxMessage
+
+    # The outbox row is written inside the reminder's transaction: a failure after it
+    # rolls both back, so the next scan sends the reminder (nothing marked sent unsent).
+    def fail_after_writing(*args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    reminder = Reminder.objects.create(
+        kind="survey_due",
+        recipient=joined.user,
+        program=cast.program,
+        subject_key=f"survey:{joined.pk}",
+        due_on=datetime.date(2026, 3, 8),
+    )
+    from reminders.services import reminder_send
+
+    monkeypatch.setattr(Reminder, "save", fail_after_writing)
+
+    with pytest.raises(RuntimeError):
+        reminder_send(reminder_id=reminder.pk)
+    assert not OutboxMessage.objects.exists()
+    monkeypatch.undo()
+    sent = reminder_send(reminder_id=reminder.pk)
+    assert sent.sent_at and sent.message.status == "pending"
+    assert sent.message.to == joined.user.email
+
+
+def test_coordinators_see_undelivered_reminders_and_retry_them(
+    joined, cast, client_as, mailoutbox, django_capture_on_commit_callbacks
+):
+    reminder = refused_reminder(cast, joined)
+    client = client_as("coordinator")
+    url = reverse("reminders:log", args=[cast.program.slug])
+    page = client.get(url).content.decode()
+    assert "E-mails not delivered" in page
+    assert "Not delivered after 8 attempts." in page
+    assert "Not delivered: the mail server refused it" in page
+    assert "SECRET BODY" not in page and "554" not in page  # no bodies, no server replies
+    retry = reverse("reminders:retry", args=[cast.program.slug, reminder.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(retry, follow=True)
+    assert "will be sent again now" in response.content.decode()
+    assert [m.body for m in mailoutbox] == ["SECRET BODY"]
+    reminder.message.refresh_from_db()
+    assert reminder.message.status == "sent"
+    assert "E-mails not delivered" not in client.get(url).content.decode()
+    # Delivered: a second retry sends nothing more.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(retry, follow=True)
+    assert "already been delivered" in response.content.decode()
+    assert len(mailoutbox) == 1
+
+
+def test_a_reminder_waiting_for_a_retry_is_listed_with_its_next_attempt(joined, cast, client_as):
+    refused_reminder(cast, joined, status="pending", attempts=2)
+    page = client_as("coordinator").get(reverse("reminders:log", args=[cast.program.slug]))
+    assert "2 attempts failed; next attempt" in page.content.decode()
+    assert "Not delivered yet: being tried again" in page.content.decode()
+
+
+def test_another_programs_reminder_cannot_be_retried_from_this_one(joined, cast, client_as):
+    reminder = refused_reminder(cast, joined)
+    Reminder.objects.filter(pk=reminder.pk).update(program=cast.other_program)
+    retry = reverse("reminders:retry", args=[cast.program.slug, reminder.pk])
+    assert client_as("coordinator").post(retry).status_code == 404
+    reminder.message.refresh_from_db()
+    assert reminder.message.status == "failed"

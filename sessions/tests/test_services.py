@@ -2,6 +2,7 @@
 
 import datetime
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -421,3 +422,47 @@ def test_a_new_feed_token_replaces_the_old(cast):
     assert list(CalendarFeed.objects.values_list("token", flat=True)) == [second]
     assert services.calendar_feed_revoke(user=cast.mentee)
     assert not services.calendar_feed_revoke(user=cast.mentee)
+
+
+def test_a_group_session_for_a_big_program_writes_its_mail_and_sends_none_itself(
+    program, cast, today, mailoutbox, django_capture_on_commit_callbacks
+):
+    """The audit's 58.6 s page: with a broker, the request only writes rows (one insert)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from core import tasks
+    from core.models import OutboxMessage
+    from mentorship.celery import app
+    from programs.tests.factories import ParticipantFactory
+
+    ParticipantFactory.create_batch(60, program=program)
+    members = program.participants.count()
+    data = {
+        "starts_at": at(today + 5 * DAY, 10),
+        "duration_minutes": 120,
+        "location": "Union hall",
+        "video_link": "",
+        "child_care": False,
+        "food": False,
+        "accessibility_notes": "",
+        "kind": GroupSession.Kind.CLASS,
+        "title": "Class 2",
+        "description": "",
+        "rotation_note": "",
+    }
+    app.conf.task_always_eager = False  # as in production: tasks go to the broker
+    try:
+        with (
+            mock.patch.object(tasks.send_outbox, "apply_async") as queued,
+            django_capture_on_commit_callbacks(execute=True),
+            CaptureQueriesContext(connection) as queries,
+        ):
+            services.group_session_save(program=program, by=cast.coordinator, data=data)
+    finally:
+        app.conf.task_always_eager = True
+    assert mailoutbox == []  # the mail backend was not called in the request
+    assert OutboxMessage.objects.count() == members
+    assert queued.call_count == members
+    inserts = [q for q in queries if q["sql"].startswith('INSERT INTO "core_outboxmessage"')]
+    assert len(inserts) == 1
