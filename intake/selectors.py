@@ -8,7 +8,7 @@ from django.utils.translation import gettext
 
 from accounts.models import Profile
 from core.disclosure import Spec, System, disclose, partition_facts, several_answers_facts
-from core.suppression import SUPPRESS_BELOW, Cell, suppress  # noqa: F401 (re-exported)
+from core.suppression import SUPPRESS_BELOW, Cell  # noqa: F401 (re-exported)
 from programs.models import Participant, Program
 
 from .models import Application, Nomination
