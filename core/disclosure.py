@@ -66,10 +66,25 @@ def _value(system: System, spec: Spec) -> int:
     return sum(system.values[i] for i in spec.terms)
 
 
-def _row(system: System, terms: Sequence[int]) -> np.ndarray:
-    row = np.zeros(len(system.values))
-    row[list(terms)] = 1.0
-    return row
+@dataclass(frozen=True)
+class _Structure:
+    cells: np.ndarray  # one row per cell over the variables, 1 where the cell sums it
+    facts: np.ndarray
+    counts: np.ndarray  # each cell's true count
+    component: np.ndarray  # each variable's independent block
+
+
+@lru_cache(maxsize=64)
+def _structure(system: System) -> _Structure:
+    n = len(system.values)
+    cells = np.zeros((len(system.cells), n))
+    for index, spec in enumerate(system.cells):
+        cells[index, list(spec.terms)] = 1.0
+    facts = np.zeros((len(system.facts), n))
+    for index, fact in enumerate(system.facts):
+        facts[index, list(fact.terms)] = 1.0
+    counts = cells @ np.array(system.values, dtype=float)
+    return _Structure(cells, facts, counts, _components(system))
 
 
 def exposed(system: System, hidden: dict[int, bool], k: int = SUPPRESS_BELOW) -> list[int]:
@@ -86,30 +101,26 @@ def exposed(system: System, hidden: dict[int, bool], k: int = SUPPRESS_BELOW) ->
     two directions is a direction. Not two programs per hidden cell.
     """
     n = len(system.values)
+    structure = _structure(system)
     equalities, inequalities, limits = [], [], []
-    for index, spec in enumerate(system.cells):
-        row = _row(system, spec.terms)
+    for index, row in enumerate(structure.cells):
         if index not in hidden:
-            equalities.append((row, _value(system, spec)))
+            equalities.append((row, structure.counts[index]))
         elif hidden[index]:
             inequalities.append(row)
             limits.append(k - 1)
         else:
             inequalities.append(-row)
             limits.append(-k)
-    for fact in system.facts:
-        row = _row(system, fact.terms)
+    for fact, row in zip(system.facts, structure.facts, strict=True):
         if fact.lo == fact.hi:
             equalities.append((row, fact.lo))
             continue
         inequalities += [row, -row]
         limits += [fact.hi, -fact.lo]
-    for i, upper in enumerate(system.upper):
-        unit = np.zeros(n)
-        unit[i] = 1.0
-        inequalities += [unit, -unit]
-        limits += [upper, 0]
-    g = np.array(inequalities)
+    identity = np.eye(n)
+    g = np.vstack([np.array(inequalities).reshape(-1, n), identity, -identity])
+    limits += list(system.upper) + [0] * n
     x = np.array(system.values, dtype=float)
     fixed_rows = [row for row, _b in equalities]
     # Every solution lies in a direction from the true counts that keeps the equalities and
@@ -132,26 +143,54 @@ def exposed(system: System, hidden: dict[int, bool], k: int = SUPPRESS_BELOW) ->
         if result.status != 0:  # zero is a direction: this cannot happen
             raise RuntimeError(f"Disclosure audit: the LP failed ({result.message})")
         fixed_rows += list(g[tight[result.x[n:] < EPSILON]])
+    # The system falls apart into independent blocks (one per dimension, often less): a
+    # basis per block keeps each decomposition small.
+    component = structure.component
     fixed = np.array(fixed_rows) if fixed_rows else np.zeros((0, n))
-    basis = _row_basis(fixed)
+    block_of_row = np.array([component[int(np.flatnonzero(row)[0])] for row in fixed], dtype=int)
+    bases: dict[int, tuple[np.ndarray, np.ndarray]] = {}
     found = []
     for index in sorted(hidden):
-        row = _row(system, system.cells[index].terms)
-        if not row.any() or not any(system.upper[t] for t in system.cells[index].terms):
+        terms = system.cells[index].terms
+        if not any(system.upper[t] for t in terms):
             continue  # a count of nobody is known before anything is published
+        block = component[terms[0]]
+        if block not in bases:
+            columns = np.flatnonzero(component == block)
+            rows = fixed[block_of_row == block][:, columns] if len(fixed) else fixed
+            bases[block] = (columns, _row_basis(rows))
+        columns, basis = bases[block]
+        row = structure.cells[index][columns]
         residual = row - basis.T @ (basis @ row) if len(basis) else row
         if np.abs(residual).max() < 1e-7:
             found.append(index)
     return found
 
 
+def _components(system: System) -> np.ndarray:
+    """Each variable's block: variables linked by a cell or a fact share one."""
+    parent = list(range(len(system.values)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for terms in [spec.terms for spec in system.cells] + [fact.terms for fact in system.facts]:
+        for other in terms[1:]:
+            parent[root(other)] = root(terms[0])
+    return np.array([root(i) for i in range(len(parent))], dtype=int)
+
+
 def _row_basis(matrix: np.ndarray) -> np.ndarray:
-    """An orthonormal basis of the rows' span."""
+    """An orthonormal basis of the rows' span: the eigenvectors of the small Gram matrix
+    (as wide as the block) with a non-zero eigenvalue. (LAPACK's SVD of the tall matrix
+    costs a hundred times more here.)"""
     if not len(matrix):
         return matrix
-    _u, singular, vt = np.linalg.svd(matrix, full_matrices=False)
-    rank = int((singular > 1e-9 * max(1.0, singular[0] if len(singular) else 1.0)).sum())
-    return vt[:rank]
+    values, vectors = np.linalg.eigh(matrix.T @ matrix)
+    return vectors[:, values > 1e-9 * max(1.0, float(values.max()))].T
 
 
 def _candidates(system: System, index: int) -> list[int]:
@@ -159,9 +198,11 @@ def _candidates(system: System, index: int) -> list[int]:
     position only. The next answers in the same column, then the same answer in the other
     columns and variants, then every other cell of the system."""
     (table, row, column) = system.cells[index].key
-    near = set(system.cells[index].terms)
-    near |= {i for fact in system.facts if near & set(fact.terms) for i in fact.terms}
-    linked = [i for i, spec in enumerate(system.cells) if near & set(spec.terms)]
+    structure = _structure(system)
+    near = structure.cells[index] > 0
+    if len(structure.facts):
+        near |= structure.facts[(structure.facts[:, near] > 0).any(axis=1)].any(axis=0)
+    linked = np.flatnonzero((structure.cells[:, near] > 0).any(axis=1)).tolist()
     same_column = sorted(
         (i for i in linked if system.cells[i].key[0] == table and system.cells[i].key[2] == column),
         key=lambda i: (system.cells[i].key[1][1] - row[1]) % 10_000,

@@ -120,6 +120,11 @@ def class_summaries(program: Program) -> dict[str, list[Dimension]]:
     variants are audited together (core.disclosure): no hidden count of one can be worked
     out from the others, the group sizes a coordinator sees in the list, or the rule itself.
     """
+    return _summaries(summary_answers(program))
+
+
+def summary_answers(program: Program) -> list[_Answers]:
+    """The pool's answers per dimension and group, before disclosure control (one query)."""
     rows = list(
         Application.objects.filter(program=program, status__in=IN_POOL).values_list(
             "role",
@@ -146,33 +151,30 @@ def class_summaries(program: Program) -> dict[str, list[Dimension]]:
     experience_labels = {**dict(Application.Experience.choices), "": not_answered}
     locals_seen = sorted({local(r) for r in rows} - {""})
     local_labels = {**{name: name for name in locals_seen}, "": not_answered}
-    return _summaries(
-        [
-            _Answers(
-                gettext("Gender"), gender_labels, [[r[4] or "" for r in group] for group in members]
+    return [
+        _Answers(
+            gettext("Gender"), gender_labels, [[r[4] or "" for r in group] for group in members]
+        ),
+        _Answers(
+            gettext("Race or ethnicity"),
+            race_labels,
+            [[tuple(r[5] or ("",)) for r in group] for group in members],
+            note=gettext(
+                "People may choose several answers, so a column can add up to more than its total."
             ),
-            _Answers(
-                gettext("Race or ethnicity"),
-                race_labels,
-                [[tuple(r[5] or ("",)) for r in group] for group in members],
-                note=gettext(
-                    "People may choose several answers, so a column can add up to more than its "
-                    "total."
-                ),
-                several=True,
-            ),
-            _Answers(
-                gettext("Local and unit"),
-                local_labels,
-                [[local(r) for r in group] for group in members],
-            ),
-            _Answers(
-                gettext("Union activism"),
-                experience_labels,
-                [[r[3] or "" for r in group] for group in members],
-            ),
-        ]
-    )
+            several=True,
+        ),
+        _Answers(
+            gettext("Local and unit"),
+            local_labels,
+            [[local(r) for r in group] for group in members],
+        ),
+        _Answers(
+            gettext("Union activism"),
+            experience_labels,
+            [[r[3] or "" for r in group] for group in members],
+        ),
+    ]
 
 
 def class_summary(program: Program, role: str = "") -> list[Dimension]:
