@@ -147,6 +147,7 @@ def exposed(system: System, hidden: dict[int, bool], k: int = SUPPRESS_BELOW) ->
     # basis per block keeps each decomposition small.
     component = structure.component
     fixed = np.array(fixed_rows) if fixed_rows else np.zeros((0, n))
+    fixed = fixed[fixed.any(axis=1)]  # a sum of nothing (a stage nobody reached) fixes nothing
     block_of_row = np.array([component[int(np.flatnonzero(row)[0])] for row in fixed], dtype=int)
     bases: dict[int, tuple[np.ndarray, np.ndarray]] = {}
     found = []

@@ -146,3 +146,12 @@ def test_no_hidden_cell_can_be_pinned_down(a, b):
         if cell.count < K:
             assert cell.suppressed
     assert pinned(system, 3, [sum(a), sum(b)]) == []
+
+
+def test_a_column_that_sums_nobody_is_hidden_and_costs_no_complement():
+    """A funnel stage nobody reached is a sum of no groups at all: 0, known to everyone.
+    Treated as a pinned cell, it would have the 6 hidden for nothing."""
+    base = column([6, 2, 0])
+    system = System(base.values, base.upper, base.facts, (*base.cells, Spec((1, (0, 0), 0), ())))
+    cells = disclose(system)
+    assert [str(cell) for cell in cells] == ["6", "fewer than 5", "fewer than 5", "fewer than 5"]
