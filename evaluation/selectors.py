@@ -18,7 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Profile
 from core.charts import BarChart, bar_chart
 from core.csv_export import spreadsheet_safe
-from core.suppression import Cell, suppress_table
+from core.disclosure import Spec, System, disclose, partition_facts, several_answers_facts
+from core.suppression import Cell
 from intake.models import Application
 from matching.models import Match
 from programs.models import Participant, Program
@@ -386,8 +387,6 @@ STAGES = (
     ("ended_early", _("Ended early")),
 )
 STAGE_KEYS = tuple(key for key, _label in STAGES)
-# Matched = completed + ended early + still in a match: a sum a reader can work out.
-PARTITION_OF_MATCHED = ("matched", "completed", "ended_early")
 
 
 @dataclass(frozen=True)
@@ -397,6 +396,9 @@ class Person:
     role: str
     gender: str
     races: tuple[str, ...]
+    # The same person at every stage they reached: an application and the participation
+    # that followed share one unit, so the funnel's stages can be audited together.
+    unit: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -465,14 +467,17 @@ def funnel_people(program: Program) -> dict[str, list[Person]]:
         )
     ):
         # Someone who applied as both mentee and mentor is one person in the funnel.
-        applied.setdefault(user_id, Person(role, gender or "", tuple(races or ())))
+        applied.setdefault(user_id, Person(role, gender or "", tuple(races or ()), f"u{user_id}"))
     people: dict[str, list[Person]] = {key: [] for key in STAGE_KEYS}
     people["applied"] = list(applied.values())
     stages = _participant_stages(program)
-    for pk, role, gender, races in program.participants.values_list(
-        "pk", "role", "user__profile__gender", "user__profile__race_ethnicity"
+    claimed: set[int] = set()
+    for pk, user_id, role, gender, races in program.participants.order_by("pk").values_list(
+        "pk", "user_id", "role", "user__profile__gender", "user__profile__race_ethnicity"
     ):
-        person = Person(role, gender or "", tuple(races or ()))
+        unit = f"u{user_id}" if user_id in applied and user_id not in claimed else f"p{pk}"
+        claimed.add(user_id)
+        person = Person(role, gender or "", tuple(races or ()), unit)
         people["accepted"].append(person)
         for stage in stages.get(pk, ()):
             people[stage].append(person)
@@ -495,49 +500,87 @@ def participation(people: Mapping[str, list[Person]]) -> list[ParticipationRow]:
     return rows
 
 
-def funnel_sums(rows: int) -> list[list[tuple[int, int]]]:
-    """The sums a reader of a funnel table can know: each stage's total, and in each row
-    the matched = completed + ended early (+ still matched) relation."""
-    columns = [[(r, c) for r in range(rows)] for c in range(len(STAGE_KEYS))]
-    partition = [STAGE_KEYS.index(key) for key in PARTITION_OF_MATCHED]
-    return columns + [[(r, c) for c in partition] for r in range(rows)]
+def _funnel_system(people: Mapping[str, list[Person]], dimensions) -> tuple[System, list]:
+    """Both funnel tables as sums of the counts per (stages reached, answer).
 
-
-def _funnel_table(title, labels: Mapping[str, str], counts: Mapping[str, Counter], totals, note=""):
-    keys = [k for k in labels if k != "" or any(counts[s][k] for s in STAGE_KEYS)]
-    table = [[counts[stage][key] for stage in STAGE_KEYS] for key in keys]
-    cells = suppress_table(table, funnel_sums(len(keys)))
-    return FunnelTable(
-        title=str(title),
-        stages=[str(label) for _key, label in STAGES],
-        rows=[FunnelRow(str(labels[key]), row) for key, row in zip(keys, cells, strict=True)],
-        totals=totals,
-        note=str(note),
-    )
+    A coordinator knows who reached which stage (the lists of applications, participants
+    and pairs), so the size of each group of people who reached the same stages is public;
+    every column is the sum of the groups that reached its stage.
+    """
+    reached: dict[str, set[str]] = defaultdict(set)
+    person_of: dict[str, Person] = {}
+    for stage in STAGE_KEYS:
+        for person in people[stage]:
+            reached[person.unit].add(stage)
+            person_of[person.unit] = person
+    paths = sorted({tuple(s for s in STAGE_KEYS if s in st) for st in reached.values()})
+    members = {
+        path: [person_of[u] for u, st in reached.items() if set(path) == st] for path in paths
+    }
+    values: list[int] = []
+    upper: list[int] = []
+    facts = []
+    cells = []
+    for d, (labels, answers_of, several) in enumerate(dimensions):
+        keys = list(labels)
+        width, start = len(keys), len(values)
+        sizes = [len(members[path]) for path in paths]
+        for path in paths:
+            counts = Counter(a for person in members[path] for a in answers_of(person))
+            values += [counts.get(key, 0) for key in keys]
+            upper += [len(members[path])] * width
+        groups = [
+            list(range(start + g * width, start + (g + 1) * width)) for g in range(len(paths))
+        ]
+        facts += (
+            several_answers_facts(groups, sizes, keys.index(""))
+            if several
+            else partition_facts(groups, sizes)
+        )
+        for c in range(width):
+            for column, stage in enumerate(STAGE_KEYS):
+                terms = tuple(groups[g][c] for g, path in enumerate(paths) if stage in path)
+                cells.append(Spec((d, (d, c), column), terms))
+    return System(tuple(values), tuple(upper), tuple(facts), tuple(cells))
 
 
 def equity_funnel(people: Mapping[str, list[Person]]) -> list[FunnelTable]:
-    """Each stage by gender and by race/ethnicity, small counts suppressed."""
+    """Each stage by gender and by race/ethnicity; both tables audited together for
+    disclosure (core.disclosure): small counts hidden, and more until none can be worked out."""
     not_answered = gettext("Not answered")
     genders = {**dict(Profile.Gender.choices), "": not_answered}
     genders[Profile.Gender.SELF_DESCRIBED] = gettext("Self-described")
     races = {**dict(Profile.RaceEthnicity.choices), "": not_answered}
     races[Profile.RaceEthnicity.SELF_DESCRIBED] = gettext("Self-described")
     totals = [len(people[stage]) for stage in STAGE_KEYS]
-    by_gender = {s: Counter(p.gender for p in people[s]) for s in STAGE_KEYS}
-    by_race = {s: Counter(r for p in people[s] for r in (p.races or ("",))) for s in STAGE_KEYS}
-    return [
-        _funnel_table(_("Gender"), genders, by_gender, totals),
-        _funnel_table(
+    dimensions = [
+        (genders, lambda person: (person.gender,), False),
+        (races, lambda person: person.races or ("",), True),
+    ]
+    shown = iter(disclose(_funnel_system(people, dimensions)))
+    titles = [
+        (_("Gender"), ""),
+        (
             _("Race or ethnicity"),
-            races,
-            by_race,
-            totals,
-            note=_(
-                "People may choose several answers, so a column can add up to more than its total."
-            ),
+            _("People may choose several answers, so a column can add up to more than its total."),
         ),
     ]
+    tables = []
+    for (labels, _answers, _several), (title, note) in zip(dimensions, titles, strict=True):
+        rows = [
+            FunnelRow(str(label), [next(shown) for _stage in STAGE_KEYS])
+            for label in labels.values()
+        ]
+        tables.append(
+            FunnelTable(
+                title=str(title),
+                stages=[str(label) for _key, label in STAGES],
+                rows=rows,
+                totals=totals,
+                note=str(note),
+            )
+        )
+    return tables
 
 
 # --- Outcomes ---------------------------------------------------------------------------------

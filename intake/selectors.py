@@ -7,7 +7,8 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext
 
 from accounts.models import Profile
-from core.suppression import SUPPRESS_BELOW, Cell, suppress  # noqa: F401 (re-exported)
+from core.disclosure import Spec, System, disclose, partition_facts, several_answers_facts
+from core.suppression import SUPPRESS_BELOW, Cell  # noqa: F401 (re-exported)
 from programs.models import Participant, Program
 
 from .models import Application, Nomination
@@ -46,30 +47,87 @@ class Dimension:
     note: str = ""
 
 
-def _dimension(title, labels, applicant_values, accepted_values, note="") -> Dimension:
-    """Count values per label for all applicants and for the accepted class."""
-    applicant_counts = Counter(applicant_values)
-    accepted_counts = Counter(accepted_values)
-    keys = [k for k in labels if applicant_counts.get(k, 0) or k != ""]
-    applicants = suppress([applicant_counts.get(k, 0) for k in keys])
-    accepted = suppress([accepted_counts.get(k, 0) for k in keys])
-    rows = [
-        SummaryRow(label=str(labels[k]), applicants=a, accepted=b)
-        for k, a, b in zip(keys, applicants, accepted, strict=True)
-    ]
-    return Dimension(title=title, rows=rows, note=note)
+# The summary's role filter: its variants are audited together, since a reader combines them.
+SUMMARY_VARIANTS = ("", *Participant.Role.values)
+# The finest groups a coordinator can name from the list: one role, accepted or not.
+SUMMARY_GROUPS = tuple(
+    (role, accepted) for role in Participant.Role.values for accepted in (True, False)
+)
 
 
-def class_summary(program: Program, role: str = "") -> list[Dimension]:
-    """The class being formed vs. everyone who applied: counts only, small ones suppressed.
+@dataclass(frozen=True)
+class _Answers:
+    """One dimension of the summary before disclosure control."""
 
-    One query, whatever the number of applications. Never returns who is what.
+    title: str
+    labels: dict[str, str]
+    group_values: list[list]  # per group, each person's answer (a tuple of them if several)
+    note: str = ""
+    several: bool = False
+
+
+def _summary_system(dimensions: list[_Answers]) -> System:
+    """Every cell of the summary, for every role variant and every dimension, as sums of the
+    counts per (role, decision, answer), with what a coordinator knows: each group's size."""
+    values: list[int] = []
+    upper: list[int] = []
+    facts = []
+    cells = []
+    for d, dimension in enumerate(dimensions):
+        keys = list(dimension.labels)
+        width, start = len(keys), len(values)
+        sizes = [len(people) for people in dimension.group_values]
+        for people in dimension.group_values:
+            answers = (a for answer in people for a in answer) if dimension.several else people
+            counts = Counter(answers)
+            values += [counts.get(key, 0) for key in keys]
+            upper += [len(people)] * width
+        groups = [
+            list(range(start + g * width, start + (g + 1) * width)) for g in range(len(sizes))
+        ]
+        if dimension.several:
+            facts += several_answers_facts(groups, sizes, keys.index(""))
+        else:
+            facts += partition_facts(groups, sizes)
+        for v, variant in enumerate(SUMMARY_VARIANTS):
+            in_variant = [g for g, (role, _a) in enumerate(SUMMARY_GROUPS) if variant in ("", role)]
+            columns = (in_variant, [g for g in in_variant if SUMMARY_GROUPS[g][1]])
+            for c in range(width):
+                for column, members in enumerate(columns):
+                    terms = tuple(groups[g][c] for g in members)
+                    cells.append(Spec(((d, v), (d, c), column), terms))
+    return System(tuple(values), tuple(upper), tuple(facts), tuple(cells))
+
+
+def _summaries(dimensions: list[_Answers]) -> dict[str, list[Dimension]]:
+    """Each role variant's tables, small and telling counts hidden, all audited together."""
+    shown = iter(disclose(_summary_system(dimensions)))
+    tables: dict[str, list[Dimension]] = {variant: [] for variant in SUMMARY_VARIANTS}
+    for dimension in dimensions:
+        for variant in SUMMARY_VARIANTS:
+            rows = [
+                SummaryRow(label=str(label), applicants=next(shown), accepted=next(shown))
+                for label in dimension.labels.values()
+            ]
+            tables[variant].append(Dimension(dimension.title, rows, dimension.note))
+    return tables
+
+
+def class_summaries(program: Program) -> dict[str, list[Dimension]]:
+    """The class being formed vs. everyone who applied, for every role filter at once.
+
+    Counts only, one query whatever the number of applications, never who is what. The
+    variants are audited together (core.disclosure): no hidden count of one can be worked
+    out from the others, the group sizes a coordinator sees in the list, or the rule itself.
     """
-    qs = Application.objects.filter(program=program, status__in=IN_POOL)
-    if role:
-        qs = qs.filter(role=role)
+    return _summaries(summary_answers(program))
+
+
+def summary_answers(program: Program) -> list[_Answers]:
+    """The pool's answers per dimension and group, before disclosure control (one query)."""
     rows = list(
-        qs.values_list(
+        Application.objects.filter(program=program, status__in=IN_POOL).values_list(
+            "role",
             "status",
             "local_unit",
             "experience",
@@ -77,20 +135,15 @@ def class_summary(program: Program, role: str = "") -> list[Dimension]:
             "applicant__profile__race_ethnicity",
         )
     )
-    accepted = [r for r in rows if r[0] == Application.Status.ACCEPTED]
     not_answered = gettext("Not answered")
 
-    def gender(row):
-        return row[3] or ""
-
-    def races(row_set):
-        for row in row_set:
-            values = row[4] or [""]
-            yield from values
-
     def local(row):
-        return " ".join((row[1] or "").split()).title() or ""
+        return " ".join((row[2] or "").split()).title() or ""
 
+    members = [
+        [r for r in rows if r[0] == role and (r[1] == Application.Status.ACCEPTED) == accepted]
+        for role, accepted in SUMMARY_GROUPS
+    ]
     gender_labels = {**dict(Profile.Gender.choices), "": not_answered}
     gender_labels[Profile.Gender.SELF_DESCRIBED] = gettext("Self-described")
     race_labels = {**dict(Profile.RaceEthnicity.choices), "": not_answered}
@@ -98,26 +151,35 @@ def class_summary(program: Program, role: str = "") -> list[Dimension]:
     experience_labels = {**dict(Application.Experience.choices), "": not_answered}
     locals_seen = sorted({local(r) for r in rows} - {""})
     local_labels = {**{name: name for name in locals_seen}, "": not_answered}
-
     return [
-        _dimension(gettext("Gender"), gender_labels, map(gender, rows), map(gender, accepted)),
-        _dimension(
+        _Answers(
+            gettext("Gender"), gender_labels, [[r[4] or "" for r in group] for group in members]
+        ),
+        _Answers(
             gettext("Race or ethnicity"),
             race_labels,
-            races(rows),
-            races(accepted),
+            [[tuple(r[5] or ("",)) for r in group] for group in members],
             note=gettext(
                 "People may choose several answers, so a column can add up to more than its total."
             ),
+            several=True,
         ),
-        _dimension(gettext("Local and unit"), local_labels, map(local, rows), map(local, accepted)),
-        _dimension(
+        _Answers(
+            gettext("Local and unit"),
+            local_labels,
+            [[local(r) for r in group] for group in members],
+        ),
+        _Answers(
             gettext("Union activism"),
             experience_labels,
-            (r[2] for r in rows),
-            (r[2] for r in accepted),
+            [[r[3] or "" for r in group] for group in members],
         ),
     ]
+
+
+def class_summary(program: Program, role: str = "") -> list[Dimension]:
+    """The summary under one role filter (audited with the others: see class_summaries)."""
+    return class_summaries(program)[role if role in SUMMARY_VARIANTS else ""]
 
 
 def pool_totals(program: Program, role: str = "") -> tuple[int, int]:

@@ -2,7 +2,7 @@ import platform
 
 from django.core.management.base import BaseCommand
 
-from devdata.bench import dashboard, matching, printing, reminders
+from devdata.bench import dashboard, disclosure, matching, printing, reminders
 
 BENCHMARKS = {
     "matching": matching.run,
@@ -10,6 +10,7 @@ BENCHMARKS = {
     "packet": printing.packet_run,
     "reminders": reminders.run,
     "dashboard": dashboard.run,
+    "disclosure": disclosure.run,
 }
 
 
