@@ -438,9 +438,10 @@ def run_phase(
                 member.loop(pause)
         except LoadError as error:
             stats.error(str(error))
+            member.logged_in = False  # out of the run after an error
         except (OSError, http.client.HTTPException) as error:
             stats.error(f"{member.row['email']}: {type(error).__name__}: {error}")
-        member.logged_in = False  # out of the run after an error
+            member.logged_in = False
 
     threads = [threading.Thread(target=work, args=(m,), daemon=True) for m in members]
     started = time.perf_counter()
@@ -886,6 +887,9 @@ def run(args, env: dict, base: str, context, access_log: Path | None) -> list[st
             else:
                 wait = f"pauses {pauses[0]:g}-{pauses[1]:g} s" if pauses[1] else "no pauses"
                 print(f"==> {name}: {len(members)} members for {seconds:.0f} s, {wait}")
+            if name != "log-in" and not any(m.logged_in for m in members):
+                failures.append(f"{name}: no member is logged in")
+                continue
             before = {k: len(v) for k, v in stats.times.items()}
             offset = log_size(access_log)
             errors_before = len(stats.errors)
