@@ -7,8 +7,11 @@ there before changing them. Command-line flags win over these.
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-# Sync workers: each serves one request at a time; the pages spend their time in Python
-# and the database, so more than 2 × cores + 1 only adds memory and queueing.
+# Sync workers, one request at a time each: the pages spend their time in Python (and a
+# log-in in its password hash), so threads only queue inside a worker. Measured with
+# `make loadtest` on a busy 2-core machine: 3 sync workers 7.6 req/s, gunicorn p95 0.6 s;
+# 3 workers × 4 threads 8.8 req/s but p95 2.8 s and log-ins timing out; 5 sync workers
+# 8.6 req/s, p95 1.0 s and slower log-ins. WEB_CONCURRENCY changes it (about 1.5 × cores).
 workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
 worker_class = "sync"
 threads = 1
