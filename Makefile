@@ -8,12 +8,13 @@ PORT ?= 8000
 # Python >= 3.12: the first of these that runs and is new enough.
 PYTHON_CANDIDATES := python3.13 python3.12 python3.14 python3 $(wildcard $(HOME)/.pyenv/versions/3.1[2-9]*/bin/python3)
 
-.PHONY: help install run demo migrate test bench lint format migrations-check messages check-deploy clean backup restore
+.PHONY: help install run demo migrate test bench loadtest lint format migrations-check messages check-deploy clean backup restore
 
 help:
 	@echo "make run               set up everything, load demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test              the whole test suite (browser tests need /usr/bin/chromium)"
 	@echo "make bench             measure speed against the budgets in the README"
+	@echo "make loadtest          load test gunicorn with the production settings on 127.0.0.1"
 	@echo "make lint              ruff check, format check, and the import contracts (.importlinter)"
 	@echo "make migrations-check  fail if a model change has no migration"
 	@echo "make messages          refresh and compile the French translations (needs gettext)"
@@ -66,6 +67,14 @@ test: $(VENV)/.dev-installed node_modules/.installed
 
 bench: migrate
 	$(PY) manage.py bench
+
+# A bounded load test over HTTPS on 127.0.0.1 (devdata/loadtest.py): a throwaway site with
+# the production settings and gunicorn.conf.py; 50 members with pauses, then without.
+# Change it with LOADTEST_ARGS (e.g. "--members 20 --duration 30", "--workers 5").
+LOADTEST_ARGS ?= --members 50 --duration 60 --saturate 20 --targets
+
+loadtest: install
+	$(PY) -m devdata.loadtest $(LOADTEST_ARGS)
 
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .
