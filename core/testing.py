@@ -109,3 +109,14 @@ def assert_accessible(page) -> None:
             for node in violation["nodes"][:5]:
                 lines.append(f"    {json.dumps(node['target'])}: {node['failureSummary']}")
         raise AssertionError("\n".join(lines))
+
+
+def loaded_token(client, url: str) -> str:
+    """The hidden version token of the form at `url`, as a browser tab holds it once loaded."""
+    import re
+
+    page = client.get(url).content.decode()
+    found = re.search(r'name="loaded_as" value="([^"]*)"', page)
+    if found is None:
+        raise AssertionError(f"The form at {url} carries no loaded_as token")
+    return found.group(1)

@@ -99,6 +99,19 @@ def worksheet_of(match: Match) -> Worksheet | None:
     return Worksheet.objects.filter(match=match).select_related("updated_by").first()
 
 
+def worksheet_values(source: Worksheet | dict | None) -> dict | None:
+    """A worksheet's (or a submitted worksheet's) values as its form shows them."""
+    if source is None:
+        return None
+    get = source.get if isinstance(source, dict) else lambda name: getattr(source, name)
+    values = {f: get(f) for f in Worksheet.EDITABLE_FIELDS if f != "next_meeting_at"}
+    at = get("next_meeting_at")
+    local = timezone.localtime(at) if at else None
+    values["next_meeting_date"] = local.date() if local else None
+    values["next_meeting_time"] = local.time().replace(second=0, microsecond=0) if local else None
+    return values
+
+
 def contacts(match: Match) -> list[dict]:
     """Section 9: both members' name, phone and e-mail from their profiles, never demographics."""
     rows = []

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.models import User
+from core.concurrency import Loaded
 from core.mail import mail_member
 from matching.models import Match
 from programs.models import Program
@@ -40,7 +41,7 @@ from .models import (
     Side,
     Worksheet,
 )
-from .selectors import lost_time_phase
+from .selectors import lost_time_phase, worksheet_values
 
 ICS_TYPE = "text/calendar"
 # What moves an event in a calendar; other changes do not send a new invitation.
@@ -50,14 +51,6 @@ GATHERING_FIELDS = (*TIME_AND_PLACE, "child_care", "food", "accessibility_notes"
 GROUP_SESSION_FIELDS = (*GATHERING_FIELDS, "kind", "title", "description", "rotation_note")
 PREPARATION_FIELDS = Preparation.QUESTIONS
 RECORD_FIELDS = SessionRecord.QUESTIONS
-
-
-class WorksheetConflict(Exception):
-    """Someone saved the worksheet since this edit began; `current` is what they saved."""
-
-    def __init__(self, current: Worksheet):
-        super().__init__("worksheet changed since the form was opened")
-        self.current = current
 
 
 # --- Shared rules ------------------------------------------------------------------------
@@ -368,21 +361,34 @@ def _sync_goals(worksheet: Worksheet) -> None:
                 goal.delete()
 
 
+def _check_worksheet(loaded: Loaded, worksheet: Worksheet | None, data: dict) -> None:
+    loaded.check(
+        worksheet_values(worksheet),
+        worksheet_values(data),
+        saved_by=worksheet.updated_by.name if worksheet and worksheet.updated_by else "",
+        saved_at=worksheet.updated_at if worksheet else None,
+    )
+
+
 @transaction.atomic
-def worksheet_save(*, match: Match, by: User, data: dict, version: int) -> tuple[Worksheet, bool]:
+def worksheet_save(
+    *, match: Match, by: User, data: dict, loaded: Loaded | None = None
+) -> tuple[Worksheet, bool]:
     """Save the pair's worksheet; returns it and whether anything changed.
 
-    `version` is the one the editor started from: if someone saved since, nothing is
-    overwritten and `WorksheetConflict` carries what they saved. Any change clears both
-    agreements, and the partner who had agreed is asked by e-mail to read it again.
+    `loaded` is what the editor's form was loaded from: if someone saved since, nothing is
+    overwritten and `EditConflict` carries what they saved (core/concurrency.py). Any change
+    clears both agreements, and the partner who had agreed is asked by e-mail to read it again.
     """
     _require_active(match)
     _raise_if(worksheet_problems(data))
-    worksheet = Worksheet.objects.select_for_update().filter(match=match).first()
+    worksheet = (
+        Worksheet.objects.select_for_update().select_related("updated_by").filter(match=match)
+    ).first()
     if worksheet is not None and _same_as_saved(worksheet, data):
         return worksheet, False  # nothing new, e.g. the same form sent twice
-    if worksheet is not None and worksheet.version != version:
-        raise WorksheetConflict(worksheet)
+    if loaded is not None:
+        _check_worksheet(loaded, worksheet, data)
     created = worksheet is None
     if created:
         worksheet = Worksheet(match=match, version=0)
@@ -399,7 +405,9 @@ def worksheet_save(*, match: Match, by: User, data: dict, version: int) -> tuple
             worksheet.save()
     except IntegrityError:
         # The partner created it at the same moment: theirs stands, this one is a conflict.
-        raise WorksheetConflict(Worksheet.objects.get(match=match)) from None
+        theirs = Worksheet.objects.select_related("updated_by").get(match=match)
+        _check_worksheet(Loaded.from_values(None), theirs, data)
+        return theirs, False  # they saved the very same text
     _sync_goals(worksheet)
     for side in had_agreed:
         participant = match.mentee if side == Side.MENTEE else match.mentor

@@ -19,6 +19,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from core.concurrency import EditConflict, resolve
 from core.flash import show_refusal
 from core.form_errors import Rows, error_summary
 from core.printing import pdf_response, render_pdf, requested_language
@@ -412,59 +413,24 @@ def worksheet(request, pair):
     )
 
 
-def _conflict_rows(current: Worksheet, form: WorksheetForm) -> list[dict]:
-    """The sections where the saved text and this member's differ: both, side by side."""
-    yours = form.cleaned_data if hasattr(form, "cleaned_data") else {}
-    rows = []
-    for name in Worksheet.EDITABLE_FIELDS:
-        saved, typed = getattr(current, name), yours.get(name)
-        if (saved.strip() if isinstance(saved, str) else saved) != (
-            typed.strip() if isinstance(typed, str) else typed
-        ):
-            rows.append(
-                {
-                    "label": Worksheet._meta.get_field(name).verbose_name,
-                    "theirs": saved,
-                    "yours": typed,
-                    "is_date": not isinstance(saved, str),
-                }
-            )
-    return rows
-
-
 @pair_view(write=True)
 def worksheet_edit(request, pair):
     match = pair.match
     before = selectors.worksheet_of(match)
     data = request.POST if request.method == "POST" else None
-    form = WorksheetForm(data, initial=worksheet_initial(before, match))
+    form = WorksheetForm(
+        data, initial=worksheet_initial(before, match), loaded_from=selectors.worksheet_values(before)
+    )
+    clash = None
     if data is not None and form.is_valid():
         try:
             saved, changed = services.worksheet_save(
-                match=match,
-                by=request.user,
-                data=form.data_for_service(),
-                version=form.cleaned_data["version"],
+                match=match, by=request.user, data=form.data_for_service(), loaded=form.loaded()
             )
-        except services.WorksheetConflict as conflict:
-            # Theirs stays saved; yours stays in the form, now based on their version, so
-            # saving it again is a deliberate choice to replace theirs.
-            resubmit = request.POST.copy()
-            resubmit["version"] = str(conflict.current.version)
-            yours = WorksheetForm(resubmit)
-            yours.is_valid()
-            return render(
-                request,
-                "sessions/worksheet_conflict.html",
-                _pair_context(
-                    pair,
-                    form=yours,
-                    current=conflict.current,
-                    rows=_conflict_rows(conflict.current, yours),
-                    contacts=selectors.contacts(match),
-                ),
-                status=409,
-            )
+        except EditConflict as conflict:
+            # Theirs stays saved; the form shows it with only this member's changes on top.
+            clash = resolve(conflict, form)
+            (form,) = clash.forms
         except ValidationError as error:
             show_refusal(request, error, form=form)  # a dict's keys are this form's fields
         else:
@@ -494,7 +460,9 @@ def worksheet_edit(request, pair):
             intro=WORKSHEET_INTRO,
             contacts=selectors.contacts(match),
             error_summary=error_summary(form),
+            edit_conflict=clash,
         ),
+        status=409 if clash else 200,
     )
 
 

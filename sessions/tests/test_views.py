@@ -11,7 +11,9 @@ from django.urls import reverse
 from matching.models import Match
 from programs.models import Participant
 from programs.tests.factories import ParticipantFactory
+from core.concurrency import stamp
 from sessions.models import ActionItem, Goal, GroupSession, Meeting, Orientation, Worksheet
+from sessions.selectors import worksheet_values
 from sessions.tests.factories import (
     ActionItemFactory,
     GroupSessionFactory,
@@ -36,9 +38,10 @@ def texts(response) -> list[str]:
     return [str(m) for m in get_messages(response.wsgi_request)._queued_messages]
 
 
-def worksheet_post(today, version=0, **changes) -> dict:
+def worksheet_post(today, **changes) -> dict:
+    """The worksheet form as loaded now (its version token), with `changes`."""
     data = {
-        "version": version,
+        "loaded_as": stamp(worksheet_values(Worksheet.objects.first())),
         "roles": "We are both learners.",
         "purpose": "Grievance handling.",
         "short_term_goals": "File a first grievance",
@@ -200,7 +203,7 @@ def test_an_edit_after_agreement_asks_both_to_agree_again(match, client_as, toda
         mentee_agreed_at="2026-01-01T10:00Z", mentor_agreed_at="2026-01-02T10:00Z"
     )
     response = client_as("mentor").post(
-        url("worksheet_edit", match), worksheet_post(today, version=1, purpose="Bargaining")
+        url("worksheet_edit", match), worksheet_post(today, purpose="Bargaining")
     )
     assert "both of you are asked to read it and agree again" in " ".join(texts(response))
     worksheet = Worksheet.objects.get()
@@ -212,21 +215,28 @@ def test_an_edit_after_agreement_asks_both_to_agree_again(match, client_as, toda
 def test_a_stale_save_shows_both_texts_and_overwrites_nothing(match, client_as, today):
     mentee, mentor = client_as("mentee"), client_as("mentor")
     mentee.post(url("worksheet_edit", match), worksheet_post(today))
-    mentor.post(url("worksheet_edit", match), worksheet_post(today, version=1, roles="MENTOR TEXT"))
-    response = mentee.post(
-        url("worksheet_edit", match), worksheet_post(today, version=1, roles="MENTEE TEXT")
+    opened = worksheet_post(today)  # the mentee's tab, loaded now
+    mentor.post(
+        url("worksheet_edit", match),
+        worksheet_post(today, roles="MENTOR TEXT", purpose="MENTOR PURPOSE"),
     )
+    response = mentee.post(url("worksheet_edit", match), {**opened, "roles": "MENTEE TEXT"})
     assert response.status_code == 409
     page = response.content.decode()
     assert "MENTOR TEXT" in page and "MENTEE TEXT" in page
-    assert 'name="version" value="2"' in page  # saving the form again is a deliberate choice
     assert Worksheet.objects.get().roles == "MENTOR TEXT"
-    # Saving the kept form replaces theirs, on purpose.
+    # The form holds the mentor's purpose (the mentee never touched it) and the mentee's
+    # roles: one more Save must not undo the mentor's change (the audit's bug).
+    form = response.context["form"]
+    assert form["purpose"].value() == "MENTOR PURPOSE"
+    assert form["roles"].value() == "MENTEE TEXT"
     response = mentee.post(
-        url("worksheet_edit", match), worksheet_post(today, version=2, roles="MENTEE TEXT")
+        url("worksheet_edit", match),
+        {**worksheet_post(today, purpose="MENTOR PURPOSE", roles="MENTEE TEXT")},
     )
     assert response.status_code == 302
-    assert Worksheet.objects.get().roles == "MENTEE TEXT"
+    saved = Worksheet.objects.get()
+    assert (saved.roles, saved.purpose) == ("MENTEE TEXT", "MENTOR PURPOSE")
 
 
 def test_a_missing_midpoint_is_named_and_nothing_typed_is_lost(match, client_as, today):
