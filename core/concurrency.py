@@ -153,7 +153,7 @@ class LoadedFormMixin:
     `core.forms.inner_helper`) and `loaded()`, what the submitted token says.
     """
 
-    def __init__(self, *args, loaded_from: Mapping[str, Any] | None | object = _UNSET, **kwargs):
+    def __init__(self, *args, loaded_from: Mapping[str, Any] | object | None = _UNSET, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields[FIELD] = forms.CharField(widget=forms.HiddenInput, required=False)
         if loaded_from is not _UNSET:

@@ -120,3 +120,8 @@ def loaded_token(client, url: str) -> str:
     if found is None:
         raise AssertionError(f"The form at {url} carries no loaded_as token")
     return found.group(1)
+
+
+def post_loaded(client, url: str, data: dict, *, follow: bool = False):
+    """POST `data` as a tab that just loaded the form at `url` would (its version token)."""
+    return client.post(url, {**data, "loaded_as": loaded_token(client, url)}, follow=follow)

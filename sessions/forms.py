@@ -19,7 +19,6 @@ from matching.models import Match
 from programs.models import Participant, Program
 
 from . import services
-from .selectors import worksheet_values
 from .appendices import WORKSHEET_SECTIONS
 from .models import (
     ActionItem,
@@ -33,6 +32,7 @@ from .models import (
     TimedEvent,
     Worksheet,
 )
+from .selectors import worksheet_values
 
 
 def _model_field(model, name: str, **kwargs) -> forms.Field:

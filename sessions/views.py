@@ -419,7 +419,9 @@ def worksheet_edit(request, pair):
     before = selectors.worksheet_of(match)
     data = request.POST if request.method == "POST" else None
     form = WorksheetForm(
-        data, initial=worksheet_initial(before, match), loaded_from=selectors.worksheet_values(before)
+        data,
+        initial=worksheet_initial(before, match),
+        loaded_from=selectors.worksheet_values(before),
     )
     clash = None
     if data is not None and form.is_valid():

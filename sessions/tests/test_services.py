@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from core.concurrency import EditConflict, Loaded
 from matching.models import Match
 from sessions import services
-from sessions.selectors import worksheet_values
 from sessions.models import (
     ActionItem,
     CalendarFeed,
@@ -21,6 +20,7 @@ from sessions.models import (
     Worksheet,
     add_months,
 )
+from sessions.selectors import worksheet_values
 from sessions.tests.factories import (
     ActionItemFactory,
     MeetingFactory,

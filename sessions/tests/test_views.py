@@ -8,10 +8,10 @@ from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
 
+from core.concurrency import stamp
 from matching.models import Match
 from programs.models import Participant
 from programs.tests.factories import ParticipantFactory
-from core.concurrency import stamp
 from sessions.models import ActionItem, Goal, GroupSession, Meeting, Orientation, Worksheet
 from sessions.selectors import worksheet_values
 from sessions.tests.factories import (
