@@ -110,7 +110,11 @@ class Loaded:
         return cls.from_token(stamp(stored))
 
     def changed_since(self, name: str, value: Any) -> bool:
-        return self.digests is None or self.digests.get(name) != _digest(name, value)
+        """Whether `value` differs from what the form showed (blank when there was no row)."""
+        if self.digests is None:
+            return True
+        shown = self.digests.get(name) if self.existed else _digest(name, None)
+        return shown != _digest(name, value)
 
     def mine(self, submitted: Mapping[str, Any], tracked: Iterable[str]) -> set[str]:
         """The submitted fields this person changed (every field the token does not track)."""

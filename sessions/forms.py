@@ -402,7 +402,7 @@ class CancelForm(CountedTextMixin, forms.Form):
         self.helper = inner_helper()
 
 
-class PreparationForm(CountedTextMixin, forms.Form):
+class PreparationForm(LoadedFormMixin, CountedTextMixin, forms.Form):
     """Appendix VI, for the mentee before each session."""
 
     tried = _model_field(Preparation, "tried", widget=textarea(3))
@@ -441,7 +441,7 @@ class PreparationForm(CountedTextMixin, forms.Form):
         return cleaned
 
 
-class RecordForm(CountedTextMixin, forms.Form):
+class RecordForm(LoadedFormMixin, CountedTextMixin, forms.Form):
     """Appendix V, for the mentor after each session; laid out by the template."""
 
     update = _model_field(SessionRecord, "update", widget=textarea(4))

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.selectors import profile_of
+from core.concurrency import values_of
 from matching.models import Match
 from programs.models import Participant, Phase, Program
 from surveys.selectors import Relation, member_details
@@ -34,6 +35,7 @@ from .models import (
     GroupSession,
     Meeting,
     Orientation,
+    SessionRecord,
     Side,
     Worksheet,
 )
@@ -97,6 +99,11 @@ def pairs_of_user(user: User, program: Program) -> QuerySet[Match]:
 
 def worksheet_of(match: Match) -> Worksheet | None:
     return Worksheet.objects.filter(match=match).select_related("updated_by").first()
+
+
+def record_values(record: SessionRecord | None) -> dict | None:
+    """A session record's answers as its form shows them."""
+    return values_of(record, (*SessionRecord.QUESTIONS, "lost_time_hours"))
 
 
 def worksheet_values(source: Worksheet | dict | None) -> dict | None:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.models import User
-from core.concurrency import Loaded
+from core.concurrency import Loaded, values_of
 from core.mail import mail_member
 from matching.models import Match
 from programs.models import Program
@@ -41,7 +41,7 @@ from .models import (
     Side,
     Worksheet,
 )
-from .selectors import lost_time_phase, worksheet_values
+from .selectors import lost_time_phase, record_values, worksheet_values
 
 ICS_TYPE = "text/calendar"
 # What moves an event in a calendar; other changes do not send a new invitation.
@@ -532,10 +532,23 @@ def meeting_cancel(*, meeting: Meeting, by: User, reason: str) -> bool:
 
 
 @transaction.atomic
-def preparation_save(*, meeting: Meeting, data: dict) -> Preparation:
-    """The mentee's answers to Appendix VI for this meeting."""
+def preparation_save(*, meeting: Meeting, data: dict, loaded: Loaded | None = None) -> Preparation:
+    """The mentee's answers to Appendix VI for this meeting.
+
+    With `loaded`, an answer saved since the form was loaded is never replaced
+    (`EditConflict`); the meeting's lock makes two first saves take turns.
+    """
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _require_scheduled(meeting)
-    preparation, _created = Preparation.objects.select_for_update().get_or_create(meeting=meeting)
+    preparation = Preparation.objects.filter(meeting=meeting).first()
+    if loaded is not None:
+        loaded.check(
+            values_of(preparation, PREPARATION_FIELDS),
+            data,
+            saved_at=preparation.updated_at if preparation else None,
+        )
+    if preparation is None:
+        preparation = Preparation(meeting=meeting)
     for field in PREPARATION_FIELDS:
         setattr(preparation, field, (data.get(field) or "").strip())
     preparation.full_clean()
@@ -567,6 +580,7 @@ def record_save(
     checkins: Iterable[tuple[ActionItem, str, str]] = (),
     actions: Iterable[dict] = (),
     recorded: bool = False,
+    loaded: Loaded | None = None,
 ) -> SessionRecord:
     """The mentor's record of a session (Appendix V), with its agreed actions.
 
@@ -576,11 +590,21 @@ def record_save(
     `checkins` are (earlier action, new status, note) from section 2; `actions` are the
     rows of section 5: with an `id` they change or (`delete`) remove one of this record's
     actions, without one they add an action, unless the same one is already there.
+
+    With `loaded`, an answer saved since the form was loaded (another tab) is never
+    replaced: `EditConflict` carries the newest answers and nothing is written.
     """
     meeting = Meeting.objects.select_for_update().select_related("match").get(pk=meeting.pk)
     _require_scheduled(meeting)
     if not meeting.has_started:
         raise ValidationError(_("You can write the session record once the meeting has started."))
+    if loaded is not None:
+        stored = SessionRecord.objects.filter(meeting=meeting).first()
+        loaded.check(
+            record_values(stored),
+            data,
+            saved_at=stored.updated_at if stored else None,
+        )
     record, _created = SessionRecord.objects.get_or_create(
         meeting=meeting, defaults={"recorded_by": by}
     )

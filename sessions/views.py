@@ -19,7 +19,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from core.concurrency import EditConflict, resolve
+from core.concurrency import EditConflict, resolve, values_of
 from core.flash import show_refusal
 from core.form_errors import Rows, error_summary
 from core.printing import pdf_response, render_pdf, requested_language
@@ -687,10 +687,18 @@ def meeting_preparation(request, pair, meeting_id):
         {f: getattr(preparation, f) for f in services.PREPARATION_FIELDS} if preparation else {}
     )
     data = request.POST if request.method == "POST" else None
-    form = PreparationForm(data, initial=initial)
+    form = PreparationForm(
+        data,
+        initial=initial,
+        loaded_from=values_of(preparation, services.PREPARATION_FIELDS),
+    )
+    clash = None
     if data is not None and form.is_valid():
         try:
-            services.preparation_save(meeting=meeting, data=form.cleaned_data)
+            services.preparation_save(meeting=meeting, data=form.cleaned_data, loaded=form.loaded())
+        except EditConflict as conflict:
+            clash = resolve(conflict, form)
+            (form,) = clash.forms
         except ValidationError as error:
             show_refusal(request, error, form=form)  # a dict's keys are this form's fields
         else:
@@ -703,7 +711,14 @@ def meeting_preparation(request, pair, meeting_id):
     return render(
         request,
         "sessions/preparation_form.html",
-        _pair_context(pair, form=form, meeting=meeting, error_summary=error_summary(form)),
+        _pair_context(
+            pair,
+            form=form,
+            meeting=meeting,
+            error_summary=error_summary(form),
+            edit_conflict=clash,
+        ),
+        status=409 if clash else 200,
     )
 
 
@@ -716,7 +731,13 @@ def meeting_record(request, pair, meeting_id):
     if record is not None:
         initial["lost_time_hours"] = record.lost_time_hours
     data = request.POST if request.method == "POST" else None
-    form = RecordForm(data, on_lost_time=on_lost_time, initial=initial)
+    form = RecordForm(
+        data,
+        on_lost_time=on_lost_time,
+        initial=initial,
+        loaded_from=selectors.record_values(record),
+    )
+    clash = None
     checkins = [CheckinForm(data, action=a) for a in selectors.checkin_actions(meeting)]
     formset = ActionFormSet(
         data,
@@ -738,7 +759,11 @@ def meeting_record(request, pair, meeting_id):
                 actions=formset.rows(),
                 # Only this button records; a form sent any other way is a draft.
                 recorded=request.POST.getlist("status") == [SessionRecord.Status.RECORDED],
+                loaded=form.loaded(),
             )
+        except EditConflict as conflict:
+            clash = resolve(conflict, form)
+            (form,) = clash.forms
         except ValidationError as error:
             show_refusal(request, error, form=form, at_top=True)  # an action's error
         else:
@@ -769,7 +794,9 @@ def meeting_record(request, pair, meeting_id):
                 *checkins,
                 Rows(formset, row_label=_numbered(_("New action"))) if data is not None else None,
             ),
+            edit_conflict=clash,
         ),
+        status=409 if clash else 200,
     )
 
 

@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from core.concurrency import stamp
+from core.testing import post_loaded
 from matching.models import Match
 from programs.models import Participant
 from programs.tests.factories import ParticipantFactory
@@ -363,7 +364,8 @@ def test_rescheduling_and_cancelling(match, client_as, today, mailoutbox):
 
 def test_the_mentees_preparation_is_read_by_the_mentor(match, client_as, today):
     meeting = MeetingFactory(match=match)
-    response = client_as("mentee").post(
+    response = post_loaded(
+        client_as("mentee"),
         url("meeting_preparation", match, meeting.pk),
         {"tried": "I spoke at a shift meeting.", "questions": "How do I start a grievance?"},
     )
@@ -375,7 +377,7 @@ def test_the_mentees_preparation_is_read_by_the_mentor(match, client_as, today):
 
 def test_an_empty_preparation_is_refused(match, client_as):
     meeting = MeetingFactory(match=match)
-    response = client_as("mentee").post(url("meeting_preparation", match, meeting.pk), {})
+    response = post_loaded(client_as("mentee"), url("meeting_preparation", match, meeting.pk), {})
     assert "Answer at least one question" in response.content.decode()
 
 
@@ -400,7 +402,8 @@ def test_an_action_agreed_in_one_record_is_checked_in_at_the_next(match, client_
     first = MeetingFactory(match=match, starts_at=at(today - 10 * DAY))
     second = MeetingFactory(match=match, starts_at=at(today - DAY))
     mentor = client_as("mentor")
-    response = mentor.post(
+    response = post_loaded(
+        mentor,
         url("meeting_record", match, first.pk),
         record_post(
             **{
@@ -416,7 +419,8 @@ def test_an_action_agreed_in_one_record_is_checked_in_at_the_next(match, client_
     assert action.stretch and action.owner == "mentee"
     page = mentor.get(url("meeting_record", match, second.pk)).content.decode()
     assert "Draft the grievance letter" in page
-    response = mentor.post(
+    response = post_loaded(
+        mentor,
         url("meeting_record", match, second.pk),
         record_post(**{f"checkin-{action.pk}-status": "done", f"checkin-{action.pk}-note": "Sent"}),
     )
@@ -432,7 +436,8 @@ def test_an_action_agreed_in_one_record_is_checked_in_at_the_next(match, client_
 
 def test_a_record_with_a_bad_action_keeps_everything_typed(match, client_as, today):
     meeting = MeetingFactory(match=match, starts_at=at(today - DAY))
-    response = client_as("mentor").post(
+    response = post_loaded(
+        client_as("mentor"),
         url("meeting_record", match, meeting.pk),
         record_post(
             update="KEEP THIS UPDATE",
