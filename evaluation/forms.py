@@ -5,6 +5,7 @@ from crispy_forms.layout import Field, Fieldset, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.concurrency import LoadedFormMixin
 from core.forms import CountedTextMixin, date_input, inner_helper, textarea
 from core.layout import inert
 from programs.models import Participant, SuccessMeasure
@@ -14,7 +15,7 @@ from .models import Answer, Feedback, LaterRole, Testimonial
 from .services import FEEDBACK_REQUIRED
 
 
-class FeedbackForm(CountedTextMixin, forms.Form):
+class FeedbackForm(LoadedFormMixin, CountedTextMixin, forms.Form):
     """Appendix VII; nothing is required for a draft, every answer to submit."""
 
     worked_well = forms.CharField(

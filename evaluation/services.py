@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.concurrency import Loaded, values_of
 from matching import services as matching_services
 from matching.models import Match
 from programs.models import Participant, Program
@@ -70,12 +71,18 @@ def _partner_side(match: Match, author: Participant) -> Participant:
 
 @transaction.atomic
 def feedback_save(
-    *, match: Match, author: Participant, data: Mapping[str, Any], submit: bool
+    *,
+    match: Match,
+    author: Participant,
+    data: Mapping[str, Any],
+    submit: bool,
+    loaded: Loaded | None = None,
 ) -> tuple[Feedback, bool]:
     """Save a draft or submit; returns the feedback and whether this call submitted it.
 
     Once both parties have submitted, their "what's next" drives the match: both moving
     on ends it as completed; anything else is left to the coordinator (see Outcome).
+    With `loaded`, an answer saved since in another tab is never replaced (`EditConflict`).
     """
     # The match row is the lock: two parties submitting at once see each other's result.
     match = Match.objects.select_for_update().select_related("mentee", "mentor").get(pk=match.pk)
@@ -83,9 +90,17 @@ def feedback_save(
     # Feedback belongs to a pair that met: a match still proposed has no final session.
     if match.status not in Match.PUBLISHED_STATUSES:
         raise ValidationError(_("Feedback opens once the match has started."))
-    feedback, _created = Feedback.objects.get_or_create(match=match, author=author)
-    if feedback.is_submitted:
+    feedback = Feedback.objects.filter(match=match, author=author).first()
+    if feedback is not None and feedback.is_submitted:
         return feedback, False
+    if loaded is not None:
+        loaded.check(
+            values_of(feedback, FEEDBACK_FIELDS),
+            data,
+            saved_at=feedback.updated_at if feedback else None,
+        )
+    if feedback is None:
+        feedback = Feedback.objects.create(match=match, author=author)
     for name in FEEDBACK_FIELDS:
         setattr(feedback, name, (data.get(name) or "").strip())
     if feedback.whats_next != Feedback.NextStep.OTHER:

@@ -9,6 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from core.concurrency import EditConflict, resolve, values_of
 from core.csv_export import csv_response
 from core.flash import show_refusal
 from core.printing import pdf_response, render_pdf, requested_language
@@ -50,12 +51,26 @@ def feedback(request, program, role, match_id):
     initial = (
         {name: getattr(view.mine, name) for name in services.FEEDBACK_FIELDS} if view.mine else {}
     )
-    form = FeedbackForm(data, by_mentor=view.i_am_mentor, submitting=submitting, initial=initial)
+    form = FeedbackForm(
+        data,
+        by_mentor=view.i_am_mentor,
+        submitting=submitting,
+        initial=initial,
+        loaded_from=values_of(view.mine, services.FEEDBACK_FIELDS),
+    )
+    clash = None
     if data is not None and form.is_valid():
         try:
             services.feedback_save(
-                match=match, author=me, data=form.cleaned_data, submit=submitting
+                match=match,
+                author=me,
+                data=form.cleaned_data,
+                submit=submitting,
+                loaded=form.loaded(),
             )
+        except EditConflict as conflict:
+            clash = resolve(conflict, form)
+            (form,) = clash.forms
         except ValidationError as error:
             show_refusal(request, error, form=form)
         else:
@@ -73,7 +88,9 @@ def feedback(request, program, role, match_id):
             "form": form,
             "title": questions.FEEDBACK_TITLE,
             "instructions": questions.FEEDBACK_INSTRUCTIONS,
+            "edit_conflict": clash,
         },
+        status=409 if clash else 200,
     )
 
 

@@ -16,6 +16,9 @@ from django.utils import timezone
 
 from accounts.models import Profile
 from core.testing import form_fields
+from evaluation.models import Feedback
+from intake.models import Application
+from programs.models import Program
 from sessions.models import Preparation, SessionRecord, Worksheet
 from sessions.tests.factories import MeetingFactory, WorksheetFactory
 from surveys.models import Survey
@@ -60,6 +63,16 @@ def _meeting(days: int):
     return make
 
 
+def _apply_url(cast):
+    today = timezone.localdate()
+    program = cast.program
+    program.status = Program.Status.OPEN
+    program.applications_open_on = today - datetime.timedelta(days=10)
+    program.applications_close_on = today + datetime.timedelta(days=10)
+    program.save()
+    return reverse("intake:apply", args=[program.slug, "mentee"])
+
+
 def _worksheet_url(cast):
     _worksheet(cast, cast.pair())
     return _pair_url("worksheet_edit")(cast)
@@ -100,6 +113,22 @@ CASES = {
         ),
         this_field="union_role",
         other_field="local_union",
+    ),
+    "application draft": Case(
+        role="member",
+        url=_apply_url,
+        stored=lambda cast, name: getattr(Application.objects.first(), name, ""),
+        this_field="essay",
+        other_field="goals",
+        button={"save": "1"},
+    ),
+    "feedback": Case(
+        role="mentee",
+        url=lambda cast: reverse("evaluation:feedback", args=[cast.program.slug, cast.pair().pk]),
+        stored=lambda cast, name: getattr(Feedback.objects.first(), name, ""),
+        this_field="worked_well",
+        other_field="learned",
+        button={"save": "1"},
     ),
     "worksheet": Case(
         role="mentor",
