@@ -18,6 +18,8 @@ from accounts.models import Profile
 from core.testing import form_fields
 from evaluation.models import Feedback
 from intake.models import Application
+from matching.models import MentorProfile
+from matching.tests.factories import MentorProfileFactory
 from programs.models import Program
 from sessions.models import Preparation, SessionRecord, Worksheet
 from sessions.tests.factories import MeetingFactory, WorksheetFactory
@@ -129,6 +131,15 @@ CASES = {
         this_field="worked_well",
         other_field="learned",
         button={"save": "1"},
+    ),
+    "mentor profile": Case(
+        role="member",
+        url=lambda cast: (
+            MentorProfileFactory(user=cast.member) and reverse("matching:my_mentor_profile")
+        ),
+        stored=lambda cast, name: getattr(MentorProfile.objects.get(), name),
+        this_field="background",
+        other_field="interests",
     ),
     "worksheet": Case(
         role="mentor",
