@@ -84,7 +84,7 @@ class EventTimeForm(CountedTextMixin, forms.Form):
 # --- Orientation and group sessions ----------------------------------------------------------
 
 
-class GatheringForm(EventTimeForm):
+class GatheringForm(LoadedFormMixin, EventTimeForm):
     location = _model_field(GroupSession, "location")
     video_link = _model_field(GroupSession, "video_link", assume_scheme="https")
     child_care = _model_field(GroupSession, "child_care")

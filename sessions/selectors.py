@@ -101,6 +101,19 @@ def worksheet_of(match: Match) -> Worksheet | None:
     return Worksheet.objects.filter(match=match).select_related("updated_by").first()
 
 
+def gathering_values(source, fields) -> dict | None:
+    """An orientation's or group session's (saved or submitted) values as its form shows
+    them: the start as a date and a time."""
+    if source is None:
+        return None
+    get = source.get if isinstance(source, dict) else lambda name: getattr(source, name)
+    values = {f: get(f) for f in fields if f != "starts_at"}
+    local = timezone.localtime(get("starts_at")) if get("starts_at") else None
+    values["date"] = local.date() if local else None
+    values["start_time"] = local.time().replace(second=0, microsecond=0) if local else None
+    return values
+
+
 def record_values(record: SessionRecord | None) -> dict | None:
     """A session record's answers as its form shows them."""
     return values_of(record, (*SessionRecord.QUESTIONS, "lost_time_hours"))

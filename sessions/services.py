@@ -41,7 +41,7 @@ from .models import (
     Side,
     Worksheet,
 )
-from .selectors import lost_time_phase, record_values, worksheet_values
+from .selectors import gathering_values, lost_time_phase, record_values, worksheet_values
 
 ICS_TYPE = "text/calendar"
 # What moves an event in a calendar; other changes do not send a new invitation.
@@ -255,15 +255,28 @@ def _save_agenda(orientation: Orientation, agenda: list[dict]) -> None:
 
 @transaction.atomic
 def orientation_save(
-    *, program: Program, by: User, data: dict, agenda: list[dict] | None = None
+    *,
+    program: Program,
+    by: User,
+    data: dict,
+    agenda: list[dict] | None = None,
+    loaded: Loaded | None = None,
 ) -> tuple[Orientation, bool]:
     """Create or change the program's orientation; returns it and whether it is new.
 
     A new orientation gets the appendix's agenda unless one is given. Participants are
-    invited when it is created and again when its time or place changes.
+    invited when it is created and again when its time or place changes. With `loaded`, a
+    detail another coordinator saved since the form was loaded is never replaced.
     """
     _raise_if(gathering_problems(program=program, data=data))
+    Program.objects.select_for_update().filter(pk=program.pk).first()  # one creation at a time
     orientation = Orientation.objects.select_for_update().filter(program=program).first()
+    if loaded is not None:
+        loaded.check(
+            gathering_values(orientation, GATHERING_FIELDS),
+            gathering_values(data, GATHERING_FIELDS),
+            saved_at=orientation.updated_at if orientation else None,
+        )
     created = orientation is None
     if created:
         orientation = Orientation(program=program)
@@ -296,12 +309,18 @@ def attendance_set(*, item: Gathering, participant_ids: Iterable[int]) -> int:
 
 @transaction.atomic
 def group_session_save(
-    *, program: Program, by: User, data: dict, session: GroupSession | None = None
+    *,
+    program: Program,
+    by: User,
+    data: dict,
+    session: GroupSession | None = None,
+    loaded: Loaded | None = None,
 ) -> tuple[GroupSession, bool]:
     """Create (or change) a group session; returns it and whether it is new.
 
     A repeated submission of the same new session (same title and start) returns the
-    one already saved.
+    one already saved. With `loaded`, a change saved since the edit form was loaded is
+    never replaced (`EditConflict`).
     """
     _raise_if(gathering_problems(program=program, data=data))
     if session is None:
@@ -315,6 +334,12 @@ def group_session_save(
     else:
         session = GroupSession.objects.select_for_update().get(pk=session.pk, program=program)
         created = False
+        if loaded is not None:
+            loaded.check(
+                gathering_values(session, GROUP_SESSION_FIELDS),
+                gathering_values(data, GROUP_SESSION_FIELDS),
+                saved_at=session.updated_at,
+            )
     moved = _changed(session, data, TIME_AND_PLACE)
     for field in GROUP_SESSION_FIELDS:
         if field in data:

@@ -138,8 +138,14 @@ def orientation_edit(request, program, role):
         initial = {"duration_minutes": DEFAULT_DURATION_MINUTES}
         agenda_initial = default_agenda()
     data = request.POST if request.method == "POST" else None
-    form = OrientationForm(data, program=program, initial=initial)
+    form = OrientationForm(
+        data,
+        program=program,
+        initial=initial,
+        loaded_from=selectors.gathering_values(orientation, services.GATHERING_FIELDS),
+    )
     formset = AgendaFormSet(data, initial=agenda_initial, prefix="agenda")
+    clash = None
     if data is not None and form.is_valid() & formset.is_valid():
         try:
             saved, created = services.orientation_save(
@@ -147,7 +153,11 @@ def orientation_edit(request, program, role):
                 by=request.user,
                 data=form.data_for_service(),
                 agenda=formset.rows(),
+                loaded=form.loaded(),
             )
+        except EditConflict as conflict:
+            clash = resolve(conflict, form)
+            (form,) = clash.forms
         except ValidationError as error:
             show_refusal(request, error, form=form)  # a dict's keys are this form's fields
         else:
@@ -179,7 +189,9 @@ def orientation_edit(request, program, role):
             "error_summary": error_summary(
                 form, Rows(formset, row_label=lambda n: f"{_('Agenda item')} {n}")
             ),
+            "edit_conflict": clash,
         },
+        status=409 if clash else 200,
     )
 
 
@@ -278,12 +290,25 @@ def _group_session_form(request, program, session: GroupSession | None):
             },
         }
     data = request.POST if request.method == "POST" else None
-    form = GroupSessionForm(data, program=program, initial=initial)
+    form = GroupSessionForm(
+        data,
+        program=program,
+        initial=initial,
+        loaded_from=selectors.gathering_values(session, services.GROUP_SESSION_FIELDS),
+    )
+    clash = None
     if data is not None and form.is_valid():
         try:
             saved, created = services.group_session_save(
-                program=program, by=request.user, data=form.data_for_service(), session=session
+                program=program,
+                by=request.user,
+                data=form.data_for_service(),
+                session=session,
+                loaded=form.loaded(),
             )
+        except EditConflict as conflict:
+            clash = resolve(conflict, form)
+            (form,) = clash.forms
         except ValidationError as error:
             show_refusal(request, error, form=form)  # a dict's keys are this form's fields
         else:
@@ -304,7 +329,9 @@ def _group_session_form(request, program, session: GroupSession | None):
             "session": session,
             "form": form,
             "error_summary": error_summary(form),
+            "edit_conflict": clash,
         },
+        status=409 if clash else 200,
     )
 
 

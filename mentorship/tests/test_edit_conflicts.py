@@ -21,8 +21,13 @@ from intake.models import Application
 from matching.models import MentorProfile
 from matching.tests.factories import MentorProfileFactory
 from programs.models import Program
-from sessions.models import Preparation, SessionRecord, Worksheet
-from sessions.tests.factories import MeetingFactory, WorksheetFactory
+from sessions.models import GroupSession, Orientation, Preparation, SessionRecord, Worksheet
+from sessions.tests.factories import (
+    GroupSessionFactory,
+    MeetingFactory,
+    OrientationFactory,
+    WorksheetFactory,
+)
 from surveys.models import Survey
 
 THIS_TAB = "Typed in this tab"
@@ -63,6 +68,12 @@ def _meeting(days: int):
         return MeetingFactory(match=match, starts_at=starts).pk
 
     return make
+
+
+def _soon():
+    return timezone.now().replace(hour=18, minute=0, second=0, microsecond=0) + datetime.timedelta(
+        days=5
+    )
 
 
 def _apply_url(cast):
@@ -140,6 +151,29 @@ CASES = {
         stored=lambda cast, name: getattr(MentorProfile.objects.get(), name),
         this_field="background",
         other_field="interests",
+    ),
+    "orientation": Case(
+        role="coordinator",
+        url=lambda cast: (
+            OrientationFactory(program=cast.program, starts_at=_soon())
+            and reverse("sessions:orientation_edit", args=[cast.program.slug])
+        ),
+        stored=lambda cast, name: getattr(Orientation.objects.get(), name),
+        this_field="location",
+        other_field="accessibility_notes",
+    ),
+    "group session": Case(
+        role="coordinator",
+        url=lambda cast: reverse(
+            "sessions:group_session_edit",
+            args=[
+                cast.program.slug,
+                GroupSessionFactory(program=cast.program, starts_at=_soon()).pk,
+            ],
+        ),
+        stored=lambda cast, name: getattr(GroupSession.objects.get(), name),
+        this_field="title",
+        other_field="description",
     ),
     "worksheet": Case(
         role="mentor",

@@ -550,8 +550,10 @@ def test_the_orientation_form_starts_from_the_appendix(program, client_as):
 
 
 def test_an_agenda_that_does_not_add_up_is_saved_with_a_warning(program, client_as, today):
-    response = client_as("coordinator").post(
-        reverse("sessions:orientation_edit", args=[program.slug]), orientation_post(today)
+    response = post_loaded(
+        client_as("coordinator"),
+        reverse("sessions:orientation_edit", args=[program.slug]),
+        orientation_post(today),
     )
     assert response.status_code == 302
     assert any("adds up to 10 minutes but the orientation lasts 120" in t for t in texts(response))
