@@ -250,7 +250,10 @@ def resolve(conflict: EditConflict, *bound_forms: forms.BaseForm) -> Resolution:
                         "yours": _display(form_field, yours),
                     }
                 )
-            initial[name] = yours if name in mine or name not in current else current[name]
+            # This person's change as they typed it (the raw box, not the cleaned value, so
+            # a list typed as lines comes back as those lines); the rest as saved now.
+            mine_as_typed = form[name].data if form.is_bound else yours
+            initial[name] = mine_as_typed if name in mine or name not in current else current[name]
         if isinstance(form, LoadedFormMixin):
             initial[FIELD] = stamp(current or None)
         resolved.append(_unbound_copy(form, initial))

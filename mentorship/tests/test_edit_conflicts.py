@@ -152,6 +152,13 @@ CASES = {
         this_field="background",
         other_field="interests",
     ),
+    "program set-up": Case(
+        role="coordinator",
+        url=lambda cast: reverse("programs:edit", args=[cast.program.slug]),
+        stored=lambda cast, name: getattr(Program.objects.get(pk=cast.program.pk), name),
+        this_field="description",
+        other_field="goals",
+    ),
     "orientation": Case(
         role="coordinator",
         url=lambda cast: (
