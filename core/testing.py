@@ -153,8 +153,10 @@ def form_fields(page: str) -> dict:
                     return
                 if kind in ("checkbox", "radio") and "checked" not in attrs:
                     return
-                default = "on" if kind in ("checkbox", "radio") else ""
-                self.current.append((attrs["name"], attrs.get("value") or default))
+                value = attrs.get("value")
+                if value is None:
+                    value = "on" if kind in ("checkbox", "radio") else ""
+                self.current.append((attrs["name"], value))
             elif tag == "textarea" and attrs.get("name"):
                 self.textarea = [attrs["name"], ""]
             elif tag == "select" and attrs.get("name"):

@@ -150,7 +150,7 @@ class LaterRoleForm(CountedTextMixin, forms.ModelForm):
 NOT_RECORDED = ""
 
 
-class MeasureResultsForm(CountedTextMixin, forms.Form):
+class MeasureResultsForm(LoadedFormMixin, CountedTextMixin, forms.Form):
     """One yes/no (or not recorded) and a note for each of the program's success measures."""
 
     CHOICES = [("yes", _("Yes")), ("no", _("No")), (NOT_RECORDED, _("Not recorded"))]
@@ -196,7 +196,7 @@ class MeasureResultsForm(CountedTextMixin, forms.Form):
         }
 
 
-class TestimonialForm(CountedTextMixin, forms.Form):
+class TestimonialForm(LoadedFormMixin, CountedTextMixin, forms.Form):
     text = forms.CharField(
         label=_("What would you tell a member who is thinking of taking part?"),
         max_length=Testimonial.TEXT_MAX,

@@ -28,6 +28,7 @@ from .models import (
 
 # --- Final feedback (Appendix VII) ---------------------------------------------------------
 
+TESTIMONIAL_FIELDS = ("text", "show_name")
 FEEDBACK_FIELDS = (
     "worked_well",
     "learned",
@@ -266,11 +267,43 @@ def later_role_delete(*, role: LaterRole) -> None:
     role.delete()
 
 
+def results_as_fields(results: Mapping[int, tuple[bool | None, str]]) -> dict:
+    """Success-measure results as the outcomes form's fields (a result not recorded has
+    no note)."""
+    word = {True: "yes", False: "no", None: ""}
+    values = {}
+    for pk, (achieved, note) in results.items():
+        values[f"achieved_{pk}"] = word[achieved]
+        values[f"note_{pk}"] = (note or "").strip() if achieved is not None else ""
+    return values
+
+
+def measure_values(participant: Participant) -> dict:
+    """A participant's saved success-measure results, as the outcomes form shows them."""
+    saved = {
+        r.measure_id: (r.achieved, r.note)
+        for r in MeasureResult.objects.filter(participant=participant)
+    }
+    measures = participant.program.success_measures.values_list("pk", flat=True)
+    return results_as_fields({pk: saved.get(pk, (None, "")) for pk in measures})
+
+
 @transaction.atomic
 def measure_results_save(
-    *, participant: Participant, by: User, results: Mapping[int, tuple[bool | None, str]]
+    *,
+    participant: Participant,
+    by: User,
+    results: Mapping[int, tuple[bool | None, str]],
+    loaded: Loaded | None = None,
 ) -> None:
-    """Set each success measure's result; None means not recorded (removes any result)."""
+    """Set each success measure's result; None means not recorded (removes any result).
+
+    With `loaded`, a result another coordinator saved since the form was loaded is never
+    replaced: `EditConflict` carries the newest results and nothing is written.
+    """
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    if loaded is not None:
+        loaded.check(measure_values(participant), results_as_fields(results))
     measures = {m.pk: m for m in participant.program.success_measures.all()}
     for measure_id, (achieved, note) in results.items():
         measure = measures.get(measure_id)
@@ -293,12 +326,27 @@ def measure_results_save(
 
 @transaction.atomic
 def testimonial_save(
-    *, participant: Participant, text: str, show_name: bool, consent: bool
+    *,
+    participant: Participant,
+    text: str,
+    show_name: bool,
+    consent: bool,
+    loaded: Loaded | None = None,
 ) -> Testimonial:
-    """Write or rewrite the participant's testimonial; a change waits for approval again."""
+    """Write or rewrite the participant's testimonial; a change waits for approval again.
+
+    With `loaded`, a text saved since in another tab is never replaced (`EditConflict`).
+    """
     if not consent:
         raise ValidationError(_("A testimonial is shared only with your consent to publish it."))
+    Participant.objects.select_for_update().filter(pk=participant.pk).first()  # one at a time
     testimonial = Testimonial.objects.select_for_update().filter(participant=participant).first()
+    if loaded is not None:
+        loaded.check(
+            values_of(testimonial, TESTIMONIAL_FIELDS),
+            {"text": text, "show_name": show_name},
+            saved_at=testimonial.updated_at if testimonial else None,
+        )
     testimonial = testimonial or Testimonial(participant=participant)
     testimonial.text = text.strip()
     testimonial.show_name = show_name

@@ -322,7 +322,8 @@ def test_coordinator_records_success_measures_and_roles(cast, client_as, mentee)
     measure = SuccessMeasure.objects.create(program=cast.program, label="Ran for office")
     client = client_as("coordinator")
     page = url("participant_outcomes", cast, mentee.pk)
-    response = client.post(
+    response = post_loaded(
+        client,
         page,
         {"action": "measures", f"achieved_{measure.pk}": "yes", f"note_{measure.pk}": "Treasurer"},
     )
@@ -400,8 +401,10 @@ def test_testimonial_needs_consent(cast, client_as):
 
 
 def test_an_approved_testimonial_appears_on_the_public_page(cast, client_as):
-    client_as("mentee").post(
-        url("my_testimonial", cast), {"text": "It changed my life.", "consent": "on"}
+    post_loaded(
+        client_as("mentee"),
+        url("my_testimonial", cast),
+        {"text": "It changed my life.", "consent": "on"},
     )
     detail = reverse("programs:detail", args=[cast.program.slug])
     assert "It changed my life." not in client_as("anonymous").get(detail).content.decode()

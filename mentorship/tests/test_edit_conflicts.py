@@ -8,7 +8,7 @@ this tab did not change plus this tab's change; saving that form keeps both chan
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pytest
 from django.urls import reverse
@@ -16,11 +16,11 @@ from django.utils import timezone
 
 from accounts.models import Profile
 from core.testing import form_fields
-from evaluation.models import Feedback
+from evaluation.models import Feedback, MeasureResult, Testimonial
 from intake.models import Application
 from matching.models import MentorProfile
 from matching.tests.factories import MentorProfileFactory
-from programs.models import Program
+from programs.models import Program, SuccessMeasure
 from sessions.models import GroupSession, Orientation, Preparation, SessionRecord, Worksheet
 from sessions.tests.factories import (
     GroupSessionFactory,
@@ -39,8 +39,8 @@ class Case:
     role: str  # who has the form open
     url: Callable  # (cast) -> the form's address, after making what it needs
     stored: Callable  # (cast, field) -> the value saved now
-    this_field: str  # the field the first tab changes
-    other_field: str  # the field the second tab changes
+    this_field: str | Callable  # the field the first tab changes (or cast -> its name)
+    other_field: str | Callable  # the field the second tab changes
     button: dict = field(default_factory=dict)  # the submit button pressed
 
 
@@ -74,6 +74,26 @@ def _soon():
     return timezone.now().replace(hour=18, minute=0, second=0, microsecond=0) + datetime.timedelta(
         days=5
     )
+
+
+def _outcomes_url(cast):
+    for label in ("Ran for office", "Led a campaign"):
+        measure = SuccessMeasure.objects.create(program=cast.program, label=label)
+        MeasureResult.objects.create(
+            participant=cast.mentee_participant, measure=measure, achieved=True
+        )
+    return reverse(
+        "evaluation:participant_outcomes", args=[cast.program.slug, cast.mentee_participant.pk]
+    )
+
+
+def _note(label: str) -> Callable:
+    return lambda cast: f"note_{SuccessMeasure.objects.get(label=label).pk}"
+
+
+def _result_note(cast, name):
+    result = MeasureResult.objects.filter(measure_id=int(name.split("_")[1])).first()
+    return result.note if result else ""
 
 
 def _apply_url(cast):
@@ -159,6 +179,14 @@ CASES = {
         this_field="description",
         other_field="goals",
     ),
+    "outcomes": Case(
+        role="coordinator",
+        url=_outcomes_url,
+        stored=_result_note,
+        this_field=_note("Ran for office"),
+        other_field=_note("Led a campaign"),
+        button={"action": "measures"},
+    ),
     "orientation": Case(
         role="coordinator",
         url=lambda cast: (
@@ -211,9 +239,16 @@ def case(request):
     return request.param
 
 
+def _named(case: Case, cast) -> Case:
+    """The case with its two field names (some depend on rows the case's url made)."""
+    name = lambda f: f(cast) if callable(f) else f  # noqa: E731
+    return replace(case, this_field=name(case.this_field), other_field=name(case.other_field))
+
+
 def test_two_tabs_lose_nothing(case, cast, client_as):
     client = client_as(case.role)
     url = case.url(cast)
+    case = _named(case, cast)
     this_tab = form_fields(client.get(url).content.decode())
     other_tab = form_fields(client.get(url).content.decode())
     before = case.stored(cast, case.this_field)
@@ -249,6 +284,7 @@ def test_a_bad_token_never_saves_silently(case, cast, client_as, token):
     """Without a genuine token, what is stored counts as changed since: a conflict."""
     client = client_as(case.role)
     url = case.url(cast)
+    case = _named(case, cast)
     data = form_fields(client.get(url).content.decode())
     client.post(url, {**data, case.other_field: OTHER_TAB, **case.button})
     sent = {**data, case.this_field: THIS_TAB, case.other_field: "Stale", **case.button}
@@ -266,7 +302,28 @@ def test_the_same_form_sent_twice_is_no_conflict(case, cast, client_as):
     """A double click sends one form twice: the second changes nothing, so it goes through."""
     client = client_as(case.role)
     url = case.url(cast)
+    case = _named(case, cast)
     sent = {**form_fields(client.get(url).content.decode()), case.this_field: THIS_TAB}
     assert client.post(url, {**sent, **case.button}).status_code == 302
     assert client.post(url, {**sent, **case.button}).status_code == 302
     assert case.stored(cast, case.this_field) == THIS_TAB
+
+
+def test_the_testimonial_in_two_tabs_shows_both_texts(cast, client_as):
+    """One text box: the clash shows both texts, and saving again is a deliberate choice."""
+    client = client_as("mentee")
+    url = reverse("evaluation:my_testimonial", args=[cast.program.slug])
+    this_tab = form_fields(client.get(url).content.decode())
+    other_tab = form_fields(client.get(url).content.decode())
+    sent = client.post(url, {**other_tab, "text": OTHER_TAB, "consent": "on"})
+    assert sent.status_code == 302
+    clash = client.post(url, {**this_tab, "text": THIS_TAB, "consent": "on"})
+    assert clash.status_code == 409
+    assert Testimonial.objects.get().text == OTHER_TAB
+    page = clash.content.decode()
+    assert f'data-conflict-saved="text">{OTHER_TAB}' in page
+    assert f'data-conflict-yours="text">{THIS_TAB}' in page
+    resolved = form_fields(page)
+    assert resolved["text"] == THIS_TAB
+    assert client.post(url, {**resolved, "consent": "on"}).status_code == 302
+    assert Testimonial.objects.get().text == THIS_TAB
