@@ -16,7 +16,8 @@ from django.utils import timezone
 
 from accounts.models import Profile
 from core.testing import form_fields
-from evaluation.models import Feedback, MeasureResult, Testimonial
+from evaluation import models as evaluation_models
+from evaluation.models import Feedback, MeasureResult
 from intake.models import Application
 from matching.models import MentorProfile
 from matching.tests.factories import MentorProfileFactory
@@ -319,11 +320,11 @@ def test_the_testimonial_in_two_tabs_shows_both_texts(cast, client_as):
     assert sent.status_code == 302
     clash = client.post(url, {**this_tab, "text": THIS_TAB, "consent": "on"})
     assert clash.status_code == 409
-    assert Testimonial.objects.get().text == OTHER_TAB
+    assert evaluation_models.Testimonial.objects.get().text == OTHER_TAB
     page = clash.content.decode()
     assert f'data-conflict-saved="text">{OTHER_TAB}' in page
     assert f'data-conflict-yours="text">{THIS_TAB}' in page
     resolved = form_fields(page)
     assert resolved["text"] == THIS_TAB
     assert client.post(url, {**resolved, "consent": "on"}).status_code == 302
-    assert Testimonial.objects.get().text == THIS_TAB
+    assert evaluation_models.Testimonial.objects.get().text == THIS_TAB
