@@ -3,6 +3,7 @@ from django.conf import settings
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
+from core.concurrency import LoadedFormMixin
 from core.forms import CommaListField, CountedTextMixin, date_input
 
 from .models import Profile, User
@@ -80,7 +81,7 @@ class DemographicsForm(CountedTextMixin, forms.ModelForm):
         return cleaned
 
 
-class ProfileForm(DemographicsForm):
+class ProfileForm(LoadedFormMixin, DemographicsForm):
     """The general and personal block of the surveys, kept on the member's profile."""
 
     languages = CommaListField(

@@ -3,8 +3,12 @@
 import logging
 
 from django.conf import settings
+from django.db import transaction
+
+from core.concurrency import Loaded
 
 from .models import PersonalDataView, Profile, User
+from .selectors import profile_of, profile_values
 
 logger = logging.getLogger(__name__)
 
@@ -23,8 +27,16 @@ def user_set_reminders(*, user: User, enabled: bool) -> None:
         user.save(update_fields=["optional_reminders"])
 
 
-def profile_save(*, user: User, data: dict) -> Profile:
-    """Save the fields given (contact, background, demographics) on the member's profile."""
+@transaction.atomic
+def profile_save(*, user: User, data: dict, loaded: Loaded | None = None) -> Profile:
+    """Save the fields given (contact, background, demographics) on the member's profile.
+
+    With `loaded` (what the member's form showed), a value saved since in another tab is
+    never replaced: `EditConflict` carries the newest values instead.
+    """
+    User.objects.select_for_update().filter(pk=user.pk).first()  # one save per member at once
+    if loaded is not None:
+        loaded.check(profile_values(profile_of(user)), data)
     profile, _created = Profile.objects.get_or_create(user=user)
     allowed = set(Profile.CONTACT_FIELDS) | set(Profile.DEMOGRAPHIC_FIELDS)
     for field, value in data.items():

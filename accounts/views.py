@@ -8,6 +8,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.concurrency import EditConflict, resolve
+
 from . import selectors, services
 from .forms import LanguageForm, ProfileForm
 from .mfa import NEXT_SESSION_KEY, has_authenticator
@@ -41,11 +43,21 @@ def set_language(request):
 def profile(request):
     """The member's own profile: contact details, background, optional demographics."""
     current = selectors.profile_of(request.user)
-    form = ProfileForm(request.POST if request.method == "POST" else None, instance=current)
+    form = ProfileForm(
+        request.POST if request.method == "POST" else None,
+        instance=current,
+        loaded_from=selectors.profile_values(current),
+    )
+    clash = None
     if request.method == "POST" and form.is_valid():
-        services.profile_save(user=request.user, data=form.cleaned_data)
-        messages.success(request, _("Your profile has been saved."))
-        return redirect("accounts:profile")
+        try:
+            services.profile_save(user=request.user, data=form.cleaned_data, loaded=form.loaded())
+        except EditConflict as conflict:
+            clash = resolve(conflict, form)
+            (form,) = clash.forms
+        else:
+            messages.success(request, _("Your profile has been saved."))
+            return redirect("accounts:profile")
     return render(
         request,
         "accounts/profile.html",
@@ -54,7 +66,9 @@ def profile(request):
             "profile": current,
             "views": selectors.views_of_my_data(request.user),
             "account_url": reverse("account_email"),
+            "edit_conflict": clash,
         },
+        status=409 if clash else 200,
     )
 
 

@@ -174,6 +174,7 @@ def inner_helper(layout: Layout | None = None) -> FormHelper:
     helper = FormHelper()
     helper.form_tag = False
     helper.disable_csrf = True  # the page's <form> carries the token once
+    helper.render_hidden_fields = True  # e.g. the version a form was loaded at (concurrency.py)
     if layout is not None:
         helper.layout = layout
     return helper

@@ -158,6 +158,8 @@ def field_rows(form: forms.Form, values: dict[str, Any], lines: int) -> list[dic
     rows = []
     for name, bound in form.fields.items():
         widget = bound.widget
+        if widget.is_hidden:
+            continue  # e.g. the version a screen form was loaded at: nothing to write on paper
         value = values.get(name)
         keys = [k for k, _v in getattr(bound, "choices", []) if k != ""]
         choices = [(str(k), str(v)) for k, v in getattr(bound, "choices", []) if k != ""]

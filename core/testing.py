@@ -109,3 +109,82 @@ def assert_accessible(page) -> None:
             for node in violation["nodes"][:5]:
                 lines.append(f"    {json.dumps(node['target'])}: {node['failureSummary']}")
         raise AssertionError("\n".join(lines))
+
+
+def loaded_token(client, url: str) -> str:
+    """The hidden version token of the form at `url`, as a browser tab holds it once loaded."""
+    import re
+
+    page = client.get(url).content.decode()
+    found = re.search(r'name="loaded_as" value="([^"]*)"', page)
+    if found is None:
+        raise AssertionError(f"The form at {url} carries no loaded_as token")
+    return found.group(1)
+
+
+def post_loaded(client, url: str, data: dict, *, follow: bool = False):
+    """POST `data` as a tab that just loaded the form at `url` would (its version token)."""
+    return client.post(url, {**data, "loaded_as": loaded_token(client, url)}, follow=follow)
+
+
+def form_fields(page: str) -> dict:
+    """What a browser would send from the page's form that carries a version token.
+
+    Text boxes, hidden fields, ticked boxes and chosen options, as they stand on the page
+    (buttons are left to the caller): a second tab's copy of a form, for concurrency tests.
+    """
+    from html.parser import HTMLParser
+
+    class Reader(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.forms, self.current, self.textarea, self.select = [], None, None, None
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "form":
+                self.current = []
+                self.forms.append(self.current)
+            elif self.current is None or "disabled" in attrs:
+                return
+            elif tag == "input" and attrs.get("name"):
+                kind = attrs.get("type", "text")
+                if kind in ("submit", "button", "reset", "image", "file"):
+                    return
+                if kind in ("checkbox", "radio") and "checked" not in attrs:
+                    return
+                value = attrs.get("value")
+                if value is None:
+                    value = "on" if kind in ("checkbox", "radio") else ""
+                self.current.append((attrs["name"], value))
+            elif tag == "textarea" and attrs.get("name"):
+                self.textarea = [attrs["name"], ""]
+            elif tag == "select" and attrs.get("name"):
+                self.select = attrs["name"]
+            elif tag == "option" and self.select and "selected" in attrs:
+                self.current.append((self.select, attrs.get("value", "")))
+
+        def handle_endtag(self, tag):
+            if tag == "textarea" and self.textarea:
+                # A browser drops the one line break that follows <textarea>.
+                name, text = self.textarea
+                self.current.append((name, text[1:] if text.startswith("\n") else text))
+                self.textarea = None
+            elif tag == "select":
+                self.select = None
+            elif tag == "form":
+                self.current = None
+
+        def handle_data(self, data):
+            if self.textarea is not None:
+                self.textarea[1] += data
+
+    reader = Reader()
+    reader.feed(page)
+    for fields in reader.forms:
+        if any(name == "loaded_as" for name, _value in fields):
+            data: dict = {}
+            for name, value in fields:
+                data.setdefault(name, []).append(value)
+            return {k: v[0] if len(v) == 1 else v for k, v in data.items()}
+    raise AssertionError("No form on the page carries a loaded_as token")

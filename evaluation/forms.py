@@ -5,6 +5,7 @@ from crispy_forms.layout import Field, Fieldset, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.concurrency import LoadedFormMixin
 from core.forms import CountedTextMixin, date_input, inner_helper, textarea
 from core.layout import inert
 from programs.models import Participant, SuccessMeasure
@@ -14,7 +15,7 @@ from .models import Answer, Feedback, LaterRole, Testimonial
 from .services import FEEDBACK_REQUIRED
 
 
-class FeedbackForm(CountedTextMixin, forms.Form):
+class FeedbackForm(LoadedFormMixin, CountedTextMixin, forms.Form):
     """Appendix VII; nothing is required for a draft, every answer to submit."""
 
     worked_well = forms.CharField(
@@ -149,7 +150,7 @@ class LaterRoleForm(CountedTextMixin, forms.ModelForm):
 NOT_RECORDED = ""
 
 
-class MeasureResultsForm(CountedTextMixin, forms.Form):
+class MeasureResultsForm(LoadedFormMixin, CountedTextMixin, forms.Form):
     """One yes/no (or not recorded) and a note for each of the program's success measures."""
 
     CHOICES = [("yes", _("Yes")), ("no", _("No")), (NOT_RECORDED, _("Not recorded"))]
@@ -195,7 +196,7 @@ class MeasureResultsForm(CountedTextMixin, forms.Form):
         }
 
 
-class TestimonialForm(CountedTextMixin, forms.Form):
+class TestimonialForm(LoadedFormMixin, CountedTextMixin, forms.Form):
     text = forms.CharField(
         label=_("What would you tell a member who is thinking of taking part?"),
         max_length=Testimonial.TEXT_MAX,

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.concurrency import Loaded, values_of
 from matching import services as matching_services
 from matching.models import Match
 from programs.models import Participant, Program
@@ -27,6 +28,7 @@ from .models import (
 
 # --- Final feedback (Appendix VII) ---------------------------------------------------------
 
+TESTIMONIAL_FIELDS = ("text", "show_name")
 FEEDBACK_FIELDS = (
     "worked_well",
     "learned",
@@ -70,12 +72,18 @@ def _partner_side(match: Match, author: Participant) -> Participant:
 
 @transaction.atomic
 def feedback_save(
-    *, match: Match, author: Participant, data: Mapping[str, Any], submit: bool
+    *,
+    match: Match,
+    author: Participant,
+    data: Mapping[str, Any],
+    submit: bool,
+    loaded: Loaded | None = None,
 ) -> tuple[Feedback, bool]:
     """Save a draft or submit; returns the feedback and whether this call submitted it.
 
     Once both parties have submitted, their "what's next" drives the match: both moving
     on ends it as completed; anything else is left to the coordinator (see Outcome).
+    With `loaded`, an answer saved since in another tab is never replaced (`EditConflict`).
     """
     # The match row is the lock: two parties submitting at once see each other's result.
     match = Match.objects.select_for_update().select_related("mentee", "mentor").get(pk=match.pk)
@@ -83,9 +91,17 @@ def feedback_save(
     # Feedback belongs to a pair that met: a match still proposed has no final session.
     if match.status not in Match.PUBLISHED_STATUSES:
         raise ValidationError(_("Feedback opens once the match has started."))
-    feedback, _created = Feedback.objects.get_or_create(match=match, author=author)
-    if feedback.is_submitted:
+    feedback = Feedback.objects.filter(match=match, author=author).first()
+    if feedback is not None and feedback.is_submitted:
         return feedback, False
+    if loaded is not None:
+        loaded.check(
+            values_of(feedback, FEEDBACK_FIELDS),
+            data,
+            saved_at=feedback.updated_at if feedback else None,
+        )
+    if feedback is None:
+        feedback = Feedback.objects.create(match=match, author=author)
     for name in FEEDBACK_FIELDS:
         setattr(feedback, name, (data.get(name) or "").strip())
     if feedback.whats_next != Feedback.NextStep.OTHER:
@@ -251,11 +267,43 @@ def later_role_delete(*, role: LaterRole) -> None:
     role.delete()
 
 
+def results_as_fields(results: Mapping[int, tuple[bool | None, str]]) -> dict:
+    """Success-measure results as the outcomes form's fields (a result not recorded has
+    no note)."""
+    word = {True: "yes", False: "no", None: ""}
+    values = {}
+    for pk, (achieved, note) in results.items():
+        values[f"achieved_{pk}"] = word[achieved]
+        values[f"note_{pk}"] = (note or "").strip() if achieved is not None else ""
+    return values
+
+
+def measure_values(participant: Participant) -> dict:
+    """A participant's saved success-measure results, as the outcomes form shows them."""
+    saved = {
+        r.measure_id: (r.achieved, r.note)
+        for r in MeasureResult.objects.filter(participant=participant)
+    }
+    measures = participant.program.success_measures.values_list("pk", flat=True)
+    return results_as_fields({pk: saved.get(pk, (None, "")) for pk in measures})
+
+
 @transaction.atomic
 def measure_results_save(
-    *, participant: Participant, by: User, results: Mapping[int, tuple[bool | None, str]]
+    *,
+    participant: Participant,
+    by: User,
+    results: Mapping[int, tuple[bool | None, str]],
+    loaded: Loaded | None = None,
 ) -> None:
-    """Set each success measure's result; None means not recorded (removes any result)."""
+    """Set each success measure's result; None means not recorded (removes any result).
+
+    With `loaded`, a result another coordinator saved since the form was loaded is never
+    replaced: `EditConflict` carries the newest results and nothing is written.
+    """
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    if loaded is not None:
+        loaded.check(measure_values(participant), results_as_fields(results))
     measures = {m.pk: m for m in participant.program.success_measures.all()}
     for measure_id, (achieved, note) in results.items():
         measure = measures.get(measure_id)
@@ -278,12 +326,27 @@ def measure_results_save(
 
 @transaction.atomic
 def testimonial_save(
-    *, participant: Participant, text: str, show_name: bool, consent: bool
+    *,
+    participant: Participant,
+    text: str,
+    show_name: bool,
+    consent: bool,
+    loaded: Loaded | None = None,
 ) -> Testimonial:
-    """Write or rewrite the participant's testimonial; a change waits for approval again."""
+    """Write or rewrite the participant's testimonial; a change waits for approval again.
+
+    With `loaded`, a text saved since in another tab is never replaced (`EditConflict`).
+    """
     if not consent:
         raise ValidationError(_("A testimonial is shared only with your consent to publish it."))
+    Participant.objects.select_for_update().filter(pk=participant.pk).first()  # one at a time
     testimonial = Testimonial.objects.select_for_update().filter(participant=participant).first()
+    if loaded is not None:
+        loaded.check(
+            values_of(testimonial, TESTIMONIAL_FIELDS),
+            {"text": text, "show_name": show_name},
+            saved_at=testimonial.updated_at if testimonial else None,
+        )
     testimonial = testimonial or Testimonial(participant=participant)
     testimonial.text = text.strip()
     testimonial.show_name = show_name

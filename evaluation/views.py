@@ -9,6 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from core.concurrency import EditConflict, resolve, values_of
 from core.csv_export import csv_response
 from core.flash import show_refusal
 from core.printing import pdf_response, render_pdf, requested_language
@@ -50,12 +51,26 @@ def feedback(request, program, role, match_id):
     initial = (
         {name: getattr(view.mine, name) for name in services.FEEDBACK_FIELDS} if view.mine else {}
     )
-    form = FeedbackForm(data, by_mentor=view.i_am_mentor, submitting=submitting, initial=initial)
+    form = FeedbackForm(
+        data,
+        by_mentor=view.i_am_mentor,
+        submitting=submitting,
+        initial=initial,
+        loaded_from=values_of(view.mine, services.FEEDBACK_FIELDS),
+    )
+    clash = None
     if data is not None and form.is_valid():
         try:
             services.feedback_save(
-                match=match, author=me, data=form.cleaned_data, submit=submitting
+                match=match,
+                author=me,
+                data=form.cleaned_data,
+                submit=submitting,
+                loaded=form.loaded(),
             )
+        except EditConflict as conflict:
+            clash = resolve(conflict, form)
+            (form,) = clash.forms
         except ValidationError as error:
             show_refusal(request, error, form=form)
         else:
@@ -73,7 +88,9 @@ def feedback(request, program, role, match_id):
             "form": form,
             "title": questions.FEEDBACK_TITLE,
             "instructions": questions.FEEDBACK_INSTRUCTIONS,
+            "edit_conflict": clash,
         },
+        status=409 if clash else 200,
     )
 
 
@@ -221,14 +238,24 @@ def participant_outcomes(request, program, role, participant_id):
     measures = list(program.success_measures.all())
     results = {r.measure_id: r for r in participant.measure_results.all()}
     measures_form = MeasureResultsForm(
-        request.POST if action == "measures" else None, measures=measures, results=results
+        request.POST if action == "measures" else None,
+        measures=measures,
+        results=results,
+        loaded_from=services.measure_values(participant),
     )
     role_form = LaterRoleForm(request.POST if action == "role" else None, prefix="role")
+    clash = None
     if action == "measures" and measures_form.is_valid():
         try:
             services.measure_results_save(
-                participant=participant, by=request.user, results=measures_form.results()
+                participant=participant,
+                by=request.user,
+                results=measures_form.results(),
+                loaded=measures_form.loaded(),
             )
+        except EditConflict as conflict:
+            clash = resolve(conflict, measures_form)
+            (measures_form,) = clash.forms
         except ValidationError as error:
             show_refusal(request, error, form=measures_form)
         else:
@@ -253,7 +280,9 @@ def participant_outcomes(request, program, role, participant_id):
             "roles": participant.later_roles.select_related("entered_by"),
             "measures_form": measures_form,
             "role_form": role_form,
+            "edit_conflict": clash,
         },
+        status=409 if clash else 200,
     )
 
 
@@ -297,7 +326,12 @@ def my_testimonial(request, program, role):
     me = access.get_my_participation(request.user, program, role)
     testimonial = Testimonial.objects.filter(participant=me).first()
     initial = {"text": testimonial.text, "show_name": testimonial.show_name} if testimonial else {}
-    form = TestimonialForm(request.POST if request.method == "POST" else None, initial=initial)
+    form = TestimonialForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        loaded_from=values_of(testimonial, services.TESTIMONIAL_FIELDS),
+    )
+    clash = None
     if request.method == "POST" and form.is_valid():
         try:
             services.testimonial_save(
@@ -305,7 +339,11 @@ def my_testimonial(request, program, role):
                 text=form.cleaned_data["text"],
                 show_name=form.cleaned_data["show_name"],
                 consent=form.cleaned_data["consent"],
+                loaded=form.loaded(),
             )
+        except EditConflict as conflict:
+            clash = resolve(conflict, form)
+            (form,) = clash.forms
         except ValidationError as error:
             show_refusal(request, error, form=form)
         else:
@@ -316,7 +354,8 @@ def my_testimonial(request, program, role):
     return render(
         request,
         "evaluation/my_testimonial.html",
-        {"program": program, "testimonial": testimonial, "form": form},
+        {"program": program, "testimonial": testimonial, "form": form, "edit_conflict": clash},
+        status=409 if clash else 200,
     )
 
 

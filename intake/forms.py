@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.concurrency import LoadedFormMixin
 from core.forms import CountedTextMixin
 from programs.models import Participant
 
@@ -17,7 +18,7 @@ REQUIRED_TO_SUBMIT = (
 )
 
 
-class ApplicationForm(CountedTextMixin, forms.ModelForm):
+class ApplicationForm(LoadedFormMixin, CountedTextMixin, forms.ModelForm):
     """The application; nothing is required for a draft, the core answers to submit."""
 
     availability = forms.MultipleChoiceField(

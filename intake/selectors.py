@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext
 
-from accounts.models import Profile
+from accounts.models import Profile, User
+from accounts.selectors import profile_of
 from core.disclosure import Spec, System, disclose, partition_facts, several_answers_facts
 from core.suppression import SUPPRESS_BELOW, Cell  # noqa: F401 (re-exported)
 from programs.models import Participant, Program
@@ -224,3 +225,13 @@ def locals_of(program: Program) -> list[str]:
 
 def nominations_of(program: Program) -> QuerySet[Nomination]:
     return program.nominations.select_related("nominator").prefetch_related("applications")
+
+
+def application_values(application: Application | None, applicant: User) -> dict:
+    """What the application page edits: the answers (blank before the first save) and the
+    optional demographics kept on the profile."""
+    profile = profile_of(applicant)
+    return {
+        **{f: getattr(profile, f) for f in Profile.DEMOGRAPHIC_FIELDS if f != "date_of_birth"},
+        **{f: getattr(application, f) if application else None for f in Application.ANSWER_FIELDS},
+    }

@@ -2,7 +2,7 @@
 
 from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,10 +10,12 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.selectors import profile_of
 from accounts.services import profile_save
+from core.concurrency import Loaded
 from core.mail import mail_member, send_templated_mail
 from programs.models import Participant, Program
 
 from .models import Application, Nomination
+from .selectors import application_values
 
 MAX_NOMINATIONS_PER_PROGRAM = 10
 
@@ -40,23 +42,30 @@ def application_save(
     profile_answers: dict,
     submit: bool,
     consent: bool = False,
+    loaded: Loaded | None = None,
 ) -> tuple[Application, bool]:
     """Save a draft or submit. Returns the application and whether this call submitted it.
 
     Locked once submitted: a repeated submit (double click, back button) changes
-    nothing and creates nothing.
+    nothing and creates nothing. With `loaded` (what the form showed), an answer saved
+    since in another tab is never replaced: `EditConflict` carries the newest answers.
     """
     if role not in Participant.Role.values:
         raise ValidationError(_("Unknown role."))
-    try:
-        with transaction.atomic():
-            application, _created = Application.objects.select_for_update().get_or_create(
-                program=program, applicant=applicant, role=role
-            )
-    except IntegrityError:  # the same member's other request won the race
-        application = Application.objects.select_for_update().get(
-            program=program, applicant=applicant, role=role
+    # One save per applicant at a time: two tabs creating the first draft take turns.
+    User.objects.select_for_update().filter(pk=applicant.pk).first()
+    existing = Application.objects.filter(program=program, applicant=applicant, role=role).first()
+    if existing is not None and not existing.is_editable:
+        return existing, False
+    if loaded is not None:
+        loaded.check(
+            application_values(existing, applicant),
+            {**profile_answers, **answers},
+            saved_at=existing.updated_at if existing else None,
         )
+    application = existing or Application.objects.create(
+        program=program, applicant=applicant, role=role
+    )
     if not application.is_editable:
         return application, False
     if not program.accepts_applications():

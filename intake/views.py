@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.forms import DemographicsForm
 from accounts.selectors import profile_of
+from core.concurrency import EditConflict, resolve
 from core.flash import show_refusal
 from programs.access import Need, get_public_program, program_view
 from programs.models import Participant, Program
@@ -42,9 +43,13 @@ def apply(request, slug, role):
     demographics = DemographicsForm(
         request.POST if request.method == "POST" else None, instance=profile_of(request.user)
     )
+    loaded_from = selectors.application_values(application, request.user)
+    clash = None
     if request.method == "POST":
         submitting = "submit" in request.POST
-        form = ApplicationForm(request.POST, instance=application, submitting=submitting)
+        form = ApplicationForm(
+            request.POST, instance=application, submitting=submitting, loaded_from=loaded_from
+        )
         if not open_now:
             messages.error(
                 request, _("Applications for this program are closed; nothing was saved.")
@@ -59,7 +64,11 @@ def apply(request, slug, role):
                     profile_answers=demographics.cleaned_data,
                     submit=submitting,
                     consent=form.cleaned_data["privacy_consent"],
+                    loaded=form.loaded(),
                 )
+            except EditConflict as conflict:
+                clash = resolve(conflict, form, demographics)
+                form, demographics = clash.forms
             except ValidationError as error:
                 show_refusal(request, error)
             else:
@@ -77,7 +86,7 @@ def apply(request, slug, role):
                 messages.info(request, _("You have already submitted this application."))
                 return redirect("intake:my_application", program.slug, saved.pk)
     else:
-        form = ApplicationForm(instance=application)
+        form = ApplicationForm(instance=application, loaded_from=loaded_from)
     return render(
         request,
         "intake/apply.html",
@@ -93,7 +102,9 @@ def apply(request, slug, role):
                 program.applications_open_on and program.applications_open_on > timezone.localdate()
             ),
             "privacy_notice": program.privacy_notice or STANDARD_PRIVACY_NOTICE,
+            "edit_conflict": clash,
         },
+        status=409 if clash else 200,
     )
 
 

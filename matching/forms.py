@@ -3,6 +3,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.concurrency import LoadedFormMixin
 from core.forms import CountedTextMixin, inner_helper
 from core.layout import heading
 from intake.models import Application
@@ -23,7 +24,7 @@ from .models import (
 )
 
 
-class MentorProfileForm(CountedTextMixin, forms.ModelForm):
+class MentorProfileForm(LoadedFormMixin, CountedTextMixin, forms.ModelForm):
     """The member's entry in the mentor database; saved through `services`, not form.save()."""
 
     skills = forms.MultipleChoiceField(

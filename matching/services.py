@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.concurrency import Loaded, values_of
 from core.mail import mail_member
 from programs.models import Participant, Program
 from programs.services import program_settings_copy
@@ -54,15 +55,26 @@ def _existing(user: User) -> MentorProfile | None:
 
 
 @transaction.atomic
-def mentor_profile_save(*, user: User, data: Mapping[str, Any]) -> MentorProfile:
+def mentor_profile_save(
+    *, user: User, data: Mapping[str, Any], loaded: Loaded | None = None
+) -> MentorProfile:
     """Create or update the member's mentor profile; saving also confirms it is current.
 
     Languages and region are not here: they are on the member's profile (`profile_save`).
+    With `loaded`, an answer saved since in another tab is never replaced (`EditConflict`).
     """
     unknown = set(data) - set(MENTOR_PROFILE_FIELDS)
     if unknown:
         raise ValueError(f"Not a mentor profile field: {', '.join(sorted(unknown))}")
-    mentor_profile = _existing(user) or MentorProfile(user=user)
+    User.objects.select_for_update().filter(pk=user.pk).first()  # two first saves take turns
+    existing = _existing(user)
+    if loaded is not None:
+        loaded.check(
+            values_of(existing, MENTOR_PROFILE_FIELDS),
+            data,
+            saved_at=existing.updated_at if existing else None,
+        )
+    mentor_profile = existing or MentorProfile(user=user)
     for field in MENTOR_PROFILE_FIELDS:
         if field in data:
             setattr(mentor_profile, field, data[field])

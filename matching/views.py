@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import profile_of
+from core.concurrency import EditConflict, resolve, values_of
 from core.flash import show_refusal
 from programs.access import Need, Role, coordinator_page, program_view
 from programs.models import Participant, Program
@@ -37,11 +38,19 @@ def my_mentor_profile(request):
     """Create or edit the member's entry in the mentor database."""
     mentor_profile = selectors.mentor_profile_of(request.user)
     form = MentorProfileForm(
-        request.POST if request.method == "POST" else None, instance=mentor_profile
+        request.POST if request.method == "POST" else None,
+        instance=mentor_profile,
+        loaded_from=values_of(mentor_profile, services.MENTOR_PROFILE_FIELDS),
     )
+    clash = None
     if request.method == "POST" and form.is_valid():
         try:
-            services.mentor_profile_save(user=request.user, data=form.mentor_data())
+            services.mentor_profile_save(
+                user=request.user, data=form.mentor_data(), loaded=form.loaded()
+            )
+        except EditConflict as conflict:
+            clash = resolve(conflict, form)
+            (form,) = clash.forms
         except ValidationError as error:
             show_refusal(request, error, form=form)
         else:
@@ -68,7 +77,9 @@ def my_mentor_profile(request):
             "profile": profile_of(request.user),
             "has_mentored": Participant.Role.MENTOR in roles,
             "was_mentee": Participant.Role.MENTEE in roles,
+            "edit_conflict": clash,
         },
+        status=409 if clash else 200,
     )
 
 

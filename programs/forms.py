@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, validat
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core.concurrency import LoadedFormMixin
 from core.forms import CountedTextMixin, date_input, inner_helper
 from core.layout import heading, inert
 
@@ -29,7 +30,7 @@ def _lines(value: str) -> list[str]:
     return [line.strip() for line in value.splitlines() if line.strip()]
 
 
-class ProgramForm(CountedTextMixin, forms.ModelForm):
+class ProgramForm(LoadedFormMixin, CountedTextMixin, forms.ModelForm):
     """A program's set-up; its phases come in `PhaseFormSet` alongside."""
 
     success_measures = forms.CharField(

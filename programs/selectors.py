@@ -124,3 +124,15 @@ def planned_copy(*, program: Program) -> dict:
         name = program.name[: max_name - len(suffix)] + suffix
     slug = _with_year(program.slug, program.year) or f"{program.slug}-copy"
     return {"name": name[:max_name], "slug": _free_slug(slug), "year": program.year + 1}
+
+
+def setup_values(program: Program, fields: tuple[str, ...]) -> dict:
+    """A program's set-up (`fields`, then its measures and coordinators) as its form shows
+    it; phases are rows of their own."""
+    return {
+        **{f: getattr(program, f) for f in fields},
+        "success_measures": "\n".join(m.label for m in program.success_measures.all()),
+        "coordinator_emails": "\n".join(
+            program.coordinators.order_by("name").values_list("email", flat=True)
+        ),
+    }

@@ -20,6 +20,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.concurrency import Loaded
 from core.mail import mail_member, send_templated_mail
 
 from . import selectors
@@ -290,8 +291,12 @@ def program_update(
     phases: list[dict],
     measures: list[str],
     coordinator_emails: list[str],
+    loaded: Loaded | None = None,
 ) -> Program:
     """Change a program's set-up; its phases and success measures become the given lists.
+
+    With `loaded` (what the form showed), a set-up value another coordinator saved since
+    is never replaced: `EditConflict` carries the newest values and nothing is written.
 
     `coordinator_emails` is the complete new list: a coordinator whose address is not on
     it is removed, and an address that is not a coordinator's is sent an invitation
@@ -305,6 +310,15 @@ def program_update(
         with transaction.atomic():
             # Locked: a status change or another edit waits for this one to finish.
             saved = Program.objects.select_for_update().get(pk=program.pk)
+            if loaded is not None:
+                loaded.check(
+                    selectors.setup_values(saved, SETUP_FIELDS),
+                    {
+                        **data,
+                        "success_measures": "\n".join(measures),
+                        "coordinator_emails": "\n".join(coordinator_emails),
+                    },
+                )
             _apply_setup(saved, data)
             _validate_program(saved)
             current = {user.email.lower(): user for user in saved.coordinators.all()}

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core.concurrency import LoadedFormMixin
 from core.forms import CountedTextMixin, date_input, inner_helper, textarea, time_input
 from core.layout import heading, inert
 from matching.models import Match
@@ -31,6 +32,7 @@ from .models import (
     TimedEvent,
     Worksheet,
 )
+from .selectors import worksheet_values
 
 
 def _model_field(model, name: str, **kwargs) -> forms.Field:
@@ -82,7 +84,7 @@ class EventTimeForm(CountedTextMixin, forms.Form):
 # --- Orientation and group sessions ----------------------------------------------------------
 
 
-class GatheringForm(EventTimeForm):
+class GatheringForm(LoadedFormMixin, EventTimeForm):
     location = _model_field(GroupSession, "location")
     video_link = _model_field(GroupSession, "video_link", assume_scheme="https")
     child_care = _model_field(GroupSession, "child_care")
@@ -225,10 +227,9 @@ class AttendanceForm(CountedTextMixin, forms.Form):
 # --- Worksheet and goals -----------------------------------------------------------------------
 
 
-class WorksheetForm(CountedTextMixin, forms.Form):
+class WorksheetForm(LoadedFormMixin, CountedTextMixin, forms.Form):
     """Appendix IV's nine sections; section 9 (contacts) comes from the profiles."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     roles = _model_field(Worksheet, "roles", widget=textarea(3))
     purpose = _model_field(Worksheet, "purpose", widget=textarea(3))
     short_term_goals = _model_field(Worksheet, "short_term_goals", widget=textarea(4))
@@ -267,9 +268,7 @@ class WorksheetForm(CountedTextMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = inner_helper(
-            Layout("version", *map(self._section_layout, WORKSHEET_SECTIONS))
-        )
+        self.helper = inner_helper(Layout(*map(self._section_layout, WORKSHEET_SECTIONS)))
 
     @staticmethod
     def _section_layout(section) -> Fieldset:
@@ -318,14 +317,8 @@ class WorksheetForm(CountedTextMixin, forms.Form):
 def worksheet_initial(worksheet: Worksheet | None, match: Match) -> dict:
     if worksheet is None:
         started = match.started_at and timezone.localtime(match.started_at).date()
-        return {"version": 0, "starts_on": started or match.program.starts_on}
-    initial = {f: getattr(worksheet, f) for f in Worksheet.EDITABLE_FIELDS}
-    initial["version"] = worksheet.version
-    if worksheet.next_meeting_at:
-        local = timezone.localtime(worksheet.next_meeting_at)
-        initial["next_meeting_date"] = local.date()
-        initial["next_meeting_time"] = local.time().replace(second=0, microsecond=0)
-    return initial
+        return {"starts_on": started or match.program.starts_on}
+    return worksheet_values(worksheet)
 
 
 class AgreeForm(CountedTextMixin, forms.Form):
@@ -409,7 +402,7 @@ class CancelForm(CountedTextMixin, forms.Form):
         self.helper = inner_helper()
 
 
-class PreparationForm(CountedTextMixin, forms.Form):
+class PreparationForm(LoadedFormMixin, CountedTextMixin, forms.Form):
     """Appendix VI, for the mentee before each session."""
 
     tried = _model_field(Preparation, "tried", widget=textarea(3))
@@ -448,7 +441,7 @@ class PreparationForm(CountedTextMixin, forms.Form):
         return cleaned
 
 
-class RecordForm(CountedTextMixin, forms.Form):
+class RecordForm(LoadedFormMixin, CountedTextMixin, forms.Form):
     """Appendix V, for the mentor after each session; laid out by the template."""
 
     update = _model_field(SessionRecord, "update", widget=textarea(4))

@@ -135,7 +135,8 @@ def filled_worksheet_paper(worksheet, contacts: list[dict], *, record_url: str) 
 def _with_model_labels(form: forms.Form, model) -> forms.Form:
     # The screen shortens some labels beside its own headings; paper asks the whole question.
     for name, field in form.fields.items():
-        field.label = capfirst(model._meta.get_field(name).verbose_name)
+        if not field.widget.is_hidden:
+            field.label = capfirst(model._meta.get_field(name).verbose_name)
     return form
 
 

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.selectors import profile_of
+from core.concurrency import values_of
 from matching.models import Match
 from programs.models import Participant, Phase, Program
 from surveys.selectors import Relation, member_details
@@ -34,6 +35,7 @@ from .models import (
     GroupSession,
     Meeting,
     Orientation,
+    SessionRecord,
     Side,
     Worksheet,
 )
@@ -97,6 +99,37 @@ def pairs_of_user(user: User, program: Program) -> QuerySet[Match]:
 
 def worksheet_of(match: Match) -> Worksheet | None:
     return Worksheet.objects.filter(match=match).select_related("updated_by").first()
+
+
+def gathering_values(source, fields) -> dict | None:
+    """An orientation's or group session's (saved or submitted) values as its form shows
+    them: the start as a date and a time."""
+    if source is None:
+        return None
+    get = source.get if isinstance(source, dict) else lambda name: getattr(source, name)
+    values = {f: get(f) for f in fields if f != "starts_at"}
+    local = timezone.localtime(get("starts_at")) if get("starts_at") else None
+    values["date"] = local.date() if local else None
+    values["start_time"] = local.time().replace(second=0, microsecond=0) if local else None
+    return values
+
+
+def record_values(record: SessionRecord | None) -> dict | None:
+    """A session record's answers as its form shows them."""
+    return values_of(record, (*SessionRecord.QUESTIONS, "lost_time_hours"))
+
+
+def worksheet_values(source: Worksheet | dict | None) -> dict | None:
+    """A worksheet's (or a submitted worksheet's) values as its form shows them."""
+    if source is None:
+        return None
+    get = source.get if isinstance(source, dict) else lambda name: getattr(source, name)
+    values = {f: get(f) for f in Worksheet.EDITABLE_FIELDS if f != "next_meeting_at"}
+    at = get("next_meeting_at")
+    local = timezone.localtime(at) if at else None
+    values["next_meeting_date"] = local.date() if local else None
+    values["next_meeting_time"] = local.time().replace(second=0, microsecond=0) if local else None
+    return values
 
 
 def contacts(match: Match) -> list[dict]:

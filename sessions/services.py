@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.models import User
+from core.concurrency import Loaded, values_of
 from core.mail import mail_batch, mail_member
 from matching.models import Match
 from programs.models import Program
@@ -40,7 +41,7 @@ from .models import (
     Side,
     Worksheet,
 )
-from .selectors import lost_time_phase
+from .selectors import gathering_values, lost_time_phase, record_values, worksheet_values
 
 ICS_TYPE = "text/calendar"
 # What moves an event in a calendar; other changes do not send a new invitation.
@@ -50,14 +51,6 @@ GATHERING_FIELDS = (*TIME_AND_PLACE, "child_care", "food", "accessibility_notes"
 GROUP_SESSION_FIELDS = (*GATHERING_FIELDS, "kind", "title", "description", "rotation_note")
 PREPARATION_FIELDS = Preparation.QUESTIONS
 RECORD_FIELDS = SessionRecord.QUESTIONS
-
-
-class WorksheetConflict(Exception):
-    """Someone saved the worksheet since this edit began; `current` is what they saved."""
-
-    def __init__(self, current: Worksheet):
-        super().__init__("worksheet changed since the form was opened")
-        self.current = current
 
 
 # --- Shared rules ------------------------------------------------------------------------
@@ -264,15 +257,28 @@ def _save_agenda(orientation: Orientation, agenda: list[dict]) -> None:
 
 @transaction.atomic
 def orientation_save(
-    *, program: Program, by: User, data: dict, agenda: list[dict] | None = None
+    *,
+    program: Program,
+    by: User,
+    data: dict,
+    agenda: list[dict] | None = None,
+    loaded: Loaded | None = None,
 ) -> tuple[Orientation, bool]:
     """Create or change the program's orientation; returns it and whether it is new.
 
     A new orientation gets the appendix's agenda unless one is given. Participants are
-    invited when it is created and again when its time or place changes.
+    invited when it is created and again when its time or place changes. With `loaded`, a
+    detail another coordinator saved since the form was loaded is never replaced.
     """
     _raise_if(gathering_problems(program=program, data=data))
+    Program.objects.select_for_update().filter(pk=program.pk).first()  # one creation at a time
     orientation = Orientation.objects.select_for_update().filter(program=program).first()
+    if loaded is not None:
+        loaded.check(
+            gathering_values(orientation, GATHERING_FIELDS),
+            gathering_values(data, GATHERING_FIELDS),
+            saved_at=orientation.updated_at if orientation else None,
+        )
     created = orientation is None
     if created:
         orientation = Orientation(program=program)
@@ -305,12 +311,18 @@ def attendance_set(*, item: Gathering, participant_ids: Iterable[int]) -> int:
 
 @transaction.atomic
 def group_session_save(
-    *, program: Program, by: User, data: dict, session: GroupSession | None = None
+    *,
+    program: Program,
+    by: User,
+    data: dict,
+    session: GroupSession | None = None,
+    loaded: Loaded | None = None,
 ) -> tuple[GroupSession, bool]:
     """Create (or change) a group session; returns it and whether it is new.
 
     A repeated submission of the same new session (same title and start) returns the
-    one already saved.
+    one already saved. With `loaded`, a change saved since the edit form was loaded is
+    never replaced (`EditConflict`).
     """
     _raise_if(gathering_problems(program=program, data=data))
     if session is None:
@@ -324,6 +336,12 @@ def group_session_save(
     else:
         session = GroupSession.objects.select_for_update().get(pk=session.pk, program=program)
         created = False
+        if loaded is not None:
+            loaded.check(
+                gathering_values(session, GROUP_SESSION_FIELDS),
+                gathering_values(data, GROUP_SESSION_FIELDS),
+                saved_at=session.updated_at,
+            )
     moved = _changed(session, data, TIME_AND_PLACE)
     for field in GROUP_SESSION_FIELDS:
         if field in data:
@@ -370,21 +388,34 @@ def _sync_goals(worksheet: Worksheet) -> None:
                 goal.delete()
 
 
+def _check_worksheet(loaded: Loaded, worksheet: Worksheet | None, data: dict) -> None:
+    loaded.check(
+        worksheet_values(worksheet),
+        worksheet_values(data),
+        saved_by=worksheet.updated_by.name if worksheet and worksheet.updated_by else "",
+        saved_at=worksheet.updated_at if worksheet else None,
+    )
+
+
 @transaction.atomic
-def worksheet_save(*, match: Match, by: User, data: dict, version: int) -> tuple[Worksheet, bool]:
+def worksheet_save(
+    *, match: Match, by: User, data: dict, loaded: Loaded | None = None
+) -> tuple[Worksheet, bool]:
     """Save the pair's worksheet; returns it and whether anything changed.
 
-    `version` is the one the editor started from: if someone saved since, nothing is
-    overwritten and `WorksheetConflict` carries what they saved. Any change clears both
-    agreements, and the partner who had agreed is asked by e-mail to read it again.
+    `loaded` is what the editor's form was loaded from: if someone saved since, nothing is
+    overwritten and `EditConflict` carries what they saved (core/concurrency.py). Any change
+    clears both agreements, and the partner who had agreed is asked by e-mail to read it again.
     """
     _require_active(match)
     _raise_if(worksheet_problems(data))
-    worksheet = Worksheet.objects.select_for_update().filter(match=match).first()
+    worksheet = (
+        Worksheet.objects.select_for_update().select_related("updated_by").filter(match=match)
+    ).first()
     if worksheet is not None and _same_as_saved(worksheet, data):
         return worksheet, False  # nothing new, e.g. the same form sent twice
-    if worksheet is not None and worksheet.version != version:
-        raise WorksheetConflict(worksheet)
+    if loaded is not None:
+        _check_worksheet(loaded, worksheet, data)
     created = worksheet is None
     if created:
         worksheet = Worksheet(match=match, version=0)
@@ -401,7 +432,9 @@ def worksheet_save(*, match: Match, by: User, data: dict, version: int) -> tuple
             worksheet.save()
     except IntegrityError:
         # The partner created it at the same moment: theirs stands, this one is a conflict.
-        raise WorksheetConflict(Worksheet.objects.get(match=match)) from None
+        theirs = Worksheet.objects.select_related("updated_by").get(match=match)
+        _check_worksheet(Loaded.from_values(None), theirs, data)
+        return theirs, False  # they saved the very same text
     _sync_goals(worksheet)
     for side in had_agreed:
         participant = match.mentee if side == Side.MENTEE else match.mentor
@@ -526,10 +559,23 @@ def meeting_cancel(*, meeting: Meeting, by: User, reason: str) -> bool:
 
 
 @transaction.atomic
-def preparation_save(*, meeting: Meeting, data: dict) -> Preparation:
-    """The mentee's answers to Appendix VI for this meeting."""
+def preparation_save(*, meeting: Meeting, data: dict, loaded: Loaded | None = None) -> Preparation:
+    """The mentee's answers to Appendix VI for this meeting.
+
+    With `loaded`, an answer saved since the form was loaded is never replaced
+    (`EditConflict`); the meeting's lock makes two first saves take turns.
+    """
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _require_scheduled(meeting)
-    preparation, _created = Preparation.objects.select_for_update().get_or_create(meeting=meeting)
+    preparation = Preparation.objects.filter(meeting=meeting).first()
+    if loaded is not None:
+        loaded.check(
+            values_of(preparation, PREPARATION_FIELDS),
+            data,
+            saved_at=preparation.updated_at if preparation else None,
+        )
+    if preparation is None:
+        preparation = Preparation(meeting=meeting)
     for field in PREPARATION_FIELDS:
         setattr(preparation, field, (data.get(field) or "").strip())
     preparation.full_clean()
@@ -561,6 +607,7 @@ def record_save(
     checkins: Iterable[tuple[ActionItem, str, str]] = (),
     actions: Iterable[dict] = (),
     recorded: bool = False,
+    loaded: Loaded | None = None,
 ) -> SessionRecord:
     """The mentor's record of a session (Appendix V), with its agreed actions.
 
@@ -570,11 +617,21 @@ def record_save(
     `checkins` are (earlier action, new status, note) from section 2; `actions` are the
     rows of section 5: with an `id` they change or (`delete`) remove one of this record's
     actions, without one they add an action, unless the same one is already there.
+
+    With `loaded`, an answer saved since the form was loaded (another tab) is never
+    replaced: `EditConflict` carries the newest answers and nothing is written.
     """
     meeting = Meeting.objects.select_for_update().select_related("match").get(pk=meeting.pk)
     _require_scheduled(meeting)
     if not meeting.has_started:
         raise ValidationError(_("You can write the session record once the meeting has started."))
+    if loaded is not None:
+        stored = SessionRecord.objects.filter(meeting=meeting).first()
+        loaded.check(
+            record_values(stored),
+            data,
+            saved_at=stored.updated_at if stored else None,
+        )
     record, _created = SessionRecord.objects.get_or_create(
         meeting=meeting, defaults={"recorded_by": by}
     )

@@ -19,6 +19,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from core.concurrency import EditConflict, resolve, values_of
 from core.flash import show_refusal
 from core.form_errors import Rows, error_summary
 from core.printing import pdf_response, render_pdf, requested_language
@@ -137,8 +138,14 @@ def orientation_edit(request, program, role):
         initial = {"duration_minutes": DEFAULT_DURATION_MINUTES}
         agenda_initial = default_agenda()
     data = request.POST if request.method == "POST" else None
-    form = OrientationForm(data, program=program, initial=initial)
+    form = OrientationForm(
+        data,
+        program=program,
+        initial=initial,
+        loaded_from=selectors.gathering_values(orientation, services.GATHERING_FIELDS),
+    )
     formset = AgendaFormSet(data, initial=agenda_initial, prefix="agenda")
+    clash = None
     if data is not None and form.is_valid() & formset.is_valid():
         try:
             saved, created = services.orientation_save(
@@ -146,7 +153,11 @@ def orientation_edit(request, program, role):
                 by=request.user,
                 data=form.data_for_service(),
                 agenda=formset.rows(),
+                loaded=form.loaded(),
             )
+        except EditConflict as conflict:
+            clash = resolve(conflict, form)
+            (form,) = clash.forms
         except ValidationError as error:
             show_refusal(request, error, form=form)  # a dict's keys are this form's fields
         else:
@@ -178,7 +189,9 @@ def orientation_edit(request, program, role):
             "error_summary": error_summary(
                 form, Rows(formset, row_label=lambda n: f"{_('Agenda item')} {n}")
             ),
+            "edit_conflict": clash,
         },
+        status=409 if clash else 200,
     )
 
 
@@ -277,12 +290,25 @@ def _group_session_form(request, program, session: GroupSession | None):
             },
         }
     data = request.POST if request.method == "POST" else None
-    form = GroupSessionForm(data, program=program, initial=initial)
+    form = GroupSessionForm(
+        data,
+        program=program,
+        initial=initial,
+        loaded_from=selectors.gathering_values(session, services.GROUP_SESSION_FIELDS),
+    )
+    clash = None
     if data is not None and form.is_valid():
         try:
             saved, created = services.group_session_save(
-                program=program, by=request.user, data=form.data_for_service(), session=session
+                program=program,
+                by=request.user,
+                data=form.data_for_service(),
+                session=session,
+                loaded=form.loaded(),
             )
+        except EditConflict as conflict:
+            clash = resolve(conflict, form)
+            (form,) = clash.forms
         except ValidationError as error:
             show_refusal(request, error, form=form)  # a dict's keys are this form's fields
         else:
@@ -303,7 +329,9 @@ def _group_session_form(request, program, session: GroupSession | None):
             "session": session,
             "form": form,
             "error_summary": error_summary(form),
+            "edit_conflict": clash,
         },
+        status=409 if clash else 200,
     )
 
 
@@ -412,59 +440,26 @@ def worksheet(request, pair):
     )
 
 
-def _conflict_rows(current: Worksheet, form: WorksheetForm) -> list[dict]:
-    """The sections where the saved text and this member's differ: both, side by side."""
-    yours = form.cleaned_data if hasattr(form, "cleaned_data") else {}
-    rows = []
-    for name in Worksheet.EDITABLE_FIELDS:
-        saved, typed = getattr(current, name), yours.get(name)
-        if (saved.strip() if isinstance(saved, str) else saved) != (
-            typed.strip() if isinstance(typed, str) else typed
-        ):
-            rows.append(
-                {
-                    "label": Worksheet._meta.get_field(name).verbose_name,
-                    "theirs": saved,
-                    "yours": typed,
-                    "is_date": not isinstance(saved, str),
-                }
-            )
-    return rows
-
-
 @pair_view(write=True)
 def worksheet_edit(request, pair):
     match = pair.match
     before = selectors.worksheet_of(match)
     data = request.POST if request.method == "POST" else None
-    form = WorksheetForm(data, initial=worksheet_initial(before, match))
+    form = WorksheetForm(
+        data,
+        initial=worksheet_initial(before, match),
+        loaded_from=selectors.worksheet_values(before),
+    )
+    clash = None
     if data is not None and form.is_valid():
         try:
             saved, changed = services.worksheet_save(
-                match=match,
-                by=request.user,
-                data=form.data_for_service(),
-                version=form.cleaned_data["version"],
+                match=match, by=request.user, data=form.data_for_service(), loaded=form.loaded()
             )
-        except services.WorksheetConflict as conflict:
-            # Theirs stays saved; yours stays in the form, now based on their version, so
-            # saving it again is a deliberate choice to replace theirs.
-            resubmit = request.POST.copy()
-            resubmit["version"] = str(conflict.current.version)
-            yours = WorksheetForm(resubmit)
-            yours.is_valid()
-            return render(
-                request,
-                "sessions/worksheet_conflict.html",
-                _pair_context(
-                    pair,
-                    form=yours,
-                    current=conflict.current,
-                    rows=_conflict_rows(conflict.current, yours),
-                    contacts=selectors.contacts(match),
-                ),
-                status=409,
-            )
+        except EditConflict as conflict:
+            # Theirs stays saved; the form shows it with only this member's changes on top.
+            clash = resolve(conflict, form)
+            (form,) = clash.forms
         except ValidationError as error:
             show_refusal(request, error, form=form)  # a dict's keys are this form's fields
         else:
@@ -494,7 +489,9 @@ def worksheet_edit(request, pair):
             intro=WORKSHEET_INTRO,
             contacts=selectors.contacts(match),
             error_summary=error_summary(form),
+            edit_conflict=clash,
         ),
+        status=409 if clash else 200,
     )
 
 
@@ -717,10 +714,18 @@ def meeting_preparation(request, pair, meeting_id):
         {f: getattr(preparation, f) for f in services.PREPARATION_FIELDS} if preparation else {}
     )
     data = request.POST if request.method == "POST" else None
-    form = PreparationForm(data, initial=initial)
+    form = PreparationForm(
+        data,
+        initial=initial,
+        loaded_from=values_of(preparation, services.PREPARATION_FIELDS),
+    )
+    clash = None
     if data is not None and form.is_valid():
         try:
-            services.preparation_save(meeting=meeting, data=form.cleaned_data)
+            services.preparation_save(meeting=meeting, data=form.cleaned_data, loaded=form.loaded())
+        except EditConflict as conflict:
+            clash = resolve(conflict, form)
+            (form,) = clash.forms
         except ValidationError as error:
             show_refusal(request, error, form=form)  # a dict's keys are this form's fields
         else:
@@ -733,7 +738,14 @@ def meeting_preparation(request, pair, meeting_id):
     return render(
         request,
         "sessions/preparation_form.html",
-        _pair_context(pair, form=form, meeting=meeting, error_summary=error_summary(form)),
+        _pair_context(
+            pair,
+            form=form,
+            meeting=meeting,
+            error_summary=error_summary(form),
+            edit_conflict=clash,
+        ),
+        status=409 if clash else 200,
     )
 
 
@@ -746,7 +758,13 @@ def meeting_record(request, pair, meeting_id):
     if record is not None:
         initial["lost_time_hours"] = record.lost_time_hours
     data = request.POST if request.method == "POST" else None
-    form = RecordForm(data, on_lost_time=on_lost_time, initial=initial)
+    form = RecordForm(
+        data,
+        on_lost_time=on_lost_time,
+        initial=initial,
+        loaded_from=selectors.record_values(record),
+    )
+    clash = None
     checkins = [CheckinForm(data, action=a) for a in selectors.checkin_actions(meeting)]
     formset = ActionFormSet(
         data,
@@ -768,7 +786,11 @@ def meeting_record(request, pair, meeting_id):
                 actions=formset.rows(),
                 # Only this button records; a form sent any other way is a draft.
                 recorded=request.POST.getlist("status") == [SessionRecord.Status.RECORDED],
+                loaded=form.loaded(),
             )
+        except EditConflict as conflict:
+            clash = resolve(conflict, form)
+            (form,) = clash.forms
         except ValidationError as error:
             show_refusal(request, error, form=form, at_top=True)  # an action's error
         else:
@@ -799,7 +821,9 @@ def meeting_record(request, pair, meeting_id):
                 *checkins,
                 Rows(formset, row_label=_numbered(_("New action"))) if data is not None else None,
             ),
+            edit_conflict=clash,
         ),
+        status=409 if clash else 200,
     )
 
 

@@ -14,10 +14,12 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Profile, User
-from accounts.selectors import profile_of
+from accounts.selectors import profile_of, profile_values
 from matching.models import Match
 from programs.access import Role, checked_role
 from programs.models import Participant, Program
+
+from .models import Survey
 
 
 class Relation(StrEnum):
@@ -126,3 +128,9 @@ def completion_counts(program: Program) -> dict[str, int]:
     for status in rows:
         counts[status or NOT_STARTED] += 1
     return counts
+
+
+def survey_values(survey: Survey | None, profile: Profile, questions) -> dict:
+    """What the survey page edits: each answer (blank before the first save) and the profile."""
+    answers = survey.answers if survey else {}
+    return {**profile_values(profile), **{q.key: answers.get(q.key, "") for q in questions}}

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from accounts.forms import ProfileForm
 from accounts.selectors import profile_of
 from accounts.services import log_personal_data_view
+from core.concurrency import EditConflict, resolve
 from core.flash import show_refusal
 from core.printing import pdf_response, render_pdf, requested_language
 from programs.access import Need, program_view
@@ -54,10 +55,13 @@ def _survey_form(request, program, participant, *, here: str, keyed_in: bool = F
     questions = questions_for(participant.role)
     submitting = "submit" in request.POST
     data = request.POST if request.method == "POST" else None
+    profile = profile_of(participant.user)
+    # The profile form carries the page's one version token, for the answers too.
     profile_form = ProfileForm(
         data,
-        instance=profile_of(participant.user),
+        instance=profile,
         require=PROFILE_REQUIRED_TO_SUBMIT if submitting else (),
+        loaded_from=selectors.survey_values(survey, profile, questions),
     )
     answers_form = SurveyAnswersForm(
         data,
@@ -65,6 +69,7 @@ def _survey_form(request, program, participant, *, here: str, keyed_in: bool = F
         submitting=submitting,
         initial=survey.answers if survey else {},
     )
+    clash = None
     if data is not None and profile_form.is_valid() & answers_form.is_valid():
         try:
             saved, submitted = services.survey_save(
@@ -72,7 +77,11 @@ def _survey_form(request, program, participant, *, here: str, keyed_in: bool = F
                 answers=answers_form.cleaned_data,
                 profile_data=profile_form.cleaned_data,
                 submit=submitting,
+                loaded=profile_form.loaded(),
             )
+        except EditConflict as conflict:
+            clash = resolve(conflict, profile_form, answers_form)
+            profile_form, answers_form = clash.forms
         except ValidationError as error:
             show_refusal(request, error)
         else:
@@ -102,7 +111,9 @@ def _survey_form(request, program, participant, *, here: str, keyed_in: bool = F
             "answered": answered,
             "total": len(questions),
             "keyed_in": keyed_in,
+            "edit_conflict": clash,
         },
+        status=409 if clash else 200,
     )
 
 

@@ -8,6 +8,7 @@ from django.apps import apps
 from django.urls import reverse
 
 from accounts.models import Profile
+from core.testing import post_loaded
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +24,7 @@ def test_a_member_without_languages_sees_an_empty_box_and_saving_it_stores_none(
     box = languages_box(client.get(reverse("accounts:profile")).content.decode())
     assert "value=" not in box and "[]" not in box
     # The form sent back as shown: the box is empty.
-    response = client.post(reverse("accounts:profile"), {"languages": ""})
+    response = post_loaded(client, reverse("accounts:profile"), {"languages": ""})
     assert response.status_code == 302
     assert Profile.objects.get(user=cast.member).languages == []
 
@@ -33,12 +34,12 @@ def test_a_stored_bracket_is_not_shown_and_goes_away_on_the_next_save(cast, clie
     client = client_as("member")
     box = languages_box(client.get(reverse("accounts:profile")).content.decode())
     assert 'value="French"' in box
-    client.post(reverse("accounts:profile"), {"languages": "French"})
+    post_loaded(client, reverse("accounts:profile"), {"languages": "French"})
     assert Profile.objects.get(user=cast.member).languages == ["French"]
 
 
 def test_the_box_as_it_was_once_shown_saves_no_language(cast, client_as):
-    client_as("member").post(reverse("accounts:profile"), {"languages": "['[]']"})
+    post_loaded(client_as("member"), reverse("accounts:profile"), {"languages": "['[]']"})
     assert Profile.objects.get(user=cast.member).languages == []
 
 

@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Profile
+from core.testing import post_loaded
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +21,7 @@ VALID = {
 
 def test_member_edits_their_profile(client_as, cast):
     client = client_as("member")
-    response = client.post(reverse("accounts:profile"), VALID)
+    response = post_loaded(client, reverse("accounts:profile"), VALID)
     assert response.status_code == 302
     profile = Profile.objects.get(user=cast.member)
     assert profile.languages == ["French", "Punjabi"]
@@ -43,7 +44,9 @@ def test_member_edits_their_profile(client_as, cast):
     ],
 )
 def test_bad_input_is_refused_and_nothing_typed_is_lost(client_as, cast, field, value, message):
-    response = client_as("member").post(reverse("accounts:profile"), {**VALID, field: value})
+    response = post_loaded(
+        client_as("member"), reverse("accounts:profile"), {**VALID, field: value}
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert message in html

@@ -5,7 +5,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from core.testing import assert_constant_queries
+from core.testing import assert_constant_queries, post_loaded
 from evaluation import models, services
 from evaluation.checks import min_group_is_safe
 from matching.tests.factories import MatchFactory
@@ -36,7 +36,9 @@ def test_each_side_gets_its_own_prompts(cast, client_as, match):
 
 def test_a_draft_is_saved_and_shown_again(cast, client_as, match, mentee):
     client = client_as("mentee")
-    response = client.post(url("feedback", cast, match.pk), {"worked_well": "Monthly coffee."})
+    response = post_loaded(
+        client, url("feedback", cast, match.pk), {"worked_well": "Monthly coffee."}
+    )
     assert response.status_code == 302
     assert models.Feedback.objects.get(author=mentee).status == "draft"
     assert "Monthly coffee." in client.get(url("feedback", cast, match.pk)).content.decode()
@@ -71,7 +73,9 @@ def test_feedback_is_shared_only_once_both_have_submitted(cast, client_as, match
     page = client.get(url("feedback", cast, match.pk)).content.decode()
     assert "You grew into a steward." not in page
     assert "has submitted their feedback" in page
-    response = client.post(url("feedback", cast, match.pk), {**feedback_answers(), "submit": "1"})
+    response = post_loaded(
+        client, url("feedback", cast, match.pk), {**feedback_answers(), "submit": "1"}
+    )
     assert response.status_code == 302
     page = client.get(url("feedback", cast, match.pk)).content.decode()
     assert "You grew into a steward." in page
@@ -325,7 +329,8 @@ def test_coordinator_records_success_measures_and_roles(cast, client_as, mentee)
     measure = SuccessMeasure.objects.create(program=cast.program, label="Ran for office")
     client = client_as("coordinator")
     page = url("participant_outcomes", cast, mentee.pk)
-    response = client.post(
+    response = post_loaded(
+        client,
         page,
         {"action": "measures", f"achieved_{measure.pk}": "yes", f"note_{measure.pk}": "Treasurer"},
     )
@@ -403,8 +408,10 @@ def test_testimonial_needs_consent(cast, client_as):
 
 
 def test_an_approved_testimonial_appears_on_the_public_page(cast, client_as):
-    client_as("mentee").post(
-        url("my_testimonial", cast), {"text": "It changed my life.", "consent": "on"}
+    post_loaded(
+        client_as("mentee"),
+        url("my_testimonial", cast),
+        {"text": "It changed my life.", "consent": "on"},
     )
     detail = reverse("programs:detail", args=[cast.program.slug])
     assert "It changed my life." not in client_as("anonymous").get(detail).content.decode()

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from core.testing import assert_constant_queries
+from core.testing import assert_constant_queries, loaded_token, post_loaded
 from intake.models import Application, Nomination
 from intake.tests.factories import ApplicationFactory, NominationFactory
 from programs.models import Participant
@@ -26,15 +26,15 @@ def test_anonymous_visitor_is_asked_to_log_in_before_applying(open_program, clie
 
 def test_draft_page_then_submit(open_program, client_as, answers, cast):
     client = client_as("member")
-    response = client.post(apply_url(open_program), {"essay": "Just started", "save": "1"})
+    response = post_loaded(client, apply_url(open_program), {"essay": "Just started", "save": "1"})
     assert response.status_code == 302 and response["Location"] == apply_url(open_program)
     application = Application.objects.get(applicant=cast.member)
     assert application.status == "draft" and application.essay == "Just started"
     page = client.get(apply_url(open_program)).content.decode()
     assert "Just started" in page and "Draft last saved" in page
 
-    response = client.post(
-        apply_url(open_program), form_data(answers, privacy_consent="on", submit="1")
+    response = post_loaded(
+        client, apply_url(open_program), form_data(answers, privacy_consent="on", submit="1")
     )
     application.refresh_from_db()
     assert application.status == "submitted"
@@ -77,6 +77,7 @@ def test_over_long_answer_is_refused_with_the_limit_named(open_program, client_a
 def test_double_submit_creates_one_application(open_program, client_as, answers):
     client = client_as("member")
     data = form_data(answers, privacy_consent="on", submit="1")
+    data["loaded_as"] = loaded_token(client, apply_url(open_program))  # one tab, two clicks
     client.post(apply_url(open_program), data)
     response = client.post(apply_url(open_program), data)
     assert Application.objects.count() == 1

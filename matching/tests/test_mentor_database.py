@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.models import Profile
 from accounts.tests.factories import UserFactory
-from core.testing import assert_constant_queries
+from core.testing import assert_constant_queries, post_loaded
 from matching import selectors, services
 from matching.access import can_use_mentor_database
 from matching.models import Match, MentorProfile
@@ -328,7 +328,7 @@ def test_the_home_page_links_to_the_mentor_profile(client_as):
 
 def test_stepping_up_saves_and_redirects_with_a_message(cast, client_as):
     client = client_as("member")
-    response = client.post(MY_PAGE, post_data())
+    response = post_loaded(client, MY_PAGE, post_data())
     assert response.status_code == 302
     assert response["Location"] == MY_PAGE
     html = client.get(response["Location"]).content.decode()
@@ -338,7 +338,7 @@ def test_stepping_up_saves_and_redirects_with_a_message(cast, client_as):
     assert saved.availability == ["evenings", "weekends"]
     assert saved.internal is True
 
-    response = client.post(MY_PAGE, post_data(internal=False, available=False), follow=True)
+    response = post_loaded(client, MY_PAGE, post_data(internal=False, available=False), follow=True)
     assert "Your mentor profile has been saved." in response.content.decode()
     saved.refresh_from_db()
     assert (saved.internal, saved.available) == (False, False)

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from accounts.models import Profile
 from accounts.tests.factories import UserFactory
+from core.testing import post_loaded
 from intake.tests.factories import ApplicationFactory
 from matching.models import Exclusion, Match
 from matching.tests.factories import MatchFactory
@@ -203,7 +204,7 @@ def test_keying_in_a_paper_survey_names_fields_never_the_answers(cast, client_as
         race.name: ["indigenous"],
         "submit": "1",
     }
-    response = client_as("coordinator").post(url, data)
+    response = post_loaded(client_as("coordinator"), url, data)
     assert response.status_code == 302
     entry = only_entry()
     assert entry.action == "surveys:key_in"
@@ -304,7 +305,9 @@ def test_members_writes_are_not_on_record(cast, client_as):
     program.applications_close_on = timezone.localdate() + datetime.timedelta(days=5)
     program.save(update_fields=["applications_close_on"])
     answers = {q.key: "Mine" for q in MENTEE_QUESTIONS}
-    response = client_as("mentee").post(reverse("surveys:mine", args=[program.slug]), answers)
+    response = post_loaded(
+        client_as("mentee"), reverse("surveys:mine", args=[program.slug]), answers
+    )
     assert response.status_code in (200, 302)
     client_as("member").post(
         reverse("intake:nominate", args=[program.slug]),

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from accounts.tests.factories import UserFactory
+from core.concurrency import stamp
 from programs import selectors, services
 from programs.access import can_create_programs
 from programs.models import Phase, Program, SuccessMeasure
@@ -630,6 +631,8 @@ def edit_post(program: Program, **overrides) -> dict:
             "phases-3-name": "",
         },
     )
+    # The version token of the edit page as loaded now (core/concurrency.py).
+    post["loaded_as"] = stamp(selectors.setup_values(program, services.SETUP_FIELDS))
     return post | overrides
 
 

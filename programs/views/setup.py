@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.concurrency import EditConflict, resolve
 from core.flash import show_refusal
 from core.form_errors import Rows, error_summary
 
@@ -60,7 +61,7 @@ def _warn_about_duration(request, program: Program) -> None:
         )
 
 
-def _render_form(request, form, formset, *, program: Program | None):
+def _render_form(request, form, formset, *, program: Program | None, clash=None):
     return render(
         request,
         "programs/form.html",
@@ -72,7 +73,9 @@ def _render_form(request, form, formset, *, program: Program | None):
             "pending_invitations": (
                 selectors.pending_invitations_of(program) if program is not None else []
             ),
+            "edit_conflict": clash,
         },
+        status=409 if clash else 200,
     )
 
 
@@ -115,15 +118,18 @@ def create(request):
 @program_view(Need.MANAGE)
 def edit(request, program, role):
     data = request.POST if request.method == "POST" else None
-    initial = {
-        "success_measures": "\n".join(m.label for m in program.success_measures.all()),
-        "coordinator_emails": "\n".join(
-            program.coordinators.order_by("name").values_list("email", flat=True)
-        ),
-    }
+    stored = selectors.setup_values(program, services.SETUP_FIELDS)
+    initial = {f: stored[f] for f in ("success_measures", "coordinator_emails")}
     # The form validates a copy, so the page keeps the saved name and address.
-    form = ProgramForm(data, creating=False, instance=shallow_copy(program), initial=initial)
+    form = ProgramForm(
+        data,
+        creating=False,
+        instance=shallow_copy(program),
+        initial=initial,
+        loaded_from=stored,
+    )
     formset = PhaseFormSet(data, prefix=PHASES_PREFIX, initial=phase_initial(program))
+    clash = None
     if data is not None and _validate(form, formset):
         before = pending_addresses(program)
         try:
@@ -134,7 +140,11 @@ def edit(request, program, role):
                 phases=formset.phases(),
                 measures=form.cleaned_data["success_measures"],
                 coordinator_emails=form.cleaned_data["coordinator_emails"],
+                loaded=form.loaded(),
             )
+        except EditConflict as conflict:
+            clash = resolve(conflict, form)
+            (form,) = clash.forms
         except ValidationError as error:
             show_refusal(request, error, form=form)
         else:
@@ -150,7 +160,7 @@ def edit(request, program, role):
                 )
                 return redirect("accounts:home")
             return redirect(saved)
-    return _render_form(request, form, formset, program=program)
+    return _render_form(request, form, formset, program=program, clash=clash)
 
 
 # Login first, then the method: a member's GET is refused (405) before anything about the

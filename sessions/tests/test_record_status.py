@@ -8,6 +8,7 @@ import datetime
 
 import pytest
 
+from core.testing import post_loaded
 from sessions.models import SessionRecord
 from sessions.tests.factories import MeetingFactory, SessionRecordFactory, at
 from sessions.tests.test_views import record_post, texts, url
@@ -32,7 +33,7 @@ def meeting(match, today):
 )
 def test_without_the_record_button_it_is_a_draft(match, meeting, client_as, button):
     data = record_post(**button)
-    response = client_as("mentor").post(url("meeting_record", match, meeting.pk), data)
+    response = post_loaded(client_as("mentor"), url("meeting_record", match, meeting.pk), data)
     assert response.status_code == 302
     record = SessionRecord.objects.get(meeting=meeting)
     assert record.status == SessionRecord.Status.DRAFT
@@ -46,8 +47,10 @@ def test_without_the_record_button_it_is_a_draft(match, meeting, client_as, butt
 
 
 def test_the_record_button_records(match, meeting, client_as):
-    response = client_as("mentor").post(
-        url("meeting_record", match, meeting.pk), record_post(status="recorded")
+    response = post_loaded(
+        client_as("mentor"),
+        url("meeting_record", match, meeting.pk),
+        record_post(status="recorded"),
     )
     assert response.status_code == 302
     assert SessionRecord.objects.get(meeting=meeting).is_recorded
@@ -58,7 +61,9 @@ def test_the_record_button_records(match, meeting, client_as):
 
 def test_saving_a_recorded_record_as_a_draft_makes_it_a_draft_again(match, meeting, client_as):
     SessionRecordFactory(meeting=meeting)
-    client_as("mentor").post(url("meeting_record", match, meeting.pk), record_post(status="draft"))
+    post_loaded(
+        client_as("mentor"), url("meeting_record", match, meeting.pk), record_post(status="draft")
+    )
     assert SessionRecord.objects.get(meeting=meeting).status == SessionRecord.Status.DRAFT
 
 

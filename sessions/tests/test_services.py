@@ -7,6 +7,7 @@ from unittest import mock
 import pytest
 from django.core.exceptions import ValidationError
 
+from core.concurrency import EditConflict, Loaded
 from matching.models import Match
 from sessions import services
 from sessions.models import (
@@ -20,6 +21,7 @@ from sessions.models import (
     Worksheet,
     add_months,
 )
+from sessions.selectors import worksheet_values
 from sessions.tests.factories import (
     ActionItemFactory,
     MeetingFactory,
@@ -65,7 +67,7 @@ def meeting_data(day, **changes) -> dict:
 
 def test_worksheet_first_save_creates_version_1_and_goal_rows(match, cast, today):
     worksheet, changed = services.worksheet_save(
-        match=match, by=cast.mentee, data=worksheet_data(today), version=0
+        match=match, by=cast.mentee, data=worksheet_data(today)
     )
     assert changed and worksheet.version == 1
     goals = {(g.term, g.description) for g in Goal.objects.filter(match=match)}
@@ -77,38 +79,51 @@ def test_worksheet_first_save_creates_version_1_and_goal_rows(match, cast, today
 
 
 def test_a_stale_version_is_a_conflict_and_overwrites_nothing(match, cast, today):
-    services.worksheet_save(match=match, by=cast.mentee, data=worksheet_data(today), version=0)
+    services.worksheet_save(match=match, by=cast.mentee, data=worksheet_data(today))
+    opened = Loaded.from_values(worksheet_values(Worksheet.objects.get(match=match)))
     services.worksheet_save(
-        match=match, by=cast.mentor, data=worksheet_data(today, roles="Mentor's text"), version=1
+        match=match, by=cast.mentor, data=worksheet_data(today, roles="Mentor's text")
     )
-    with pytest.raises(services.WorksheetConflict) as conflict:
+    with pytest.raises(EditConflict) as conflict:
         services.worksheet_save(
-            match=match, by=cast.mentee, data=worksheet_data(today, roles="Mentee's"), version=1
+            match=match, by=cast.mentee, data=worksheet_data(today, roles="Mentee's"), loaded=opened
         )
-    assert conflict.value.current.roles == "Mentor's text"
+    assert conflict.value.current["roles"] == "Mentor's text"
+    assert conflict.value.saved_by == cast.mentor.name
     assert Worksheet.objects.get(match=match).roles == "Mentor's text"
+
+
+def test_two_first_saves_at_once_keep_the_first(match, cast, today):
+    """Two tabs opened before any worksheet existed: the second save is a conflict."""
+    opened = Loaded.from_values(None)
+    services.worksheet_save(
+        match=match, by=cast.mentor, data=worksheet_data(today, roles="First"), loaded=opened
+    )
+    with pytest.raises(EditConflict):
+        services.worksheet_save(
+            match=match, by=cast.mentee, data=worksheet_data(today, roles="Second"), loaded=opened
+        )
+    assert Worksheet.objects.get(match=match).roles == "First"
 
 
 def test_the_same_form_sent_twice_is_no_conflict_and_no_change(match, cast, today):
     data = worksheet_data(today)
-    services.worksheet_save(match=match, by=cast.mentee, data=data, version=0)
-    worksheet, changed = services.worksheet_save(match=match, by=cast.mentee, data=data, version=0)
+    services.worksheet_save(match=match, by=cast.mentee, data=data)
+    worksheet, changed = services.worksheet_save(match=match, by=cast.mentee, data=data)
     assert not changed and worksheet.version == 1
 
 
 def test_an_edit_after_agreement_clears_both_and_asks_the_partner_again(
     match, cast, today, mailoutbox, django_capture_on_commit_callbacks
 ):
-    worksheet, _ = services.worksheet_save(
-        match=match, by=cast.mentee, data=worksheet_data(today), version=0
-    )
+    worksheet, _ = services.worksheet_save(match=match, by=cast.mentee, data=worksheet_data(today))
     assert services.worksheet_agree(worksheet=worksheet, side=Side.MENTEE, version=1)
     assert services.worksheet_agree(worksheet=worksheet, side=Side.MENTOR, version=1)
     worksheet.refresh_from_db()
     assert worksheet.agreed_by_both
     with django_capture_on_commit_callbacks(execute=True):
         worksheet, changed = services.worksheet_save(
-            match=match, by=cast.mentee, data=worksheet_data(today, purpose="New"), version=1
+            match=match, by=cast.mentee, data=worksheet_data(today, purpose="New")
         )
     assert changed and worksheet.version == 2
     assert worksheet.mentee_agreed_at is None and worksheet.mentor_agreed_at is None
@@ -125,7 +140,7 @@ def test_agreeing_twice_changes_nothing(match, cast, today):
 
 
 def test_agreeing_to_a_version_one_has_not_read_is_refused(match):
-    worksheet = WorksheetFactory(match=match, version=3)
+    worksheet = WorksheetFactory(match=match)
     with pytest.raises(ValidationError, match="changed since you opened it"):
         services.worksheet_agree(worksheet=worksheet, side=Side.MENTEE, version=2)
 
@@ -146,7 +161,7 @@ def test_the_midpoint_falls_strictly_between_start_and_end(
         today, midpoint_on=today + midpoint * DAY, target_end_on=today + end * DAY
     )
     with pytest.raises(ValidationError) as error:
-        services.worksheet_save(match=match, by=cast.mentee, data=data, version=0)
+        services.worksheet_save(match=match, by=cast.mentee, data=data)
     assert field in error.value.message_dict
     assert not Worksheet.objects.exists()
 
@@ -171,11 +186,11 @@ def test_add_months_keeps_the_day_or_takes_the_months_last():
 
 
 def test_goals_follow_the_worksheet_but_tracked_ones_are_kept(match, cast, today):
-    services.worksheet_save(match=match, by=cast.mentee, data=worksheet_data(today), version=0)
+    services.worksheet_save(match=match, by=cast.mentee, data=worksheet_data(today))
     tracked = Goal.objects.get(description="File a first grievance")
     services.goal_update(goal=tracked, status=Goal.Status.IN_PROGRESS, progress_notes="Drafted")
     data = worksheet_data(today, short_term_goals="Chair a unit meeting\nRead the agreement")
-    services.worksheet_save(match=match, by=cast.mentor, data=data, version=1)
+    services.worksheet_save(match=match, by=cast.mentor, data=data)
     short = set(Goal.objects.filter(term="short").values_list("description", "status"))
     assert short == {
         ("File a first grievance", "in_progress"),  # reworded away, but its progress is kept
@@ -188,7 +203,7 @@ def test_an_ended_match_cannot_be_changed(match, cast, today):
     Match.objects.filter(pk=match.pk).update(status=Match.Status.ENDED, end_reason="completed")
     match.refresh_from_db()
     with pytest.raises(ValidationError, match="has ended"):
-        services.worksheet_save(match=match, by=cast.mentee, data=worksheet_data(today), version=0)
+        services.worksheet_save(match=match, by=cast.mentee, data=worksheet_data(today))
     with pytest.raises(ValidationError, match="has ended"):
         services.meeting_schedule(match=match, by=cast.mentee, data=meeting_data(today))
 

@@ -8,10 +8,13 @@ from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
 
+from core.concurrency import stamp
+from core.testing import post_loaded
 from matching.models import Match
 from programs.models import Participant
 from programs.tests.factories import ParticipantFactory
 from sessions.models import ActionItem, Goal, GroupSession, Meeting, Orientation, Worksheet
+from sessions.selectors import worksheet_values
 from sessions.tests.factories import (
     ActionItemFactory,
     GroupSessionFactory,
@@ -36,9 +39,10 @@ def texts(response) -> list[str]:
     return [str(m) for m in get_messages(response.wsgi_request)._queued_messages]
 
 
-def worksheet_post(today, version=0, **changes) -> dict:
+def worksheet_post(today, **changes) -> dict:
+    """The worksheet form as loaded now (its version token), with `changes`."""
     data = {
-        "version": version,
+        "loaded_as": stamp(worksheet_values(Worksheet.objects.first())),
         "roles": "We are both learners.",
         "purpose": "Grievance handling.",
         "short_term_goals": "File a first grievance",
@@ -200,7 +204,7 @@ def test_an_edit_after_agreement_asks_both_to_agree_again(match, client_as, toda
         mentee_agreed_at="2026-01-01T10:00Z", mentor_agreed_at="2026-01-02T10:00Z"
     )
     response = client_as("mentor").post(
-        url("worksheet_edit", match), worksheet_post(today, version=1, purpose="Bargaining")
+        url("worksheet_edit", match), worksheet_post(today, purpose="Bargaining")
     )
     assert "both of you are asked to read it and agree again" in " ".join(texts(response))
     worksheet = Worksheet.objects.get()
@@ -212,21 +216,28 @@ def test_an_edit_after_agreement_asks_both_to_agree_again(match, client_as, toda
 def test_a_stale_save_shows_both_texts_and_overwrites_nothing(match, client_as, today):
     mentee, mentor = client_as("mentee"), client_as("mentor")
     mentee.post(url("worksheet_edit", match), worksheet_post(today))
-    mentor.post(url("worksheet_edit", match), worksheet_post(today, version=1, roles="MENTOR TEXT"))
-    response = mentee.post(
-        url("worksheet_edit", match), worksheet_post(today, version=1, roles="MENTEE TEXT")
+    opened = worksheet_post(today)  # the mentee's tab, loaded now
+    mentor.post(
+        url("worksheet_edit", match),
+        worksheet_post(today, roles="MENTOR TEXT", purpose="MENTOR PURPOSE"),
     )
+    response = mentee.post(url("worksheet_edit", match), {**opened, "roles": "MENTEE TEXT"})
     assert response.status_code == 409
     page = response.content.decode()
     assert "MENTOR TEXT" in page and "MENTEE TEXT" in page
-    assert 'name="version" value="2"' in page  # saving the form again is a deliberate choice
     assert Worksheet.objects.get().roles == "MENTOR TEXT"
-    # Saving the kept form replaces theirs, on purpose.
+    # The form holds the mentor's purpose (the mentee never touched it) and the mentee's
+    # roles: one more Save must not undo the mentor's change (the audit's bug).
+    form = response.context["form"]
+    assert form["purpose"].value() == "MENTOR PURPOSE"
+    assert form["roles"].value() == "MENTEE TEXT"
     response = mentee.post(
-        url("worksheet_edit", match), worksheet_post(today, version=2, roles="MENTEE TEXT")
+        url("worksheet_edit", match),
+        {**worksheet_post(today, purpose="MENTOR PURPOSE", roles="MENTEE TEXT")},
     )
     assert response.status_code == 302
-    assert Worksheet.objects.get().roles == "MENTEE TEXT"
+    saved = Worksheet.objects.get()
+    assert (saved.roles, saved.purpose) == ("MENTEE TEXT", "MENTOR PURPOSE")
 
 
 def test_a_missing_midpoint_is_named_and_nothing_typed_is_lost(match, client_as, today):
@@ -353,7 +364,8 @@ def test_rescheduling_and_cancelling(match, client_as, today, mailoutbox):
 
 def test_the_mentees_preparation_is_read_by_the_mentor(match, client_as, today):
     meeting = MeetingFactory(match=match)
-    response = client_as("mentee").post(
+    response = post_loaded(
+        client_as("mentee"),
         url("meeting_preparation", match, meeting.pk),
         {"tried": "I spoke at a shift meeting.", "questions": "How do I start a grievance?"},
     )
@@ -365,7 +377,7 @@ def test_the_mentees_preparation_is_read_by_the_mentor(match, client_as, today):
 
 def test_an_empty_preparation_is_refused(match, client_as):
     meeting = MeetingFactory(match=match)
-    response = client_as("mentee").post(url("meeting_preparation", match, meeting.pk), {})
+    response = post_loaded(client_as("mentee"), url("meeting_preparation", match, meeting.pk), {})
     assert "Answer at least one question" in response.content.decode()
 
 
@@ -390,7 +402,8 @@ def test_an_action_agreed_in_one_record_is_checked_in_at_the_next(match, client_
     first = MeetingFactory(match=match, starts_at=at(today - 10 * DAY))
     second = MeetingFactory(match=match, starts_at=at(today - DAY))
     mentor = client_as("mentor")
-    response = mentor.post(
+    response = post_loaded(
+        mentor,
         url("meeting_record", match, first.pk),
         record_post(
             **{
@@ -406,7 +419,8 @@ def test_an_action_agreed_in_one_record_is_checked_in_at_the_next(match, client_
     assert action.stretch and action.owner == "mentee"
     page = mentor.get(url("meeting_record", match, second.pk)).content.decode()
     assert "Draft the grievance letter" in page
-    response = mentor.post(
+    response = post_loaded(
+        mentor,
         url("meeting_record", match, second.pk),
         record_post(**{f"checkin-{action.pk}-status": "done", f"checkin-{action.pk}-note": "Sent"}),
     )
@@ -422,7 +436,8 @@ def test_an_action_agreed_in_one_record_is_checked_in_at_the_next(match, client_
 
 def test_a_record_with_a_bad_action_keeps_everything_typed(match, client_as, today):
     meeting = MeetingFactory(match=match, starts_at=at(today - DAY))
-    response = client_as("mentor").post(
+    response = post_loaded(
+        client_as("mentor"),
         url("meeting_record", match, meeting.pk),
         record_post(
             update="KEEP THIS UPDATE",
@@ -535,8 +550,10 @@ def test_the_orientation_form_starts_from_the_appendix(program, client_as):
 
 
 def test_an_agenda_that_does_not_add_up_is_saved_with_a_warning(program, client_as, today):
-    response = client_as("coordinator").post(
-        reverse("sessions:orientation_edit", args=[program.slug]), orientation_post(today)
+    response = post_loaded(
+        client_as("coordinator"),
+        reverse("sessions:orientation_edit", args=[program.slug]),
+        orientation_post(today),
     )
     assert response.status_code == 302
     assert any("adds up to 10 minutes but the orientation lasts 120" in t for t in texts(response))

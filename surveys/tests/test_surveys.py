@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Profile
-from core.testing import assert_constant_queries
+from core.testing import assert_constant_queries, post_loaded
 from programs.models import Participant
 from programs.tests.factories import ParticipantFactory
 from surveys.models import Survey
@@ -42,14 +42,14 @@ def test_mentee_gets_appendix_one_and_mentor_appendix_two(cast, client_as):
 
 def test_save_a_draft_then_submit(cast, client_as):
     client = client_as("mentee")
-    response = client.post(mine(cast), {"expectations": "To learn", "save": "1"})
+    response = post_loaded(client, mine(cast), {"expectations": "To learn", "save": "1"})
     assert response.status_code == 302
     survey = Survey.objects.get(participant__user=cast.mentee)
     assert survey.status == "draft" and survey.answers["expectations"] == "To learn"
     page = client.get(mine(cast)).content.decode()
     assert "1 of 6 questions answered" in page
 
-    response = client.post(mine(cast), {**full_answers("mentee"), **PROFILE, "submit": "1"})
+    response = post_loaded(client, mine(cast), {**full_answers("mentee"), **PROFILE, "submit": "1"})
     survey.refresh_from_db()
     assert survey.status == "submitted" and survey.submitted_at
     assert response["Location"] == reverse(
@@ -145,14 +145,14 @@ SENT = SEEN.replace("\n", "\r\n")
 def test_a_3000_character_answer_with_line_breaks_is_accepted(cast, client_as, button):
     assert len(SEEN) == 3000 and len(SENT) == 3049
     data = {**full_answers("mentee"), **PROFILE, "expectations": SENT, button: "1"}
-    response = client_as("mentee").post(mine(cast), data)
+    response = post_loaded(client_as("mentee"), mine(cast), data)
     assert response.status_code == 302
     assert Survey.objects.get(participant__user=cast.mentee).answers["expectations"] == SEEN
 
 
 def test_an_over_long_draft_says_it_is_not_saved_and_keeps_the_whole_text(cast, client_as):
     essay = "word " * 11_600  # a pasted 58,000-character essay
-    response = client_as("mentee").post(mine(cast), {"expectations": essay, "save": "1"})
+    response = post_loaded(client_as("mentee"), mine(cast), {"expectations": essay, "save": "1"})
     html = response.content.decode()
     assert response.status_code == 200
     assert "Nothing is saved yet, not even as a draft" in html
