@@ -20,6 +20,9 @@
  * never sit in the browser), and never passwords, hidden fields (the CSRF token, versions)
  * or files.
  *
+ * On an edit-conflict page (#edit-conflict) the draft is dropped, never put back: the
+ * server's merged form is newer than anything typed before the clash.
+ *
  * Also: a [data-history-back] button (the CSRF failure page) goes back one page.
  */
 (function () {
@@ -228,6 +231,13 @@
   function keepDraftOf(store, owner, form, key) {
     var draft = read(store, key);
     var before = snapshot(form); // what the server's page shows
+    if (draft !== null && document.getElementById("edit-conflict")) {
+      // Someone saved this form since it was loaded (core/concurrency.py): the page holds
+      // their newest values plus this member's own changes. The draft still has the stale
+      // copy of the fields the other person changed; putting it back would undo them.
+      store.removeItem(key);
+      draft = null;
+    }
     if (draft !== null && !same(draft.values, before)) {
       apply(form, draft.values);
       notice(form, draft, before, function () {
