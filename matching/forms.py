@@ -22,6 +22,7 @@ from .models import (
     Preference,
     UnionSkill,
 )
+from .selectors import PREFERENCE_RANKS
 
 
 class MentorProfileForm(LoadedFormMixin, CountedTextMixin, forms.ModelForm):
@@ -197,10 +198,10 @@ STRENGTH_CHOICES = [
     (Preference.Strength.MUST, _("Must")),
 ]
 GENERAL_KINDS = [k for k in Preference.Kind if k != Preference.Kind.SPECIFIC_MENTOR]
-RANKS = (1, 2, 3)
+RANKS = PREFERENCE_RANKS
 
 
-class MenteePreferencesForm(CountedTextMixin, forms.Form):
+class MenteePreferencesForm(LoadedFormMixin, CountedTextMixin, forms.Form):
     """A mentee's learning goals and wishes about their mentor."""
 
     learning_goals = forms.MultipleChoiceField(
@@ -273,19 +274,6 @@ class MenteePreferencesForm(CountedTextMixin, forms.Form):
             if self.cleaned_data.get(f"pref_{k.value}")
         }  # none in a peer program: the fields are not there
 
-    @staticmethod
-    def initial_from(*, learning_goals: list[str], preferences: list[Preference]) -> dict:
-        """The form's initial values from what the mentee saved: the inverse of
-        `preferences()` and `ranked_choices()`."""
-        initial: dict = {"learning_goals": learning_goals}
-        for row in preferences:
-            if row.kind == Preference.Kind.SPECIFIC_MENTOR and row.rank:
-                initial[f"choice_{row.rank}"] = row.mentor_id
-                initial[f"choice_{row.rank}_must"] = row.strength == Preference.Strength.MUST
-            elif row.kind != Preference.Kind.SPECIFIC_MENTOR:
-                initial[f"pref_{row.kind}"] = row.strength
-        return initial
-
     def ranked_choices(self) -> list[tuple[int, bool]]:
         """(mentor participant id, must), first choice first."""
         if not self.ranked:
@@ -297,7 +285,7 @@ class MenteePreferencesForm(CountedTextMixin, forms.Form):
         ]
 
 
-class MentorPreferencesForm(CountedTextMixin, forms.Form):
+class MentorPreferencesForm(LoadedFormMixin, CountedTextMixin, forms.Form):
     """A mentor's capacity in the program, and whom they would rather not mentor."""
 
     capacity = forms.IntegerField(

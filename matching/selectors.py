@@ -5,10 +5,12 @@ of queries, whatever the size of the cohort.
 """
 
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import reduce
 from operator import or_
+from typing import Any
 
 from django.db import NotSupportedError
 from django.db.models import (
@@ -685,6 +687,54 @@ def manual_choice(data: MatchingData, *, mentee_id: int, chosen_id: str) -> Manu
 def preferences_of(*, participant: Participant) -> list[Preference]:
     """The participant's own wishes about their mentor (a mentee's)."""
     return list(Preference.objects.filter(participant=participant))
+
+
+PREFERENCE_RANKS = (1, 2, 3)
+
+
+def preference_values(
+    *,
+    learning_goals: Sequence[str],
+    preferences: Mapping[str, str],
+    ranked: Sequence[tuple[int, bool]],
+) -> dict[str, Any]:
+    """A mentee's goals and wishes as the preferences form names them: `learning_goals`,
+    `pref_<kind>` ("" for no preference), `choice_<rank>` (a mentor's participant id or None)
+    and `choice_<rank>_must`. One shape for the form's initial values and for the service's
+    check that nothing saved in another tab is replaced (core.concurrency)."""
+    values: dict[str, Any] = {"learning_goals": sorted(learning_goals)}
+    for kind in Preference.Kind.values:
+        if kind != Preference.Kind.SPECIFIC_MENTOR:
+            values[f"pref_{kind}"] = preferences.get(kind, "")
+    for rank in PREFERENCE_RANKS:
+        mentor_id, must = ranked[rank - 1] if rank <= len(ranked) else (None, False)
+        values[f"choice_{rank}"] = mentor_id
+        values[f"choice_{rank}_must"] = must
+    return values
+
+
+def mentee_preference_values(*, participant: Participant) -> dict[str, Any]:
+    """What the mentee has saved, as `preference_values` (their matching profile from
+    `select_related` when the caller fetched it, else read now)."""
+    matching_profile = related_or_none(participant, "matching_profile")
+    learning_goals = matching_profile.learning_goals if matching_profile is not None else []
+    rows = Preference.objects.filter(participant=participant).order_by("rank", "pk")
+    return preference_values(
+        learning_goals=learning_goals,
+        preferences={
+            row.kind: row.strength for row in rows if row.kind != Preference.Kind.SPECIFIC_MENTOR
+        },
+        ranked=[
+            (row.mentor_id, row.strength == Preference.Strength.MUST)
+            for row in rows
+            if row.kind == Preference.Kind.SPECIFIC_MENTOR and row.rank
+        ],
+    )
+
+
+def mentor_preference_values(*, participant: Participant, capacity: int) -> dict[str, Any]:
+    """A mentor's capacity and "rather not" mentees as their preferences form shows them."""
+    return {"capacity": capacity, "rather_not": sorted(rather_not_of(mentor=participant))}
 
 
 def rather_not_of(*, mentor: Participant) -> list[int]:

@@ -626,13 +626,26 @@ def mentee_preferences_save(
     learning_goals: Sequence[str],
     preferences: Mapping[str, str],
     ranked: Sequence[tuple[Participant, bool]],
+    loaded: Loaded | None = None,
 ) -> MatchingProfile:
     """A mentee's goals and wishes: `preferences` maps a kind to "nice" or "must" (absent:
     no preference); `ranked` is up to three mentors, first choice first, each "must" or not.
+
+    With `loaded` (what the form showed), a wish saved since in another tab is never
+    replaced (`EditConflict`).
     """
     if participant.role != Participant.Role.MENTEE:
         raise ValidationError(_("Only mentees state preferences about a mentor."), code="role")
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    if loaded is not None:
+        loaded.check(
+            selectors.mentee_preference_values(participant=participant),
+            selectors.preference_values(
+                learning_goals=learning_goals,
+                preferences=preferences,
+                ranked=[(mentor.pk, must) for mentor, must in ranked],
+            ),
+        )
     matching_profile, _created = MatchingProfile.objects.get_or_create(participant=participant)
     matching_profile.learning_goals = [g for g in UnionSkill.values if g in set(learning_goals)]
     unknown = [g for g in learning_goals if g not in UnionSkill.values]
@@ -679,15 +692,28 @@ def mentor_preferences_save(
     capacity: int | None,
     rather_not: Iterable[Participant],
     reason: str = "",
+    loaded: Loaded | None = None,
 ) -> MatchingProfile:
     """A mentor's capacity in this program, and whom they would rather not mentor.
 
     "Rather not" is always a hard exclusion (a conflict of interest, e.g. someone they
-    supervise); its proposal, if any, is dropped.
+    supervise); its proposal, if any, is dropped. With `loaded` (what the form showed),
+    a choice saved since in another tab is never replaced (`EditConflict`).
     """
     if participant.role != Participant.Role.MENTOR:
         raise ValidationError(_("Only mentors set a capacity."), code="role")
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    if loaded is not None:
+        stored = selectors.mentor_preference_values(
+            participant=participant,
+            capacity=selectors.mentor_capacity(
+                participant, selectors.settings_of(participant.program)
+            ),
+        )
+        submitted: dict[str, Any] = {"rather_not": [m.pk for m in rather_not]}
+        if participant.program.format != Program.Format.CIRCLE:  # a circle's size is not theirs
+            submitted["capacity"] = capacity
+        loaded.check(stored, submitted)
     matching_profile, _created = MatchingProfile.objects.get_or_create(participant=participant)
     matching_profile.capacity = capacity
     matching_profile.full_clean()

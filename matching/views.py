@@ -28,7 +28,7 @@ from .forms import (
     PublishForm,
     SwapForm,
 )
-from .models import Exclusion, Match, MatchingProfile, MatchingSettings
+from .models import Exclusion, Match, MatchingSettings
 
 PAGE_SIZE = 25
 
@@ -511,26 +511,23 @@ def my_preferences(request, program, role):
     others = list(
         program.participants.exclude(pk=me.pk).select_related("user").order_by("user__name", "pk")
     )
-    matching_profile = selectors.related_or_none(me, "matching_profile") or MatchingProfile(
-        participant=me
-    )
     if role is Role.MENTEE:
-        return _mentee_preferences(request, program, me, others, matching_profile)
+        return _mentee_preferences(request, program, me, others)
     return _mentor_preferences(request, program, me, others)
 
 
-def _mentee_preferences(request, program, me, others, matching_profile):
+def _mentee_preferences(request, program, me, others):
     peer = program.format == Program.Format.PEER
     mentors = [] if peer else [p for p in others if p.role == Participant.Role.MENTOR]
+    stored = selectors.mentee_preference_values(participant=me)
     form = MenteePreferencesForm(
         request.POST if request.method == "POST" else None,
-        initial=MenteePreferencesForm.initial_from(
-            learning_goals=matching_profile.learning_goals,
-            preferences=selectors.preferences_of(participant=me),
-        ),
+        initial=stored,
+        loaded_from=stored,
         mentors=[(p.pk, p.user.name) for p in mentors],
         peer=peer,
     )
+    clash = None
     if request.method == "POST" and form.is_valid():
         by_id = {p.pk: p for p in mentors}
         try:
@@ -539,7 +536,11 @@ def _mentee_preferences(request, program, me, others, matching_profile):
                 learning_goals=form.cleaned_data["learning_goals"],
                 preferences=form.preferences(),
                 ranked=[(by_id[pk], must) for pk, must in form.ranked_choices()],
+                loaded=form.loaded(),
             )
+        except EditConflict as conflict:
+            clash = resolve(conflict, form)
+            (form,) = clash.forms
         except ValidationError as error:
             show_refusal(request, error, form=form)
         else:
@@ -548,7 +549,14 @@ def _mentee_preferences(request, program, me, others, matching_profile):
     return render(
         request,
         "matching/my_preferences.html",
-        {"program": program, "form": form, "as_mentor": False, "peer": peer},
+        {
+            "program": program,
+            "form": form,
+            "as_mentor": False,
+            "peer": peer,
+            "edit_conflict": clash,
+        },
+        status=409 if clash else 200,
     )
 
 
@@ -556,16 +564,17 @@ def _mentor_preferences(request, program, me, others):
     mentees = [p for p in others if p.role == Participant.Role.MENTEE]
     circle = program.format == Program.Format.CIRCLE
     settings = selectors.settings_of(program) if circle else MatchingSettings(program=program)
-    initial = {
-        "capacity": selectors.mentor_capacity(me, settings),
-        "rather_not": selectors.rather_not_of(mentor=me),
-    }
+    stored = selectors.mentor_preference_values(
+        participant=me, capacity=selectors.mentor_capacity(me, settings)
+    )
     form = MentorPreferencesForm(
         request.POST if request.method == "POST" else None,
-        initial=initial,
+        initial=stored,
+        loaded_from=stored,
         mentees=[(p.pk, p.user.name) for p in mentees],
         circle=circle,
     )
+    clash = None
     if request.method == "POST" and form.is_valid():
         by_id = {p.pk: p for p in mentees}
         current = selectors.related_or_none(me, "matching_profile")
@@ -577,7 +586,11 @@ def _mentor_preferences(request, program, me, others):
                 else (current.capacity if current else None),
                 rather_not=[by_id[pk] for pk in form.cleaned_data["rather_not"]],
                 reason=form.cleaned_data["reason"],
+                loaded=form.loaded(),
             )
+        except EditConflict as conflict:
+            clash = resolve(conflict, form)
+            (form,) = clash.forms
         except ValidationError as error:
             show_refusal(request, error, form=form)
         else:
@@ -591,7 +604,9 @@ def _mentor_preferences(request, program, me, others):
             "form": form,
             "as_mentor": True,
             "circle_size": settings.circle_size if circle else None,
+            "edit_conflict": clash,
         },
+        status=409 if clash else 200,
     )
 
 

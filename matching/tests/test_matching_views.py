@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from accounts.models import Profile
-from core.testing import assert_constant_queries
+from core.testing import assert_constant_queries, form_fields, post_loaded
 from matching import services
 from matching.models import Exclusion, Match, MatchingProfile, Preference
 from matching.tests.factories import MatchFactory, add_mentee, add_mentor
@@ -194,7 +194,8 @@ def test_mentee_states_preferences(program, client_as, cast):
     client = client_as("mentee")
     page = client.get(url("my_preferences", program)).content.decode()
     assert "Rosa Example" in page and "Eddie Mentee" not in page.split("<main")[1]
-    response = client.post(
+    response = post_loaded(
+        client,
         url("my_preferences", program),
         {
             "learning_goals": ["grievances", "bargaining"],
@@ -226,8 +227,10 @@ def test_mentee_states_preferences(program, client_as, cast):
 
 def test_mentee_cannot_choose_the_same_mentor_twice(program, client_as):
     rosa = add_mentor(program, "Rosa Example")
-    response = client_as("mentee").post(
-        url("my_preferences", program), {"choice_1": rosa.pk, "choice_2": rosa.pk}
+    response = post_loaded(
+        client_as("mentee"),
+        url("my_preferences", program),
+        {"choice_1": rosa.pk, "choice_2": rosa.pk},
     )
     assert response.status_code == 200
     assert "Choose each mentor once." in response.content.decode()
@@ -238,7 +241,8 @@ def test_mentor_states_capacity_and_conflicts(program, client_as, cast):
     client = client_as("mentor")
     page = client.get(url("my_preferences", program)).content.decode()
     assert "Ana Example" in page and "I would rather not mentor" in page
-    response = client.post(
+    response = post_loaded(
+        client,
         url("my_preferences", program),
         {"capacity": 2, "rather_not": [ana.pk], "reason": "She reports to me."},
     )
@@ -251,6 +255,63 @@ def test_mentor_states_capacity_and_conflicts(program, client_as, cast):
         "mentor",
         "She reports to me.",
     )
+
+
+def test_mentee_preferences_in_two_tabs_lose_nothing(program, client_as, cast):
+    """Tab B asks for a woman mentor; tab A, loaded before, picks goals: A's save replaces
+    nothing, shows the clash, and its form keeps B's wish with A's goals (issue 16)."""
+    client = client_as("mentee")
+    page = url("my_preferences", program)
+    tab_a = form_fields(client.get(page).content.decode())
+    tab_b = form_fields(client.get(page).content.decode())
+    assert client.post(page, {**tab_b, "pref_woman_mentor": "must"}).status_code == 302
+    mentee = participant(cast, "mentee")
+
+    clash = client.post(page, {**tab_a, "learning_goals": ["bargaining"]})
+    assert clash.status_code == 409
+    assert "saved by someone else while you were editing" in clash.content.decode()
+    assert mentee.matching_preferences.get().strength == "must"  # B's wish stands
+    assert MatchingProfile.objects.get(participant=mentee).learning_goals == []
+    resolved = form_fields(clash.content.decode())
+    assert resolved["pref_woman_mentor"] == "must"
+    assert re.search(
+        r'name="learning_goals" value="bargaining"[^>]*checked', clash.content.decode()
+    )
+    merged = {**resolved, "learning_goals": ["bargaining"]}
+    assert client.post(page, merged).status_code == 302
+    assert MatchingProfile.objects.get(participant=mentee).learning_goals == ["bargaining"]
+    assert mentee.matching_preferences.get().strength == "must"
+
+
+def test_mentor_preferences_in_two_tabs_lose_nothing(program, client_as, cast):
+    ana = add_mentee(program, "Ana Example")
+    client = client_as("mentor")
+    page = url("my_preferences", program)
+    tab_a = form_fields(client.get(page).content.decode())
+    tab_b = form_fields(client.get(page).content.decode())
+    assert client.post(page, {**tab_b, "rather_not": [ana.pk]}).status_code == 302
+    mentor = participant(cast, "mentor")
+
+    clash = client.post(page, {**tab_a, "capacity": 3})
+    assert clash.status_code == 409
+    assert Exclusion.objects.filter(mentor=mentor, mentee=ana).exists()  # not dropped
+    assert MatchingProfile.objects.get(participant=mentor).capacity != 3
+    html = clash.content.decode()
+    assert re.search(rf'name="rather_not" value="{ana.pk}"[^>]*checked', html)
+    assert re.search(r'name="capacity" value="3"', html)
+    resolved = {**form_fields(html), "rather_not": [ana.pk]}
+    assert client.post(page, resolved).status_code == 302
+    assert MatchingProfile.objects.get(participant=mentor).capacity == 3
+    assert Exclusion.objects.filter(mentor=mentor, mentee=ana).exists()
+
+
+def test_preferences_without_a_token_never_replace_saved_wishes(program, client_as, cast):
+    client = client_as("mentee")
+    page = url("my_preferences", program)
+    assert post_loaded(client, page, {"pref_woman_mentor": "must"}).status_code == 302
+    response = client.post(page, {"pref_woman_mentor": "nice"})
+    assert response.status_code == 409
+    assert participant(cast, "mentee").matching_preferences.get().strength == "must"
 
 
 def test_mentors_are_not_shown_other_mentors_demographics(program, client_as):
