@@ -210,3 +210,36 @@ def test_after_close_the_old_row_versions_are_gone(cast):
         # Rewritten into new files: the old ones, with the answer-order versions, are gone.
         assert set(files_before) == set(tables)
         assert all(files_after[t] != files_before[t] for t in tables)
+
+
+def test_a_reader_holding_the_tables_delays_the_close_by_the_lock_timeout_only(
+    cast, monkeypatch, caplog
+):
+    """A long transaction reading the responses must not queue every reader behind the
+    rewrite: it gives up after the lock timeout, and the close (with its shuffle) stands."""
+    monkeypatch.setattr(services, "VACUUM_LOCK_TIMEOUT", "200ms")
+    people = add_participants(cast.program, "mentee", 3)
+    services.evaluation_window_open(program=cast.program, by=cast.coordinator)
+    for participant in people:
+        services.evaluation_submit(
+            participant=participant, answers=evaluation_answers(participant.role)
+        )
+    keys_before = set(EvaluationResponse.objects.values_list("id", flat=True))
+    reader = connection.get_new_connection(connection.get_connection_params())
+    try:
+        with reader.cursor() as cursor:
+            # Without the lock timeout the close would wait for the server to end this
+            # reader (after 3 s) and then vacuum: the test fails instead of hanging.
+            cursor.execute("SET idle_in_transaction_session_timeout = '3s'")
+            cursor.execute(f"SELECT count(*) FROM {EvaluationResponse._meta.db_table}")
+        # The reader's transaction stays open, holding its lock, while the close runs.
+        with caplog.at_level("ERROR"):
+            window = services.evaluation_window_close(program=cast.program, by=cast.coordinator)
+    finally:
+        reader.close()  # rolls back, if the server has not ended it already
+    assert not window.is_open
+    assert not set(EvaluationResponse.objects.values_list("id", flat=True)) & keys_before
+    assert "lock timeout" in caplog.text
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW lock_timeout")
+        assert cursor.fetchone()[0] == "0"  # the connection is left as it was
