@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db.models import Exists, OuterRef
 
 from .models import (
     EvaluationRequest,
@@ -52,6 +53,15 @@ class EvaluationResponseAdmin(ReadOnlyAdmin):
     search_fields = []
     # Anonymous: erasing a member's data never needs one, and removing any skews results.
     actions = None
+
+    def get_queryset(self, request):
+        """Never a round still open: watching answers arrive while the list of who has
+        responded changes would tie each answer to its member. Once closed, the rows are
+        rewritten in a random order with new keys (services._unlink_rows)."""
+        still_open = EvaluationWindow.objects.filter(
+            program=OuterRef("program"), is_open=True, round=OuterRef("round")
+        )
+        return super().get_queryset(request).exclude(Exists(still_open))
 
     def has_delete_permission(self, request, obj=None):
         return False

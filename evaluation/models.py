@@ -152,7 +152,10 @@ class EvaluationRequest(models.Model):
 
     One row per participant, created for the whole program at once (in participant order,
     never at the moment of an answer), so neither the key nor the row order follows the
-    order of the answers. No date, no round, nothing of the answer.
+    order of the answers. No date, no round, nothing of the answer. When a round closes,
+    the program's rows are written again in a random order with new keys
+    (`services._unlink_rows`), so not even the database's own bookkeeping of each row
+    (PostgreSQL's `ctid`, `xmin`) pairs a request with a response.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -190,6 +193,10 @@ class EvaluationResponse(models.Model):
     Nothing here leads back to the member: no key to them or to their request, no date,
     and a random UUID instead of a counting key, so the order of the rows says nothing
     either. `round` is shared by everyone who answered while the window was open that time.
+    While a round is open, the rows sit in the table in the order they came; when it
+    closes, all of the program's rows are written again in a random order with new keys,
+    in one transaction, and the table is then rewritten (`services._unlink_rows`,
+    `_vacuum_evaluation_tables`). The admin never lists a round still open.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)

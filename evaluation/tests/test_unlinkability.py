@@ -5,6 +5,8 @@ respondent writes a secret token as their answer; the test knows whose token is 
 and checks that nothing the application stores or shows could tell it the same.
 """
 
+import random
+import secrets
 import uuid
 
 import pytest
@@ -18,7 +20,7 @@ from evaluation import services
 from evaluation.admin import EvaluationRequestAdmin, EvaluationResponseAdmin
 from evaluation.models import EvaluationRequest, EvaluationResponse
 
-from .helpers import add_participants, evaluation_answers
+from .helpers import add_participants, evaluation_answers, respond
 
 pytestmark = pytest.mark.django_db
 
@@ -106,26 +108,116 @@ def test_keys_are_random_and_shared_by_nothing(submitted):
     assert not response_ids & request_ids
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="rowid is SQLite's storage order")
-def test_storage_order_does_not_pair_requests_with_responses(submitted):
-    """Pairing the k-th responded request with the k-th response (by storage order) fails."""
+@pytest.fixture
+def recorded_shuffles(monkeypatch):
+    """The shuffles done at close, from a seeded source, each result kept for the test."""
+    results = []
+    source = random.Random(2009)
+
+    def shuffle(rows):
+        source.shuffle(rows)
+        results.append([dict(row) for row in rows])
+
+    monkeypatch.setattr(services, "_shuffle", shuffle)
+    return results
+
+
+def test_the_shuffle_at_close_is_cryptographic():
+    assert isinstance(services._shuffle.__self__, secrets.SystemRandom)
+
+
+def storage_order(table: str, column: str, where: str = "") -> list:
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT participant_id FROM {EvaluationRequest._meta.db_table} "
-            "WHERE responded ORDER BY rowid"
-        )
-        requests_in_order = [row[0] for row in cursor.fetchall()]
-        cursor.execute(
-            f"SELECT suggestions FROM {EvaluationResponse._meta.db_table} ORDER BY rowid"
-        )
-        responses_in_order = [row[0] for row in cursor.fetchall()]
+        cursor.execute(f"SELECT {column} FROM {table} {where} ORDER BY rowid")
+        return [row[0] for row in cursor.fetchall()]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="rowid is SQLite's storage order")
+def test_closing_stores_both_tables_in_the_shuffled_order(recorded_shuffles, submitted):
+    """Storage order is the shuffle's, for answers and requests, not the answers' order.
+
+    (PostgreSQL: test_unlinkability_postgres.py reads ctid, xmin and the rest.)
+    """
+    responses_shuffled, requests_shuffled = recorded_shuffles
+    responses_in_order = storage_order(EvaluationResponse._meta.db_table, "suggestions")
+    requests_in_order = storage_order(EvaluationRequest._meta.db_table, "participant_id")
+    assert responses_in_order == [row["suggestions"] for row in responses_shuffled]
+    assert requests_in_order == [row["participant_id"] for row in requests_shuffled]
     tokens = submitted["tokens"]
-    paired = sum(
-        tokens[pk] == token for pk, token in zip(requests_in_order, responses_in_order, strict=True)
+    answered = [tokens[p.pk] for p in submitted["order"]]
+    assert sorted(responses_in_order) == sorted(answered)
+    assert responses_in_order not in (answered, answered[::-1])
+    responders = [pk for pk in requests_in_order if pk in tokens]
+    assert responders not in (
+        [p.pk for p in submitted["order"]],
+        [p.pk for p in submitted["order"]][::-1],
     )
-    assert paired == 0
-    # Requests follow the order people joined, which says nothing about when they answered.
-    assert requests_in_order == [p.pk for p in submitted["people"]]
+
+
+def test_closing_rewrites_every_row_with_a_new_key_and_the_same_content(cast):
+    """Same answers, same responded flags; every key new; other programs left alone."""
+    people = add_participants(cast.program, "mentee", 4) + add_participants(
+        cast.program, "mentor", 2
+    )
+    others = add_participants(cast.other_program, "mentee", 3)
+    for program in (cast.program, cast.other_program):
+        services.evaluation_window_open(program=program, by=program.coordinators.first())
+    respond(people[:5])
+    respond(others[:1])
+
+    def rows(model, program, *fields):
+        lookup = "program" if model is EvaluationResponse else "participant__program"
+        return list(model.objects.filter(**{lookup: program}).values_list("id", *fields))
+
+    answer_fields = [
+        f.attname for f in EvaluationResponse._meta.concrete_fields if not f.primary_key
+    ]
+    before = {
+        program: (
+            rows(EvaluationResponse, program, *answer_fields),
+            rows(EvaluationRequest, program, "participant_id", "responded"),
+        )
+        for program in (cast.program, cast.other_program)
+    }
+    services.evaluation_window_close(program=cast.program, by=cast.coordinator)
+
+    responses_before, requests_before = before[cast.program]
+    responses_after = rows(EvaluationResponse, cast.program, *answer_fields)
+    requests_after = rows(EvaluationRequest, cast.program, "participant_id", "responded")
+    assert len(responses_after) == 5
+    assert sorted(r[1:] for r in responses_after) == sorted(r[1:] for r in responses_before)
+    assert sorted(r[1:] for r in requests_after) == sorted(r[1:] for r in requests_before)
+    keys_before = {r[0] for r in responses_before + requests_before}
+    keys_after = {r[0] for r in responses_after + requests_after}
+    assert not keys_before & keys_after
+    assert all(key.version == 4 for key in keys_after)
+    # The other program's round is still open: its rows are as they were.
+    assert before[cast.other_program] == (
+        rows(EvaluationResponse, cast.other_program, *answer_fields),
+        rows(EvaluationRequest, cast.other_program, "participant_id", "responded"),
+    )
+
+
+def test_the_admin_shows_no_answer_of_a_round_still_open(cast):
+    """A superuser watching the list while members answer could tie each answer to whoever
+    has just turned up as responded; the admin lists closed rounds only."""
+    people = add_participants(cast.program, "mentee", 3)
+    services.evaluation_window_open(program=cast.program, by=cast.coordinator)
+    respond(people[:1], suggestions="first-round-answer")
+    services.evaluation_window_close(program=cast.program, by=cast.coordinator)
+    services.evaluation_window_open(program=cast.program, by=cast.coordinator)
+    respond(people[1:2], suggestions="second-round-answer")
+    admin = Client()
+    admin.force_login(with_totp(User.objects.create_superuser(email="r@example.org", name="R")))
+    changelist = reverse("admin:evaluation_evaluationresponse_changelist")
+    body = admin.get(changelist).content.decode()
+    assert body.count("/change/") == 1  # the first round's one response, linked once
+    still_open = EvaluationResponse.objects.get(round=2)
+    change = reverse("admin:evaluation_evaluationresponse_change", args=[still_open.pk])
+    assert "second-round-answer" not in admin.get(change, follow=True).content.decode()
+    closed = EvaluationResponse.objects.get(round=1)
+    change = reverse("admin:evaluation_evaluationresponse_change", args=[closed.pk])
+    assert "first-round-answer" in admin.get(change).content.decode()
 
 
 def test_no_other_table_holds_an_answer(submitted):
