@@ -46,6 +46,7 @@ MENTOR_PROFILE_FIELDS = (
     "capacity",
     "availability",
     "available",
+    "findable_by_other_programs",
 )
 
 
