@@ -7,7 +7,7 @@ from django.db import transaction
 
 from core.concurrency import Loaded
 
-from .models import PersonalDataView, Profile, User
+from .models import Profile, User
 from .selectors import profile_of, profile_values
 
 logger = logging.getLogger(__name__)
@@ -46,9 +46,3 @@ def profile_save(*, user: User, data: dict, loaded: Loaded | None = None) -> Pro
     profile.full_clean()
     profile.save()
     return profile
-
-
-def log_personal_data_view(*, viewer: User, subject: User, program=None, page: str) -> None:
-    """Record that `viewer` saw `subject`'s demographics (not logged: members seeing their own)."""
-    if viewer.pk != subject.pk:
-        PersonalDataView.objects.create(viewer=viewer, subject=subject, program=program, page=page)

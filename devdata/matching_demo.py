@@ -37,6 +37,8 @@ class DemoMentor:
     # Last said to be current this many days ago; over 365 is due for the yearly refresh.
     confirmed_days_ago: int = 0
     account_language: str = "en"
+    # May coordinators of other programs find them? None: never answered (counts as no).
+    findable: bool | None = True
 
 
 RETIRED = "Retired member"
@@ -463,6 +465,16 @@ NEW_MENTORS = [
 ]
 
 
+# Mentors who did not say yes to other programs' coordinators: the demo coordinator finds
+# them only where they take part in the coordinator's programs (matching/selectors.py).
+UNFINDABLE: dict[str, bool | None] = {
+    "ray.thompson@example.org": False,
+    "grace.liu@example.org": False,
+    "hiroshi.tanaka@example.org": None,
+    "brenda.gladue@example.org": None,
+}
+
+
 def _ensure_mentor_profile(user: User, spec: DemoMentor) -> None:
     Profile.objects.get_or_create(
         user=user,
@@ -486,6 +498,7 @@ def _ensure_mentor_profile(user: User, spec: DemoMentor) -> None:
             "capacity": spec.capacity,
             "availability": spec.availability,
             "available": spec.available,
+            "findable_by_other_programs": UNFINDABLE.get(spec.email, spec.findable),
         },
     )
     if spec.confirmed_days_ago:

@@ -1,5 +1,5 @@
-"""Who may use the mentor database (the coordinators of any program), and who may act
-on a match (its two sides and the program's coordinators).
+"""Who may use the mentor database (the coordinators of any program) and whom they find
+there, and who may act on a match (its two sides and the program's coordinators).
 
 Everybody else gets 404, so the pages' existence is not revealed (see `programs.access`).
 """
@@ -37,10 +37,14 @@ def mentor_database_view(view: Callable) -> Callable:
 
 
 def get_mentor_for_user(user, user_id: int) -> User:
-    """A member of the mentor database; 404 for anyone else, or for a viewer who may not."""
+    """A member of the mentor database the coordinator may find; 404 for anyone else.
+
+    A coordinator finds the members of their own programs, and others only if they said
+    yes to being found by other programs; `mentor.shared` says which.
+    """
     if not can_use_mentor_database(user):
         raise Http404
-    mentor = selectors.mentor_in_database(user_id=user_id)
+    mentor = selectors.mentor_in_database(user_id=user_id, viewer=user)
     if mentor is None:
         raise Http404
     return mentor

@@ -63,6 +63,23 @@ class MentorProfileForm(LoadedFormMixin, CountedTextMixin, forms.ModelForm):
         required=False,
     )
 
+    findable_by_other_programs = forms.TypedChoiceField(
+        label=_("May coordinators of other programs find you?"),
+        help_text=_(
+            "The coordinators of the programs you take or took part in always see your mentor "
+            "profile, contact details and programs. Coordinators of other programs see your "
+            "mentor profile and your e-mail address only if you say yes, never your phone "
+            "number or your programs. You can change your answer at any time."
+        ),
+        choices=[
+            ("True", _("Yes, coordinators of other programs may find me and write to me")),
+            ("False", _("No, only the coordinators of my own programs")),
+        ],
+        coerce=lambda value: value == "True",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose whether other programs' coordinators may find you.")},
+    )
+
     class Meta:
         model = MentorProfile
         fields = services.MENTOR_PROFILE_FIELDS
@@ -97,7 +114,14 @@ class MentorProfileForm(LoadedFormMixin, CountedTextMixin, forms.ModelForm):
         self.fields["capacity"].help_text = _(
             "From %(min)d to %(max)d. In a mentoring circle, count each mentee."
         ) % {"min": CAPACITY_MIN, "max": CAPACITY_MAX}
-        for name in ("background", "interests", "experience", "skills", "internal"):
+        for name in (
+            "background",
+            "interests",
+            "experience",
+            "skills",
+            "internal",
+            "findable_by_other_programs",
+        ):
             self.fields[name].widget.attrs.setdefault("aria-required", "true")
         self.helper = inner_helper(
             Layout(
@@ -110,6 +134,7 @@ class MentorProfileForm(LoadedFormMixin, CountedTextMixin, forms.ModelForm):
                     "internal",
                 ),
                 Fieldset(heading(_("Time")), "capacity", "availability", "available"),
+                Fieldset(heading(_("Who may find you")), "findable_by_other_programs"),
             )
         )
 

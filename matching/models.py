@@ -230,6 +230,18 @@ class MentorProfile(models.Model):
     )
     availability = models.JSONField(_("when you are available"), default=list, blank=True)
     available = models.BooleanField(_("I am available to mentor now"), default=True)
+    # None until the mentor answers (every profile made before the question was asked),
+    # which counts as no: only the coordinators of the mentor's own programs see them.
+    findable_by_other_programs = models.BooleanField(
+        _("coordinators of other programs may find me"),
+        null=True,
+        blank=True,
+        default=None,
+        help_text=_(
+            "Coordinators of programs you have not taken part in see your mentor profile and "
+            "your e-mail address, never your phone number or your programs."
+        ),
+    )
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
     confirmed_at = models.DateTimeField(
         _("last confirmed as current"),

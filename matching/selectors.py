@@ -109,8 +109,13 @@ def _count(queryset: QuerySet) -> Coalesce:
     return Coalesce(Subquery(counted[:1]), 0)
 
 
+def _own_programs(viewer: User) -> QuerySet[Program]:
+    return Program.objects.filter(coordinators=viewer)
+
+
 def mentor_database(
     *,
+    viewer: User | None = None,
     search: str = "",
     skill: str = "",
     language: str = "",
@@ -123,13 +128,26 @@ def mentor_database(
     Rows without a mentor profile have `mentor_profile` missing (not filled in yet); the
     filters on the profile's answers leave them out. Every row carries its profile,
     mentor profile, `programs_mentored` and `active_mentees`, so a page costs one query.
+
+    With a `viewer` (a coordinator), only the mentors they may find: members of a program
+    they coordinate (`shared`: contact details and history are theirs to see), and others
+    who said yes to being found by other programs. `programs_mentored` then counts the
+    viewer's programs only.
     """
+    mentored = _mentored(OuterRef("pk"))
+    qs = User.objects.filter(is_active=True).filter(
+        Q(mentor_profile__isnull=False) | Exists(mentored)
+    )
+    if viewer is not None:
+        own = _own_programs(viewer)
+        mentored = mentored.filter(program__in=own)
+        qs = qs.annotate(
+            shared=Exists(Participant.objects.filter(user=OuterRef("pk"), program__in=own))
+        ).filter(Q(shared=True) | Q(mentor_profile__findable_by_other_programs=True))
     qs = (
-        User.objects.filter(is_active=True)
-        .filter(Q(mentor_profile__isnull=False) | Exists(_mentored(OuterRef("pk"))))
-        .select_related("profile", "mentor_profile")
+        qs.select_related("profile", "mentor_profile")
         .annotate(
-            programs_mentored=_count(_mentored(OuterRef("pk"))),
+            programs_mentored=_count(mentored),
             active_mentees=_count(
                 Match.objects.filter(mentor__user=OuterRef("pk"), status=Match.Status.ACTIVE)
             ),
@@ -153,10 +171,10 @@ def mentor_database(
     return qs
 
 
-def mentor_regions() -> list[str]:
-    """The regions of the members in the database, each once whatever its case."""
+def mentor_regions(viewer: User | None = None) -> list[str]:
+    """The regions of the members in the database (that the viewer may find), each once."""
     regions = (
-        mentor_database()
+        mentor_database(viewer=viewer)
         .filter(profile__region__gt="")
         .order_by()
         .values_list("profile__region", flat=True)
@@ -168,15 +186,21 @@ def mentor_regions() -> list[str]:
     return sorted(by_key.values(), key=str.casefold)
 
 
-def mentor_in_database(*, user_id: int) -> User | None:
-    """One member of the database with the programs they mentored in, or None."""
+def mentor_in_database(*, user_id: int, viewer: User | None = None) -> User | None:
+    """One member of the database with the programs they mentored in, or None.
+
+    With a `viewer`, None unless the viewer may find them, and `mentored_in` lists the
+    viewer's own programs only.
+    """
     mentored = (
         Participant.objects.filter(role=Participant.Role.MENTOR)
         .select_related("program")
         .order_by("-program__year", "program__name")
     )
+    if viewer is not None:
+        mentored = mentored.filter(program__in=_own_programs(viewer))
     return (
-        mentor_database()
+        mentor_database(viewer=viewer)
         .prefetch_related(Prefetch("participations", mentored, to_attr="mentored_in"))
         .filter(pk=user_id)
         .first()

@@ -47,6 +47,7 @@ MENTOR_PROFILE_FIELDS = (
     "capacity",
     "availability",
     "available",
+    "findable_by_other_programs",
 )
 
 

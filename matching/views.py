@@ -58,8 +58,8 @@ def my_mentor_profile(request):
                 messages.success(
                     request,
                     _(
-                        "Thank you for stepping up as a mentor. Coordinators can now find you "
-                        "in the mentor database."
+                        "Thank you for stepping up as a mentor. Your mentor profile is in the "
+                        "mentor database, seen by the coordinators you chose."
                     ),
                 )
             else:
@@ -99,10 +99,10 @@ def confirm_mentor_profile(request):
 @coordinator_page
 @mentor_database_view
 def mentor_database(request):
-    """Coordinators: every mentor and past mentor, searchable and filterable."""
-    form = MentorFilterForm(request.GET or None, regions=selectors.mentor_regions())
+    """Coordinators: the mentors of their programs and those who may be found, searchable."""
+    form = MentorFilterForm(request.GET or None, regions=selectors.mentor_regions(request.user))
     filters = form.filters()
-    page = Paginator(selectors.mentor_database(**filters), PAGE_SIZE).get_page(
+    page = Paginator(selectors.mentor_database(viewer=request.user, **filters), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     return render(

@@ -65,10 +65,9 @@ def filled_survey_paper(survey_or_none, participant, details, *, record_url: str
     """A participant's survey as the viewer may see it (demographics only if allowed)."""
     values = {"name": details.name, "email": details.email}
     profile = profile_of(participant.user)
-    shown = Profile.CONTACT_FIELDS
-    if details.demographics is not None:
-        shown = (*shown, *Profile.DEMOGRAPHIC_FIELDS)
-    values.update({name: getattr(profile, name) for name in shown})
+    values.update({name: getattr(profile, name) for name in Profile.CONTACT_FIELDS})
+    # Demographics only as the viewer was given them, through the logged accessor.
+    values.update(details.demographic_values)
     values["languages"] = ", ".join(profile.languages)
     if survey_or_none is not None:
         values.update(survey_or_none.answers)

@@ -11,10 +11,9 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
-from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Profile, User
-from accounts.selectors import profile_of, profile_values
+from accounts.selectors import demographics_for, profile_of, profile_values
 from matching.models import Match
 from programs.access import Role, checked_role
 from programs.models import Participant, Program
@@ -71,9 +70,19 @@ class MemberDetails:
     email: str
     contact: list[tuple[Any, Any]] = field(default_factory=list)
     demographics: list[tuple[Any, Any]] | None = None
+    # The stored demographic values by field name, for paper; empty when not shown.
+    demographic_values: dict[str, Any] = field(default_factory=dict)
 
 
-def member_details(subject: User, relation: Relation) -> MemberDetails:
+def member_details(
+    subject: User,
+    relation: Relation,
+    *,
+    viewer: User | None = None,
+    program: Program | None = None,
+    page: str = "",
+) -> MemberDetails:
+    """The member as `viewer` may see them; demographics come from the logged accessor."""
     profile = profile_of(subject)
     label = lambda name: Profile._meta.get_field(name).verbose_name  # noqa: E731
     contact = [
@@ -85,22 +94,15 @@ def member_details(subject: User, relation: Relation) -> MemberDetails:
     ]
     demographics = None
     if relation in SEES_DEMOGRAPHICS:
-        races = dict(Profile.RaceEthnicity.choices)
-        demographics = [
-            (_("Gender"), profile.get_gender_display()),
-            (label("gender_self_described"), profile.gender_self_described),
-            (label("date_of_birth"), profile.date_of_birth),
-            (
-                _("Race or ethnicity"),
-                ", ".join(str(races.get(r, r)) for r in profile.race_ethnicity),
-            ),
-            (label("race_ethnicity_self_described"), profile.race_ethnicity_self_described),
-        ]
+        if viewer is None or not page:
+            raise ValueError("Demographics are shown to a named viewer on a named page only.")
+        demographics = demographics_for(viewer=viewer, subject=subject, program=program, page=page)
     return MemberDetails(
         name=subject.name,
         email=profile.contact_email or subject.email,
         contact=contact,
-        demographics=demographics,
+        demographics=demographics.rows if demographics else None,
+        demographic_values=demographics.values if demographics else {},
     )
 
 

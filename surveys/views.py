@@ -10,8 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.forms import ProfileForm
-from accounts.selectors import profile_of
-from accounts.services import log_personal_data_view
+from accounts.selectors import profile_for_editing
 from core.concurrency import EditConflict, resolve
 from core.flash import show_refusal
 from core.printing import pdf_response, render_pdf, requested_language
@@ -55,7 +54,11 @@ def _survey_form(request, program, participant, *, here: str, keyed_in: bool = F
     questions = questions_for(participant.role)
     submitting = "submit" in request.POST
     data = request.POST if request.method == "POST" else None
-    profile = profile_of(participant.user)
+    # The form shows every answer, demographics included: a coordinator keying in a
+    # paper survey is logged as having seen them.
+    profile = profile_for_editing(
+        editor=request.user, subject=participant.user, program=program, page="key-in"
+    )
     # The profile form carries the page's one version token, for the answers too.
     profile_form = ProfileForm(
         data,
@@ -120,14 +123,13 @@ def _survey_form(request, program, participant, *, here: str, keyed_in: bool = F
 @login_required
 def detail(request, slug, participant_id):
     participant, relation = selectors.get_participant_for_viewer(request.user, slug, participant_id)
-    details = selectors.member_details(participant.user, relation)
-    if details.demographics is not None:
-        log_personal_data_view(
-            viewer=request.user,
-            subject=participant.user,
-            program=participant.program,
-            page="survey",
-        )
+    details = selectors.member_details(
+        participant.user,
+        relation,
+        viewer=request.user,
+        program=participant.program,
+        page="survey",
+    )
     survey = Survey.objects.filter(participant=participant).first()
     return render(
         request,
@@ -190,11 +192,9 @@ def reopen(request, program, role, participant_id):
 def survey_pdf(request, slug, participant_id):
     """The survey as the viewer may see it on screen, for printing."""
     participant, relation = selectors.get_participant_for_viewer(request.user, slug, participant_id)
-    details = selectors.member_details(participant.user, relation)
-    if details.demographics is not None:
-        log_personal_data_view(
-            viewer=request.user, subject=participant.user, program=participant.program, page="pdf"
-        )
+    details = selectors.member_details(
+        participant.user, relation, viewer=request.user, program=participant.program, page="pdf"
+    )
     survey = Survey.objects.filter(participant=participant).first()
     record_url = settings.SITE_URL + reverse(
         "surveys:detail", args=[participant.program.slug, participant.pk]

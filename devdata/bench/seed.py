@@ -67,6 +67,7 @@ EMAIL_DOMAIN = "@bench.example.org"
 COORDINATOR_EMAIL = f"coordinator{EMAIL_DOMAIN}"
 SEED = 2026
 BATCH = 1000
+FINDABLE_MIX = (True, True, True, True, False, None)
 MIN_SCALE = 0.01
 
 MEMBERS = 5_000
@@ -839,6 +840,9 @@ class Builder:
                     capacity=rng.randint(1, 3),
                     internal=rng.random() < 0.85,
                     confirmed_at=self.now - datetime.timedelta(days=rng.randint(0, 500)),
+                    # Most said yes to other programs, some no, some never answered; from
+                    # the id, so the random sequence (and every other table) stays the same.
+                    findable_by_other_programs=FINDABLE_MIX[uid % len(FINDABLE_MIX)],
                 )
                 for uid in sorted(mentor_users)
             ],

@@ -36,6 +36,8 @@ def test_new_mentors_are_varied_and_some_need_a_refresh():
     assert len(profiles) == len(NEW_MENTORS) >= 24
     assert 3 <= sum(p.is_stale() for p in profiles) <= 4
     assert sum(not p.available for p in profiles) == 2
+    answers = [p.findable_by_other_programs for p in profiles]
+    assert (answers.count(False), answers.count(None)) == (2, 2)  # the rest said yes
     assert sum(not p.internal for p in profiles) >= 3
     assert {p.capacity for p in profiles} == {1, 2, 3, 4}
     assert len({skill for p in profiles for skill in p.skills}) == 13

@@ -19,6 +19,8 @@ class MentorProfileFactory(factory.django.DjangoModelFactory):
     skills = factory.LazyFunction(lambda: [UnionSkill.GRIEVANCES, UnionSkill.BARGAINING])
     availability = factory.LazyFunction(lambda: ["evenings"])
     capacity = 2
+    # The usual mentor in a test said yes to being found; tests of the consent set it.
+    findable_by_other_programs = True
 
 
 class MatchFactory(factory.django.DjangoModelFactory):

@@ -45,6 +45,10 @@ def test_a_member_steps_up_as_a_mentor_on_a_phone(page_as, cast):
     page.get_by_label("No, I would be an external mentor").check()
     page.get_by_label("How many mentees could you take on at once?").fill("2")
     page.get_by_label("Weekends").check()
+    expect(
+        summary.get_by_text("Choose whether other programs' coordinators may find you.")
+    ).to_be_visible()
+    page.get_by_label("No, only the coordinators of my own programs").check()
     page.get_by_role("button", name="Step up as a mentor").click()
     expect(page.get_by_text("Thank you for stepping up as a mentor.")).to_be_visible()
     expect(page.get_by_role("heading", name="My mentor profile")).to_be_visible()
@@ -53,6 +57,7 @@ def test_a_member_steps_up_as_a_mentor_on_a_phone(page_as, cast):
     saved = MentorProfile.objects.get(user=cast.member)
     assert saved.skills == ["health_safety", "member_education"]
     assert (saved.internal, saved.capacity, saved.availability) == (False, 2, ["weekends"])
+    assert saved.findable_by_other_programs is False
 
     page.get_by_role("button", name="Still up to date").click()
     expect(page.get_by_text("your mentor profile is marked as up to date")).to_be_visible()
@@ -105,4 +110,30 @@ def test_a_coordinator_searches_filters_and_opens_a_mentor(page_as, cast):
 
     page.goto(reverse("matching:mentor_database") + "?q=nobody-by-this-name")
     expect(page.get_by_text("No mentor matches these filters.")).to_be_visible()
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+def test_another_programs_coordinator_sees_an_opted_in_mentor_without_phone(
+    page_as, cast, viewport
+):
+    mentor_profile = MentorProfileFactory(
+        user__name="Olga Othermentor", background=BACKGROUND, findable_by_other_programs=True
+    )
+    Profile.objects.create(
+        user=mentor_profile.user, phone="250-555-0177", contact_email="olga@example.net"
+    )
+    page = page_as("other_coordinator", viewport=viewport)
+    page.goto(reverse("matching:mentor_database"))
+    expect(page.get_by_role("link", name="Olga Othermentor")).to_be_visible()
+    # The cast's mentor mentors in another program and never said yes: not found here.
+    expect(page.get_by_role("link", name="Mona Mentor")).to_have_count(0)
+    assert_accessible(page)
+    page.get_by_role("link", name="Olga Othermentor").click()
+    expect(page.get_by_text(BACKGROUND)).to_be_visible()
+    expect(page.get_by_role("link", name="olga@example.net")).to_be_visible()
+    expect(
+        page.get_by_text("agreed to be found by the coordinators of other programs")
+    ).to_be_visible()
+    expect(page.get_by_text("250-555-0177")).to_have_count(0)
     assert_accessible(page)

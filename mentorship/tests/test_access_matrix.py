@@ -347,7 +347,9 @@ MATRIX: dict[str, Row] = {
     # A POST (GET is 405): nobody in the cast has a mentor profile, so back with a message.
     "matching:confirm_mentor_profile": Row(everyone(302), method="post"),
     "matching:mentor_database": Row(roles(302, 404, 404, 404, 200, 200)),
-    "matching:mentor_detail": Row(roles(302, 404, 404, 404, 200, 200), kwargs=cast_mentor),
+    # The cast's mentor mentors in the coordinator's program and never said other programs'
+    # coordinators may find her: 404 to them (matching/tests/test_mentor_consent.py).
+    "matching:mentor_detail": Row(roles(302, 404, 404, 404, 404, 200), kwargs=cast_mentor),
     "matching:board": Row(roles(302, 404, 403, 403, 404, 200), kwargs=program_slug),
     "matching:settings": Row(roles(302, 404, 403, 403, 404, 200), kwargs=program_slug),
     "matching:publish": Row(roles(302, 404, 403, 403, 404, 200), kwargs=program_slug),
