@@ -3,8 +3,10 @@
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext as _
 
 from accounts.models import User
+from programs.models import Program
 
 from .export import REGISTRY, SHOWN_LABELS, export_rows
 
@@ -62,3 +64,21 @@ def member_data_rows(user: User) -> list[tuple[str, str, str]]:
     for section, value in member_data(user).items():
         walk(section, value)
     return rows
+
+
+def account_delete_refusal(user: User) -> str:
+    """Why the member cannot delete their account now, or "" if they can."""
+    # Counted before filtering on the member, or the join would count only them.
+    alone = (
+        Program.objects.annotate(n=models.Count("coordinators"))
+        .filter(coordinators=user, n=1)
+        .exclude(status=Program.Status.CLOSED)
+        .order_by("name")
+    )
+    names = ", ".join(program.name for program in alone)
+    if names:
+        return _(
+            "You are the only coordinator of %(programs)s. Invite another coordinator, or "
+            "close the program, before you delete your account."
+        ) % {"programs": names}
+    return ""
