@@ -5,9 +5,10 @@ import logging
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 
 from accounts.models import PersonalDataView, Profile, User
+from core.erasure import emptied, free_text_fields
 from core.mail import mail_member
 from evaluation.models import Feedback, Testimonial
 from intake.models import Application, Nomination
@@ -36,18 +37,6 @@ def profile_erase(*, user: User) -> None:
     logger.info("Member %s erased their profile data", user.pk)
 
 
-def free_text_fields(model: type[models.Model], names=None) -> dict[str, str]:
-    """The model's free-text fields (text a person typed, not a choice), each emptied."""
-    return {
-        field.name: ""
-        for field in model._meta.concrete_fields
-        if isinstance(field, models.CharField | models.TextField)
-        and not field.choices
-        and not field.primary_key
-        and (names is None or field.name in names)
-    }
-
-
 @transaction.atomic
 def account_delete(*, user: User) -> None:
     """Delete the member's account and personal data, keeping what their partner needs.
@@ -72,10 +61,12 @@ def account_delete(*, user: User) -> None:
     Preference.objects.filter(participant__user=user).delete()
     CalendarFeed.objects.filter(user=user).delete()
     Application.objects.filter(applicant=user).update(
-        **free_text_fields(Application, Application.ANSWER_FIELDS)
+        **emptied(Application, free_text_fields(Application, Application.ANSWER_FIELDS))
     )
     Survey.objects.filter(participant__user=user).update(answers={})
-    Feedback.objects.filter(author__user=user).update(**free_text_fields(Feedback))
+    Feedback.objects.filter(author__user=user).update(
+        **emptied(Feedback, free_text_fields(Feedback))
+    )
     # A testimonial is published only with its author's consent, which leaves with them.
     Testimonial.objects.filter(participant__user=user).delete()
     Nomination.objects.filter(nominator=user).update(reason="")

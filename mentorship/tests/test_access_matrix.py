@@ -263,6 +263,7 @@ MATRIX: dict[str, Row] = {
     "accounts:profile": Row(roles(302, 200, 200, 200, 200, 200)),
     "accounts:profile_delete": Row(roles(302, 200, 200, 200, 200, 200)),
     "accounts:download": Row(roles(302, 200, 200, 200, 200, 200), kwargs=lambda c: {"fmt": "csv"}),
+    "dashboard:retention": Row(MANAGE, kwargs=program_slug),
     "accounts:my_data": Row(roles(302, 200, 200, 200, 200, 200)),
     # Everyone signed in is first asked for their password again (allauth reauthentication).
     "accounts:account_delete": Row(roles(302, 302, 302, 302, 302, 302)),
