@@ -78,7 +78,7 @@ KINDS = (
 DEMOGRAPHICS_LABEL = _("Demographics of members in no newer program")
 
 
-def _add_months(day: datetime.date, months: int) -> datetime.date:
+def add_months(day: datetime.date, months: int) -> datetime.date:
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1
     for last in (31, 30, 29, 28):
@@ -93,11 +93,11 @@ def purge_date(program: Program) -> datetime.date | None:
     """When the program's free text is purged: RETENTION_MONTHS after it ends, once closed."""
     if program.ends_on is None:
         return None
-    return _add_months(program.ends_on, settings.RETENTION_MONTHS)
+    return add_months(program.ends_on, settings.RETENTION_MONTHS)
 
 
 def _expired_programs(today: datetime.date) -> QuerySet[Program]:
-    cutoff = _add_months(today, -settings.RETENTION_MONTHS)
+    cutoff = add_months(today, -settings.RETENTION_MONTHS)
     return Program.objects.filter(status=Program.Status.CLOSED, ends_on__lte=cutoff)
 
 
