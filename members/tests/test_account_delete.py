@@ -191,3 +191,10 @@ def test_a_coordinator_with_a_colleague_or_a_closed_program_may_leave(cast):
     cast.coordinator.refresh_from_db()
     assert not cast.coordinator.is_active
     assert list(cast.program.coordinators.all()) == [colleague]
+
+
+def test_the_refusal_shows_a_hostile_program_name_as_text(cast):
+    Program.objects.filter(pk=cast.program.pk).update(name="<script>alert(1)</script>")
+    page = reauthenticated(cast.coordinator).get(reverse(DELETE)).content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<script>alert(1)" not in page
