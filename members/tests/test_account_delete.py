@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import Profile
 from accounts.tests.factories import PASSWORD, UserFactory, with_totp
+from core.mail import mail_member
 from core.models import OutboxMessage
 from evaluation import models as evaluation_models
 from evaluation.models import EvaluationResponse, Feedback
@@ -137,6 +138,10 @@ def test_deleting_erases_the_person_and_keeps_the_pair_and_the_counts(cast):
     assert client.get(reverse("accounts:home")).status_code == 302
     assert other_session.get(reverse("accounts:home")).status_code == 302
     assert not Client().login(email="eddie@example.org", password=PASSWORD)
+    # Nothing more is written to the placeholder address (a meeting mail, a reminder...).
+    written = OutboxMessage.objects.count()
+    assert mail_member(user, "account_deleted", {}) is None
+    assert OutboxMessage.objects.count() == written
 
 
 def test_the_partner_pages_still_work_and_show_former_member(client_as, cast):
