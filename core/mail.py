@@ -133,6 +133,9 @@ def send_rendered_mail(message: EmailMessage) -> list[int]:
 
 def mail_member(user, template: str, context: dict, **options) -> int | None:
     """send_templated_mail to a member, in their language, with them as `user` in the context."""
+    if not user.is_active:
+        # A deleted or disabled account: its address is a placeholder, nobody reads it.
+        return None
     return send_templated_mail(
         to=user.email,
         language=user.language,

@@ -7,6 +7,7 @@ app_name = "dashboard"
 urlpatterns = [
     path("coordinate/", views.home, name="home"),
     path("programs/<slug:slug>/dashboard/", views.program_dashboard, name="program"),
+    path("programs/<slug:slug>/retention/", views.retention_preview, name="retention"),
     path("coordinate/lists/<slug:kind>/", list_views.list_view, name="list"),
     path("coordinate/lists/<slug:kind>/export.csv", list_views.list_csv, name="list_csv"),
 ]

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -14,7 +15,7 @@ from programs.access import Need, can_create_programs, coordinator_page, program
 from programs.invitation_messages import tell_about_invitations
 from programs.models import Program
 
-from . import selectors, services
+from . import retention, selectors, services
 
 
 @coordinator_page
@@ -35,6 +36,20 @@ def program_dashboard(request, program, role):
         .get()
     )
     return _render(request, [program], program=program)
+
+
+@program_view(Need.MANAGE)
+def retention_preview(request, program, role):
+    """What the daily purge will empty in this program, and when (dashboard/retention.py)."""
+    return render(
+        request,
+        "dashboard/retention.html",
+        {
+            "program": program,
+            "preview": retention.retention_preview(program),
+            "months": settings.RETENTION_MONTHS,
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])

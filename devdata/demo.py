@@ -16,6 +16,7 @@ from core.models import OutboxMessage
 from devdata.evaluation_demo import seed_evaluation_demo
 from devdata.matching_demo import seed_matching_demo, seed_mentor_profiles
 from devdata.people import ensure_member
+from devdata.retention_demo import seed_retention_demo
 from devdata.sessions_demo import seed_sessions_demo
 from intake.models import Application, Nomination
 from matching.models import Match
@@ -403,6 +404,7 @@ def seed() -> list[DemoLogin]:
     seed_sessions_demo()
     _activity(programs, people["coordinator"])
     _undelivered_reminder(running, mentees[1])
+    seed_retention_demo(coordinator=people["coordinator"], mentor=people["mentor"])
     return LOGINS
 
 

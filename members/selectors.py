@@ -3,111 +3,47 @@
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext as _
 
-from accounts.models import Profile, User
-from accounts.selectors import profile_of
-from evaluation.models import Feedback, LaterRole, Testimonial
-from intake.models import Application, Nomination
-from surveys.models import Survey
+from accounts.models import User
+from programs.models import Program
 
-# An application's fields the download leaves out, each with why; every other field is
-# exported (members/tests/test_export_fields.py fails on a field in neither).
-APPLICATION_LEFT_OUT = {
-    "id": "an internal number",
-    "applicant": "the member themselves",
-    "privacy_consent_at": "the same moment as submitted_at, which is exported",
-    "nomination": "another member's nomination, exported to its nominator",
-    "decision_note": "a coordinator's note, shown to the member on the application page",
-    "decided_by": "a coordinator's identity",
-    "decided_at": "bookkeeping of the decision, whose outcome is the exported status",
-    "created_at": "bookkeeping",
-    "updated_at": "bookkeeping",
-}
-# Model field -> its key in the download, where the two differ.
-APPLICATION_EXPORT_KEYS = {"submitted_at": "submitted"}
-
-
-def _value(value: Any) -> Any:
-    return value.isoformat() if hasattr(value, "isoformat") else value
+from .export import REGISTRY, SHOWN_LABELS, export_rows
 
 
 def member_data(user: User) -> dict[str, Any]:
-    """Everything the application keeps about the member, for their own download."""
-    profile = profile_of(user)
-    profile_fields = [*Profile.CONTACT_FIELDS, *Profile.DEMOGRAPHIC_FIELDS]
-    data: dict[str, Any] = {
-        "account": {
-            "name": user.name,
-            "email": user.email,
-            "language": user.language,
-            "date_joined": _value(user.date_joined),
-        },
-        "profile": {f: _value(getattr(profile, f)) for f in profile_fields},
-        "programs": [
-            {"program": p.program.name, "role": p.role, "joined": _value(p.joined_at)}
-            for p in user.participations.select_related("program")
-        ],
-        "applications": [
-            {
-                "program": a.program.name,
-                "role": a.role,
-                "status": a.status,
-                "submitted": _value(a.submitted_at),
-                **{f: _value(getattr(a, f)) for f in Application.ANSWER_FIELDS},
-            }
-            for a in Application.objects.filter(applicant=user).select_related("program")
-        ],
-        "surveys": [
-            {
-                "program": s.participant.program.name,
-                "status": s.status,
-                "answers": {str(q.text): s.answers.get(q.key, "") for q in s.questions},
-            }
-            for s in Survey.objects.filter(participant__user=user).select_related(
-                "participant__program"
-            )
-        ],
-        "nominations_made": [
-            {"program": n.program.name, "name": n.nominee_name, "email": n.nominee_email}
-            for n in Nomination.objects.filter(nominator=user).select_related("program")
-        ],
-    }
+    """Everything the application keeps about the member, for their own download.
 
-    data["feedback_given"] = [
-        {
-            "program": f.match.program.name,
-            "status": f.status,
-            **{
-                field.name: _value(getattr(f, field.name))
-                for field in Feedback._meta.concrete_fields
-                if isinstance(field, models.TextField)
-            },
-        }
-        for f in Feedback.objects.filter(author__user=user).select_related("match__program")
-    ]
-    data["later_roles"] = [
-        {
-            field.name: _value(getattr(role, field.name))
-            for field in LaterRole._meta.concrete_fields
-            if field.name not in {"id", "participant"} and not field.is_relation
-        }
-        for role in LaterRole.objects.filter(participant__user=user)
-    ]
-    data["testimonials"] = [
-        {"program": t.participant.program.name, "text": t.text, "status": t.status}
-        for t in Testimonial.objects.filter(participant__user=user).select_related(
-            "participant__program"
+    One query per entry of the registry (members/export.py), whatever the number of rows.
+    Program evaluations are anonymous by design: nothing ties them to the member.
+    """
+    return {export.section: export_rows(export, user) for export in REGISTRY}
+
+
+def member_data_page(user: User) -> list[dict[str, Any]]:
+    """The same data for the readable page: each section with its heading and labels."""
+    sections = []
+    for export in REGISTRY:
+        data = export_rows(export, user)
+        rows = [data] if export.single and data else ([] if export.single else data)
+        model = export.model_class
+        labels = {}
+        for key in [*export.shown, *export.fields]:
+            if key in SHOWN_LABELS:
+                labels[key] = str(SHOWN_LABELS[key])
+                continue
+            try:
+                labels[key] = str(model._meta.get_field(key).verbose_name)
+            except models.FieldDoesNotExist:
+                labels[key] = key.replace("_", " ")
+        sections.append(
+            {
+                "key": export.section,
+                "title": export.title,
+                "rows": [[(labels[key], value) for key, value in row.items()] for row in rows],
+            }
         )
-    ]
-    # Program evaluations are anonymous by design: nothing ties them to the member.
-    mentor_profile = getattr(user, "mentor_profile", None)
-    if mentor_profile is not None:
-        data["mentor_profile"] = {
-            f.name: _value(getattr(mentor_profile, f.name))
-            for f in mentor_profile._meta.concrete_fields
-            if f.name not in {"id", "user"}
-        }
-    return data
+    return sections
 
 
 def member_data_rows(user: User) -> list[tuple[str, str, str]]:
@@ -128,3 +64,21 @@ def member_data_rows(user: User) -> list[tuple[str, str, str]]:
     for section, value in member_data(user).items():
         walk(section, value)
     return rows
+
+
+def account_delete_refusal(user: User) -> str:
+    """Why the member cannot delete their account now, or "" if they can."""
+    # Counted before filtering on the member, or the join would count only them.
+    alone = (
+        Program.objects.annotate(n=models.Count("coordinators"))
+        .filter(coordinators=user, n=1)
+        .exclude(status=Program.Status.CLOSED)
+        .order_by("name")
+    )
+    names = ", ".join(program.name for program in alone)
+    if names:
+        return _(
+            "You are the only coordinator of %(programs)s. Invite another coordinator, or "
+            "close the program, before you delete your account."
+        ) % {"programs": names}
+    return ""

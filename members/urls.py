@@ -14,6 +14,8 @@ account_patterns = [
     path("me/forms/", views.forms, name="forms"),
     path("me/profile/delete/", views.profile_delete, name="profile_delete"),
     path("me/data.<str:fmt>", views.download, name="download"),
+    path("me/data/", views.my_data, name="my_data"),
+    path("me/delete/", views.account_delete, name="account_delete"),
 ]
 
 program_patterns = [

@@ -1,5 +1,5 @@
-"""A member's pages that combine several apps: home, forms, data export, erasure, and the
-program page (public, plus each insider's part of it).
+"""A member's pages that combine several apps: home, forms, data export and page, erasure,
+account deletion, and the program page (public, plus each insider's part of it).
 
 URL names and paths stay as they were: mentorship/urls.py joins these patterns to the
 `accounts` and `programs` namespaces (members/urls.py).
@@ -7,8 +7,11 @@ URL names and paths stay as they were: mentorship/urls.py joins these patterns t
 
 import json
 
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
@@ -23,6 +26,7 @@ from programs.access import Role, get_public_program
 from surveys.selectors import partners_of
 
 from . import selectors, services
+from .forms import AccountDeleteForm
 
 
 def site_home(request):
@@ -78,6 +82,32 @@ def download(request, fmt):
     else:
         raise Http404
     return response  # never cached: mentorship/middleware.py
+
+
+@login_required
+def my_data(request):
+    """Everything kept about the member, as a page to read (the download's contents)."""
+    return render(
+        request, "accounts/my_data.html", {"sections": selectors.member_data_page(request.user)}
+    )
+
+
+@login_required
+@reauthentication_required
+def account_delete(request):
+    """Delete my account: after re-entering the password, tick to confirm, then POST."""
+    refusal = selectors.account_delete_refusal(request.user)
+    form = AccountDeleteForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and not refusal and form.is_valid():
+        try:
+            services.account_delete(user=request.user)
+        except ValidationError as error:
+            refusal = " ".join(error.messages)
+        else:
+            logout(request)
+            messages.success(request, _("Your account and your personal data have been deleted."))
+            return redirect("home")
+    return render(request, "accounts/account_delete.html", {"form": form, "refusal": refusal})
 
 
 @login_required

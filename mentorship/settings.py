@@ -415,3 +415,9 @@ CELERY_BEAT_SCHEDULE["sweep-outbox"] = {
     "schedule": OUTBOX_SWEEP_SECONDS,
 }
 CELERY_BEAT_SCHEDULE["purge-outbox"] = {"task": "core.purge_outbox", "schedule": 3600}
+
+# --- Retention (dashboard/retention.py) -----------------------------------------------------
+# The free text and demographics of a closed program are emptied RETENTION_MONTHS after it
+# ends; the purge runs daily and is idempotent.
+RETENTION_MONTHS = env_int("RETENTION_MONTHS", 24)
+CELERY_BEAT_SCHEDULE["purge-expired"] = {"task": "dashboard.purge_expired", "schedule": 86400}

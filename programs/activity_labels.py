@@ -46,6 +46,8 @@ ACTION_LABELS = {
     "printing:packet": gettext_lazy("Asked for the packet of forms"),
     "reminders:send_survey": gettext_lazy("Sent a reminder by hand"),
     "reminders:settings": gettext_lazy("Changed the reminder settings"),
+    # Recorded by the daily purge (dashboard/retention.py), under its preview page's name.
+    "dashboard:retention": gettext_lazy("Purged free text and demographics past retention"),
 }
 
 _ADMIN = re.compile(

@@ -2,6 +2,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.apps import apps
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from accounts.models import User
 from devdata import demo, people
@@ -104,3 +105,17 @@ def test_seed_demo_has_a_reminder_whose_email_was_not_delivered():
     undelivered = Reminder.objects.filter(message__status="failed")
     assert undelivered.count() == 1
     assert undelivered.get().program.slug == "2026-mentorship"
+
+
+def test_demo_has_a_program_whose_retention_preview_shows_something():
+    from dashboard.retention import retention_preview
+    from devdata.retention_demo import SLUG
+
+    demo.seed()
+    demo.seed()  # twice: idempotent
+    program = Program.objects.get(slug=SLUG)
+    preview = retention_preview(program)
+    assert preview["closed"] and not preview["due"] and preview["date"] > timezone.localdate()
+    counts = {str(label): n for label, n in preview["rows"]}
+    assert counts["Application answers"] == 2
+    assert counts["Demographics of members in no newer program"] == 1

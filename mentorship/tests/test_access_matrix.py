@@ -263,6 +263,10 @@ MATRIX: dict[str, Row] = {
     "accounts:profile": Row(roles(302, 200, 200, 200, 200, 200)),
     "accounts:profile_delete": Row(roles(302, 200, 200, 200, 200, 200)),
     "accounts:download": Row(roles(302, 200, 200, 200, 200, 200), kwargs=lambda c: {"fmt": "csv"}),
+    "dashboard:retention": Row(MANAGE, kwargs=program_slug),
+    "accounts:my_data": Row(roles(302, 200, 200, 200, 200, 200)),
+    # Everyone signed in is first asked for their password again (allauth reauthentication).
+    "accounts:account_delete": Row(roles(302, 302, 302, 302, 302, 302)),
     # Why coordinators need an authenticator app; the cast's coordinators have one: onwards.
     "accounts:mfa_required": Row(roles(302, 200, 200, 200, 302, 302)),
     "accounts:reminders": Row(roles(302, 302, 302, 302, 302, 302), method="post"),

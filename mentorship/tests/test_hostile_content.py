@@ -42,6 +42,9 @@ SHOW_NO_TYPED_TEXT = {
     "accounts:profile_delete",  # asks before deleting; shows none of what is deleted
     "programs:create",  # an empty form
     "accounts:mfa_required",  # explains why an authenticator app is needed; nothing typed
+    # Asks for the password again first (allauth reauthentication), so the harness's GET
+    # stops there; members/tests/test_account_delete.py checks a hostile program name.
+    "accounts:account_delete",
 }
 # Pages that edit a survey: with the survey still a draft (a submitted one redirects).
 DRAFT_SURVEY_PAGES = {"surveys:mine", "surveys:key_in"}
@@ -264,6 +267,8 @@ def _send_every_email(cast, world) -> None:
     mail_member(
         cast.mentor, "worksheet_changed", {"match": match, "program": program, "by": cast.mentee}
     )
+    # Account deletion's last e-mail (members/services.py account_delete).
+    mail_member(cast.member, "account_deleted", {})
     # Co-coordinating: an invitation (to a member and to an address with no account yet),
     # then the invitee's answers, which the inviter hears of.
     from allauth.account.models import EmailAddress
