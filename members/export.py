@@ -168,6 +168,7 @@ REGISTRY: tuple[Export, ...] = (
             "capacity",
             "availability",
             "available",
+            "findable_by_other_programs",
             "updated_at",
             "confirmed_at",
         ),

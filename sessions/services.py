@@ -410,7 +410,11 @@ def worksheet_save(
     _require_active(match)
     _raise_if(worksheet_problems(data))
     worksheet = (
-        Worksheet.objects.select_for_update().select_related("updated_by").filter(match=match)
+        # Only the worksheet's row: PostgreSQL cannot lock the nullable side of the outer
+        # join to `updated_by`.
+        Worksheet.objects.select_for_update(of=("self",))
+        .select_related("updated_by")
+        .filter(match=match)
     ).first()
     if worksheet is not None and _same_as_saved(worksheet, data):
         return worksheet, False  # nothing new, e.g. the same form sent twice

@@ -199,10 +199,16 @@ def services(tmp_path):
     except ImportError:
         skip_or_fail("aiosmtpd is not installed (pip install -r requirements-dev.txt)")
     redis = Redis(tmp_path)
+    redis.start()  # before the sink picks its port: two free ports picked at once can be one
     sink = Sink()
-    controller = Controller(sink, hostname="127.0.0.1", port=free_port())
-    redis.start()
-    controller.start()
+    for attempt in range(5):  # another process (an xdist worker) may take the port meanwhile
+        controller = Controller(sink, hostname="127.0.0.1", port=free_port())
+        try:
+            controller.start()
+            break
+        except OSError:
+            if attempt == 4:
+                raise
     worker = Worker(tmp_path, redis, controller.port)
     # This process queues its e-mails through the private Redis too, as a page would.
     previous = (app.conf.broker_url, app.conf.task_always_eager)

@@ -151,6 +151,8 @@ ALLOWED_READERS = {
     "accounts/services.py": "writes the member's own answers",
     "accounts/selectors.py": "demographics_for, the logged accessor",
     "members/selectors.py": "the member's own data download",
+    "members/export.py": "the member's own data download: which fields it holds",
+    "dashboard/retention.py": "empties them once the retention period is over; never shows them",
     "intake/selectors.py": "counts through core/disclosure.py, never one member",
     "evaluation/selectors.py": "counts through core/disclosure.py, never one member",
     "matching/selectors.py": "the engine's is_woman preference, never shown",

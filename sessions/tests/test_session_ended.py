@@ -32,6 +32,7 @@ from django.urls import reverse
 from accounts.middleware import DraftsMiddleware
 from accounts.tests.factories import PASSWORD
 from core import drafts
+from core.testing import post_loaded
 from sessions.models import Preparation
 from sessions.tests.factories import MeetingFactory, at
 
@@ -160,7 +161,7 @@ def test_an_idle_log_out_on_a_form_says_the_text_is_kept_and_leads_back(cast, fo
 
 def test_a_saved_form_tells_the_next_page_to_drop_its_draft(client_as, form_url):
     client = client_as("mentee")
-    response = client.post(form_url, {"tried": "Spoke at the meeting"}, follow=True)
+    response = post_loaded(client, form_url, {"tried": "Spoke at the meeting"}, follow=True)
     assert Preparation.objects.get().tried == "Spoke at the meeting"
     assert json.loads(body_attribute(response, "data-drafts-clear")) == [form_url]
     # Shown once, like a message.
