@@ -61,8 +61,23 @@ def response_text(response) -> str:
     return content.decode(errors="replace")
 
 
+def _year_shown(year: int) -> re.Pattern:
+    """A date of birth as pages, forms and PDFs write it: "1902-03-04", "March 4, 1902",
+    "4 mars 1902", "04/03/1902". Not the bare number: on PostgreSQL a worker's ids run into
+    the thousands, and "/pairs/1902/" or value="1902" is an id, not a birth date."""
+    return re.compile(
+        rf"(?<!\w){year}-\d\d-\d\d(?!\w)|(?<=[\s,\xa0]){year}(?!\w)|\d{{1,2}}[/.]\d{{1,2}}[/.]{year}(?!\w)"
+    )
+
+
+def _shows(text: str, marker: str) -> bool:
+    if marker.isdigit():
+        return _year_shown(int(marker)).search(text) is not None
+    return marker in text
+
+
 def shown_subjects(text: str) -> list[str]:
-    return [role for role in SUBJECTS if any(marker in text for marker in markers(role))]
+    return [role for role in SUBJECTS if any(_shows(text, marker) for marker in markers(role))]
 
 
 VIEWERS = ("coordinator", "other_coordinator", "mentor", "mentee", "member")
