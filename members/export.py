@@ -17,6 +17,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from matching.services import MENTOR_PROFILE_FIELDS
 
 Shown = Callable[[Any, User], Any]
 
@@ -158,20 +159,8 @@ REGISTRY: tuple[Export, ...] = (
         section="mentor_profile",
         title=_("Mentor profile"),
         rows=lambda user: _model("matching.MentorProfile").objects.filter(user=user),
-        fields=(
-            "background",
-            "interests",
-            "experience",
-            "qualifications",
-            "skills",
-            "internal",
-            "capacity",
-            "availability",
-            "available",
-            "findable_by_other_programs",
-            "updated_at",
-            "confirmed_at",
-        ),
+        # The fields the member edits, as the mentor profile form saves them, and the dates.
+        fields=(*MENTOR_PROFILE_FIELDS, "updated_at", "confirmed_at"),
         left_out={"id": BOOKKEEPING, "user": YOU},
         single=True,
     ),
