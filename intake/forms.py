@@ -139,3 +139,53 @@ class ReviewFilterForm(CountedTextMixin, forms.Form):
     def __init__(self, *args, locals_: list[str] = (), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["local"].choices = [("", _("All locals"))] + [(name, name) for name in locals_]
+
+
+# --- Bulk decisions (the review list's action bar and its confirmation page) ---------------
+
+
+class IdListField(forms.Field):
+    """A list of ids posted as repeated fields (`ids=3&ids=7`), each a positive whole number."""
+
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {
+        "invalid": _("The selection was not understood. Please select the applications again."),
+        "too_many": _("Select at most %(max)d applications at once."),
+    }
+
+    def __init__(self, *, max_count: int, **kwargs):
+        self.max_count = max_count
+        super().__init__(**kwargs)
+
+    def to_python(self, value) -> list[int]:
+        if not value:
+            return []
+        if not isinstance(value, list | tuple):
+            value = [value]
+        try:
+            ids = [int(v) for v in value]
+        except (TypeError, ValueError):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if any(pk <= 0 for pk in ids):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        ids = list(dict.fromkeys(ids))
+        if len(ids) > self.max_count:
+            raise forms.ValidationError(
+                self.error_messages["too_many"], code="too_many", params={"max": self.max_count}
+            )
+        return ids
+
+
+class BulkDecisionForm(forms.Form):
+    """What the action bar posts: the ticked applications and one decision for them all."""
+
+    MAX_SELECTED = 200
+
+    ids = IdListField(
+        max_count=MAX_SELECTED,
+        error_messages={"required": _("Select at least one application first.")},
+    )
+    decision = forms.ChoiceField(
+        choices=[("accept", _("Accept")), ("waitlist", _("Wait-list")), ("decline", _("Decline"))]
+    )
+    confirmed = forms.BooleanField(required=False)

@@ -235,3 +235,20 @@ def application_values(application: Application | None, applicant: User) -> dict
         **{f: getattr(profile, f) for f in Profile.DEMOGRAPHIC_FIELDS if f != "date_of_birth"},
         **{f: getattr(application, f) if application else None for f in Application.ANSWER_FIELDS},
     }
+
+
+def next_waiting(program: Program, after: Application) -> Application | None:
+    """The waiting application that follows `after` in the review list, else the first one.
+
+    The list is newest first (`applications_for_review`), so "next" is older, or as old
+    with a higher id; from the end it starts again at the top.
+    """
+    waiting = applications_for_review(program, status=Application.Status.SUBMITTED).exclude(
+        pk=after.pk
+    )
+    if after.submitted_at is None:
+        return waiting.first()
+    later = waiting.filter(
+        Q(submitted_at__lt=after.submitted_at) | Q(submitted_at=after.submitted_at, pk__gt=after.pk)
+    )
+    return later.first() or waiting.first()

@@ -20,5 +20,6 @@ urlpatterns = [
     path("programs/<slug:slug>/applications/", views.review, name="review"),
     path("programs/<slug:slug>/applications/<int:pk>/", views.review_detail, name="review_detail"),
     path("programs/<slug:slug>/applications/<int:pk>/decide/", views.decide, name="decide"),
+    path("programs/<slug:slug>/applications/decide/", views.decide_many, name="decide_many"),
     path("programs/<slug:slug>/nominations/", views.nominations, name="nominations"),
 ]

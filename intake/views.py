@@ -4,9 +4,10 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.forms import DemographicsForm
@@ -17,7 +18,13 @@ from programs.access import Need, get_public_program, program_view
 from programs.models import Participant, Program
 
 from . import selectors, services
-from .forms import ApplicationForm, DecisionForm, NominationForm, ReviewFilterForm
+from .forms import (
+    ApplicationForm,
+    BulkDecisionForm,
+    DecisionForm,
+    NominationForm,
+    ReviewFilterForm,
+)
 from .models import Application
 
 PAGE_SIZE = 25
@@ -193,6 +200,10 @@ def review(request, program, role):
         "form": form,
         "page": page,
         "filtered": any(filters.values()),
+        "waiting_only": filters["status"] == Application.Status.SUBMITTED,
+        # The action bar, when a decision can be made on something shown.
+        "can_bulk": program.status in services.DECIDING_STATUSES
+        and any(a.status == Application.Status.SUBMITTED for a in page.object_list),
         "show_summary": show_summary,
         "nomination_count": program.nominations.count(),
     }
@@ -243,13 +254,112 @@ def decide(request, program, role, pk):
                 _("%(name)s: %(status)s. They have been told by e-mail.")
                 % {"name": decided.applicant.name, "status": decided.get_status_display()},
             )
-            return redirect("intake:review", program.slug)
+            # The next waiting application, so deciding a queue is one page after another.
+            following = selectors.next_waiting(program, decided)
+            if following is not None:
+                return redirect("intake:review_detail", program.slug, following.pk)
+            return redirect(_waiting_list(program))
     return render(
         request,
         "intake/review_detail.html",
         {"program": program, "application": application, "form": form, "can_decide": True},
         status=400,
     )
+
+
+def _waiting_list(program: Program) -> str:
+    return f"{reverse('intake:review', args=[program.slug])}?status={Application.Status.SUBMITTED}"
+
+
+@require_POST
+@program_view(Need.MANAGE)
+def decide_many(request, program, role):
+    """The action bar's POST shows the confirmation; its Confirm button decides them all."""
+    form = BulkDecisionForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(_waiting_list(program))
+    ids, decision = form.cleaned_data["ids"], form.cleaned_data["decision"]
+    if not form.cleaned_data["confirmed"]:
+        chosen = list(
+            selectors.applications_for_review(program)
+            .filter(pk__in=ids)
+            .order_by("applicant__name", "pk")
+        )
+        waiting = [a for a in chosen if a.status == Application.Status.SUBMITTED]
+        return render(
+            request,
+            "intake/decide_many_confirm.html",
+            {
+                "program": program,
+                "decision": decision,
+                "waiting": waiting,
+                "not_waiting": [a for a in chosen if a.status != Application.Status.SUBMITTED],
+                "unknown": len(ids) - len(chosen),
+                "can_decide": program.status in services.DECIDING_STATUSES,
+            },
+        )
+    try:
+        result = services.applications_decide_many(
+            program=program, ids=ids, decision=decision, by=request.user
+        )
+    except ValidationError as error:
+        show_refusal(request, error)
+        return redirect(_waiting_list(program))
+    messages.add_message(
+        request,
+        messages.SUCCESS if result.decided else messages.INFO,
+        bulk_message(result),
+    )
+    return redirect(_waiting_list(program))
+
+
+def bulk_message(result: services.BulkDecision) -> str:
+    """One message with the counts: decided (and e-mailed), left as they were, not found."""
+    n = len(result.decided)
+    if n:
+        parts = [
+            {
+                Application.Status.ACCEPTED: ngettext(
+                    "%(n)d application accepted.", "%(n)d applications accepted.", n
+                ),
+                Application.Status.WAITLISTED: ngettext(
+                    "%(n)d application wait-listed.", "%(n)d applications wait-listed.", n
+                ),
+                Application.Status.DECLINED: ngettext(
+                    "%(n)d application declined.", "%(n)d applications declined.", n
+                ),
+            }[result.status]
+            % {"n": n},
+            ngettext(
+                "The applicant has been told by e-mail.",
+                "Each applicant has been told by e-mail.",
+                n,
+            ),
+        ]
+    else:
+        parts = [_("Nothing was decided.")]
+    if result.not_waiting:
+        parts.append(
+            ngettext(
+                "%(n)d was already decided or withdrawn and was left as it was.",
+                "%(n)d were already decided or withdrawn and were left as they were.",
+                len(result.not_waiting),
+            )
+            % {"n": len(result.not_waiting)}
+        )
+    if result.unknown:
+        parts.append(
+            ngettext(
+                "%(n)d selected application is not in this program and was ignored.",
+                "%(n)d selected applications are not in this program and were ignored.",
+                result.unknown,
+            )
+            % {"n": result.unknown}
+        )
+    return " ".join(parts)
 
 
 @program_view(Need.MANAGE)

@@ -346,6 +346,14 @@ MATRIX: dict[str, Row] = {
         method="post",
         data={"decision": "waitlist"},
     ),
+    # Nothing selected: back to the waiting list with a message (the bulk decision itself is
+    # tested in intake/tests/test_bulk_decisions.py).
+    "intake:decide_many": Row(
+        roles(302, 404, 403, 403, 404, 302),
+        kwargs=program_slug,
+        method="post",
+        data={"decision": "accept"},
+    ),
     "intake:nominations": Row(roles(302, 404, 403, 403, 404, 200), kwargs=program_slug),
     "matching:my_mentor_profile": Row(roles(302, 200, 200, 200, 200, 200)),
     # A POST (GET is 405): nobody in the cast has a mentor profile, so back with a message.
