@@ -95,6 +95,15 @@ def _render(request, programs, *, program: Program | None):
         url = reverse("dashboard:list", args=[kind])
         return f"{url}?program={program.slug}" if program else url
 
+    # One program's waiting applications open its review list, where they are decided in
+    # bulk (intake: select all, Accept, Confirm); several programs' open the combined list.
+    only = program or (programs[0] if len(programs) == 1 else None)
+
+    def attention_url(key: str) -> str:
+        if key == "applications_waiting" and only is not None:
+            return f"{reverse('intake:review', args=[only.slug])}?status=submitted"
+        return list_url(key)
+
     context = {
         "program": program,
         "data": data,
@@ -112,7 +121,7 @@ def _render(request, programs, *, program: Program | None):
                     "item": item,
                     "label": selectors.attention_label(item, data.no_meeting_days),
                     "count": data.attention[item.key],
-                    "url": list_url(item.key),
+                    "url": attention_url(item.key),
                 }
                 for item in selectors.ATTENTION
                 if data.attention[item.key]

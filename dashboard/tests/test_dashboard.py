@@ -273,8 +273,25 @@ def test_every_number_links_to_its_list(cast, client_as):
     MeetingFactory(match=quiet, starts_at=at(D(2026, 6, 18)))
     html = client_as("coordinator").get(reverse("dashboard:home")).content.decode()
     expected = {step.key for step in selectors.STEPS} | {a.key for a in selectors.ATTENTION}
+    # One program's waiting applications open its review list, to be decided there in bulk.
+    expected -= {"applications_waiting"}
     assert list_links(html) == expected | {"upcoming_meetings"}
+    assert f'href="/programs/{program.slug}/applications/?status=submitted"' in html
     assert "Pairs with no meeting in 30 days" in html
+
+
+def test_waiting_applications_of_several_programs_open_the_combined_list(cast, client_as):
+    second = ProgramFactory(status=cast.program.status)
+    second.coordinators.add(cast.coordinator)
+    ApplicationFactory(program=cast.program, status="submitted")
+    ApplicationFactory(program=second, status="submitted")
+    client = client_as("coordinator")
+    html = client.get(reverse("dashboard:home")).content.decode()
+    assert "applications_waiting" in list_links(html)
+    assert "/applications/?status=submitted" not in html
+    # A program's own dashboard opens that program's review list.
+    html = client.get(reverse("dashboard:program", args=[second.slug])).content.decode()
+    assert f'href="/programs/{second.slug}/applications/?status=submitted"' in html
 
 
 def test_the_program_dashboard_shows_that_program_only(cast, client_as):

@@ -29,9 +29,11 @@ def test_coordinator_goes_from_a_number_to_the_people_behind_it(page_as, cast):
     expect(quiet).to_be_visible()
     expect(page.get_by_role("link", name="1 Pairs with no meeting in 30 days")).to_be_visible()
     assert_accessible(page)
+    # One program's waiting applications open its review list, ready to decide in bulk.
     page.get_by_role("link", name="Applications waiting").first.click()
-    expect(page.get_by_role("heading", name="Applications waiting")).to_be_visible()
+    expect(page.get_by_role("heading", name="Applications", exact=True)).to_be_visible()
     expect(page.get_by_role("cell", name="Ana Applicant", exact=True)).to_be_visible()
+    expect(page.get_by_label("Status")).to_have_value("submitted")
 
 
 def test_the_program_dashboard_on_a_phone(page_as, cast):
