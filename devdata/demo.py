@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts.models import Profile, User
 from core.models import OutboxMessage
 from devdata.evaluation_demo import seed_evaluation_demo
+from devdata.intake_demo import seed_intake_demo
 from devdata.matching_demo import seed_matching_demo, seed_mentor_profiles
 from devdata.people import ensure_member
 from devdata.retention_demo import seed_retention_demo
@@ -390,6 +391,7 @@ def seed() -> list[DemoLogin]:
             program=circle, user=user, defaults={"role": Participant.Role.MENTEE}
         )
     _applications(programs["2027-mentorship"], mentor=people["mentor"])
+    seed_intake_demo()
     # Its own reminder intervals: a week's notice before applications close, and
     # surveys reminded after five days (Reminders → "Change when reminders go out").
     ReminderSettings.objects.update_or_create(
