@@ -246,6 +246,9 @@ def test_review_list_query_count_is_pinned(open_program, client_as):
 
     count = assert_constant_queries(lambda: client.get(url), grow)
     assert count == 13  # with the coordinator's authenticator
+    # Measured with a checkbox per waiting application and the bulk action bar.
+    html = client.get(url).content.decode()
+    assert html.count('name="ids"') == 25 and 'value="accept"' in html
 
 
 def test_nominations_list_query_count_is_pinned(open_program, client_as):
