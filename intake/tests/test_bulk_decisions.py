@@ -12,7 +12,7 @@ from core.testing import assert_constant_queries
 from intake import services
 from intake.models import Application
 from intake.tests.factories import ApplicationFactory
-from programs.models import Participant, Program
+from programs.models import ActivityEntry, Participant, Program
 from programs.tests.factories import ProgramFactory
 
 pytestmark = pytest.mark.django_db
@@ -249,6 +249,9 @@ def test_confirm_decides_them_and_returns_to_the_waiting_list(open_program, clie
     assert statuses(ten) == ["waitlisted"] * 10
     assert statuses([foreign]) == ["submitted"]
     assert OutboxMessage.objects.count() == 10
+    # On record in the program's activity log, like every coordinator's write.
+    entry = ActivityEntry.objects.get(action="intake:decide_many")
+    assert (entry.actor, entry.program) == (cast.coordinator, open_program)
 
     # The same Confirm again (a double click, the back button): nothing more happens.
     client.get(response["Location"])  # the first message is shown
