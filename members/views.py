@@ -27,6 +27,7 @@ from programs.access import Role, get_public_program
 from sessions import services as session_services
 from sessions.access import get_pair_for_user
 from sessions.forms import ActionStatusForm
+from sessions.models import Side
 from surveys.selectors import partners_of
 
 from . import selectors, services
@@ -50,6 +51,14 @@ def home(request):
     then the programs they take part in or coordinate."""
     state = selectors.member_state(request.user)
     steps = next_steps(request.user, state)
+    open_actions = selectors.open_actions_of(request.user)
+    for action in open_actions:
+        match = action.match
+        mentee = match.mentee.user_id == request.user.pk
+        if (action.owner == Side.MENTEE) == mentee:
+            action.owner_name = _("You")
+        else:
+            action.owner_name = (match.mentor if mentee else match.mentee).user.name
     return render(
         request,
         "accounts/home.html",
@@ -57,8 +66,7 @@ def home(request):
             "next_step": steps[0] if steps else None,
             "other_steps": steps[1:],
             "next_meeting": next_meeting(state),
-            "open_actions": selectors.open_actions_of(request.user),
-            "action_form": ActionStatusForm(),
+            "open_actions": open_actions,
             "participations": state.participations,
             "coordinated": program_selectors.programs_coordinated_by(request.user),
             "invitations": program_selectors.pending_invitations_for(request.user),
