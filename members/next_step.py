@@ -101,6 +101,7 @@ def next_steps_for(user: User, program: Program | None = None) -> list[NextStep]
 def next_steps(user: User, state: MemberState) -> list[NextStep]:
     taking_part = {p.program_id for p in state.participations}
     steps = [_participant_step(user, p, state) for p in state.participations]
+    steps = [step for step in steps if step is not None]
     applied: dict[int, NextStep] = {}
     for application in state.applications:
         if application.program_id in taking_part:
@@ -174,10 +175,27 @@ def _pair_url(name: str, match: Match, *args) -> str:
     return reverse(f"sessions:{name}", args=[match.program.slug, match.pk, *args])
 
 
-def _participant_step(user: User, me: Participant, state: MemberState) -> NextStep:
+def _evaluation_step(me: Participant) -> NextStep | None:
+    if not me.evaluation_open or me.evaluated:
+        return None
+    return NextStep(
+        me.program,
+        Kind.EVALUATION,
+        _("Answer the program evaluation"),
+        reverse("evaluation:evaluate", args=[me.program.slug]),
+        _("Answer the evaluation"),
+        detail=_("It is anonymous and takes about ten minutes."),
+    )
+
+
+def _participant_step(user: User, me: Participant, state: MemberState) -> NextStep | None:
     program = me.program
     mentee = me.role == Participant.Role.MENTEE
-    if me.survey_status != "submitted":
+    if program.status == Program.Status.CLOSED:
+        # A closed program asks only for an evaluation its coordinators have opened.
+        return _evaluation_step(me)
+    closing = program.status in CLOSING
+    if me.survey_status != "submitted" and not closing:
         return NextStep(
             program,
             Kind.SURVEY,
@@ -187,7 +205,6 @@ def _participant_step(user: User, me: Participant, state: MemberState) -> NextSt
             detail=_("Your answers help the coordinators match you."),
         )
     matches = [m for m in state.matches if m.program_id == program.pk]
-    closing = program.status in CLOSING
     if not matches and not closing and not me.has_preferences:
         return NextStep(
             program,
@@ -222,17 +239,9 @@ def _participant_step(user: User, me: Participant, state: MemberState) -> NextSt
         return NextStep(program, Kind.WAIT_FOR_MATCH, _("Nothing to do now"), detail=detail)
     steps = [_pair_step(user, match, state, closing) for match in matches]
     steps = [step for step in steps if step is not None]
-    if me.evaluation_open and not me.evaluated:
-        steps.append(
-            NextStep(
-                program,
-                Kind.EVALUATION,
-                _("Answer the program evaluation"),
-                reverse("evaluation:evaluate", args=[program.slug]),
-                _("Answer the evaluation"),
-                detail=_("It is anonymous and takes about ten minutes."),
-            )
-        )
+    evaluation = _evaluation_step(me)
+    if evaluation is not None:
+        steps.append(evaluation)
     if steps:
         return min(steps, key=lambda step: (step.kind, step.sort_key()))
     return NextStep(

@@ -271,6 +271,15 @@ def test_withdrawn_and_closed_programs_ask_nothing(cast):
     assert next_steps_for(cast.member) == []
 
 
+def test_a_closed_program_asks_only_for_an_open_evaluation(cast):
+    """Years later, a closed program never asks for the survey or the feedback."""
+    cast.pair()
+    Program.objects.filter(pk=cast.program.pk).update(status=Program.Status.CLOSED)
+    assert next_steps_for(cast.mentee) == []
+    EvaluationWindow.objects.create(program=cast.program, is_open=True, round=1)
+    assert [s.kind for s in next_steps_for(cast.mentee)] == [Kind.EVALUATION]
+
+
 def test_coordinator_who_takes_part_elsewhere_sees_their_step(cast, client):
     ParticipantFactory(program=cast.other_program, user=cast.coordinator, role="mentor")
     steps = next_steps_for(cast.coordinator)
