@@ -1,12 +1,22 @@
-"""Reads on a member's own data across every app: the "my data" download."""
+"""Reads on a member's own data across every app: the "my data" download, and the state
+the member's next step is worked out from."""
 
+import datetime
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
+from django.db.models import BooleanField, Exists, F, OuterRef, Q, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from programs.models import Program
+from evaluation.models import EvaluationRequest
+from intake.models import Application
+from matching.models import Match, MatchingProfile
+from programs.models import Participant, Program
+from sessions.models import ActionItem, Meeting, SessionRecord
 
 from .export import REGISTRY, SHOWN_LABELS, export_rows
 
@@ -82,3 +92,102 @@ def account_delete_refusal(user: User) -> str:
             "close the program, before you delete your account."
         ) % {"programs": names}
     return ""
+
+
+# --- The member's state across their programs: "your next step" (members/next_step.py) ---
+
+
+@dataclass(frozen=True)
+class MemberState:
+    """What the next step is worked out from, read in a fixed number of queries."""
+
+    applications: list[Application]
+    participations: list[Participant]  # annotated: survey_status, has_preferences, ...
+    matches: list[Match]  # published, with both members, the worksheet and the feedback
+    meetings: list[Meeting]  # scheduled: from today on, and earlier ones not yet recorded
+    now: datetime.datetime
+
+
+def member_state(user: User, program: Program | None = None) -> MemberState:
+    """The member's applications, participations, pairs and meetings (five queries).
+
+    With `program`, only that program's.
+    """
+    now = timezone.now()
+    in_program = {"program": program} if program is not None else {}
+    applications = list(
+        Application.objects.filter(applicant=user, **in_program)
+        .exclude(status=Application.Status.ACCEPTED)
+        .select_related("program")
+        .order_by("program__name", "role")
+    )
+    participations = list(
+        Participant.objects.filter(user=user, **in_program)
+        .select_related("program")
+        .annotate(
+            survey_status=F("survey__status"),
+            has_preferences=Exists(MatchingProfile.objects.filter(participant=OuterRef("pk"))),
+            orientation_at=F("program__orientation__starts_at"),
+            evaluation_open=Coalesce(
+                F("program__evaluation_window__is_open"), Value(False), output_field=BooleanField()
+            ),
+            evaluated=Exists(
+                EvaluationRequest.objects.filter(participant=OuterRef("pk"), responded=True)
+            ),
+        )
+        .order_by("program__name")
+    )
+    matches = list(
+        Match.objects.published()
+        .involving(user)
+        .filter(**in_program)
+        .select_related("program", "mentee__user", "mentor__user", "worksheet")
+        .prefetch_related("feedback")
+        .order_by("program_id", "pk")
+    )
+    active = [m.pk for m in matches if m.status == Match.Status.ACTIVE]
+    today = timezone.make_aware(
+        datetime.datetime.combine(timezone.localdate(now), datetime.time.min)
+    )
+    meetings = (
+        list(
+            Meeting.objects.filter(match__in=active, status=Meeting.Status.SCHEDULED)
+            .filter(
+                Q(starts_at__gte=today)
+                | ~Q(record__status=SessionRecord.Status.RECORDED)
+                | Q(record__isnull=True)
+            )
+            .select_related(
+                "preparation",
+                "record",
+                "match__program",
+                "match__mentee__user",
+                "match__mentor__user",
+            )
+            .order_by("starts_at", "pk")
+        )
+        if active
+        else []
+    )
+    return MemberState(applications, participations, matches, meetings, now)
+
+
+def open_actions_of(user: User) -> list[ActionItem]:
+    """The open actions of the member's active pairs, pair by pair, soonest due first."""
+    return list(
+        ActionItem.objects.filter(
+            status=ActionItem.Status.OPEN,
+            match__in=Match.objects.filter(status=Match.Status.ACTIVE).involving(user),
+        )
+        .select_related("match__program", "match__mentee__user", "match__mentor__user")
+        .order_by("match__program__name", "match_id", "due_on", "pk")
+    )
+
+
+def action_of_member(user: User, action_id: int) -> ActionItem | None:
+    """One action of the member's own pairs (active or ended), or None: the caller 404s."""
+    return (
+        ActionItem.objects.filter(pk=action_id, match__in=Match.objects.published().involving(user))
+        .select_related("match__program")
+        .first()
+    )

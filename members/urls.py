@@ -12,6 +12,7 @@ from . import views
 account_patterns = [
     path("me/", views.home, name="home"),
     path("me/forms/", views.forms, name="forms"),
+    path("me/actions/<int:action_id>/", views.action_status, name="action_status"),
     path("me/profile/delete/", views.profile_delete, name="profile_delete"),
     path("me/data.<str:fmt>", views.download, name="download"),
     path("me/data/", views.my_data, name="my_data"),

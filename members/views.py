@@ -16,17 +16,23 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from core.csv_export import csv_response
+from core.flash import show_refusal
 from intake import selectors as intake_selectors
-from intake.models import Application
 from matching.selectors import active_matches_of
 from programs import selectors as program_selectors
 from programs.access import Role, get_public_program
+from sessions import services as session_services
+from sessions.access import get_pair_for_user
+from sessions.forms import ActionStatusForm
+from sessions.models import Side
 from surveys.selectors import partners_of
 
 from . import selectors, services
 from .forms import AccountDeleteForm
+from .next_step import next_meeting, next_steps, next_steps_for
 
 
 def site_home(request):
@@ -41,21 +47,66 @@ def site_home(request):
 
 @login_required
 def home(request):
-    """The member's home: the programs they take part in or coordinate."""
+    """The member's home: their next step first, then their next meeting and open actions,
+    then the programs they take part in or coordinate."""
+    state = selectors.member_state(request.user)
+    steps = next_steps(request.user, state)
+    open_actions = selectors.open_actions_of(request.user)
+    for action in open_actions:
+        match = action.match
+        mentee = match.mentee.user_id == request.user.pk
+        if (action.owner == Side.MENTEE) == mentee:
+            action.owner_name = _("You")
+        else:
+            action.owner_name = (match.mentor if mentee else match.mentee).user.name
     return render(
         request,
         "accounts/home.html",
         {
-            "participations": program_selectors.participations_of(request.user),
+            "next_step": steps[0] if steps else None,
+            "other_steps": steps[1:],
+            "next_meeting": next_meeting(state),
+            "open_actions": open_actions,
+            "participations": state.participations,
             "coordinated": program_selectors.programs_coordinated_by(request.user),
             "invitations": program_selectors.pending_invitations_for(request.user),
-            "applications": intake_selectors.applications_of(request.user).exclude(
-                status=Application.Status.ACCEPTED
-            ),
+            "applications": state.applications,
             "open_programs": program_selectors.open_programs(),
             "nominations": intake_selectors.nominations_by(request.user),
         },
     )
+
+
+@require_POST
+@login_required
+def action_status(request, action_id):
+    """Done or dropped, from the home page: the pair's own rules, then back home."""
+    action = selectors.action_of_member(request.user, action_id)
+    if action is None:
+        raise Http404
+    # The pair's access helper decides, as on the pair's pages (a coordinator 403s).
+    get_pair_for_user(request.user, action.match.program.slug, action.match_id, write=True)
+    form = ActionStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose done, dropped or open."))
+        return redirect("accounts:home")
+    try:
+        changed = session_services.action_set_status(
+            action=action, status=form.cleaned_data["status"], note=form.cleaned_data["note"]
+        )
+    except ValidationError as error:
+        show_refusal(request, error)
+    else:
+        if changed:
+            action.status = form.cleaned_data["status"]
+            messages.success(
+                request,
+                _("“%(action)s” is now %(status)s.")
+                % {"action": action.description, "status": action.get_status_display().lower()},
+            )
+        else:
+            messages.info(request, _("Nothing had changed."))
+    return redirect("accounts:home")
 
 
 @login_required
@@ -124,6 +175,8 @@ def program_detail(request, slug):
     """The program page: public once past draft; insiders see their part of it too."""
     program, role = get_public_program(request.user, slug)
     insider = role is not Role.OUTSIDER
+    my_applications = list(intake_selectors.applications_of(request.user, program))
+    applied = {application.role for application in my_applications}
     context = {
         "program": program,
         "role": role,
@@ -131,8 +184,15 @@ def program_detail(request, slug):
         "is_coordinator": role is Role.COORDINATOR,
         "phases": program.phases.all(),
         "accepts_applications": program.accepts_applications(),
-        "my_applications": intake_selectors.applications_of(request.user, program),
+        "my_applications": my_applications,
+        # Apply buttons only for a role the member has not applied in, and only to
+        # someone with no part in the program yet.
+        "can_apply_as": [] if insider else [r for r in ("mentee", "mentor") if r not in applied],
+        "my_step": None,
     }
+    if request.user.is_authenticated and role is not Role.COORDINATOR:
+        steps = next_steps_for(request.user, program)
+        context["my_step"] = steps[0] if steps else None
     if insider:
         context["coordinators"] = program.coordinators.order_by("name")
         context["counts"] = program_selectors.role_counts(program)

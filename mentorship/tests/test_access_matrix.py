@@ -260,6 +260,14 @@ MATRIX: dict[str, Row] = {
     "accounts:home": Row(roles(302, 200, 200, 200, 200, 200)),
     "accounts:set_language": Row(everyone(302), method="post", data={"language": "fr"}),
     "accounts:forms": Row(roles(302, 200, 200, 200, 200, 200)),
+    # Done/drop from the member's home: only the pair's two members; no one else learns
+    # the action exists, the program's coordinator included (they change it nowhere).
+    "accounts:action_status": Row(
+        roles(302, 404, 302, 302, 404, 404),
+        kwargs=lambda cast: {"action_id": pair_action(cast)["action_id"]},
+        method="post",
+        data={"status": "done"},
+    ),
     "accounts:profile": Row(roles(302, 200, 200, 200, 200, 200)),
     "accounts:profile_delete": Row(roles(302, 200, 200, 200, 200, 200)),
     "accounts:download": Row(roles(302, 200, 200, 200, 200, 200), kwargs=lambda c: {"fmt": "csv"}),

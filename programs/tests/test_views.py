@@ -89,6 +89,7 @@ def test_member_home_query_count_is_pinned(cast, client_as):
             )
 
     count = assert_constant_queries(lambda: client.get(reverse("accounts:home")), grow)
-    # session, user, invitations, participations, coordinated, applications, open
-    # programs, nominations, navigation ×2
-    assert count == 10
+    # session, user, the next step's applications, participations and pairs (members/
+    # next_step.py), open actions, invitations, coordinated, open programs, nominations,
+    # navigation ×2
+    assert count == 12
