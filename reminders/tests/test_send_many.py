@@ -319,3 +319,18 @@ def test_running_the_scan_by_hand_is_not_a_scheduler(cast):
     call_command("scan_reminders")
     assert not SchedulerRun.objects.exists()
     assert not selectors.scheduler_status().running
+
+
+def test_worksheet_list_links_to_remind_both_sides(cast, cast_pair, client_as):
+    Match.objects.filter(pk=cast_pair.pk).update(
+        started_at=timezone.now() - datetime.timedelta(days=30)
+    )
+    send(cast, [cast.mentee_participant.pk], kind="worksheet_not_agreed")
+    response = client_as("coordinator").get(reverse("dashboard:list", args=["worksheet"]))
+    assert preview_url(cast, "worksheet_not_agreed") + "?next=" in response.content.decode()
+    (row,) = response.context["page"].object_list
+    assert row.reminded_on is not None
+    preview = client_as("coordinator").get(preview_url(cast, "worksheet_not_agreed"))
+    text = preview.content.decode()
+    assert "Eddie Mentee: Worksheet with Mona Mentor · reminded on" in text
+    assert "Mona Mentor: Worksheet with Eddie Mentee · not reminded yet" in text
