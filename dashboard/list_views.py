@@ -11,11 +11,14 @@ from django.views.decorators.http import require_safe
 from core.csv_export import csv_response
 from programs.access import coordinator_page
 from programs.models import Program
+from reminders import selectors as reminder_selectors
 
 from . import lists, selectors
 from .forms import ListFilterForm
 
 PAGE_SIZE = 50
+# Lists whose people can all be reminded at once: the reminder kind each sends.
+REMINDABLE = {"surveys_missing": "survey_due", "worksheet": "worksheet_not_agreed"}
 
 
 @dataclass
@@ -65,6 +68,9 @@ def list_view(request, kind):
     scope = _scope(request, kind)
     page = Paginator(scope.rows(), PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = lists.for_page(scope.listing, page.object_list)
+    remind_kind = REMINDABLE.get(kind, "")
+    if remind_kind and page.object_list:
+        _reminded_on(remind_kind, page.object_list)
     return render(
         request,
         "dashboard/list.html",
@@ -74,8 +80,23 @@ def list_view(request, kind):
             "form": scope.form,
             "page": page,
             "filtered": bool(scope.program or scope.filters),
+            "remind_kind": remind_kind,
+            "remind_programs": [p for p in scope.programs if p.status in selectors.LIVE]
+            if remind_kind and page.object_list
+            else [],
         },
     )
+
+
+def _reminded_on(remind_kind: str, rows) -> None:
+    """Give each row `reminded_on`: when it was last reminded (a pair: either partner)."""
+    if remind_kind == "survey_due":
+        keys = {row: [f"survey:{row.pk}"] for row in rows}
+    else:
+        keys = {row: [f"worksheet:{row.pk}:mentee", f"worksheet:{row.pk}:mentor"] for row in rows}
+    sent = reminder_selectors.last_sent(remind_kind, [k for ks in keys.values() for k in ks])
+    for row, row_keys in keys.items():
+        row.reminded_on = max((sent[k] for k in row_keys if k in sent), default=None)
 
 
 @require_safe

@@ -406,6 +406,7 @@ def seed() -> list[DemoLogin]:
     seed_sessions_demo()
     _activity(programs, people["coordinator"])
     _undelivered_reminder(running, mentees[1])
+    _reminded_by_hand(running, people["coordinator"])
     seed_retention_demo(coordinator=people["coordinator"], mentor=people["mentor"])
     return LOGINS
 
@@ -433,6 +434,30 @@ def _undelivered_reminder(program: Program, user: User) -> None:
         last_error="SMTPRecipientsRefused: 452 mailbox full",
     )
     reminder.save(update_fields=["message"])
+
+
+def _reminded_by_hand(program: Program, coordinator: User) -> None:
+    """Two members missing their survey were reminded three days ago: the survey page and
+    Coordinate → "Surveys missing" show "reminded on", and "Remind everyone missing a
+    survey" ticks them again (a new day); the others show "not reminded yet"."""
+    if Reminder.objects.filter(program=program, kind="survey_due", sent_by__isnull=False).exists():
+        return
+    sent = timezone.now() - datetime.timedelta(days=3)
+    missing = (
+        program.participants.exclude(survey__status="submitted")
+        .select_related("user")
+        .order_by("user__name")[:2]
+    )
+    for participant in missing:
+        Reminder.objects.create(
+            kind="survey_due",
+            recipient=participant.user,
+            program=program,
+            subject_key=f"survey:{participant.pk}",
+            due_on=timezone.localdate(sent),
+            sent_at=sent,
+            sent_by=coordinator,
+        )
 
 
 def _phases_and_measures(program: Program) -> None:

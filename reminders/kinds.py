@@ -6,13 +6,15 @@ number of participants, and can tell at send time whether its subject is still d
 """
 
 import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from evaluation.models import EvaluationRequest, Feedback
@@ -613,3 +615,168 @@ KINDS: dict[str, Kind] = {
         Kind("coordinator_digest", _("Weekly coordinator digest"), True, _digest, _digest_context),
     )
 }
+
+
+def due_by(
+    day: datetime.date, intervals: Intervals, kinds: Iterable[str] | None = None
+) -> Iterator[tuple[Kind, Due]]:
+    """What the scan on `day` finds due (on that day or before): the one rule both for
+    sending (`services.reminders_record_due`) and for showing what comes next
+    (`selectors.due_next`)."""
+    for key in KINDS if kinds is None else kinds:
+        kind = KINDS[key]
+        for due in kind.find(day, intervals):
+            if due.due_on <= day:
+                yield kind, due
+
+
+# What comes next, for the reminders page. A scan on a later day finds all these kinds'
+# earlier dues too (their window only grows with the day): one scan of the last day
+# shows the whole period.
+GROWING = ("survey_due", "worksheet_not_agreed", "evaluation_due")
+# These look at a window around the day (tomorrow's meetings, last week's records...):
+# each day of the period is scanned.
+DAILY = (
+    "application_closing",
+    "meeting_tomorrow",
+    "preparation_due",
+    "record_due",
+    "action_due",
+    "midpoint_coming",
+)
+# Not shown as coming: the feedback falls due when a match ends or its program closes,
+# which nothing today foretells; the mentor profile is no program's; the digest is the
+# coordinators' own.
+
+
+# --- Reminding everyone at once ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pending:
+    """One thing one participant still has to do, that a coordinator can remind them of."""
+
+    participant_id: int
+    recipient_id: int
+    name: str
+    subject_key: str
+    detail: str  # what is missing, in the coordinator's words
+
+
+def _survey_pending(program: Program, today: datetime.date) -> list[Pending]:
+    """Everyone of the program without a submitted survey (the dashboard's "Surveys missing")."""
+    if program.status not in ACTIVE:
+        return []
+    rows = (
+        Participant.objects.filter(program=program)
+        .exclude(survey__status=Survey.Status.SUBMITTED)
+        .values_list("pk", "user_id", "user__name", "survey__status")
+        .order_by("user__name", "pk")
+    )
+    return [
+        Pending(
+            pk,
+            user_id,
+            name,
+            f"survey:{pk}",
+            gettext("Survey in progress") if status else gettext("Survey not started"),
+        )
+        for pk, user_id, name, status in rows
+    ]
+
+
+def _worksheet_pending(program: Program, today: datetime.date) -> list[Pending]:
+    """Each side of a pair whose worksheet is overdue (the dashboard's "Worksheets not
+    agreed"), found by the very rule the automatic reminder uses."""
+    due = [
+        row for row in _worksheet_due(today, Intervals.load([program.pk])) if row[1] == program.pk
+    ]
+    matches = {
+        match.pk: match
+        for match in Match.objects.filter(pk__in={row[0] for row in due}).select_related(
+            "mentee__user", "mentor__user"
+        )
+    }
+    found = []
+    for match_id, _program_id, _due, side, _user_id in due:
+        match = matches[match_id]
+        me, partner = (
+            (match.mentee, match.mentor) if side == Side.MENTEE else (match.mentor, match.mentee)
+        )
+        found.append(
+            Pending(
+                me.pk,
+                me.user_id,
+                me.user.name,
+                f"worksheet:{match_id}:{side}",
+                gettext("Worksheet with %(partner)s") % {"partner": partner.user.name},
+            )
+        )
+    return sorted(found, key=lambda item: (item.name, item.subject_key))
+
+
+def _record_pending(program: Program, today: datetime.date) -> list[Pending]:
+    """Each meeting held before today whose mentor has not written its record."""
+    rows = (
+        Meeting.objects.filter(MEETING_LIVE, match__program=program, starts_at__date__lt=today)
+        .exclude(record__status=SessionRecord.Status.RECORDED)
+        .values_list(
+            "pk",
+            "starts_at",
+            "match__mentor_id",
+            "match__mentor__user_id",
+            "match__mentor__user__name",
+            "match__mentee__user__name",
+        )
+        .order_by("match__mentor__user__name", "starts_at", "pk")
+    )
+    return [
+        Pending(
+            mentor_id,
+            user_id,
+            name,
+            f"record:{pk}",
+            gettext("Record of the meeting of %(day)s with %(mentee)s")
+            % {
+                "day": date_format(timezone.localdate(starts), "SHORT_DATE_FORMAT"),
+                "mentee": mentee,
+            },
+        )
+        for pk, starts, mentor_id, user_id, name, mentee in rows
+    ]
+
+
+@dataclass(frozen=True)
+class Bulk:
+    """A kind a coordinator can send to everyone concerned at once."""
+
+    kind: str
+    title: Promise  # the preview's heading
+    pending: Callable[[Program, datetime.date], list[Pending]]
+
+
+BULK: dict[str, Bulk] = {
+    bulk.kind: bulk
+    for bulk in (
+        Bulk("survey_due", _("Remind everyone missing a survey"), _survey_pending),
+        Bulk(
+            "worksheet_not_agreed",
+            _("Remind everyone whose worksheet is not agreed"),
+            _worksheet_pending,
+        ),
+        Bulk("record_due", _("Remind mentors of the records to write"), _record_pending),
+    )
+}
+
+
+def one_each(items: Iterable[Pending]) -> list[tuple[Pending, int]]:
+    """Each person's first item and how many more they have: one e-mail per person."""
+    first: dict[int, Pending] = {}
+    more: dict[int, int] = {}
+    for item in items:
+        if item.participant_id in first:
+            more[item.participant_id] += 1
+        else:
+            first[item.participant_id] = item
+            more[item.participant_id] = 0
+    return [(item, more[pk]) for pk, item in first.items()]

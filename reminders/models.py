@@ -61,6 +61,25 @@ class Reminder(models.Model):
         return f"{self.kind} → {self.recipient} ({self.due_on})"
 
 
+class SchedulerRun(models.Model):
+    """When a scheduled task last ran: the evidence that automatic reminders are running.
+
+    Written by the task beat runs (reminders.tasks.scan_reminders), never by a page or by
+    `manage.py scan_reminders` run by hand, so the reminders page claims "running" only
+    when the scheduler has been seen at work.
+    """
+
+    task = models.CharField(_("task"), max_length=60, primary_key=True)
+    last_run_at = models.DateTimeField(_("last run"))
+
+    class Meta:
+        verbose_name = _("scheduler run")
+        verbose_name_plural = _("scheduler runs")
+
+    def __str__(self) -> str:
+        return f"{self.task} at {self.last_run_at}"
+
+
 # Each interval: (default, lowest, highest) in days.
 LIMITS = {
     "application_closing_days": (3, 1, 30),

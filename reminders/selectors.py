@@ -1,9 +1,22 @@
-from django.db.models import Q, QuerySet
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
 
+from django.conf import settings
+from django.db.models import Max, Q, QuerySet
+from django.utils import timezone
+
+from accounts.models import User
 from core.models import OutboxMessage
 from programs.models import Program
 
-from .models import Reminder, ReminderSettings
+from .intervals import Intervals
+from .kinds import BULK, DAILY, GROWING, KINDS, Kind, Pending, due_by, one_each
+from .models import Reminder, ReminderSettings, SchedulerRun
+
+DUE_NEXT_DAYS = 14
+SCAN_TASK = "reminders.scan"  # the beat task's name (reminders.tasks, which pages do not import)
 
 
 def reminder_log(program: Program, *, participant=None) -> QuerySet[Reminder]:
@@ -33,4 +46,112 @@ def undelivered(program: Program) -> list[Reminder]:
         )
         .select_related("recipient", "message")
         .order_by("-message__created_at")[:UNDELIVERED_SHOWN]
+    )
+
+
+# --- Reminding everyone at once -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ToRemind:
+    """One person on a "remind everyone" preview."""
+
+    item: Pending
+    more: int  # other things of the same kind they have to do
+    last_reminded: datetime.datetime | None
+
+    @property
+    def reminded_today(self) -> bool:
+        last = self.last_reminded
+        return last is not None and timezone.localdate(last) == timezone.localdate()
+
+
+def last_reminded(
+    program: Program, kind: str, recipient_ids: Iterable[int]
+) -> dict[int, datetime.datetime]:
+    """When each of these members was last sent a reminder of `kind` in the program."""
+    return dict(
+        Reminder.objects.filter(
+            program=program, kind=kind, recipient_id__in=list(recipient_ids), sent_at__isnull=False
+        )
+        .order_by()
+        .values_list("recipient_id")
+        .annotate(last=Max("sent_at"))
+    )
+
+
+def to_remind(program: Program, kind: str) -> list[ToRemind]:
+    """Everyone a coordinator can remind of `kind` now, one line per person (fixed queries)."""
+    people = one_each(BULK[kind].pending(program, timezone.localdate()))
+    last = last_reminded(program, kind, [item.recipient_id for item, _more in people])
+    return [ToRemind(item, more, last.get(item.recipient_id)) for item, more in people]
+
+
+# --- What comes next, and whether anything sends it ------------------------------------------
+
+
+@dataclass(frozen=True)
+class Upcoming:
+    kind: Kind
+    rows: list[tuple[datetime.date, User]]
+
+
+def due_next(
+    program: Program, *, today: datetime.date | None = None, days: int = DUE_NEXT_DAYS
+) -> list[Upcoming]:
+    """What the scans of the next `days` days will send in this program, kind by kind.
+
+    The scans are replayed on today's data with the sending rule itself (`kinds.due_by`),
+    so this cannot disagree with what is sent; a fixed number of queries (`kinds.GROWING`
+    once, `kinds.DAILY` once a day), whatever the number of people.
+    """
+    today = today or timezone.localdate()
+    last = today + datetime.timedelta(days=days)
+    intervals = Intervals.load([program.pk])
+    scans = [(last, GROWING)] + [
+        (today + datetime.timedelta(days=offset), DAILY) for offset in range(1, days + 1)
+    ]
+    found: dict[tuple, tuple[datetime.date, Kind, int]] = {}
+    for day, kinds in scans:
+        for kind, due in due_by(day, intervals, kinds):
+            key = (kind.key, due.subject_key, due.recipient_id)
+            if due.program_id == program.pk and today < due.due_on <= day and key not in found:
+                found[key] = (due.due_on, kind, due.recipient_id)
+    users = User.objects.in_bulk({recipient for _day, _kind, recipient in found.values()})
+    by_kind: dict[str, list] = defaultdict(list)
+    for day, kind, recipient in found.values():
+        by_kind[kind.key].append((day, users[recipient]))
+    return [
+        Upcoming(kind, sorted(by_kind[key], key=lambda row: (row[0], row[1].name)))
+        for key, kind in KINDS.items()
+        if by_kind[key]
+    ]
+
+
+@dataclass(frozen=True)
+class SchedulerStatus:
+    running: bool
+    last_run_at: datetime.datetime | None
+    in_process: bool  # tasks run inside the web process: `make run`, no broker, no beat
+
+
+def scheduler_status(now: datetime.datetime | None = None) -> SchedulerStatus:
+    """Whether beat has run the reminders scan lately: only what it recorded counts."""
+    now = now or timezone.now()
+    seen = SchedulerRun.objects.filter(task=SCAN_TASK).values_list("last_run_at", flat=True).first()
+    every = datetime.timedelta(seconds=settings.CELERY_BEAT_SCHEDULE["scan-reminders"]["schedule"])
+    # Two missed runs and a minute's slack: a late run is not an outage, two are.
+    running = seen is not None and seen >= now - 2 * every - datetime.timedelta(minutes=1)
+    return SchedulerStatus(running, seen, bool(settings.CELERY_TASK_ALWAYS_EAGER))
+
+
+def last_sent(kind: str, subject_keys: Iterable[str]) -> dict[str, datetime.datetime]:
+    """When a reminder of `kind` about each of these subjects was last sent (one query)."""
+    return dict(
+        Reminder.objects.filter(
+            kind=kind, subject_key__in=list(subject_keys), sent_at__isnull=False
+        )
+        .order_by()
+        .values_list("subject_key")
+        .annotate(last=Max("sent_at"))
     )

@@ -2,6 +2,8 @@
 
 import datetime
 import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -15,14 +17,14 @@ from programs.models import Program
 from programs.services import program_settings_copy
 
 from .intervals import Intervals
-from .kinds import KINDS
-from .models import Reminder, ReminderSettings
+from .kinds import BULK, KINDS, due_by, one_each
+from .models import Reminder, ReminderSettings, SchedulerRun
 
 logger = logging.getLogger(__name__)
 
 # A queued send not done by then is queued again (the worker may have died).
 REQUEUE_AFTER = datetime.timedelta(minutes=15)
-BY_HAND = ("survey_due",)
+BY_HAND = ("survey_due",)  # one person at a time; BULK kinds also go to many at once
 
 
 def reminders_record_due(*, now: datetime.datetime | None = None) -> list[int]:
@@ -43,9 +45,7 @@ def reminders_record_due(*, now: datetime.datetime | None = None) -> list[int]:
             due_on=due.due_on,
             program_id=due.program_id,
         )
-        for kind in KINDS.values()
-        for due in kind.find(today, intervals)
-        if due.due_on <= today
+        for kind, due in due_by(today, intervals)
     ]
     Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
     return list(
@@ -117,6 +117,102 @@ def reminder_send_by_hand(
     if sent.skipped == "no_longer_due":
         raise ValidationError(_("Nothing to remind: it has been done."))
     return sent
+
+
+@dataclass
+class SentMany:
+    """What a "remind everyone" did, person by person (their names)."""
+
+    sent: list[str] = field(default_factory=list)
+    already_today: list[str] = field(default_factory=list)
+    done: list[str] = field(default_factory=list)  # did it since the preview
+    not_sent: list[str] = field(default_factory=list)  # account closed or inactive
+
+
+def reminders_send_many(
+    *,
+    program: Program,
+    kind: str,
+    participant_ids: Iterable[int],
+    by: User,
+    now: datetime.datetime | None = None,
+) -> SentMany:
+    """Remind each chosen participant of the first thing of `kind` they still have to do.
+
+    One e-mail per person through the outbox, each a Reminder row sent by hand (so the
+    pages show "reminded on"); one transaction. People who did it since the preview and
+    people reminded of it today are skipped; ids of another program's people refuse the
+    whole batch. Sent twice (a double click), the second sends nothing.
+    """
+    bulk = BULK.get(kind)
+    if bulk is None:
+        raise ValidationError(_("This reminder cannot be sent to everyone at once."))
+    wanted = {int(pk) for pk in participant_ids}
+    ours = set(program.participants.filter(pk__in=wanted).values_list("pk", flat=True))
+    if wanted - ours:
+        raise ValidationError(_("Some of these people are not in this program: nothing was sent."))
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    midnight = timezone.make_aware(datetime.datetime.combine(today, datetime.time()))
+    result = SentMany()
+    with transaction.atomic():
+        # Two submissions at once take turns, so the second sees the first one's rows.
+        Program.objects.select_for_update().get(pk=program.pk)
+        pending = [
+            item
+            for item, _more in one_each(bulk.pending(program, today))
+            if item.participant_id in wanted
+        ]
+        names = dict(program.participants.filter(pk__in=wanted).values_list("pk", "user__name"))
+        found = {item.participant_id for item in pending}
+        result.done = sorted(names[pk] for pk in wanted - found)
+        reminded = set(
+            Reminder.objects.filter(
+                Q(sent_at__gte=midnight) | Q(due_on=today, skipped=""),
+                kind=kind,
+                program=program,
+                recipient_id__in=[item.recipient_id for item in pending],
+            ).values_list("recipient_id", flat=True)
+        )
+        for item in pending:
+            if item.recipient_id in reminded:
+                result.already_today.append(item.name)
+                continue
+            try:
+                with transaction.atomic():
+                    reminder = Reminder.objects.create(
+                        kind=kind,
+                        recipient_id=item.recipient_id,
+                        program=program,
+                        subject_key=item.subject_key,
+                        due_on=today,
+                        sent_by=by,
+                    )
+            except IntegrityError:
+                result.already_today.append(item.name)
+                continue
+            sent = reminder_send(reminder_id=reminder.pk)
+            if sent.sent_at:
+                result.sent.append(item.name)
+            elif sent.skipped == "no_longer_due":
+                result.done.append(item.name)
+            else:
+                result.not_sent.append(item.name)
+    logger.info(
+        "Member %s reminded %s people of %s in program %s",
+        by.pk,
+        len(result.sent),
+        kind,
+        program.slug,
+    )
+    return result
+
+
+def scheduler_seen(*, task: str, now: datetime.datetime | None = None) -> None:
+    """Note that the scheduler ran `task` now (the reminders page's evidence)."""
+    SchedulerRun.objects.update_or_create(
+        task=task, defaults={"last_run_at": now or timezone.now()}
+    )
 
 
 def reminder_retry_delivery(*, reminder: Reminder, by: User) -> None:

@@ -7,6 +7,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from . import services
+from .selectors import SCAN_TASK
 
 logger = logging.getLogger(__name__)
 
@@ -27,9 +28,12 @@ def reminders_scan(*, now: datetime.datetime | None = None) -> int:
     return queued
 
 
-@shared_task(name="reminders.scan")
+@shared_task(name=SCAN_TASK)
 def scan_reminders() -> int:
-    return reminders_scan()
+    queued = reminders_scan()
+    # Only beat calls this task (the command calls reminders_scan): evidence it is running.
+    services.scheduler_seen(task=SCAN_TASK)
+    return queued
 
 
 # The e-mail goes to the outbox, which retries SMTP failures itself (core/outbox.py).

@@ -8,6 +8,11 @@ urlpatterns = [
     path("programs/<slug:slug>/reminders/", views.log, name="log"),
     path("programs/<slug:slug>/reminders/settings/", views.reminder_settings, name="settings"),
     path(
+        "programs/<slug:slug>/reminders/send/<slug:kind>/",
+        views.send_many,
+        name="send_many",
+    ),
+    path(
         "programs/<slug:slug>/reminders/<int:reminder_id>/retry/",
         views.retry_delivery,
         name="retry",

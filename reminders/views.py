@@ -1,16 +1,22 @@
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.flash import show_refusal
 from programs.access import Need, program_view
 
 from . import selectors, services
-from .forms import ReminderSettingsForm
-from .kinds import KINDS
+from .forms import ReminderSettingsForm, RemindEveryoneForm
+from .kinds import BULK, KINDS
 from .models import LIMITS
 
 PAGE_SIZE = 50
@@ -34,6 +40,86 @@ def log(request, program, role):
             "participant": participant,
             "undelivered": selectors.undelivered(program),
             "labels": {key: kind.label for key, kind in KINDS.items()},
+            "due_next": selectors.due_next(program) if participant is None else [],
+            "due_days": selectors.DUE_NEXT_DAYS,
+            "scheduler": selectors.scheduler_status(),
+            "bulk": BULK,
+        },
+    )
+
+
+def _back(request, default: str) -> str:
+    """The page the coordinator came from (`next`), when it is a path on this site."""
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if (
+        candidate.startswith("/")
+        and url_has_allowed_host_and_scheme(
+            candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+        and not urlsplit(candidate).fragment
+    ):
+        return candidate
+    return default
+
+
+def _default_back(program, kind: str) -> str:
+    if kind == "survey_due":
+        return reverse("surveys:completion", args=[program.slug])
+    return reverse("reminders:log", args=[program.slug])
+
+
+def _sent_message(result: services.SentMany) -> str:
+    parts = [
+        ngettext("Reminded %(count)d member.", "Reminded %(count)d members.", len(result.sent))
+        % {"count": len(result.sent)}
+    ]
+    if result.already_today:
+        parts.append(
+            _("Reminded already today, so not again: %(names)s.")
+            % {"names": ", ".join(result.already_today)}
+        )
+    if result.done:
+        parts.append(
+            _("Done since, so not reminded: %(names)s.") % {"names": ", ".join(result.done)}
+        )
+    if result.not_sent:
+        parts.append(
+            _("Not sent, their account is closed: %(names)s.")
+            % {"names": ", ".join(result.not_sent)}
+        )
+    return " ".join(parts)
+
+
+@program_view(Need.MANAGE)
+def send_many(request, program, role, kind):
+    """Everyone still to do `kind`, ticked (GET); send them each a reminder (POST)."""
+    bulk = BULK.get(kind)
+    if bulk is None:
+        raise Http404
+    back = _back(request, _default_back(program, kind))
+    people = selectors.to_remind(program, kind)
+    form = RemindEveryoneForm(request.POST if request.method == "POST" else None, people=people)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.reminders_send_many(
+                program=program, kind=kind, participant_ids=form.participant_ids(), by=request.user
+            )
+        except ValidationError as error:
+            show_refusal(request, error)
+        else:
+            level = messages.success if result.sent else messages.warning
+            level(request, _sent_message(result))
+        return redirect(back)
+    return render(
+        request,
+        "reminders/send_many.html",
+        {
+            "program": program,
+            "bulk": bulk,
+            "kind_label": KINDS[kind].label,
+            "people": people,
+            "form": form,
+            "back": back,
         },
     )
 
@@ -56,7 +142,9 @@ def send_survey_reminder(request, program, role, participant_id):
         messages.success(
             request, _("A reminder was sent to %(name)s.") % {"name": participant.user.name}
         )
-    return redirect("surveys:completion", program.slug)
+    # Back to the person's row on the page they were on, not to the top of the list.
+    back = _back(request, reverse("surveys:completion", args=[program.slug]))
+    return redirect(f"{back}#participant-{participant.pk}")
 
 
 @require_POST

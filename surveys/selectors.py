@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Max, Q, QuerySet
 from django.http import Http404
 
 from accounts.models import Profile, User
@@ -112,7 +112,14 @@ NOT_STARTED = "not_started"
 def survey_completion(
     program: Program, *, role: str = "", status: str = "", search: str = ""
 ) -> QuerySet[Participant]:
-    qs = program.participants.select_related("user", "survey").order_by("role", "user__name")
+    # When each was last sent a survey reminder in this program (the reminders app's rows,
+    # read through the member's reverse relation: one query for the page, not one a row).
+    sent = Q(user__reminders__kind="survey_due", user__reminders__program=F("program"))
+    qs = (
+        program.participants.select_related("user", "survey")
+        .annotate(reminded_at=Max("user__reminders__sent_at", filter=sent))
+        .order_by("role", "user__name")
+    )
     if role in Participant.Role.values:
         qs = qs.filter(role=role)
     if status == NOT_STARTED:

@@ -107,6 +107,17 @@ def test_seed_demo_has_a_reminder_whose_email_was_not_delivered():
     assert undelivered.get().program.slug == "2026-mentorship"
 
 
+def test_seed_demo_has_surveys_to_remind_and_some_already_reminded():
+    from reminders import selectors
+
+    call_command("seed_demo", allow_production=True)
+    call_command("seed_demo", allow_production=True)
+    running = Program.objects.get(slug="2026-mentorship")
+    people = selectors.to_remind(running, "survey_due")
+    reminded = [person for person in people if person.last_reminded]
+    assert len(people) > len(reminded) == 2
+
+
 def test_demo_has_a_program_whose_retention_preview_shows_something():
     from dashboard.retention import retention_preview
     from devdata.retention_demo import SLUG

@@ -168,6 +168,7 @@ EXEMPT: dict[str, str] = {
     "reminders.Reminder.kind": "a key of reminders.kinds.KINDS, written by the scan",
     "reminders.Reminder.subject_key": "ids joined by the scan, never typed",
     "reminders.Reminder.skipped": "a reason code written by reminder_send",
+    "reminders.SchedulerRun.task": "a Celery task name written by the beat task, never typed",
     "matching.MentorProfile.skills": "a list of UnionSkill choice keys, checked by clean()",
     "matching.MentorProfile.availability": "a list of Availability choice keys, checked",
     "matching.MatchingProfile.learning_goals": "a list of UnionSkill choice keys, checked",

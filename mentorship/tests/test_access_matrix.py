@@ -283,6 +283,11 @@ MATRIX: dict[str, Row] = {
     "reminders:retry": Row(
         roles(302, 404, 403, 403, 404, 302), kwargs=undelivered_reminder, method="post"
     ),
+    # The preview of "remind everyone" (GET); its POST sends, tested in reminders/tests.
+    "reminders:send_many": Row(
+        roles(302, 404, 403, 403, 404, 200),
+        kwargs=lambda c: {"slug": c.program.slug, "kind": "survey_due"},
+    ),
     "reminders:send_survey": Row(
         roles(302, 404, 403, 403, 404, 302), kwargs=mentees_survey, method="post"
     ),
