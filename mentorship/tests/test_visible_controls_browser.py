@@ -225,6 +225,10 @@ def test_navigation_is_one_line_at_1280_px(page_as, cast, role, language):
     french = language == "fr"
     programs = open_menu(page, "Mes programmes" if french else "My programs")
     assert len(programs) == 3, programs  # two programs, then the forms of both
+    page.keyboard.press("ArrowDown")  # Bootstrap's menu: the arrow keys move through it
+    indicator = focus_indicator(page)
+    assert indicator["element"].startswith("a"), indicator
+    assert indicator["width"] >= 2 and indicator["ratio"] >= 3, indicator
     assert_accessible(page)
     if role == "coordinator":
         page.keyboard.press("Escape")

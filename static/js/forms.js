@@ -92,10 +92,11 @@
 
   // The first of these on the page, in this order: a summary of the errors (or a save that
   // met a newer version), then the alert crispy draws for a form's own errors, then a field.
+  // Only sent (POST) forms: a search form showing a bad filter does not take the focus.
   var PROBLEMS = [
     "#edit-conflict, #error-summary, #form-errors, [data-error-summary]",
-    "main form .alert-danger",
-    "main .is-invalid",
+    "main form[method=post i] .alert-danger",
+    "main form[method=post i] .is-invalid",
   ];
 
   function focusProblem() {
