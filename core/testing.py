@@ -1,6 +1,7 @@
 """Helpers shared by the test suites of every app (imported by tests only)."""
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -188,3 +189,181 @@ def form_fields(page: str) -> dict:
                 data.setdefault(name, []).append(value)
             return {k: v[0] if len(v) == 1 else v for k, v in data.items()}
     raise AssertionError("No form on the page carries a loaded_as token")
+
+
+# Colour contrast as WCAG 2.2 defines it (1.4.3, 1.4.11), for the browser tests that measure
+# what axe-core does not: the borders of form controls and the focus indicator.
+_CSS_NUMBERS = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?%?", re.IGNORECASE)
+
+
+def parse_css_color(value: str) -> tuple[float, float, float, float]:
+    """(r, g, b, alpha) of a computed colour: `#rrggbb`, `rgb(…)`, `rgba(…)` or `transparent`."""
+    value = value.strip().lower()
+    if value == "transparent":
+        return (0.0, 0.0, 0.0, 0.0)
+    if value.startswith("#") and len(value) in (4, 7):
+        digits = value[1:] if len(value) == 7 else "".join(c * 2 for c in value[1:])
+        return (*(float(int(digits[i : i + 2], 16)) for i in (0, 2, 4)), 1.0)
+    if not value.startswith(("rgb(", "rgba(")):
+        raise ValueError(f"Not a colour this helper reads: {value!r}")
+    numbers = _CSS_NUMBERS.findall(value)
+    if len(numbers) not in (3, 4):
+        raise ValueError(f"Not a colour this helper reads: {value!r}")
+    alpha = numbers[3] if len(numbers) == 4 else "1"
+    alpha_value = float(alpha[:-1]) / 100 if alpha.endswith("%") else float(alpha)
+    return (*(float(n) for n in numbers[:3]), alpha_value)
+
+
+def blend(over: str, under: tuple[float, float, float]) -> tuple[float, float, float]:
+    """The opaque colour seen where the colour `over` (maybe translucent) covers `under`."""
+    r, g, b, alpha = parse_css_color(over)
+    return tuple(
+        alpha * top + (1 - alpha) * bottom for top, bottom in zip((r, g, b), under, strict=True)
+    )
+
+
+def background_behind(layers: list[str]) -> tuple[float, float, float]:
+    """The colour seen through the background colours of nested boxes, innermost first.
+
+    Ends on the white canvas; an opaque layer hides everything under it.
+    """
+    seen = (255.0, 255.0, 255.0)
+    for layer in reversed(layers):
+        seen = blend(layer, seen)
+    return seen
+
+
+def relative_luminance(rgb: tuple[float, float, float]) -> float:
+    """WCAG 2.2's relative luminance of an sRGB colour given as 0-255 channels."""
+
+    def linear(channel: float) -> float:
+        c = channel / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(c) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(first: tuple[float, float, float], second: tuple[float, float, float]) -> float:
+    """WCAG's contrast ratio, from 1 (same luminance) to 21 (black on white)."""
+    lighter, darker = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+# In the page: the colours a box sits on, innermost first, up to the first opaque one.
+_LAYERS_JS = """
+function layersBehind(element) {
+    const layers = [];
+    for (let node = element; node; node = node.parentElement) {
+        const colour = getComputedStyle(node).backgroundColor;
+        layers.push(colour);
+        const alpha = colour.match(/rgba\\(.*,\\s*([\\d.]+)\\)/);
+        if (colour !== "transparent" && (!alpha || parseFloat(alpha[1]) === 1)) {
+            break;
+        }
+    }
+    return layers;
+}
+function describe(element) {
+    const name = element.id
+        ? "#" + element.id
+        : (element.name ? "[name=" + element.name + "]" : "");
+    const text = (element.innerText || element.value || "").trim().slice(0, 30);
+    return element.tagName.toLowerCase() + name + (element.type ? "(" + element.type + ")" : "")
+        + (text && !element.id ? " " + JSON.stringify(text) : "");
+}
+"""
+
+CONTROLS_JS = (
+    "() => {"
+    + _LAYERS_JS
+    + """
+    const selector = "input:not([type=hidden]):not([type=submit]):not([type=button])"
+        + ":not([type=reset]):not([type=image]), select, textarea, [class*='btn-outline-']";
+    return Array.from(document.querySelectorAll(selector))
+        .filter((element) => !element.disabled && element.getClientRects().length > 0
+            && getComputedStyle(element).visibility !== "hidden"
+            && !element.closest(".visually-hidden, .visually-hidden-focusable"))
+        .map((element) => {
+            const style = getComputedStyle(element);
+            return {
+                element: describe(element),
+                width: parseFloat(style.borderTopWidth),
+                style: style.borderTopStyle,
+                colour: style.borderTopColor,
+                behind: layersBehind(element.parentElement),
+            };
+        });
+}"""
+)
+
+FOCUSED_JS = (
+    "() => {"
+    + _LAYERS_JS
+    + """
+    const element = document.activeElement;
+    if (!element || element === document.body) {
+        return null;
+    }
+    if (!element.matches(":focus")) {
+        // The focus is in the browser's own part of the box (a date box's calendar button).
+        return {element: describe(element), browserPart: true};
+    }
+    const style = getComputedStyle(element);
+    return {
+        element: describe(element),
+        browserPart: false,
+        outlineStyle: style.outlineStyle,
+        outlineWidth: parseFloat(style.outlineWidth),
+        outlineColour: style.outlineColor,
+        outlineOffset: parseFloat(style.outlineOffset),
+        boxShadow: style.boxShadow,
+        behind: layersBehind(element.parentElement),
+        own: layersBehind(element),
+    };
+}"""
+)
+
+_SHADOW = re.compile(
+    r"(rgba?\([^)]*\))\s+(-?[\d.]+)px\s+(-?[\d.]+)px\s+(-?[\d.]+)px\s+(-?[\d.]+)px"
+)
+
+
+def control_borders(page) -> list[dict]:
+    """Each visible, enabled form control's border: width, and contrast with what it sits on."""
+    found = []
+    for control in page.evaluate(CONTROLS_JS):
+        behind = background_behind(control["behind"])
+        seen = blend(control["colour"], behind)
+        width = control["width"] if control["style"] not in ("none", "hidden") else 0.0
+        found.append({**control, "width": width, "ratio": contrast_ratio(seen, behind)})
+    return found
+
+
+def focus_indicator(page) -> dict | None:
+    """The focused element's indicator: its thickness in px and its contrast with its background.
+
+    None when nothing is focused; `browserPart` when the focus is inside a part of the box
+    the browser draws itself (no page style reaches it, so nothing to measure).
+
+    An outline counts (drawn outside the element when its offset is not negative, else on
+    the element's own background); otherwise a box-shadow ring without offset or blur
+    (Bootstrap's default, often translucent: it is blended before measuring).
+    """
+    focused = page.evaluate(FOCUSED_JS)
+    if focused is None or focused["browserPart"]:
+        return focused
+    behind = background_behind(
+        focused["behind"] if focused["outlineOffset"] >= 0 else focused["own"]
+    )
+    width, ratio = 0.0, 1.0
+    if focused["outlineStyle"] not in ("none", "hidden") and focused["outlineWidth"] > 0:
+        width = focused["outlineWidth"]
+        ratio = contrast_ratio(blend(focused["outlineColour"], behind), behind)
+    else:
+        for colour, x, y, blur, spread in _SHADOW.findall(focused["boxShadow"]):
+            if float(x) == 0 and float(y) == 0 and float(blur) == 0 and float(spread) > width:
+                width = float(spread)
+                behind = background_behind(focused["behind"])
+                ratio = contrast_ratio(blend(colour, behind), behind)
+    return {"element": focused["element"], "browserPart": False, "width": width, "ratio": ratio}

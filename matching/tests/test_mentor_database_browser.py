@@ -80,6 +80,7 @@ def test_a_coordinator_searches_filters_and_opens_a_mentor(page_as, cast):
 
     page = page_as("coordinator")
     page.goto(reverse("accounts:home"))
+    page.get_by_role("button", name="Coordination").click()  # the navigation's menu
     page.get_by_role("link", name="Mentor database").click()
     expect(page.get_by_role("heading", name="Mentor database")).to_be_visible()
     expect(

@@ -192,6 +192,7 @@ def test_logging_out_drops_every_draft_of_the_browser(page_as, form_url):
     )
     page.goto(reverse("accounts:home"))
     assert len(drafts(page)) == 2
+    page.get_by_role("button", name="Account").click()  # the navigation's account menu
     page.get_by_role("button", name="Log out").first.click()
     expect(page.get_by_text("You have signed out.")).to_be_visible()
     assert drafts(page) == {}

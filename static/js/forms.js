@@ -8,6 +8,9 @@
  *   the member types; a polite live region tells screen readers after a pause.
  * data-long-form on a <form>: Enter in a one-line box (or a phone's Go key) does not send
  *   the form; only its buttons do.
+ * After a failed submit the page comes back with its errors: the focus goes to their summary
+ *   (or, on a form drawn without one, to the first field in error), so a screen reader reads
+ *   it and Tab continues from there, not from the top of the page.
  */
 (function () {
   "use strict";
@@ -87,8 +90,32 @@
     }
   });
 
+  // The first of these on the page, in this order: a summary of the errors (or a save that
+  // met a newer version), then the alert crispy draws for a form's own errors, then a field.
+  // Only sent (POST) forms: a search form showing a bad filter does not take the focus.
+  var PROBLEMS = [
+    "#edit-conflict, #error-summary, #form-errors, [data-error-summary]",
+    "main form[method=post i] .alert-danger",
+    "main form[method=post i] .is-invalid",
+  ];
+
+  function focusProblem() {
+    for (var i = 0; i < PROBLEMS.length; i += 1) {
+      var found = document.querySelector(PROBLEMS[i]);
+      if (found) {
+        if (!found.matches("input, select, textarea, button, a[href], [tabindex]")) {
+          found.setAttribute("tabindex", "-1");
+        }
+        found.focus({ preventScroll: true });
+        found.scrollIntoView({ block: "start" });
+        return;
+      }
+    }
+  }
+
   function start() {
     document.querySelectorAll("[data-counter]").forEach(counter);
+    focusProblem();
   }
 
   if (document.readyState === "loading") {
