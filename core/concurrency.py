@@ -34,6 +34,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 
+from .dates import format_date
 from .forms import normalise_newlines
 
 FIELD = "loaded_as"
@@ -193,8 +194,12 @@ def _display(form_field: forms.Field | None, value: Any) -> str:
         return _("Yes") if value else _("No")
     if isinstance(value, Model):
         return str(value)
-    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
-        return formats.localize(value)
+    if isinstance(value, datetime.datetime):
+        return format_date(value, "DATETIME_FORMAT")
+    if isinstance(value, datetime.date):
+        return format_date(value)
+    if isinstance(value, datetime.time):
+        return formats.time_format(value)
     choices = {}
     if form_field is not None and hasattr(form_field, "choices"):
         for key, label in form_field.choices:

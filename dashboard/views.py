@@ -4,11 +4,11 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.charts import bar_chart
+from core.dates import format_date
 from core.flash import show_refusal
 from programs import selectors as program_selectors
 from programs.access import Need, can_create_programs, coordinator_page, program_view
@@ -133,7 +133,7 @@ def _render(request, programs, *, program: Program | None):
 
 
 def _charts(data: selectors.Dashboard, list_url) -> dict:
-    months = [date_format(month.month, "YEAR_MONTH_FORMAT") for month in data.months]
+    months = [format_date(month.month, "YEAR_MONTH_FORMAT") for month in data.months]
     charts = {
         "pipeline": bar_chart(
             key="pipeline",

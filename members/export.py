@@ -426,7 +426,7 @@ REGISTRY: tuple[Export, ...] = (
             "created_at",
             "updated_at",
         ),
-        shown={"meeting": lambda row, user: row.meeting.starts_at.isoformat()},
+        shown={"meeting": lambda row, user: row.meeting.starts_at},
         left_out={"id": BOOKKEEPING},
     ),
     Export(
@@ -450,7 +450,7 @@ REGISTRY: tuple[Export, ...] = (
             "created_at",
             "updated_at",
         ),
-        shown={"meeting": lambda row, user: row.meeting.starts_at.isoformat()},
+        shown={"meeting": lambda row, user: row.meeting.starts_at},
         left_out={"id": BOOKKEEPING, "recorded_by": "who of the pair wrote it"},
     ),
     Export(
@@ -649,15 +649,18 @@ def _value(value: Any) -> Any:
     return value
 
 
-def _row(export: Export, row: Any, user: User) -> dict[str, Any]:
-    data = {key: _value(show(row, user)) for key, show in export.shown.items()}
-    data.update({name: _value(getattr(row, name)) for name in export.fields})
+def _row(export: Export, row: Any, user: User, value: Callable[[Any], Any]) -> dict[str, Any]:
+    data = {key: value(show(row, user)) for key, show in export.shown.items()}
+    data.update({name: value(getattr(row, name)) for name in export.fields})
     return data
 
 
-def export_rows(export: Export, user: User) -> Any:
-    """One entry's part of the download: a list of rows, or one object (or {})."""
-    rows = [_row(export, row, user) for row in export.rows(user)]
+def export_rows(export: Export, user: User, *, value: Callable[[Any], Any] = _value) -> Any:
+    """One entry's part of the download: a list of rows, or one object (or {}).
+
+    Dates are ISO 8601 in the file (for machines); the readable page passes its own `value`.
+    """
+    rows = [_row(export, row, user, value) for row in export.rows(user)]
     if export.single:
         return rows[0] if rows else {}
     return rows

@@ -9,9 +9,11 @@ from django.db import models
 from django.db.models import BooleanField, Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.dates import format_date
 from evaluation.models import EvaluationRequest
 from intake.models import Application
 from matching.models import Match, MatchingProfile
@@ -30,11 +32,22 @@ def member_data(user: User) -> dict[str, Any]:
     return {export.section: export_rows(export, user) for export in REGISTRY}
 
 
+def _readable(value: Any) -> Any:
+    """A value as the page shows it: dates in the member's language, not ISO 8601."""
+    if isinstance(value, datetime.datetime):
+        return format_date(value, "DATETIME_FORMAT")
+    if isinstance(value, datetime.date):
+        return format_date(value)
+    if isinstance(value, Promise):
+        return str(value)
+    return value
+
+
 def member_data_page(user: User) -> list[dict[str, Any]]:
     """The same data for the readable page: each section with its heading and labels."""
     sections = []
     for export in REGISTRY:
-        data = export_rows(export, user)
+        data = export_rows(export, user, value=_readable)
         rows = [data] if export.single and data else ([] if export.single else data)
         model = export.model_class
         labels = {}

@@ -142,6 +142,9 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "mentorship.context_processors.navigation",
             ],
+            # Every template's `|date` writes dates as core/dates.py does, and
+            # `|datetime_attr` gives <time datetime> its value.
+            "builtins": ["core.templatetags.dates"],
         },
     },
 ]
@@ -306,6 +309,10 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
+# Dates and times in each language's one style (mentorship/formats/<language>/formats.py);
+# templates use the named formats only, and core/dates.py adds what Django's formats cannot
+# write (the French "1er").
+FORMAT_MODULE_PATH = ["mentorship.formats"]
 
 # --- Static files ----------------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -324,6 +331,18 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Files answered at the site's root, above every other middleware: /favicon.ico, which
+# browsers and crawlers ask for whatever the page says (the pages link static/favicon.svg).
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
+
+
+def root_file_headers(headers, path: str, url: str) -> None:
+    """The root files change with a release at most: browsers keep them a day."""
+    if url == "/favicon.ico":
+        headers["Cache-Control"] = "max-age=86400, public"
+
+
+WHITENOISE_ADD_HEADERS_FUNCTION = root_file_headers
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -37,6 +37,11 @@ def broker_available() -> bool:
     return True
 
 
+def builds_in_background() -> bool:
+    """Whether a worker builds packets; without a broker (`make run`) the request does."""
+    return not build_packet.app.conf.task_always_eager
+
+
 def queue_build_packet(*, packet_id: int) -> None:
     """Queue the build once the packet's row is committed.
 

@@ -1,5 +1,8 @@
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
@@ -12,7 +15,7 @@ from programs.access import Need, get_public_program, program_view
 from .models import Packet
 from .packets import IN_PROGRESS, packet_request
 from .registry import record_target, registry
-from .tasks import broker_available, queue_build_packet
+from .tasks import broker_available, builds_in_background, queue_build_packet
 
 
 @require_GET
@@ -54,6 +57,14 @@ def program_blank(request, slug, key):
     return pdf_response(content, f"{program.slug}-{key}.pdf")
 
 
+def _tell_how_the_build_went(request, packet_id: int) -> None:
+    status = Packet.objects.filter(pk=packet_id).values_list("status", flat=True).first()
+    if status == Packet.Status.DONE:
+        messages.success(request, _("The packet is ready to download."))
+    elif status == Packet.Status.FAILED:
+        messages.error(request, _("The packet could not be built."))
+
+
 @program_view(Need.MANAGE)
 def packet(request, program, role):
     """GET: the latest packet and its progress; POST: build one (or reuse the one building)."""
@@ -70,7 +81,19 @@ def packet(request, program, role):
         new, started = packet_request(program=program, by=request.user)
         if started:
             queue_build_packet(packet_id=new.pk)
-            messages.success(request, _("The packet is being built. This page shows its progress."))
+            if builds_in_background():
+                messages.success(
+                    request,
+                    _(
+                        "The packet is being built in the background. This page counts the "
+                        "forms laid out and refreshes by itself until it is ready."
+                    ),
+                )
+            else:
+                # Without a worker the build runs in this process once the request's writes
+                # commit, before the answer leaves: say how it went then, not that it is
+                # under way (registered after the build, so it runs after it).
+                transaction.on_commit(partial(_tell_how_the_build_went, request, new.pk))
         else:
             messages.info(request, _("A packet is already being built; here is its progress."))
         return redirect("printing:packet", program.slug)
@@ -82,6 +105,7 @@ def packet(request, program, role):
             "program": program,
             "packet": latest,
             "building": latest is not None and latest.status in IN_PROGRESS,
+            "in_background": builds_in_background(),
         },
     )
 

@@ -15,12 +15,12 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core.concurrency import Loaded
+from core.dates import format_date
 from core.mail import mail_member, send_templated_mail
 
 from . import selectors
@@ -58,7 +58,7 @@ SLUG_TAKEN = _(
 
 
 def _date(day: date) -> str:
-    return date_format(day, "DATE_FORMAT")
+    return format_date(day)
 
 
 # --- Rules shared with the forms ------------------------------------------------------

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import format_date
 from matching.models import Match
 from programs.models import Participant, Program
 
@@ -404,7 +405,7 @@ class Meeting(TimedEvent):
     def __str__(self) -> str:
         return str(
             _("Meeting of %(match)s on %(when)s")
-            % {"match": self.match, "when": timezone.localtime(self.starts_at).date()}
+            % {"match": self.match, "when": format_date(self.starts_at)}
         )
 
     def get_absolute_url(self) -> str:

@@ -5,10 +5,10 @@ The wording comes from `appendices.py`, the forms and the models, as on screen.
 """
 
 from django import forms
-from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import format_date
 from core.printing import Paper, PrintableForm, section, table_row
 
 from .appendices import (
@@ -147,7 +147,7 @@ def record_sections(*, values: dict | None = None, lost_time: bool = False, acti
         extra = [
             table_row(
                 (_("Action"), _("Who"), _("Due")),
-                [(a.description, a.get_owner_display(), a.due_on.isoformat()) for a in actions],
+                [(a.description, a.get_owner_display(), format_date(a.due_on)) for a in actions],
             )
         ]
     return [section("", form, values=values, extra=extra)]
@@ -158,7 +158,7 @@ def preparation_sections(*, values: dict | None = None):
 
 
 def _meeting_subtitle(meeting) -> str:
-    when = formats.date_format(timezone.localtime(meeting.starts_at), "DATETIME_FORMAT")
+    when = format_date(meeting.starts_at, "DATETIME_FORMAT")
     return f"{meeting.match.mentee.user.name} – {meeting.match.mentor.user.name}, {when}"
 
 

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from accounts.selectors import profile_of
 from core.concurrency import values_of
+from core.dates import format_date
 from matching.models import Match
 from programs.models import Participant, Phase, Program
 from surveys.selectors import Relation, member_details
@@ -266,7 +267,7 @@ def timeline(pair: Pair, worksheet: Worksheet | None) -> list[Entry]:
                     preparation.updated_at,
                     "preparation",
                     _("%(name)s prepared for the meeting of %(date)s")
-                    % {"name": mentee, "date": meeting.local_date},
+                    % {"name": mentee, "date": format_date(meeting.local_date)},
                     url,
                 )
             )
@@ -277,7 +278,7 @@ def timeline(pair: Pair, worksheet: Worksheet | None) -> list[Entry]:
                     record.created_at,
                     "record",
                     _("%(name)s recorded the meeting of %(date)s")
-                    % {"name": mentor, "date": meeting.local_date},
+                    % {"name": mentor, "date": format_date(meeting.local_date)},
                     url,
                 )
             )

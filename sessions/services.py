@@ -14,12 +14,12 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.models import User
 from core.concurrency import Loaded, values_of
+from core.dates import format_date
 from core.mail import mail_batch, mail_member
 from matching.models import Match
 from programs.models import Program
@@ -57,7 +57,7 @@ RECORD_FIELDS = SessionRecord.QUESTIONS
 
 
 def _day(value: datetime.date) -> str:
-    return date_format(value, "DATE_FORMAT")
+    return format_date(value)
 
 
 def program_date_problem(program: Program, day: datetime.date) -> str:

@@ -31,7 +31,7 @@ def test_visitor_signs_up_applies_and_is_accepted(page_as, open_program, mailout
     page.get_by_label("Email").fill("nadia@example.org")
     page.locator("#id_password1").fill("a long union password")
     page.locator("#id_password2").fill("a long union password")
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_role("button", name="Sign up", exact=True).click()
     expect(page.get_by_role("heading", name="Verify Your Email Address")).to_be_visible()
     link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+)", mailoutbox[-1].body).group(1)
     page.goto(link)

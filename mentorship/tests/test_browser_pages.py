@@ -14,7 +14,8 @@ def test_home_page(page_as, viewport):
     page = page_as("anonymous", viewport=viewport)
     page.goto("/")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
-    expect(page.get_by_role("link", name="Create an account")).to_be_visible()
+    # The navbar and the page say it the same way (one wording for signing up).
+    expect(page.get_by_role("main").get_by_role("link", name="Sign up")).to_be_visible()
     assert_accessible(page)
 
 
@@ -24,13 +25,13 @@ def test_log_in_page_and_logging_in(page_as, cast):
     assert_accessible(page)
     page.get_by_label("Email").fill(cast.member.email)
     page.get_by_label("Password").fill("wrong password")
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in", exact=True).click()
     assert page.get_by_text(
         "The email address and/or password you specified are not correct."
     ).is_visible()
     assert_accessible(page)  # with the error shown
     page.get_by_label("Password").fill("correct horse battery staple")
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in", exact=True).click()
     page.wait_for_url("**" + reverse("accounts:home"))
     expect(page.get_by_role("heading", name="Welcome, Bob")).to_be_visible()
 
@@ -43,7 +44,7 @@ def test_sign_up_page(page_as, mailoutbox):
     page.get_by_label("Email").fill("nadia@example.org")
     page.locator("#id_password1").fill("a long union password")
     page.locator("#id_password2").fill("a different password")
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_role("button", name="Sign up", exact=True).click()
     # The error is shown and nothing typed before it is lost.
     expect(page.get_by_text("You must type the same password each time.")).to_be_visible()
     assert page.get_by_label("Full name").input_value() == "Nadia Benali"
@@ -51,7 +52,7 @@ def test_sign_up_page(page_as, mailoutbox):
     assert_accessible(page)
     page.locator("#id_password1").fill("a long union password")
     page.locator("#id_password2").fill("a long union password")
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_role("button", name="Sign up", exact=True).click()
     expect(page.get_by_role("heading", name="Verify Your Email Address")).to_be_visible()
     assert_accessible(page)
     assert mailoutbox[-1].to == ["nadia@example.org"]
@@ -86,7 +87,7 @@ def test_language_switcher(page_as):
     page.get_by_label("Language").select_option("fr")
     page.get_by_role("button", name="Change").click()
     assert page.locator("html").get_attribute("lang") == "fr"
-    expect(page.get_by_role("link", name="Créer un compte")).to_be_visible()
+    expect(page.get_by_role("main").get_by_role("link", name="Créer un compte")).to_be_visible()
     assert_accessible(page)
 
 

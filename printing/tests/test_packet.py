@@ -128,3 +128,48 @@ def test_the_broker_check_fails_fast_on_a_refused_connection(settings):
     finally:
         app.conf.update(broker_url=saved[0], task_always_eager=saved[1])
         app._pool = None
+
+
+# --- what the page says happened (issue 18: no "shows its progress" after a blocking click) --
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_a_worker_the_click_builds_the_packet_and_says_it_is_ready(filled, cast, client_as):
+    """`make run`: the build runs in the request (after commit); the message says it is done."""
+    url = reverse("printing:packet", args=[cast.program.slug])
+    page = client_as("coordinator").get(url).content.decode()
+    assert "The packet is built when you click" in page
+    response = client_as("coordinator").post(url, follow=True)
+    html = response.content.decode()
+    assert Packet.objects.get().status == "done"
+    assert "The packet is ready to download." in html
+    assert "being built" not in html and "progress" not in html
+    assert "Download the packet (PDF)" in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_a_worker_a_failed_build_is_not_called_under_way(filled, cast, client_as):
+    url = reverse("printing:packet", args=[cast.program.slug])
+    with mock.patch("printing.packets.render_document", side_effect=RuntimeError("boom")):
+        response = client_as("coordinator").post(url, follow=True)
+    html = response.content.decode()
+    assert Packet.objects.get().status == "failed"
+    assert "The packet could not be built." in html and "being built" not in html
+
+
+def test_with_a_worker_the_page_says_it_builds_in_the_background_and_shows_progress(
+    cast, client_as, django_capture_on_commit_callbacks
+):
+    url = reverse("printing:packet", args=[cast.program.slug])
+    with (
+        mock.patch("printing.views.builds_in_background", return_value=True),
+        mock.patch("printing.tasks.build_packet.delay") as delay,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = client_as("coordinator").post(url, follow=True)
+    html = response.content.decode()
+    delay.assert_called_once()
+    assert Packet.objects.get().status == "queued"
+    assert "The packet is being built in the background." in html
+    assert 'role="progressbar"' in html and 'http-equiv="refresh"' in html
+    assert "The packet is ready" not in html

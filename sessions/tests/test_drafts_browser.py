@@ -78,7 +78,7 @@ def test_a_save_after_the_session_ended_loses_nothing(
     assert not Preparation.objects.exists()
     page.locator("input[name=login]").fill(cast.mentee.email)
     page.locator("input[name=password]").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in", exact=True).click()
 
     page.wait_for_url(live_server.url + form_url)
     expect(page.get_by_text(NOTICE)).to_be_visible()
@@ -194,7 +194,7 @@ def test_logging_out_drops_every_draft_of_the_browser(page_as, form_url):
     assert len(drafts(page)) == 2
     page.get_by_role("button", name="Account").click()  # the navigation's account menu
     page.get_by_role("button", name="Log out").first.click()
-    expect(page.get_by_text("You have signed out.")).to_be_visible()
+    expect(page.get_by_text("You have logged out.")).to_be_visible()
     assert drafts(page) == {}
 
 
