@@ -176,7 +176,7 @@ class IdListField(forms.Field):
         return ids
 
 
-class BulkDecisionForm(forms.Form):
+class BulkDecisionForm(CountedTextMixin, forms.Form):
     """What the action bar posts: the ticked applications and one decision for them all."""
 
     MAX_SELECTED = 200

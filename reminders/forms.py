@@ -33,7 +33,7 @@ class AnyIdChoiceField(forms.TypedMultipleChoiceField):
         return str(value).isdigit()
 
 
-class RemindEveryoneForm(forms.Form):
+class RemindEveryoneForm(CountedTextMixin, forms.Form):
     """Who gets a reminder: everyone still to do it, ticked, but those reminded today."""
 
     people = AnyIdChoiceField(
