@@ -56,6 +56,7 @@ from .forms import (
     worksheet_initial,
 )
 from .models import (
+    ActionItem,
     CalendarFeed,
     Goal,
     GroupSession,
@@ -911,7 +912,11 @@ def action_status(request, pair, action_id):
             messages.success(
                 request,
                 _("“%(action)s” is now %(status)s.")
-                % {"action": action.description, "status": action.get_status_display().lower()},
+                % {
+                    "action": action.description,
+                    # The service saved its own copy: `action` still holds the old status.
+                    "status": ActionItem.Status(form.cleaned_data["status"]).label.lower(),
+                },
             )
         else:
             messages.info(request, _("Nothing had changed."))

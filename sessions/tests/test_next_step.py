@@ -5,6 +5,7 @@ the worksheet offers to book its next meeting only when none is booked."""
 import datetime
 
 import pytest
+from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,6 +21,10 @@ from sessions.tests.factories import (
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.timedelta(days=1)
+
+
+def texts(response) -> list[str]:
+    return [str(m) for m in get_messages(response.wsgi_request)._queued_messages]
 
 
 def url(name, match, *args):
@@ -115,6 +120,7 @@ def test_marking_an_action_done_on_the_timeline_comes_back_to_it(match, client_a
         url("action_status", match, action.pk), {"status": "done", "back": "timeline"}
     )
     assert response["Location"] == url("timeline", match)
+    assert texts(response) == ["“Read article 12” is now done."]
     page = client_as("mentee").get(url("timeline", match)).content.decode()
     assert "0 actions are open" in page and "No action is open." in page
 
