@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Profile
-
 from core.testing import post_loaded
 from intake.tests.conftest import ANSWERS
 from intake.tests.factories import ApplicationFactory
