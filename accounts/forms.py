@@ -4,7 +4,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import LoadedFormMixin
-from core.forms import CommaListField, CountedTextMixin, date_input
+from core.forms import CommaListField, CountedTextMixin, date_input, needed_to_submit
 
 from .models import Profile, User
 
@@ -101,13 +101,27 @@ class ProfileForm(LoadedFormMixin, DemographicsForm):
             "contact_email": forms.EmailInput(attrs={"autocomplete": "email"}),
         }
 
-    def __init__(self, *args, require: tuple[str, ...] = (), **kwargs):
+    def __init__(
+        self,
+        *args,
+        require: tuple[str, ...] = (),
+        submitting: bool = False,
+        omit: tuple[str, ...] = (),
+        **kwargs,
+    ):
+        """`require`: fields needed to submit (marked always, refused empty when
+        `submitting`); `omit`: fields not asked here (their saved values stay as they are)."""
         super().__init__(*args, **kwargs)
-        self.require = require
+        for name in omit:
+            del self.fields[name]
+        self.require = tuple(name for name in require if name in self.fields)
+        self.submitting = submitting
+        for name in self.require:
+            needed_to_submit(self.fields[name])
 
     def clean(self):
         cleaned = super().clean()
-        for name in self.require:
+        for name in self.require if self.submitting else ():
             if not cleaned.get(name) and name not in self.errors:
                 self.add_error(name, _("This answer is needed to submit."))
         return cleaned

@@ -151,6 +151,21 @@ def clean_list_item(text: str) -> str:
     return " ".join(text.strip().strip("[]'\"").strip().split())
 
 
+# --- Needed to submit ----------------------------------------------------------------------
+
+
+def needed_to_submit(field: forms.Field) -> None:
+    """Mark a field a draft may leave empty but the finished form needs.
+
+    It carries the asterisk that the form's text promises (templates/bootstrap5/field.html
+    shows it for `required` fields and for these) and `aria-required` for screen readers;
+    the form's own `clean` refuses it empty when the member submits.
+    """
+    field.needed_to_submit = True
+    field.label_suffix = ""
+    field.widget.attrs["aria-required"] = "true"
+
+
 # --- Widgets and the crispy helper every forms module uses ------------------------------------
 
 

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import LoadedFormMixin
-from core.forms import CountedTextMixin
+from core.forms import CountedTextMixin, needed_to_submit
 from programs.models import Participant
 
 from .models import Application, Nomination
@@ -65,9 +65,8 @@ class ApplicationForm(LoadedFormMixin, CountedTextMixin, forms.ModelForm):
         # RadioSelect on a blank-allowed field would offer an empty "---------" choice.
         for name in ("experience", "preferred_delivery", "lost_time_release"):
             self.fields[name].choices = [c for c in self.fields[name].choices if c[0]]
-        for name in REQUIRED_TO_SUBMIT:
-            self.fields[name].label_suffix = ""
-            self.fields[name].widget.attrs.setdefault("aria-required", "true")
+        for name in (*REQUIRED_TO_SUBMIT, "privacy_consent"):
+            needed_to_submit(self.fields[name])
 
     def clean(self):
         cleaned = super().clean()

@@ -91,10 +91,14 @@ def application_save(
     application.full_clean()
     application.save()
 
-    if profile_answers or answers.get("local_unit"):
+    # The survey's general block asks the local and the role in the union too: the
+    # application's answers fill a profile that has none, so the survey need not ask again.
+    from_answers = {"local_union": "local_unit", "union_role": "union_role"}
+    if profile_answers or any(answers.get(name) for name in from_answers.values()):
         profile = profile_of(applicant)
-        if not profile.local_union and answers.get("local_unit"):
-            profile_answers = {**profile_answers, "local_union": answers["local_unit"]}
+        for name, asked_as in from_answers.items():
+            if not getattr(profile, name) and answers.get(asked_as):
+                profile_answers = {**profile_answers, name: answers[asked_as]}
         profile_save(user=applicant, data=profile_answers)
 
     if submit:

@@ -158,12 +158,14 @@ def meetings_of(match: Match) -> QuerySet[Meeting]:
     return match.meetings.select_related("preparation", "record").order_by("starts_at", "pk")
 
 
-def next_meeting(match: Match) -> Meeting | None:
-    return (
-        match.meetings.filter(status=Meeting.Status.SCHEDULED, starts_at__gte=timezone.now())
-        .order_by("starts_at")
-        .first()
+def booked_meeting(match: Match, at: datetime.datetime | None) -> Meeting | None:
+    """The scheduled meeting at `at` (the worksheet's next meeting), else the next one to come."""
+    scheduled = match.meetings.filter(status=Meeting.Status.SCHEDULED).select_related(
+        "match__program"
     )
+    if at is not None and (meeting := scheduled.filter(starts_at=at).first()):
+        return meeting
+    return scheduled.filter(starts_at__gte=timezone.now()).order_by("starts_at", "pk").first()
 
 
 def checkin_actions(meeting: Meeting) -> QuerySet[ActionItem]:
@@ -195,19 +197,34 @@ class Entry:
     title: str
     url: str = ""
     detail: str = ""
-    upcoming: bool = False
 
 
 def _at_midday(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
 
 
-def timeline(pair: Pair, worksheet: Worksheet | None) -> list[Entry]:
-    """Worksheet, goals, meetings, preparations, records and actions in date order."""
+@dataclass(frozen=True)
+class Timeline:
+    """A pair's page: what is coming and open first, then the history, newest first."""
+
+    coming_up: list[Meeting]  # scheduled and not recorded yet, soonest first
+    open_actions: list[ActionItem]  # due soonest first
+    history: list[Entry]  # newest first
+
+    @property
+    def next_meeting(self) -> Meeting | None:
+        return next((m for m in self.coming_up if not m.has_started), None)
+
+
+def timeline(pair: Pair, worksheet: Worksheet | None) -> Timeline:
+    """Upcoming meetings and open actions, then worksheet, goals, meetings, preparations,
+    records and actions newest first (an upcoming meeting is listed only as coming up)."""
     match = pair.match
     mentee, mentor = match.mentee.user.name, match.mentor.user.name
     now = timezone.now()
     entries: list[Entry] = []
+    coming_up: list[Meeting] = []
+    open_actions: list[ActionItem] = []
     if worksheet is not None:
         url = reverse("sessions:worksheet", args=[match.program.slug, match.pk])
         entries.append(Entry(worksheet.created_at, "worksheet", _("Worksheet started"), url))
@@ -244,21 +261,14 @@ def timeline(pair: Pair, worksheet: Worksheet | None) -> list[Entry]:
 
     for meeting in meetings_of(match):
         url = meeting_url(meeting.pk)
-        if meeting.is_cancelled:
-            title = _("Meeting cancelled")
-        elif meeting.starts_at >= now:
-            title = _("Meeting planned")
-        else:
-            title = _("Meeting")
+        record = getattr(meeting, "record", None)
+        if not meeting.is_cancelled and not (record is not None and record.is_recorded):
+            coming_up.append(meeting)
+            if meeting.starts_at >= now:
+                continue  # it is listed under "Coming up", not in the history yet
+        title = _("Meeting cancelled") if meeting.is_cancelled else _("Meeting")
         entries.append(
-            Entry(
-                meeting.starts_at,
-                "meeting",
-                title,
-                url,
-                detail=meeting.get_mode_display(),
-                upcoming=meeting.starts_at >= now,
-            )
+            Entry(meeting.starts_at, "meeting", title, url, detail=meeting.get_mode_display())
         )
         preparation = getattr(meeting, "preparation", None)
         if preparation is not None:
@@ -271,7 +281,6 @@ def timeline(pair: Pair, worksheet: Worksheet | None) -> list[Entry]:
                     url,
                 )
             )
-        record = getattr(meeting, "record", None)
         if record is not None and record.is_recorded:
             entries.append(
                 Entry(
@@ -283,6 +292,8 @@ def timeline(pair: Pair, worksheet: Worksheet | None) -> list[Entry]:
                 )
             )
     for action in actions_of(match):
+        if action.status == ActionItem.Status.OPEN:
+            open_actions.append(action)
         owner = mentee if action.owner == Side.MENTEE else mentor
         entries.append(
             Entry(
@@ -293,8 +304,9 @@ def timeline(pair: Pair, worksheet: Worksheet | None) -> list[Entry]:
                 detail=action.get_status_display(),
             )
         )
-    entries.sort(key=lambda entry: entry.when)
-    return entries
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    open_actions.sort(key=lambda action: (action.due_on, action.pk))
+    return Timeline(coming_up=coming_up, open_actions=open_actions, history=entries)
 
 
 def group_sessions_of(program: Program) -> QuerySet[GroupSession]:

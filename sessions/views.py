@@ -386,17 +386,14 @@ def mine(request, program, role):
 
 @pair_view()
 def timeline(request, pair):
-    match = pair.match
-    worksheet = selectors.worksheet_of(match)
+    worksheet = selectors.worksheet_of(pair.match)
     return render(
         request,
         "sessions/timeline.html",
         _pair_context(
             pair,
-            entries=selectors.timeline(pair, worksheet),
+            timeline=selectors.timeline(pair, worksheet),
             worksheet=worksheet,
-            next_meeting=selectors.next_meeting(match),
-            open_actions=match.actions.filter(status=ActionItem.Status.OPEN).count(),
         ),
     )
 
@@ -436,6 +433,9 @@ def worksheet(request, pair):
             their_agreement=theirs,
             agree_form=AgreeForm(initial={"version": worksheet.version}) if worksheet else None,
             warning=worksheet.timeframe_warning() if worksheet else "",
+            booked=selectors.booked_meeting(pair.match, worksheet.next_meeting_at)
+            if worksheet
+            else None,
         ),
     )
 
@@ -912,7 +912,11 @@ def action_status(request, pair, action_id):
             messages.success(
                 request,
                 _("“%(action)s” is now %(status)s.")
-                % {"action": action.description, "status": action.get_status_display().lower()},
+                % {
+                    "action": action.description,
+                    # The service saved its own copy: `action` still holds the old status.
+                    "status": ActionItem.Status(form.cleaned_data["status"]).label.lower(),
+                },
             )
         else:
             messages.info(request, _("Nothing had changed."))

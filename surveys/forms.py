@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import CountedTextMixin
+from core.forms import CountedTextMixin, needed_to_submit
 from programs.models import Participant
 
 from .models import Survey
@@ -25,7 +25,7 @@ class SurveyAnswersForm(CountedTextMixin, forms.Form):
                 widget=forms.Textarea(attrs={"rows": 4}),
             )
             if question.required:
-                self.fields[question.key].widget.attrs["aria-required"] = "true"
+                needed_to_submit(self.fields[question.key])
 
     def clean(self):
         cleaned = super().clean()

@@ -14,6 +14,7 @@ from django.http import Http404
 
 from accounts.models import Profile, User
 from accounts.selectors import demographics_for, profile_of, profile_values
+from intake.models import Application
 from matching.models import Match
 from programs.access import Role, checked_role
 from programs.models import Participant, Program
@@ -143,3 +144,48 @@ def survey_values(survey: Survey | None, profile: Profile, questions) -> dict:
     """What the survey page edits: each answer (blank before the first save) and the profile."""
     answers = survey.answers if survey else {}
     return {**profile_values(profile), **{q.key: answers.get(q.key, "") for q in questions}}
+
+
+# The survey's general block asks these too; the application asked them first.
+# Profile field -> the application's answer to the same question.
+ASKED_IN_APPLICATION = {"union_role": "union_role", "local_union": "local_unit"}
+
+
+@dataclass(frozen=True)
+class FromApplication:
+    """The general-block answers the member's application already gave.
+
+    `known`: profile fields that hold an answer, shown but not asked again on the survey;
+    `prefill`: profile fields still empty, asked with the application's answer filled in.
+    """
+
+    known: dict[str, str] = field(default_factory=dict)
+    prefill: dict[str, str] = field(default_factory=dict)
+
+    def rows(self) -> list[tuple[str, str]]:
+        return [(Profile._meta.get_field(name).verbose_name, v) for name, v in self.known.items()]
+
+
+def answered_in_application(participant: Participant, profile: Profile) -> FromApplication:
+    """What the participant's own (submitted) application to this program answered."""
+    application = (
+        Application.objects.filter(
+            program_id=participant.program_id,
+            applicant_id=participant.user_id,
+            role=participant.role,
+        )
+        .exclude(status=Application.Status.DRAFT)
+        .only(*ASKED_IN_APPLICATION.values())
+        .first()
+    )
+    if application is None:
+        return FromApplication()
+    known, prefill = {}, {}
+    for name, asked_as in ASKED_IN_APPLICATION.items():
+        if not getattr(application, asked_as).strip():
+            continue
+        if getattr(profile, name).strip():
+            known[name] = getattr(profile, name)
+        else:
+            prefill[name] = getattr(application, asked_as)
+    return FromApplication(known=known, prefill=prefill)

@@ -60,10 +60,20 @@ def _survey_form(request, program, participant, *, here: str, keyed_in: bool = F
         editor=request.user, subject=participant.user, program=program, page="key-in"
     )
     # The profile form carries the page's one version token, for the answers too.
+    # What the member's application answered is not asked again (keyed-in paper forms
+    # ask everything); a profile still missing it starts from the application's answer.
+    from_application = (
+        selectors.FromApplication()
+        if keyed_in
+        else selectors.answered_in_application(participant, profile)
+    )
     profile_form = ProfileForm(
         data,
         instance=profile,
-        require=PROFILE_REQUIRED_TO_SUBMIT if submitting else (),
+        require=PROFILE_REQUIRED_TO_SUBMIT,
+        submitting=submitting,
+        omit=tuple(from_application.known),
+        initial=from_application.prefill,
         loaded_from=selectors.survey_values(survey, profile, questions),
     )
     answers_form = SurveyAnswersForm(
@@ -114,6 +124,7 @@ def _survey_form(request, program, participant, *, here: str, keyed_in: bool = F
             "answered": answered,
             "total": len(questions),
             "keyed_in": keyed_in,
+            "from_application": from_application.rows(),
             "edit_conflict": clash,
         },
         status=409 if clash else 200,

@@ -20,7 +20,6 @@ from sessions.tests.factories import (
     GroupSessionFactory,
     MeetingFactory,
     OrientationFactory,
-    PreparationFactory,
     SessionRecordFactory,
     WorksheetFactory,
     at,
@@ -476,24 +475,6 @@ def test_marking_an_action_done_and_dropped(match, client_as, today):
     assert ActionItem.objects.get().status == "done"
     client_as("mentee").post(url("action_status", match, action.pk), {"status": "dropped"})
     assert ActionItem.objects.get().status == "dropped"
-
-
-def test_the_timeline_lists_everything_in_date_order(match, client_as, today):
-    WorksheetFactory(match=match)
-    past = MeetingFactory(match=match, starts_at=at(today - 10 * DAY))
-    PreparationFactory(meeting=past)
-    ActionItemFactory(record=SessionRecordFactory(meeting=past), description="Read article 12")
-    MeetingFactory(match=match, starts_at=at(today + 10 * DAY))
-    page = client_as("coordinator").get(url("timeline", match)).content.decode()
-    positions = [
-        page.index("Meeting</a>"),
-        page.index("prepared for the meeting"),
-        page.index("recorded the meeting"),
-        page.index("Read article 12"),
-        page.index("Meeting planned"),
-    ]
-    assert positions == sorted(positions)
-    assert "Worksheet started" in page
 
 
 def test_my_mentoring_leads_to_the_pair(match, client_as, program):
