@@ -70,6 +70,9 @@ class BarChart:
     bar_height: int = BAR_HEIGHT
     label_heading: str | Promise = ANSWER
     value_heading: str | Promise = RESPONSES
+    # The table below folded away (a page of several charts): the drawing's own text
+    # alternative already reads every number.
+    fold_table: bool = False
 
 
 def bar_chart(
@@ -81,6 +84,7 @@ def bar_chart(
     links: list[str] | None = None,
     label_heading: str | Promise = ANSWER,
     value_heading: str | Promise = RESPONSES,
+    fold_table: bool = False,
 ) -> BarChart:
     """Horizontal bars, each label above its bar; `scale` is the value of a full-width bar.
 
@@ -118,6 +122,7 @@ def bar_chart(
         height=max(top, LINE_HEIGHT),
         label_heading=label_heading,
         value_heading=value_heading,
+        fold_table=fold_table,
     )
 
 

@@ -168,6 +168,7 @@ def _charts(data: selectors.Dashboard) -> dict:
             scale=0,
             label_heading=_("Month"),
             value_heading=_("Meetings"),
+            fold_table=True,
         )
     if any(month.lost_time_hours for month in data.months):
         charts["lost_time"] = bar_chart(
@@ -177,6 +178,7 @@ def _charts(data: selectors.Dashboard) -> dict:
             scale=0,
             label_heading=_("Month"),
             value_heading=_("Hours"),
+            fold_table=True,
         )
     evaluation = data.evaluation
     if evaluation.shown:
@@ -185,5 +187,6 @@ def _charts(data: selectors.Dashboard) -> dict:
             title=_("How helpful was the program? (1 = extremely helpful)"),
             rows=evaluation.helpfulness,
             scale=evaluation.shown,
+            fold_table=True,
         )
     return charts
