@@ -16,12 +16,16 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import (
+    Case,
     Count,
     Exists,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Sum,
+    Value,
+    When,
 )
 from django.urls import reverse
 from django.utils import timezone
@@ -242,23 +246,33 @@ def programs_of(user) -> list[Program]:
 def _participant_counts(ids: Sequence[int], now) -> dict[int, dict]:
     """Each program's funnel past "applied", its people by role, and the missing surveys.
 
-    One grouped query whatever the number of programs, people or pairs: every step is a
-    filtered count over the same definition the lists filter with.
+    One grouped query whatever the number of programs, people or pairs. Each participant's
+    depth is how many steps in a row they reached (a CASE that stops at the first step
+    missed, so each step's subquery runs at most once per person); a step's number is then
+    the people at that depth or deeper: the same definitions the lists filter with
+    (`participant_filters`), without re-testing every earlier step for every later one.
     """
-    filters = participant_filters(now)
+    reached = _reached(now)
+    depth = Case(
+        *(When(~q, then=Value(index)) for index, q in enumerate(reached.values())),
+        default=Value(len(reached)),
+        output_field=IntegerField(),
+    )
+    missing = participant_filters(now)["surveys_missing"]
     rows = (
         Participant.objects.filter(program__in=ids)
         .order_by()
-        .values("program_id", "role")
-        .annotate(
-            everyone=Count("pk"), **{key: Count("pk", filter=q) for key, q in filters.items()}
-        )
+        .annotate(depth=depth)
+        .values("program_id", "role", "depth")
+        .annotate(everyone=Count("pk"), surveys_missing=Count("pk", filter=missing))
     )
+    keys = list(reached)
     by_program: dict[int, dict] = defaultdict(lambda: defaultdict(int))
     for row in rows:
         counts = by_program[row["program_id"]]
-        for key in filters:
-            counts[key] += row[key]
+        for key in keys[: row["depth"]]:
+            counts[key] += row["everyone"]
+        counts["surveys_missing"] += row["surveys_missing"]
         counts[row["role"]] += row["everyone"]
         counts["participants"] += row["everyone"]
     return by_program
