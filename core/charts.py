@@ -70,6 +70,9 @@ class BarChart:
     bar_height: int = BAR_HEIGHT
     label_heading: str | Promise = ANSWER
     value_heading: str | Promise = RESPONSES
+    # The table below folded away (a page of several charts): the drawing's own text
+    # alternative already reads every number.
+    fold_table: bool = False
 
 
 def bar_chart(
@@ -81,6 +84,7 @@ def bar_chart(
     links: list[str] | None = None,
     label_heading: str | Promise = ANSWER,
     value_heading: str | Promise = RESPONSES,
+    fold_table: bool = False,
 ) -> BarChart:
     """Horizontal bars, each label above its bar; `scale` is the value of a full-width bar.
 
@@ -118,4 +122,73 @@ def bar_chart(
         height=max(top, LINE_HEIGHT),
         label_heading=label_heading,
         value_heading=value_heading,
+        fold_table=fold_table,
+    )
+
+
+# --- Funnels: a table whose cells carry their bar ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class FunnelCell:
+    value: int
+    percent: int  # of the column's first step: the bar's length
+    href: str
+    name: str  # what the number is, for a screen reader: "Matched, 2026 Mentorship"
+
+    @property
+    def shown(self) -> str:
+        return _shown(self.value)
+
+
+@dataclass(frozen=True)
+class FunnelLine:
+    label: str
+    cells: list[FunnelCell]
+
+
+@dataclass(frozen=True)
+class FunnelChart:
+    key: str
+    title: str
+    headings: list[str]
+    lines: list[FunnelLine]
+    label_heading: str | Promise
+
+
+def funnel_chart(
+    *,
+    key: str,
+    title: str,
+    steps: list[str],
+    columns: list[tuple[str, list[int], list[str]]],
+    label_heading: str | Promise,
+) -> FunnelChart:
+    """Steps down the side, one column per group (heading, values, links), a bar in each cell.
+
+    A funnel's numbers never rise down a column, so each bar is drawn against its column's
+    first number: the bars read as what is left of those who started. The table is the
+    chart: its numbers, links and headings are what a screen reader reads.
+    """
+    lines = []
+    for index, label in enumerate(steps):
+        cells = []
+        for heading, values, links in columns:
+            first = values[0] if values else 0
+            value = values[index]
+            cells.append(
+                FunnelCell(
+                    value=value,
+                    percent=min(100, round(100 * value / first)) if first else 0,
+                    href=links[index],
+                    name=f"{label}, {heading}",
+                )
+            )
+        lines.append(FunnelLine(label=str(label), cells=cells))
+    return FunnelChart(
+        key=key,
+        title=str(title),
+        headings=[str(heading) for heading, _values, _links in columns],
+        lines=lines,
+        label_heading=label_heading,
     )

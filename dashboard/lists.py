@@ -161,9 +161,6 @@ def _person_search(search: str, *paths: str) -> Q:
 
 
 def _people_filter(kind: str, programs: Sequence[Program], now: datetime.datetime) -> Q:
-    if kind == "meeting":
-        # Depends on each program's interval: read from the pairs' states, as it is counted.
-        return Q(pk__in=selectors.meeting_regularly(programs, timezone.localdate(now)))
     return selectors.participant_filters(now)[kind]
 
 

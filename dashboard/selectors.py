@@ -16,14 +16,16 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import (
-    BooleanField,
+    Case,
     Count,
     Exists,
-    ExpressionWrapper,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Sum,
+    Value,
+    When,
 )
 from django.urls import reverse
 from django.utils import timezone
@@ -60,9 +62,9 @@ REMATCH_REASONS = (Match.EndReason.NOT_A_GOOD_FIT, Match.EndReason.OTHER)
 # --- Definitions: each step and each list, as one filter ----------------------------------------
 
 
-def _in_match(**filters) -> Q:
-    """Participants on either side of a published match meeting `filters`."""
-    matches = Match.objects.published().filter(**filters)
+def _in_match(*conditions, **filters) -> Q:
+    """Participants on either side of a published match meeting `conditions` and `filters`."""
+    matches = Match.objects.published().filter(*conditions, **filters)
     return Q(Exists(matches.filter(mentee=OuterRef("pk")))) | Q(
         Exists(matches.filter(mentor=OuterRef("pk")))
     )
@@ -72,25 +74,44 @@ def _held(now: datetime.datetime) -> Q:
     return Q(status=Meeting.Status.SCHEDULED, starts_at__lte=now)
 
 
-def participant_filters(now: datetime.datetime) -> dict[str, Q]:
-    """The pipeline's steps past "applied" and the missing surveys, on Participant.
-
-    "meeting" is not here: it depends on each program's interval, so it is read from the
-    pairs' states (`meeting_regularly`).
-    """
+def _reached(now: datetime.datetime) -> dict[str, Q]:
+    """What reaching each step past "applied" means on its own, on Participant."""
     attended = Orientation.attendees.through.objects.filter(participant_id=OuterRef("pk"))
+    accepted = Application.objects.filter(
+        program=OuterRef("program"), applicant=OuterRef("user"), status=Application.Status.ACCEPTED
+    )
+    met = Meeting.objects.filter(_held(now), match=OuterRef("pk"))
     return {
-        "accepted": Q(),
+        "accepted": Q(Exists(accepted)),
         "surveyed": Q(survey__status=Survey.Status.SUBMITTED),
         "matched": _in_match(),
         "oriented": Q(Exists(attended)),
         "agreed": _in_match(
             worksheet__mentee_agreed_at__isnull=False, worksheet__mentor_agreed_at__isnull=False
         ),
+        "meeting": _in_match(Exists(met)),
         "completed": _in_match(status=Match.Status.ENDED, end_reason=Match.EndReason.COMPLETED),
         "evaluated": Q(
             Exists(EvaluationRequest.objects.filter(participant=OuterRef("pk"), responded=True))
         ),
+    }
+
+
+def participant_filters(now: datetime.datetime) -> dict[str, Q]:
+    """The pipeline's steps past "applied", as a funnel, and the missing surveys, on Participant.
+
+    A step counts the people who reached it *and every step before it*: someone matched
+    without a submitted survey is not "matched" here, nor is a participant taken in
+    without an accepted application "accepted". So no step ever counts more people than
+    the one before it, in any program; the dashboard says how many the funnel leaves out.
+    """
+    steps: dict[str, Q] = {}
+    so_far = Q()
+    for key, reached in _reached(now).items():
+        so_far &= reached
+        steps[key] = so_far
+    return {
+        **steps,
         "surveys_missing": ~Q(survey__status=Survey.Status.SUBMITTED) & Q(program__status__in=LIVE),
     }
 
@@ -122,25 +143,21 @@ class Step:
 
 STEPS = (
     Step("applied", _("Applied"), _("Applications sent; drafts are left out.")),
-    Step("accepted", _("Accepted"), _("Members taken into the program as mentee or mentor.")),
-    Step("surveyed", _("Survey done"), _("Submitted their mentee or mentor survey.")),
-    Step("matched", _("Matched"), _("In a published match, running or ended.")),
-    Step("oriented", _("Oriented"), _("Marked present at the orientation.")),
+    Step("accepted", _("Accepted"), _("Of those, taken into the program as mentee or mentor.")),
+    Step("surveyed", _("Survey done"), _("Of those, submitted their mentee or mentor survey.")),
+    Step("matched", _("Matched"), _("Of those, in a published match, running or ended.")),
+    Step("oriented", _("Oriented"), _("Of those, marked present at the orientation.")),
     Step(
         "agreed",
         _("Worksheet agreed"),
-        _("In a pair whose planning worksheet both partners have agreed to."),
+        _("Of those, in a pair whose planning worksheet both partners have agreed to."),
     ),
-    Step(
-        "meeting",
-        _("Meeting regularly"),
-        _("In a running pair that has met within the program's interval (30 days unless set)."),
-    ),
-    Step("completed", _("Completed"), _("In a match that ended as completed.")),
+    Step("meeting", _("Met"), _("Of those, in a pair that has held a meeting.")),
+    Step("completed", _("Completed"), _("Of those, in a match that ended as completed.")),
     Step(
         "evaluated",
         _("Evaluated"),
-        _("Answered the program evaluation. Who answered is not listed, only how many."),
+        _("Of those, answered the program evaluation. Who answered is never listed."),
     ),
 )
 STEP_KEYS = tuple(step.key for step in STEPS)
@@ -226,57 +243,39 @@ def programs_of(user) -> list[Program]:
     )
 
 
-MATCH_STEPS = ("matched", "agreed", "completed")
-
-
 def _participant_counts(ids: Sequence[int], now) -> dict[int, dict]:
-    """Counts of the steps that need no match, grouped by program and role (one query).
+    """Each program's funnel past "applied", its people by role, and the missing surveys.
 
-    The match steps are counted from the matches (`_match_people`): the same definitions
-    as `participant_filters`, which the lists use, but one pass over the matches instead
-    of correlated subqueries per participant.
+    One grouped query whatever the number of programs, people or pairs. Each participant's
+    depth is how many steps in a row they reached (a CASE that stops at the first step
+    missed, so each step's subquery runs at most once per person); a step's number is then
+    the people at that depth or deeper: the same definitions the lists filter with
+    (`participant_filters`), without re-testing every earlier step for every later one.
     """
-    filters = {key: q for key, q in participant_filters(now).items() if key not in MATCH_STEPS}
+    reached = _reached(now)
+    depth = Case(
+        *(When(~q, then=Value(index)) for index, q in enumerate(reached.values())),
+        default=Value(len(reached)),
+        output_field=IntegerField(),
+    )
+    missing = participant_filters(now)["surveys_missing"]
     rows = (
         Participant.objects.filter(program__in=ids)
         .order_by()
-        .values("program_id", "role")
-        .annotate(**{key: Count("pk", filter=q) for key, q in filters.items()})
+        .annotate(depth=depth)
+        .values("program_id", "role", "depth")
+        .annotate(everyone=Count("pk"), surveys_missing=Count("pk", filter=missing))
     )
+    keys = list(reached)
     by_program: dict[int, dict] = defaultdict(lambda: defaultdict(int))
     for row in rows:
         counts = by_program[row["program_id"]]
-        for key in filters:
-            counts[key] += row[key]
-        counts[row["role"]] += row["accepted"]
+        for key in keys[: row["depth"]]:
+            counts[key] += row["everyone"]
+        counts["surveys_missing"] += row["surveys_missing"]
+        counts[row["role"]] += row["everyone"]
+        counts["participants"] += row["everyone"]
     return by_program
-
-
-def _match_people(ids: Sequence[int]) -> dict[int, dict[str, set[int]]]:
-    """The participants at each match step, by program, from one pass over the matches."""
-    rows = (
-        Match.objects.published()
-        .filter(program__in=ids)
-        .annotate(
-            agreed=ExpressionWrapper(
-                Q(worksheet__mentee_agreed_at__isnull=False)
-                & Q(worksheet__mentor_agreed_at__isnull=False),
-                output_field=BooleanField(),
-            )
-        )
-        .order_by()
-        .values_list("program_id", "mentee_id", "mentor_id", "status", "end_reason", "agreed")
-    )
-    people: dict[int, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
-    for program_id, mentee_id, mentor_id, status, reason, agreed in rows:
-        steps = people[program_id]
-        pair = (mentee_id, mentor_id)
-        steps["matched"].update(pair)
-        if agreed:
-            steps["agreed"].update(pair)
-        if status == Match.Status.ENDED and reason == Match.EndReason.COMPLETED:
-            steps["completed"].update(pair)
-    return people
 
 
 def _application_counts(ids: Sequence[int]) -> dict[int, dict]:
@@ -392,13 +391,26 @@ def _coming_up(programs: Sequence[Program], today: datetime.date) -> list[Upcomi
                 _url("sessions:group_sessions", program),
             )
         )
+    return sorted(items, key=_moment)
 
-    def moment(item: Upcoming) -> datetime.datetime:
-        if isinstance(item.when, datetime.datetime):
-            return item.when
-        return timezone.make_aware(datetime.datetime.combine(item.when, datetime.time.min))
 
-    return sorted(items, key=moment)
+def _moment(item: Upcoming) -> datetime.datetime:
+    """When it happens; a whole day's item comes first on its day."""
+    if isinstance(item.when, datetime.datetime):
+        return item.when
+    return timezone.make_aware(datetime.datetime.combine(item.when, datetime.time.min))
+
+
+def _meeting_item(meeting: Meeting) -> Upcoming:
+    match = meeting.match
+    return Upcoming(
+        meeting.starts_at,
+        _("Meeting"),
+        _("%(mentee)s with %(mentor)s")
+        % {"mentee": match.mentee.user.name, "mentor": match.mentor.user.name},
+        match.program,
+        reverse("sessions:meeting", args=[match.program.slug, match.pk, meeting.pk]),
+    )
 
 
 def _url(name: str, program: Program) -> str:
@@ -531,18 +543,24 @@ class ProgramRow:
     mentors: int
     active_pairs: int
     attention: int
+    funnel: dict[str, int]  # people at each step, never more than at the step before
+    outside: int  # participants taken in without an accepted application: not in the funnel
+
+    @property
+    def closed(self) -> bool:
+        return self.program.status == Program.Status.CLOSED
 
 
 @dataclass
 class Dashboard:
     programs: list[Program]
     today: datetime.date
-    steps: dict[str, int]
+    steps: dict[str, int]  # the funnels of every program given, added up
     attention: dict[str, int]
     rows: list[ProgramRow]
-    coming_up: list[Upcoming]
-    meetings_coming: list[Meeting]
-    meetings_coming_count: int
+    coming_up: list[Upcoming]  # the soonest, meetings included, in the order they happen
+    coming_up_count: int  # everything coming up, of which `coming_up` is the first part
+    meetings_coming_count: int  # the meetings among them: the count of their list
     months: list[Month]
     evaluation: EvaluationSummary
     no_meeting_days: list[int]
@@ -550,6 +568,15 @@ class Dashboard:
     @property
     def needs_attention(self) -> int:
         return sum(self.attention.values())
+
+    @property
+    def funnel_rows(self) -> list[ProgramRow]:
+        """The programs whose pipeline is shown first: all but the closed ones and drafts."""
+        return [row for row in self.rows if row.program.status in LIVE]
+
+    @property
+    def closed_rows(self) -> list[ProgramRow]:
+        return [row for row in self.rows if row.closed]
 
 
 def dashboard(programs: Sequence[Program], today: datetime.date | None = None) -> Dashboard:
@@ -572,13 +599,8 @@ def dashboard(programs: Sequence[Program], today: datetime.date | None = None) -
         per_program[state.program_id]["active_pairs"] += 1
         for key in PAIR_STATES:
             per_program[state.program_id][key] += _is(state, key)
-    meeting = _people_meeting(states)
-    matched = _match_people(ids)
     for pk in ids:
         counts = per_program[pk]
-        counts["meeting"] = len(meeting.get(pk, ()))
-        for key in MATCH_STEPS:
-            counts[key] = len(matched.get(pk, {}).get(key, ()))
         counts["applied"] = applications.get(pk, {}).get("applied", 0)
         counts["applications_waiting"] = applications.get(pk, {}).get("applications_waiting", 0)
         counts["ended_unmatched"] = ended.get(pk, 0)
@@ -593,19 +615,27 @@ def dashboard(programs: Sequence[Program], today: datetime.date | None = None) -
             mentors=per_program[program.pk]["mentor"],
             active_pairs=per_program[program.pk]["active_pairs"],
             attention=sum(per_program[program.pk][item.key] for item in ATTENTION),
+            funnel={key: per_program[program.pk][key] for key in STEP_KEYS},
+            outside=per_program[program.pk]["participants"] - per_program[program.pk]["accepted"],
         )
         for program in programs
     ]
     meetings = upcoming_meetings(ids, today)
+    meetings_count = meetings.count()
+    others = _coming_up(programs, today)
+    soonest = sorted(
+        [*others, *(_meeting_item(meeting) for meeting in meetings[:UPCOMING_SHOWN])],
+        key=_moment,
+    )[:UPCOMING_SHOWN]
     return Dashboard(
         programs=list(programs),
         today=today,
         steps=steps,
         attention=attention,
         rows=rows,
-        coming_up=_coming_up(programs, today),
-        meetings_coming=list(meetings[:UPCOMING_SHOWN]),
-        meetings_coming_count=meetings.count(),
+        coming_up=soonest,
+        coming_up_count=len(others) + meetings_count,
+        meetings_coming_count=meetings_count,
         months=monthly_meetings(ids, today),
         evaluation=evaluation_summary(programs),
         # Only live programs have quiet pairs, so only their intervals name the heading.
@@ -641,17 +671,3 @@ def _orientations(programs: Sequence[Program]) -> dict[int, datetime.datetime]:
 def _live_states(programs: Sequence[Program], today: datetime.date) -> list[PairState]:
     live = [program.pk for program in programs if program.status in LIVE]
     return pair_states(live, today, Intervals.load(live))
-
-
-def _people_meeting(states: Iterable[PairState]) -> dict[int, set[int]]:
-    people: dict[int, set[int]] = defaultdict(set)
-    for state in states:
-        if state.met_recently:
-            people[state.program_id].update((state.mentee_id, state.mentor_id))
-    return people
-
-
-def meeting_regularly(programs: Sequence[Program], today: datetime.date | None = None) -> list[int]:
-    """The participants behind "meeting regularly"."""
-    people = _people_meeting(_live_states(programs, today or timezone.localdate()))
-    return sorted(pk for ids in people.values() for pk in ids)

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from core.charts import bar_chart
+from core.charts import bar_chart, funnel_chart
 from core.dates import format_date
 from core.flash import show_refusal
 from programs import selectors as program_selectors
@@ -91,9 +91,9 @@ def program_copy(request, program, role):
 def _render(request, programs, *, program: Program | None):
     data = selectors.dashboard(programs) if programs else None
 
-    def list_url(kind: str) -> str:
+    def list_url(kind: str, one: Program | None = program) -> str:
         url = reverse("dashboard:list", args=[kind])
-        return f"{url}?program={program.slug}" if program else url
+        return f"{url}?program={one.slug}" if one else url
 
     # One program's waiting applications open its review list, where they are decided in
     # bulk (intake: select all, Accept, Confirm); several programs' open the combined list.
@@ -112,10 +112,6 @@ def _render(request, programs, *, program: Program | None):
     }
     if data is not None:
         context |= {
-            "steps": [
-                {"step": step, "count": data.steps[step.key], "url": list_url(step.key)}
-                for step in selectors.STEPS
-            ],
             "attention": [
                 {
                     "item": item,
@@ -127,40 +123,72 @@ def _render(request, programs, *, program: Program | None):
                 if data.attention[item.key]
             ],
             "meetings_url": list_url("upcoming_meetings"),
-            "charts": _charts(data, list_url),
+            "evaluated_url": list_url("evaluated"),
+            "steps": selectors.STEPS,
+            "charts": _charts(data),
         }
+        if program is not None:
+            context["funnel"] = _funnel("pipeline", data.rows, list_url)
+        else:
+            context["funnel"] = _funnel("pipeline", data.funnel_rows, list_url)
+            context["closed_funnel"] = _funnel("pipeline-closed", data.closed_rows, list_url)
     return render(request, "dashboard/home.html", context)
 
 
-def _charts(data: selectors.Dashboard, list_url) -> dict:
+def _funnel(key: str, rows: list[selectors.ProgramRow], list_url) -> dict | None:
+    """One column per program: a funnel is never added up across programs.
+
+    Each number opens its list for that program alone, so the two always agree; the
+    evaluation's list counts asked and answered per program, never who, so its number is
+    not a link (the evaluation line below the chart opens it).
+    """
+    if not rows:
+        return None
+    linked = [step.key != "evaluated" for step in selectors.STEPS]
+    chart = funnel_chart(
+        key=key,
+        title=_("Pipeline: people at each step"),
+        steps=[str(step.label) for step in selectors.STEPS],
+        columns=[
+            (
+                row.program.name,
+                [row.funnel[step.key] for step in selectors.STEPS],
+                [
+                    list_url(step.key, row.program) if link else ""
+                    for step, link in zip(selectors.STEPS, linked, strict=True)
+                ],
+            )
+            for row in rows
+        ],
+        label_heading=_("Step"),
+    )
+    return {"chart": chart, "outside": [row for row in rows if row.outside]}
+
+
+def _charts(data: selectors.Dashboard) -> dict:
     months = [format_date(month.month, "YEAR_MONTH_FORMAT") for month in data.months]
-    charts = {
-        "pipeline": bar_chart(
-            key="pipeline",
-            title=_("Pipeline: people at each step"),
-            rows=[(str(step.label), data.steps[step.key]) for step in selectors.STEPS],
-            scale=max(data.steps.values(), default=0),
-            links=[list_url(step.key) for step in selectors.STEPS],
-            label_heading=_("Step"),
-            value_heading=_("People"),
-        ),
-        "meetings": bar_chart(
+    charts = {}
+    # A year of zeros is a sentence in the template, not twelve bars of nothing.
+    if any(month.meetings for month in data.months):
+        charts["meetings"] = bar_chart(
             key="meetings",
             title=_("Meetings held each month"),
             rows=list(zip(months, [month.meetings for month in data.months], strict=True)),
             scale=0,
             label_heading=_("Month"),
             value_heading=_("Meetings"),
-        ),
-        "lost_time": bar_chart(
+            fold_table=True,
+        )
+    if any(month.lost_time_hours for month in data.months):
+        charts["lost_time"] = bar_chart(
             key="lost-time",
             title=_("Lost-time hours recorded each month"),
             rows=list(zip(months, [month.lost_time_hours for month in data.months], strict=True)),
             scale=0,
             label_heading=_("Month"),
             value_heading=_("Hours"),
-        ),
-    }
+            fold_table=True,
+        )
     evaluation = data.evaluation
     if evaluation.shown:
         charts["evaluation"] = bar_chart(
@@ -168,5 +196,6 @@ def _charts(data: selectors.Dashboard, list_url) -> dict:
             title=_("How helpful was the program? (1 = extremely helpful)"),
             rows=evaluation.helpfulness,
             scale=evaluation.shown,
+            fold_table=True,
         )
     return charts

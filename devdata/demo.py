@@ -9,14 +9,17 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from accounts.models import Profile, User
 from core.models import OutboxMessage
+from devdata.evaluation_demo import SLUG as EVALUATION_SLUG
 from devdata.evaluation_demo import seed_evaluation_demo
 from devdata.intake_demo import seed_intake_demo
-from devdata.matching_demo import seed_matching_demo, seed_mentor_profiles
+from devdata.matching_demo import FALL_COHORT_SLUG, seed_matching_demo, seed_mentor_profiles
 from devdata.people import ensure_member
+from devdata.retention_demo import SLUG as RETENTION_SLUG
 from devdata.retention_demo import seed_retention_demo
 from devdata.sessions_demo import seed_sessions_demo
 from intake.models import Application, Nomination
@@ -25,6 +28,7 @@ from programs.activity import record_activity
 from programs.models import ActivityEntry, Participant, Phase, Program, SuccessMeasure
 from programs.services import coordinator_invite
 from reminders.models import Reminder, ReminderSettings
+from sessions.models import Meeting, Orientation, Worksheet
 from surveys.models import Survey
 from surveys.questions import questions_for
 
@@ -408,7 +412,117 @@ def seed() -> list[DemoLogin]:
     _undelivered_reminder(running, mentees[1])
     _reminded_by_hand(running, people["coordinator"])
     seed_retention_demo(coordinator=people["coordinator"], mentor=people["mentor"])
+    _pipeline_steps_taken()
     return LOGINS
+
+
+# --- The pipeline: every demo participant came in the way the program takes people in -------
+
+DEMO_PROGRAM_SLUGS = (
+    *(spec["slug"] for spec in PROGRAMS),
+    EVALUATION_SLUG,
+    FALL_COHORT_SLUG,
+    RETENTION_SLUG,
+)
+
+
+def _pipeline_steps_taken() -> None:
+    """The steps the demo skipped, taken: an application for each participant put straight
+    into a program, and a survey for each matched member who had none.
+
+    The dashboard's pipeline is a funnel (a step counts those who reached every step before
+    it: dashboard/selectors.py), so a shortcut in the demo data would hide real people.
+    Nobody in any demo program is then accepted without applying or matched unsurveyed.
+    """
+    accepted = Application.objects.filter(
+        program=OuterRef("program"), applicant=OuterRef("user"), status=Application.Status.ACCEPTED
+    )
+    unapplied = (
+        Participant.objects.filter(program__slug__in=DEMO_PROGRAM_SLUGS)
+        .filter(~Exists(accepted))
+        .select_related("program", "user")
+    )
+    for participant in unapplied:
+        program = participant.program
+        submitted = timezone.make_aware(
+            datetime.datetime.combine(
+                program.starts_on - datetime.timedelta(days=45), datetime.time(12)
+            )
+        )
+        essay, goals = ESSAYS[participant.role]
+        Application.objects.get_or_create(
+            program=program,
+            applicant=participant.user,
+            role=participant.role,
+            defaults={
+                "status": Application.Status.ACCEPTED,
+                "essay": essay,
+                "goals": goals,
+                "union_role": "Steward" if participant.role == "mentor" else "Member",
+                "local_unit": "Local 2009",
+                "availability": ["evenings"],
+                "preferred_delivery": "either",
+                "lost_time_release": "not_sure",
+                "submitted_at": submitted,
+                "privacy_consent_at": submitted,
+                "decided_at": submitted + datetime.timedelta(days=7),
+                "decision_note": "Welcome to the program!",
+            },
+        )
+    matched = Match.objects.published().filter(program__slug__in=DEMO_PROGRAM_SLUGS)
+    _closed_pairs_steps(matched.filter(program__status=Program.Status.CLOSED))
+    for match in matched.select_related("mentee", "mentor"):
+        for participant in (match.mentee, match.mentor):
+            if Survey.objects.filter(participant=participant, status="submitted").exists():
+                continue
+            questions = questions_for(participant.role)
+            Survey.objects.update_or_create(
+                participant=participant,
+                defaults={
+                    "answers": {q.key: SAMPLE_ANSWERS.get(q.key, "") for q in questions},
+                    "status": "submitted",
+                    "submitted_at": (match.started_at or timezone.now())
+                    - datetime.timedelta(days=14),
+                    "reopened_at": None,
+                },
+            )
+
+
+def _closed_pairs_steps(matches) -> None:
+    """The closed cohort's pairs went through orientation, agreed their worksheet and met,
+    as its feedback and evaluations say; the demo had only kept how they ended."""
+    for match in matches.select_related("program", "mentee__user"):
+        program = match.program
+        starts_at = timezone.make_aware(
+            datetime.datetime.combine(
+                program.starts_on + datetime.timedelta(days=7), datetime.time(18)
+            )
+        )
+        orientation, _created = Orientation.objects.get_or_create(
+            program=program, defaults={"starts_at": starts_at, "duration_minutes": 120}
+        )
+        orientation.attendees.add(match.mentee, match.mentor)
+        started = match.started_at or starts_at
+        Worksheet.objects.get_or_create(
+            match=match,
+            defaults={
+                "starts_on": timezone.localdate(started),
+                "midpoint_on": timezone.localdate(started) + datetime.timedelta(days=120),
+                "target_end_on": program.ends_on,
+                "mentee_agreed_at": started + datetime.timedelta(days=10),
+                "mentor_agreed_at": started + datetime.timedelta(days=11),
+                "updated_by": match.mentee.user,
+            },
+        )
+        Meeting.objects.get_or_create(
+            match=match,
+            starts_at=started + datetime.timedelta(days=30),
+            defaults={
+                "duration_minutes": 60,
+                "mode": Meeting.Mode.IN_PERSON,
+                "created_by": match.mentee.user,
+            },
+        )
 
 
 def _undelivered_reminder(program: Program, user: User) -> None:

@@ -65,55 +65,130 @@ def board(*programs) -> selectors.Dashboard:
 # --- The pipeline ---------------------------------------------------------------------------
 
 
-def test_each_step_counts_the_people_who_reached_it(cast):
-    program = cast.program  # the cast: a mentee and a mentor, no survey, no match
+def joined(program, role="mentee", **user) -> Participant:
+    """A member who applied through the form and was accepted: the way in."""
+    application = ApplicationFactory(
+        program=program, role=role, status="accepted", submitted_at=at(D(2026, 1, 5)), **user
+    )
+    return ParticipantFactory(program=program, user=application.applicant, role=role)
+
+
+def surveyed(participant) -> None:
+    SurveyFactory(participant=participant, status="submitted", submitted_at=at(D(2026, 1, 20)))
+
+
+def assert_a_funnel(funnel: dict[str, int]) -> None:
+    counts = [funnel[key] for key in selectors.STEP_KEYS]
+    assert counts == sorted(counts, reverse=True), funnel
+
+
+def test_each_step_counts_those_who_reached_it_and_every_step_before(cast):
+    """A hostile arrangement: every shortcut past a step, which the funnel must not count."""
+    program = cast.program
     ApplicationFactory(program=program, status="draft")  # not applied yet
     ApplicationFactory.create_batch(2, program=program, status="submitted")
-    ApplicationFactory(program=program, status="accepted")
+    orientation = OrientationFactory(program=program, starts_at=at(D(2026, 3, 5)))
+    # Ann and Ben went all the way: applied, accepted, surveyed, matched, oriented,
+    # agreed, met, completed; Ann answered the evaluation.
+    ann, ben = joined(program, "mentee"), joined(program, "mentor")
+    for participant in (ann, ben):
+        surveyed(participant)
+        orientation.attendees.add(participant)
+    done = MatchFactory(
+        program=program,
+        mentee=ann,
+        mentor=ben,
+        status=Match.Status.ENDED,
+        end_reason=Match.EndReason.COMPLETED,
+        started_at=at(MARCH),
+    )
+    agreed_worksheet(done)
+    held(done, D(2026, 4, 1))
+    EvaluationRequest.objects.create(participant=ann, responded=True)
+    # Eddie and Mona were put in without applying through the form, then matched, oriented,
+    # agreed and met: they are in no step, however far they went.
     eddie = program.participants.get(user=cast.mentee)
     mona = program.participants.get(user=cast.mentor)
-    SurveyFactory(participant=eddie, status="submitted", submitted_at=timezone.now())
-    SurveyFactory(participant=mona, status="draft")
-    match = pair(program, mentee=eddie, mentor=mona)
-    agreed_worksheet(match)
-    held(match, D(2026, 4, 1), D(2026, 5, 1), D(2026, 6, 1))
-    MeetingFactory(match=match, starts_at=at(D(2026, 6, 20)))  # not held yet
-    orientation = OrientationFactory(program=program, starts_at=at(D(2026, 3, 5)))
-    orientation.attendees.add(eddie)
-    finished = MatchFactory(
-        program=program, status=Match.Status.ENDED, end_reason=Match.EndReason.COMPLETED
-    )
-    EvaluationRequest.objects.create(participant=finished.mentee, responded=True)
-    EvaluationRequest.objects.create(participant=finished.mentor, responded=False)
+    surveyed(eddie)
+    orientation.attendees.add(eddie, mona)
+    shortcut = pair(program, mentee=eddie, mentor=mona)
+    agreed_worksheet(shortcut)
+    held(shortcut, D(2026, 6, 1))
+    # Cleo applied and was accepted but never sent her survey; matched with Dan (surveyed),
+    # their worksheet agreed and meetings held: Cleo stops at accepted, Dan at matched
+    # (never marked present at the orientation).
+    cleo, dan = joined(program, "mentee"), joined(program, "mentor")
+    surveyed(dan)
+    unsurveyed = pair(program, mentee=cleo, mentor=dan)
+    agreed_worksheet(unsurveyed)
+    held(unsurveyed, D(2026, 6, 1))
+    # Evaluated without completing: not "evaluated" in the funnel.
+    EvaluationRequest.objects.create(participant=cleo, responded=True)
+    EvaluationRequest.objects.create(participant=eddie, responded=True)
 
-    steps = board(program).steps
+    data = board(program)
 
-    assert steps == {
-        "applied": 3,
-        "accepted": 4,  # eddie, mona and the finished pair
-        "surveyed": 1,
-        "matched": 4,
-        "oriented": 1,
+    assert data.steps == {
+        "applied": 6,  # two submitted and the four accepted: drafts are left out
+        "accepted": 4,  # Ann, Ben, Cleo, Dan
+        "surveyed": 3,  # Ann, Ben, Dan
+        "matched": 3,
+        "oriented": 2,  # Ann, Ben
         "agreed": 2,
         "meeting": 2,
         "completed": 2,
-        "evaluated": 1,
+        "evaluated": 1,  # Ann
     }
+    assert_a_funnel(data.steps)
+    (row,) = data.rows
+    assert row.funnel == data.steps
+    assert row.outside == 2  # Eddie and Mona: said under the funnel, not hidden
+    assert (row.mentees, row.mentors) == (3, 3)
 
 
-def test_meeting_regularly_means_met_within_the_programs_interval(cast):
-    match = pair(cast.program)
-    held(match, D(2026, 4, 1), D(2026, 5, 1))  # the last one 45 days ago
-    cancelled = MeetingFactory(match=match, starts_at=at(D(2026, 6, 5)))
-    Meeting.objects.filter(pk=cancelled.pk).update(
-        status="cancelled", cancel_reason="Sick", cancelled_at=timezone.now()
-    )
-    assert board(cast.program).steps["meeting"] == 0
-    ReminderSettings.objects.create(program=cast.program, no_meeting_days=60)
-    assert board(cast.program).steps["meeting"] == 2
-    assert selectors.meeting_regularly([cast.program], TODAY) == sorted(
-        [match.mentee_id, match.mentor_id]
-    )
+def test_the_funnel_never_rises_whatever_the_shortcuts(cast):
+    """Each shortcut alone, in a program of its own: no step ever exceeds the one before."""
+    shortcuts = {
+        "matched without a survey": lambda p: pair(p, mentee=joined(p), mentor=joined(p, "mentor")),
+        "accepted without applying": lambda p: ParticipantFactory.create_batch(5, program=p),
+        "completed without meeting": lambda p: MatchFactory(
+            program=p,
+            mentee=joined(p),
+            mentor=joined(p, "mentor"),
+            status=Match.Status.ENDED,
+            end_reason=Match.EndReason.COMPLETED,
+        ),
+        "evaluated without a pair": lambda p: EvaluationRequest.objects.create(
+            participant=joined(p), responded=True
+        ),
+    }
+    programs = []
+    for name, shortcut in shortcuts.items():
+        program = ProgramFactory(name=name, coordinators=[cast.coordinator])
+        shortcut(program)
+        programs.append(program)
+    data = board(*programs)
+    for row in data.rows:
+        assert_a_funnel(row.funnel)
+        assert row.funnel["matched"] == 0, row.program.name
+
+
+def test_closed_programs_are_apart_from_the_pipeline_by_default(cast, client_as):
+    program = cast.program
+    for _ in range(3):
+        surveyed(joined(program))
+    closed = ProgramFactory(name="Closed Cohort", status="closed", coordinators=[cast.coordinator])
+    for _ in range(40):
+        surveyed(joined(closed))
+    data = selectors.dashboard(selectors.programs_of(cast.coordinator), TODAY)
+    assert [row.program for row in data.funnel_rows] == [program]
+    assert [row.program for row in data.closed_rows] == [closed]
+    html = client_as("coordinator").get(reverse("dashboard:home")).content.decode()
+    shown, _sep, folded = html.partition("<details")
+    assert ">3<" in shown and "Closed Cohort" not in shown.split('id="programs-heading"')[0]
+    assert ">40<" not in shown
+    # Closed programs are one click away, folded, each in a column of its own.
+    assert "Closed program (1)" in folded and ">40<" in folded
 
 
 # --- Needs attention ------------------------------------------------------------------------
@@ -199,18 +274,65 @@ def test_coming_up_in_the_next_two_weeks(cast):
     program.ends_on = D(2026, 6, 28)
     program.save()
     data = board(program)
+    names = f"{match.mentee.user.name} with {match.mentor.user.name}"
     assert [(str(item.kind), item.title) for item in data.coming_up] == [
+        ("Meeting", names),
         ("Orientation", program.name),
         ("Class (Part One training)", "Class 3"),
         ("Program ends: open the evaluation", program.name),
     ]
-    assert data.meetings_coming_count == 1
+    assert (data.coming_up_count, data.meetings_coming_count) == (4, 1)
     EvaluationWindow.objects.create(
         program=program, is_open=True, round=1, opened_at=timezone.now()
     )
     program.refresh_from_db()
     data = selectors.dashboard(selectors.programs_of(cast.coordinator), TODAY)
     assert "Evaluation open" in [str(item.kind) for item in data.coming_up]
+
+
+def test_coming_up_is_one_list_in_the_order_things_happen_and_its_link_counts_its_list(
+    cast, client_as
+):
+    """The audit's case: meetings listed after the rest (12/16, 12/09, 12/13) under a link
+    counting only some of them."""
+    program = cast.program
+    match = pair(program)
+    for day in (D(2026, 6, 16), D(2026, 6, 22), D(2026, 6, 17), D(2026, 6, 29)):
+        MeetingFactory(match=match, starts_at=at(day))
+    GroupSessionFactory(program=program, title="Class 3", starts_at=at(D(2026, 6, 18)))
+    OrientationFactory(program=program, starts_at=at(D(2026, 6, 16), 9))
+    data = board(program)
+    moments = [item.when for item in data.coming_up]
+    assert moments == sorted(moments) and len(moments) == 6
+    assert [str(item.kind) for item in data.coming_up][:2] == ["Orientation", "Meeting"]
+    client = client_as("coordinator")
+    html = client.get(reverse("dashboard:program", args=[program.slug])).content.decode()
+    assert "All 4 pair meetings coming up, in a list" in html
+    listed = client.get(reverse("dashboard:list", args=["upcoming_meetings"]))
+    assert listed.context["page"].paginator.count == 4
+    # More than fit: the soonest are shown, and the page says how many there are.
+    for day in range(1, 10):
+        MeetingFactory(match=match, starts_at=at(D(2026, 6, 19), day + 8))
+    data = board(program)
+    assert len(data.coming_up) == selectors.UPCOMING_SHOWN and data.coming_up_count == 15
+    html = client.get(reverse("dashboard:program", args=[program.slug])).content.decode()
+    assert "The 10 soonest of 15." in html and "All 13 pair meetings coming up" in html
+
+
+def test_a_year_of_zeros_is_a_sentence_not_a_chart(cast, client_as):
+    url = reverse("dashboard:program", args=[cast.program.slug])
+    html = client_as("coordinator").get(url).content.decode()
+    assert "No meetings held in the last twelve months." in html
+    assert "No lost-time hours recorded in the last twelve months." in html
+    assert "chart-lost-time-caption" not in html
+    held(pair(cast.program), D(2026, 6, 1), hours="0")
+    html = client_as("coordinator").get(url).content.decode()
+    assert "chart-meetings-caption" in html  # a meeting held: its chart
+    assert "No lost-time hours recorded in the last twelve months." in html
+    held(pair(cast.program), D(2026, 5, 1), hours="2")
+    html = client_as("coordinator").get(url).content.decode()
+    assert "chart-lost-time-caption" in html
+    assert "No lost-time hours recorded" not in html
 
 
 def test_meetings_and_lost_time_by_month(cast):
@@ -354,13 +476,13 @@ def test_the_dashboards_query_count_does_not_grow(cast, client_as):
     client = client_as("coordinator")
     grow = grow_everything(cast.coordinator)
     home = assert_constant_queries(lambda: client.get(reverse("dashboard:home")), grow)
-    # session, user, authenticator, programs, intervals, people, matches, applications,
-    # ended matches, pairs, group sessions, meetings coming and their count, months,
-    # evaluation ×2, navigation ×2
-    assert home == 18
+    # session, user, authenticator, programs, intervals, people (every step but "applied"),
+    # applications, ended matches, pairs, group sessions, meetings coming and their count,
+    # months, evaluation ×2, navigation ×2
+    assert home == 17
     url = reverse("dashboard:program", args=[cast.program.slug])
     one = assert_constant_queries(lambda: client.get(url), grow)
-    assert one == 20  # the same, plus the access check (program, role) and the program again
+    assert one == 19  # the same, plus the access check (program, role) and the program again
 
 
 def test_the_dashboards_query_count_holds_at_a_larger_size(cast, client_as):
@@ -373,7 +495,7 @@ def test_the_dashboards_query_count_holds_at_a_larger_size(cast, client_as):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse("dashboard:home"))
     assert response.status_code == 200
-    assert len(queries.captured_queries) == 18
+    assert len(queries.captured_queries) == 17
 
 
 def test_the_year_of_meetings_is_cached_for_a_while(cast, settings):
