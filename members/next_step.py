@@ -16,10 +16,10 @@ from enum import IntEnum
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.dates import format_date
 from intake.models import Application
 from matching.models import Match
 from programs.models import Participant, Program
@@ -234,7 +234,7 @@ def _participant_step(user: User, me: Participant, state: MemberState) -> NextSt
         starts = program.starts_on
         if starts and starts > timezone.localdate(state.now):
             detail += " " + _("The program starts on %(date)s.") % {
-                "date": date_format(starts, "DATE_FORMAT")
+                "date": format_date(starts, "DATE_FORMAT")
             }
         return NextStep(program, Kind.WAIT_FOR_MATCH, _("Nothing to do now"), detail=detail)
     steps = [_pair_step(user, match, state, closing) for match in matches]

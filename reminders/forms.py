@@ -1,9 +1,9 @@
 from django import forms
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import format_date
 from core.forms import CountedTextMixin, inner_helper
 
 from .models import LIMITS, ReminderSettings
@@ -64,7 +64,7 @@ def _label(person) -> str:
             "n": person.more
         }
     if person.last_reminded:
-        when = date_format(timezone.localtime(person.last_reminded), "SHORT_DATE_FORMAT")
+        when = format_date(timezone.localtime(person.last_reminded), "SHORT_DATE_FORMAT")
         parts.append(gettext("reminded on %(day)s") % {"day": when})
     else:
         parts.append(gettext("not reminded yet"))

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import format_date
 from evaluation.models import EvaluationRequest, Feedback
 from intake.models import Application
 from matching.models import Match, MentorProfile
@@ -738,7 +738,7 @@ def _record_pending(program: Program, today: datetime.date) -> list[Pending]:
             f"record:{pk}",
             gettext("Record of the meeting of %(day)s with %(mentee)s")
             % {
-                "day": date_format(timezone.localdate(starts), "SHORT_DATE_FORMAT"),
+                "day": format_date(timezone.localdate(starts), "SHORT_DATE_FORMAT"),
                 "mentee": mentee,
             },
         )
