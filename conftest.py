@@ -37,7 +37,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+# "phone" is the narrowest screen the site is built for (issue 18): 360 × 740.
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 360, "height": 740}}
 ROLES = ("anonymous", "member", "mentee", "mentor", "other_coordinator", "coordinator")
 
 
@@ -193,15 +194,14 @@ def browser():
 def page_as(browser, live_server, cast):
     """`page_as("mentee")` opens a browser page logged in as that member of the cast.
 
-    Pass `viewport="phone"` for a 390×844 screen, as members use it after a shift.
+    Pass `viewport="phone"` for a 360×740 screen, as members use it after a shift.
     """
     contexts = []
 
     def make(role: str, viewport: str = "desktop"):
-        size = (
-            {"width": 390, "height": 844} if viewport == "phone" else {"width": 1280, "height": 900}
+        context = browser.new_context(
+            base_url=live_server.url, viewport=VIEWPORTS[viewport], locale="en-CA"
         )
-        context = browser.new_context(base_url=live_server.url, viewport=size, locale="en-CA")
         # Every document records the Content Security Policy violations it meets, for
         # `assert_accessible` and `csp_violations` (core/testing.py).
         context.add_init_script(CSP_RECORDER)

@@ -367,3 +367,74 @@ def focus_indicator(page) -> dict | None:
                 behind = background_behind(focused["behind"])
                 ratio = contrast_ratio(blend(colour, behind), behind)
     return {"element": focused["element"], "browserPart": False, "width": width, "ratio": ratio}
+
+
+# --- Narrow screens: does the page scroll sideways? (mentorship/tests/test_narrow_pages_browser.py)
+
+# The page's width against the window's, and the elements that stick out furthest past the
+# window's right edge, unless a scrolling box holds them in (a `.table-responsive` region):
+# those scroll inside the page, which is allowed. A box clips an absolutely placed element
+# only when it is (or is inside) that element's containing block: a `.visually-hidden`
+# span in a cell of a scrolling table without a position escapes it and widens the page.
+OVERFLOW_PROBE = """() => {
+    const limit = window.innerWidth + 0.5;
+    const held = (element) => {
+        let placed = getComputedStyle(element).position;
+        if (placed === "fixed") return false;
+        let box = element.parentElement;
+        for (; box && box !== document.body; box = box.parentElement) {
+            const style = getComputedStyle(box);
+            if (placed === "absolute" && style.position === "static") continue;
+            const right = box.getBoundingClientRect().right;
+            if (style.overflowX !== "visible" && right <= limit) return true;
+            if (style.position !== "static") placed = style.position;
+        }
+        return false;
+    };
+    const name = (element) => {
+        let text = element.tagName.toLowerCase();
+        if (element.id) text += "#" + element.id;
+        for (const cls of element.classList) text += "." + cls;
+        return text;
+    };
+    const path = (element) => {
+        const parts = [];
+        let at = element;
+        for (; at && at !== document.body && parts.length < 4; at = at.parentElement) {
+            parts.unshift(name(at));
+        }
+        return parts.join(" > ");
+    };
+    const found = [];
+    for (const element of document.body.querySelectorAll("*")) {
+        const box = element.getBoundingClientRect();
+        if (box.width === 0 || box.right <= limit || held(element)) continue;
+        found.push({selector: path(element), width: Math.round(box.width),
+                    right: Math.round(box.right)});
+    }
+    found.sort((a, b) => b.right - a.right || b.width - a.width);
+    return {scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth,
+            widest: found.slice(0, 3)};
+}"""
+
+
+def sideways_overflow(page) -> str:
+    """'' when the page fits its window's width; else the widths and what sticks out most."""
+    probe = page.evaluate(OVERFLOW_PROBE)
+    if probe["scrollWidth"] <= probe["innerWidth"]:
+        return ""
+    culprits = "; ".join(
+        f"{item['selector']} ({item['width']} px wide, to {item['right']} px)"
+        for item in probe["widest"]
+    )
+    return (
+        f"{page.url} is {probe['scrollWidth']} px wide in a {probe['innerWidth']} px window: "
+        f"{culprits or 'no single element found'}"
+    )
+
+
+def assert_fits_width(page) -> None:
+    """Fail when the page scrolls sideways, naming the elements that stick out furthest."""
+    found = sideways_overflow(page)
+    if found:
+        raise AssertionError(found)
