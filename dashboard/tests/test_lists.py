@@ -23,7 +23,7 @@ from sessions.models import Meeting
 from sessions.tests.factories import MeetingFactory, OrientationFactory, WorksheetFactory
 from surveys.tests.factories import SurveyFactory
 
-from .helpers import TODAY, D, at
+from .helpers import TODAY, D, accepted, at
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
@@ -132,17 +132,6 @@ def pipeline(cast):
     person(cast.other_program, "Olga Outsider")
     ApplicationFactory(program=cast.other_program, applicant__name="Oscar Outsider")
     return match
-
-
-def accepted(participant: Participant) -> None:
-    """The participant came in as the program takes people in: an accepted application."""
-    ApplicationFactory(
-        program=participant.program,
-        applicant=participant.user,
-        role=participant.role,
-        status="accepted",
-        submitted_at=at(D(2026, 1, 5)),
-    )
 
 
 # A funnel: each list holds those who reached its step and every step before it. Mona's

@@ -8,6 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from core.testing import assert_accessible
+from dashboard.tests.helpers import accepted
 from matching.tests.factories import MatchFactory
 from programs.tests.factories import ParticipantFactory
 
@@ -18,6 +19,9 @@ def test_coordinator_searches_and_filters_a_list(page_as, cast):
     ParticipantFactory(
         program=cast.other_program, user__name="Olga Outsider", user__email="olga@example.org"
     )
+    # "Accepted" counts those taken in through an accepted application (the funnel's step).
+    accepted(cast.mentee_participant)
+    accepted(cast.mentor_participant)
     page = page_as("coordinator")
     page.goto(reverse("dashboard:list", args=["accepted"]))
     expect(page.get_by_role("heading", name="Accepted")).to_be_visible()
