@@ -181,7 +181,7 @@ ATTENTION = (
     Attention(
         "worksheet",
         _("Worksheets not agreed"),
-        _("Help the pair finish and both agree to their planning worksheet."),
+        _("Open the list to remind everyone at once, or help the pair finish and agree."),
         "pairs",
     ),
     Attention(
@@ -193,7 +193,7 @@ ATTENTION = (
     Attention(
         "surveys_missing",
         _("Surveys missing"),
-        _("Send a reminder from the survey page, or help them fill it in."),
+        _("Open the list to remind everyone at once, or help them fill it in."),
         "people",
     ),
     Attention(
