@@ -19,15 +19,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.csv_export import csv_response
-from core.flash import show_refusal
 from intake import selectors as intake_selectors
 from matching.selectors import active_matches_of
 from programs import selectors as program_selectors
 from programs.access import Role, get_public_program
-from sessions import services as session_services
 from sessions.access import get_pair_for_user
-from sessions.forms import ActionStatusForm
 from sessions.models import Side
+from sessions.views import change_action_status
 from surveys.selectors import partners_of
 
 from . import selectors, services
@@ -86,26 +84,7 @@ def action_status(request, action_id):
         raise Http404
     # The pair's access helper decides, as on the pair's pages (a coordinator 403s).
     get_pair_for_user(request.user, action.match.program.slug, action.match_id, write=True)
-    form = ActionStatusForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose done, dropped or open."))
-        return redirect("accounts:home")
-    try:
-        changed = session_services.action_set_status(
-            action=action, status=form.cleaned_data["status"], note=form.cleaned_data["note"]
-        )
-    except ValidationError as error:
-        show_refusal(request, error)
-    else:
-        if changed:
-            action.status = form.cleaned_data["status"]
-            messages.success(
-                request,
-                _("“%(action)s” is now %(status)s.")
-                % {"action": action.description, "status": action.get_status_display().lower()},
-            )
-        else:
-            messages.info(request, _("Nothing had changed."))
+    change_action_status(request, action)
     return redirect("accounts:home")
 
 

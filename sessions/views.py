@@ -895,32 +895,38 @@ def meeting_ics(request, pair, meeting_id):
 @pair_view(write=True)
 def action_status(request, pair, action_id):
     action = get_object_or_404(pair.match.actions.select_related("record__meeting"), pk=action_id)
+    change_action_status(request, action)
+    if request.POST.get("back") == "timeline":
+        return redirect(_pair_url("timeline", pair))
+    return redirect(action.record.meeting.get_absolute_url())
+
+
+def change_action_status(request, action: ActionItem) -> None:
+    """Done, dropped or open again, from the POST, with its message; the caller has checked
+    the member may change it (the pair's pages here, the member's home in members/views.py)."""
     form = ActionStatusForm(request.POST)
-    back = request.POST.get("back") == "timeline"
-    url = _pair_url("timeline", pair) if back else action.record.meeting.get_absolute_url()
     if not form.is_valid():
         messages.error(request, _("Choose done, dropped or open."))
-        return redirect(url)
+        return
     try:
         changed = services.action_set_status(
             action=action, status=form.cleaned_data["status"], note=form.cleaned_data["note"]
         )
     except ValidationError as error:
         show_refusal(request, error)
+        return
+    if changed:
+        messages.success(
+            request,
+            _("“%(action)s” is now %(status)s.")
+            % {
+                "action": action.description,
+                # The service saved its own copy: `action` still holds the old status.
+                "status": ActionItem.Status(form.cleaned_data["status"]).label.lower(),
+            },
+        )
     else:
-        if changed:
-            messages.success(
-                request,
-                _("“%(action)s” is now %(status)s.")
-                % {
-                    "action": action.description,
-                    # The service saved its own copy: `action` still holds the old status.
-                    "status": ActionItem.Status(form.cleaned_data["status"]).label.lower(),
-                },
-            )
-        else:
-            messages.info(request, _("Nothing had changed."))
-    return redirect(url)
+        messages.info(request, _("Nothing had changed."))
 
 
 # --- Calendar ----------------------------------------------------------------------------------
