@@ -100,7 +100,7 @@ def test_a_coordinator_searches_filters_and_opens_a_mentor(page_as, cast):
 
     page.get_by_role("link", name="Clear filters").click()
     page.get_by_label("Speaks").fill("FRAN")
-    page.get_by_label("Region").select_option("Prince George")
+    page.get_by_label("Region", exact=True).select_option("Prince George")
     page.get_by_role("button", name="Search").click()
     expect(page.get_by_text("1 mentor", exact=True)).to_be_visible()
     page.get_by_role("link", name="Louise Gagnon").click()

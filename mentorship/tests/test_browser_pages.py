@@ -70,7 +70,7 @@ def test_coordinator_pages(page_as, cast):
     page = page_as("coordinator")
     page.goto(reverse("dashboard:home"))
     assert_accessible(page)
-    page.get_by_role("link", name=cast.program.name).first.click()
+    page.get_by_role("link", name=cast.program.name, exact=True).first.click()
     expect(page.get_by_role("heading", name=cast.program.name)).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="People in this program").click()

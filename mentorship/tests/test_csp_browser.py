@@ -6,8 +6,11 @@ forbids into a real page and require the recorder to catch every one of them, an
 Bootstrap's own script (a static file) still works under the policy.
 """
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from conftest import Cast
@@ -17,7 +20,7 @@ from mentorship.tests.test_access_matrix import (
     mentees_survey,
     pair_meeting_on_paper,
 )
-from sessions.tests.factories import WorksheetFactory
+from sessions.tests.factories import MeetingFactory, WorksheetFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -132,12 +135,17 @@ def test_key_pages_meet_no_violation(page_as, cast, role, viewport):
 
 def test_charts_render_under_the_policy(page_as, cast):
     """The server-drawn SVG charts keep their size and bars (no inline style needed)."""
+    # A meeting held last week, so the monthly chart is drawn (a year of zeros is a sentence).
+    MeetingFactory(match=cast.pair(), starts_at=timezone.now() - datetime.timedelta(days=7))
     page = page_as("coordinator")
     open_checked(page, reverse("dashboard:home"))
-    charts = page.locator("figure.chart svg")
+    charts = page.locator("figure.chart svg[role=img]")
     assert charts.count() >= 1
     box = charts.first.bounding_box()
     assert box is not None and 100 < box["width"] <= 32 * 16 + 1  # .chart-plot: 32rem
+    # The funnel's bars: each cell's small SVG keeps the width its attribute gives it.
+    bar = page.locator("figure.chart td svg").first.bounding_box()
+    assert bar is not None and bar["width"] == 48 and bar["height"] == 8
 
 
 def test_survey_progress_bar_has_its_width(page_as, cast):

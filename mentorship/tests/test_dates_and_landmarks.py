@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -30,6 +30,7 @@ from conftest import ROLES
 from core.dates import format_date, machine_datetime
 from mentorship.tests import hostile
 from mentorship.tests.test_access_matrix import MATRIX
+from programs.models import ActivityEntry
 
 # Files, not pages: their dates are checked by their own tests (PDF, CSV, ICS, JSON).
 FILES = {
@@ -255,6 +256,10 @@ def move_every_date_to_the_first() -> int:
     """Every date and time of every row on day 1 of its month, microseconds and all."""
     moved = 0
     for model in hostile.project_models():
+        if model is ActivityEntry and connection.vendor == "postgresql":
+            # A trigger keeps the activity log append-only there (programs/migrations/0005);
+            # its dates are moved on SQLite, where the model alone refuses updates.
+            continue
         dated = [
             f.name
             for f in model._meta.concrete_fields
