@@ -65,8 +65,18 @@ PYTEST_WORKERS ?= auto
 test: $(VENV)/.dev-installed node_modules/.installed
 	$(PY) -m pytest -n $(PYTEST_WORKERS) --maxprocesses=16 $(PYTEST_ARGS)
 
-bench: migrate
-	$(PY) manage.py bench
+# `make bench` (README, Performance): installs the bench-only requirements (mentor-match, to
+# compare the matching engine with), measures every figure against bench/budgets.toml, writes
+# bench/results.json and bench/results.md, and exits non-zero naming each figure over budget.
+# BENCH_ARGS picks benchmarks and options: BENCH_ARGS="pdf matching", "--repeat 5", "--readme".
+BENCH_ARGS ?=
+
+$(VENV)/.bench-installed: requirements-bench.txt $(VENV)/.runtime-installed
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+	@touch $@
+
+bench: migrate $(VENV)/.bench-installed
+	$(PY) manage.py bench $(BENCH_ARGS)
 
 # A bounded load test over HTTPS on 127.0.0.1 (devdata/loadtest.py): a throwaway site with
 # the production settings and gunicorn.conf.py; 50 members with pauses, then without.

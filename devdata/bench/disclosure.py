@@ -8,26 +8,23 @@ The database is rolled back afterwards.
 """
 
 import random
-import statistics
 import time
 
 from django.db import transaction
 
 from accounts.models import Profile
 from core import disclosure
+from devdata.bench.figures import Figure, elapsed_ms
 from intake.models import Application
 from programs.models import Participant
-
-BUDGET_COLD_MS = 50
-BUDGET_WARM_MS = 5
 
 
 class _Rollback(Exception):
     pass
 
 
-def _timed(audit, repeat: int) -> tuple[float, float, float, int]:
-    """Median cold wall and CPU ms, warm ms, and LP solves per cold audit."""
+def _timed(audit, repeat: int) -> tuple[list[float], list[float], list[float], int]:
+    """Cold wall and CPU ms (nothing kept), warm ms (kept), and LP solves per cold audit."""
     solves = 0
     original = disclosure.linprog
 
@@ -41,23 +38,13 @@ def _timed(audit, repeat: int) -> tuple[float, float, float, int]:
     try:
         for _ in range(repeat):
             disclosure.disclose.cache_clear()
-            start, start_cpu = time.perf_counter(), time.process_time()
-            audit()
-            cold.append((time.perf_counter() - start) * 1000)
+            start_cpu = time.process_time()
+            cold.append(elapsed_ms(audit))
             cpu.append((time.process_time() - start_cpu) * 1000)
     finally:
         disclosure.linprog = original
-    warm = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        audit()
-        warm.append((time.perf_counter() - start) * 1000)
-    return (
-        statistics.median(cold),
-        statistics.median(cpu),
-        statistics.median(warm),
-        solves // repeat,
-    )
+    warm = [elapsed_ms(audit) for _ in range(repeat)]
+    return cold, cpu, warm, solves // repeat
 
 
 def _made_up_class(size: int = 40, seed: int = 17):
@@ -89,27 +76,26 @@ def _made_up_class(size: int = 40, seed: int = 17):
     ]
 
 
-def run(repeat: int = 7) -> list[str]:
+def run(repeat: int | None = None) -> list[Figure]:
     from devdata.evaluation_demo import seed_evaluation_demo
     from evaluation.selectors import equity_funnel, funnel_people
     from intake.selectors import _summaries, summary_answers
 
-    lines = ["disclosure audit (cold: nothing kept; warm: the same counts again):"]
+    repeat = repeat or 7
+    figures = []
     try:
         with transaction.atomic():
             program = seed_evaluation_demo()
             people = funnel_people(program)
             answers = summary_answers(program)
+            mentees = program.participants.filter(role=Participant.Role.MENTEE).count()
             cases = [
                 (
                     f"report's equity funnel, evaluation demo ({len(people['applied'])} applied, "
-                    f"{program.participants.filter(role=Participant.Role.MENTEE).count()} mentees)",
+                    f"{mentees} mentees)",
                     lambda: equity_funnel(people),
                 ),
-                (
-                    "applications summary, evaluation demo",
-                    lambda: _summaries(answers),
-                ),
+                ("applications summary, evaluation demo", lambda: _summaries(answers)),
             ]
             made_up = _made_up_class()
             cases.append(
@@ -117,11 +103,20 @@ def run(repeat: int = 7) -> list[str]:
             )
             for label, audit in cases:
                 cold, cpu, warm, solves = _timed(audit, repeat)
-                lines.append(
-                    f"  {label}: cold {cold:.1f} ms ({cpu:.1f} ms CPU, {solves} LP solves; "
-                    f"budget {BUDGET_COLD_MS} ms), warm {warm:.2f} ms (budget {BUDGET_WARM_MS} ms)"
-                )
+                figures += [
+                    Figure(
+                        name=f"disclosure audit, first: {label}",
+                        group="disclosure_first",
+                        samples_ms=cold,
+                        extra={"cpu_ms": [round(x, 3) for x in cpu], "lp_solves": solves},
+                    ),
+                    Figure(
+                        name=f"disclosure audit, repeated: {label}",
+                        group="disclosure_repeated",
+                        samples_ms=warm,
+                    ),
+                ]
             raise _Rollback
     except _Rollback:
         pass
-    return lines
+    return figures

@@ -26,6 +26,9 @@ class Figure:
     floor_samples_ms: list[float] = field(default_factory=list)
     queries: int | None = None  # None: the figure does not talk to the database
     extra: dict = field(default_factory=dict)  # other numbers worth keeping (sizes, scores)
+    # Why nothing could be measured (a missing module, a page that failed): the figure fails
+    # its budgets with this reason, so a benchmark that cannot run is never a silent skip.
+    error: str = ""
 
     @property
     def median_ms(self) -> float:

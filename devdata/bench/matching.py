@@ -1,19 +1,19 @@
-"""Matching engine: scoring and assignment time for a cohort and for a national union."""
+"""Matching engine: solve() at three sizes, each beside its floor, and against mentor-match.
 
+The floor is SciPy's `linear_sum_assignment` alone on the gain matrix solve() hands it, for
+the same problem: what no engine built on it can beat. The ratio says how much solve()
+adds (scoring, building the matrix, reading the answer) on top of the solver.
+"""
+
+import importlib
 import random
-import statistics
-import time
 
-from matching.engine import (
-    Kind,
-    Mentee,
-    Mentor,
-    Preference,
-    Problem,
-    alternatives,
-    score_matrix,
-    solve,
-)
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+
+from devdata.bench.figures import Figure, count_queries, interleaved
+from matching import engine
+from matching.engine import Kind, Mentee, Mentor, Preference, Problem, solve
 from matching.models import UnionSkill
 
 SKILLS = list(UnionSkill.values)
@@ -66,29 +66,93 @@ def make_problem(n_mentees: int, n_mentors: int, seed: int = 1) -> Problem:
     return Problem(mentees=mentees, mentors=mentors)
 
 
-def run(repeat: int = 5) -> list[str]:
-    lines = []
-    for n_mentees, n_mentors in ((200, 60), (2000, 500)):
+SIZES = ((400, 150), (2000, 500), (4000, 1000))
+COMPARED = ((400, 150), (2000, 500))  # engine against mentor-match 7.0.1
+
+
+def _assignment_matrix(problem: Problem) -> np.ndarray:
+    """The gain matrix solve() hands to linear_sum_assignment (no locks in these problems).
+
+    Mirrors engine.solve() and engine._assign(): feasible open mentees against one column
+    per free place, -1 where infeasible, the smaller side as rows, and a "nobody" column of
+    zeros per row.
+    """
+    totals, feasible = engine.score_matrix(problem)
+    candidates = [i for i in range(len(problem.mentees)) if feasible[i].any()]
+    slots = [j for j, x in enumerate(problem.mentors) for _ in range(x.capacity)]
+    block = totals[np.ix_(candidates, slots)].astype(np.int64)
+    block[~feasible[np.ix_(candidates, slots)]] = -1
+    gain = block if len(candidates) <= len(slots) else block.T
+    return np.concatenate([gain, np.zeros((gain.shape[0], gain.shape[0]), np.int64)], axis=1)
+
+
+# replaced by engine.assignment_matrix when H4 lands
+assignment_matrix = getattr(engine, "assignment_matrix", _assignment_matrix)
+
+
+def run(repeat: int | None = None) -> list[Figure]:
+    repeat = repeat or 5
+    figures = []
+    for n_mentees, n_mentors in SIZES:
         problem = make_problem(n_mentees, n_mentors)
-        scoring, total, board = [], [], []
-        everyone = [x.id for x in problem.mentees]
-        for _ in range(repeat):
-            start = time.perf_counter()
-            score_matrix(problem)
-            scoring.append(time.perf_counter() - start)
-            start = time.perf_counter()
-            result = solve(problem)
-            total.append(time.perf_counter() - start)
-            start = time.perf_counter()
-            alternatives(problem, everyone, k=4)  # what the board shows beside each mentee
-            board.append(time.perf_counter() - start)
-        slots = sum(m.capacity for m in problem.mentors)
-        lines.append(
-            f"matching {n_mentees} mentees x {n_mentors} mentors ({slots} places): "
-            f"scoring {statistics.median(scoring) * 1000:.0f} ms, "
-            f"scoring + assignment {statistics.median(total) * 1000:.0f} ms, "
-            f"the board's alternatives {statistics.median(board) * 1000:.0f} ms "
-            f"(median of {repeat}); matched {len(result.assignments)}, "
-            f"unmatched {len(result.unmatched)}"
+        matrix = assignment_matrix(problem)
+        samples, floors = interleaved(
+            lambda problem=problem: solve(problem),
+            lambda matrix=matrix: linear_sum_assignment(matrix, maximize=True),
+            repeat,
         )
-    return lines
+        result = solve(problem)
+        figures.append(
+            Figure(
+                name=f"matching {n_mentees}×{n_mentors}: solve()",
+                group=f"matching_{n_mentees}x{n_mentors}",
+                samples_ms=samples,
+                floor="linear_sum_assignment",
+                floor_samples_ms=floors,
+                queries=count_queries(lambda problem=problem: solve(problem)),
+                extra={
+                    "places": sum(m.capacity for m in problem.mentors),
+                    "matrix": list(matrix.shape),
+                    "matched": len(result.assignments),
+                    "unmatched": len(result.unmatched),
+                    "total_score": result.total,
+                },
+            )
+        )
+    return figures
+
+
+def compare_run(repeat: int | None = None) -> list[Figure]:
+    """Our engine against mentor-match 7.0.1 on the same instances (bench/mentor_match_compare.py).
+
+    The comparison is imported only here: without it (or without mentor-match, a bench-only
+    dependency: requirements-bench.txt) the figure fails and says why.
+    """
+    try:
+        compare = importlib.import_module("bench.mentor_match_compare").compare
+    except ImportError as error:
+        return [
+            Figure(
+                name="matching: engine against mentor-match",
+                group="mentor_match",
+                samples_ms=[],
+                error=f"bench/mentor_match_compare.py could not be imported: {error}",
+            )
+        ]
+    figures = []
+    for n_mentees, n_mentors in COMPARED:
+        found = compare(n_mentees, n_mentors, repeat=repeat or 3, seed=1)
+        figures.append(
+            Figure(
+                name=f"matching {n_mentees}×{n_mentors}: engine against mentor-match",
+                group="mentor_match",
+                samples_ms=list(found["engine_ms"]),
+                floor="mentor-match 7.0.1",
+                floor_samples_ms=list(found["mentor_match_ms"]),
+                extra={
+                    "engine_score": found["engine_score"],
+                    "mentor_match_score": found["mentor_match_score"],
+                },
+            )
+        )
+    return figures

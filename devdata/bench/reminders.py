@@ -1,14 +1,17 @@
-"""Reminders: one scan over 10,000 participants, made and rolled back in a transaction."""
+"""Reminders: one scan over 10,000 participants, made and rolled back in a transaction.
+
+No floor: nothing simpler does the same work. Its budget is the issue's (< 5 s), and its
+queries are counted (they must not grow with the number of participants).
+"""
 
 import datetime
-import statistics
-import time
 
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import User
+from devdata.bench.figures import Figure, elapsed_ms
 from evaluation.models import EvaluationRequest, EvaluationWindow
 from matching.models import Match
 from programs.models import Participant, Program
@@ -19,7 +22,6 @@ from surveys.models import Survey
 
 PROGRAMS = 10
 PAIRS_PER_PROGRAM = 500  # a mentee and a mentor each: 10,000 participants in all
-BUDGET_SECONDS = 5
 
 
 class Rollback(Exception):
@@ -117,7 +119,8 @@ def _build(today: datetime.date) -> int:
     return len(people)
 
 
-def run(repeat: int = 3) -> list[str]:
+def run(repeat: int | None = None) -> list[Figure]:
+    repeat = repeat or 3
     today = timezone.localdate()
     times, queries, reminders, people = [], 0, 0, 0
     try:
@@ -127,16 +130,18 @@ def run(repeat: int = 3) -> list[str]:
             for _ in range(repeat):
                 Reminder.objects.all().delete()
                 with CaptureQueriesContext(connection) as captured:
-                    start = time.perf_counter()
-                    services.reminders_record_due()
-                    times.append(time.perf_counter() - start)
+                    times.append(elapsed_ms(services.reminders_record_due))
                 queries = len(captured)
                 reminders = Reminder.objects.count()
             raise Rollback
     except Rollback:
         pass
     return [
-        f"reminders scan, {people} participants: {statistics.median(times):.2f} s "
-        f"(median of {repeat}; budget {BUDGET_SECONDS} s), {queries} queries, "
-        f"{reminders} reminders due"
+        Figure(
+            name=f"reminder scan, {people:,} participants",
+            group="reminders",
+            samples_ms=times,
+            queries=queries,
+            extra={"participants": people, "reminders_due": reminders},
+        )
     ]

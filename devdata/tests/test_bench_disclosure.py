@@ -7,8 +7,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_disclosure_bench_reports_each_case_and_leaves_nothing_behind():
-    lines = disclosure.run(repeat=1)
-    assert lines[0].startswith("disclosure audit")
-    assert len(lines) == 4
-    assert all("cold" in line and "warm" in line and "LP solves" in line for line in lines[1:])
+    figures = disclosure.run(repeat=1)
+    assert [f.group for f in figures] == ["disclosure_first", "disclosure_repeated"] * 3
+    assert all(f.name.startswith("disclosure audit") and len(f.samples_ms) == 1 for f in figures)
+    assert all("lp_solves" in f.extra for f in figures[::2])
     assert not Program.objects.exists()  # the demo program was rolled back
