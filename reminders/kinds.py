@@ -28,6 +28,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -112,9 +113,11 @@ def _days(n: int) -> datetime.timedelta:
     return datetime.timedelta(days=n)
 
 
-NO_MOMENT = Value(None, output_field=DateTimeField())
-NO_DAY = Value(None, output_field=DateField())
-NOBODY = Value(None, output_field=IntegerField())
+# Typed NULLs: PostgreSQL types a UNION's columns branch by branch, and two untyped NULLs
+# make a text column no timestamp can join.
+NO_MOMENT = Cast(Value(None), output_field=DateTimeField())
+NO_DAY = Cast(Value(None), output_field=DateField())
+NOBODY = Cast(Value(None), output_field=IntegerField())
 
 
 def _column(value, empty: Expression) -> Expression:
