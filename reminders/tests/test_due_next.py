@@ -236,16 +236,23 @@ def test_the_reminders_page_stays_within_budget_at_4_and_40_pairs(cast, client_a
     assert count == 14 <= PAGE_BUDGET
 
 
-@pytest.mark.parametrize("kind", ["survey_due", "worksheet_not_agreed", "record_due"])
-def test_remind_everyone_previews_stay_within_budget_at_4_and_40_pairs(cast, client_as, busy, kind):
+@pytest.mark.parametrize(
+    ("kind", "pinned"), [("survey_due", 9), ("worksheet_not_agreed", 11), ("record_due", 9)]
+)
+def test_remind_everyone_previews_stay_within_budget_at_4_and_40_pairs(
+    cast, client_as, busy, kind, pinned
+):
     client = client_as("coordinator")
     url = reverse("reminders:send_many", args=[cast.program.slug, kind])
     count = assert_constant_queries(lambda: client.get(url), busy, sizes=(4, 40))
     assert len(client.get(url).context["people"]) >= 40
-    assert count <= PAGE_BUDGET
+    # Session, user, program, role, authenticator, the navigation's two; the people, when
+    # each was last reminded (worksheets: the intervals, the rule's candidates, the pairs).
+    assert count == pinned <= PAGE_BUDGET
 
 
 def test_the_settings_page_stays_within_budget_at_4_and_40_pairs(cast, client_as, busy):
     client = client_as("coordinator")
     url = reverse("reminders:settings", args=[cast.program.slug])
-    assert assert_constant_queries(lambda: client.get(url), busy, sizes=(4, 40)) <= PAGE_BUDGET
+    count = assert_constant_queries(lambda: client.get(url), busy, sizes=(4, 40))
+    assert count == 8 <= PAGE_BUDGET  # it reads the program's intervals, never the people
