@@ -736,16 +736,17 @@ def _digest_context(subject_key: str) -> dict | None:
     }
 
 
-def _range_kind(key: str, label: Promise, name: str, program_field: str | None) -> Kind:
-    """A kind whose rule is the module's `_<name>_candidates`, `_expand` and `_context`."""
-    found = globals()
+def _range_kind(
+    key: str, label: Promise, program_field: str | None, candidates, expand, context
+) -> Kind:
+    """A kind whose rule is a range query and its expansion (none of them essential)."""
     return Kind(
         key,
         label,
         essential=False,
-        context=found[f"_{name}_context"],
-        candidates=found[f"_{name}_candidates"],
-        expand=found[f"_{name}_expand"],
+        context=context,
+        candidates=candidates,
+        expand=expand,
         program_field=program_field,
     )
 
@@ -754,24 +755,76 @@ KINDS: dict[str, Kind] = {
     kind.key: kind
     for kind in (
         _range_kind(
-            "application_closing", _("Application closing soon"), "application", "program_id"
+            "application_closing",
+            _("Application closing soon"),
+            "program_id",
+            _application_candidates,
+            _application_expand,
+            _application_context,
         ),
-        _range_kind("survey_due", _("Survey to fill in"), "survey", "program_id"),
-        _range_kind("mentor_profile_refresh", _("Mentor profile to check"), "mentor_profile", None),
         _range_kind(
-            "worksheet_not_agreed", _("Planning worksheet to agree"), "worksheet", "program_id"
+            "survey_due",
+            _("Survey to fill in"),
+            "program_id",
+            _survey_candidates,
+            _survey_expand,
+            _survey_context,
         ),
-        _range_kind("meeting_tomorrow", _("Meeting tomorrow"), "meeting", "match__program_id"),
+        _range_kind(
+            "mentor_profile_refresh",
+            _("Mentor profile to check"),
+            None,
+            _mentor_profile_candidates,
+            _mentor_profile_expand,
+            _mentor_profile_context,
+        ),
+        _range_kind(
+            "worksheet_not_agreed",
+            _("Planning worksheet to agree"),
+            "program_id",
+            _worksheet_candidates,
+            _worksheet_expand,
+            _worksheet_context,
+        ),
+        _range_kind(
+            "meeting_tomorrow",
+            _("Meeting tomorrow"),
+            "match__program_id",
+            _meeting_candidates,
+            _meeting_expand,
+            _meeting_context,
+        ),
         _range_kind(
             "preparation_due",
             _("Meeting preparation to fill in"),
-            "preparation",
             "match__program_id",
+            _preparation_candidates,
+            _preparation_expand,
+            _preparation_context,
         ),
-        _range_kind("record_due", _("Session record to write"), "record", "match__program_id"),
-        _range_kind("action_due", _("Agreed action due"), "action", "match__program_id"),
         _range_kind(
-            "midpoint_coming", _("Mid-point check-in coming"), "midpoint", "match__program_id"
+            "record_due",
+            _("Session record to write"),
+            "match__program_id",
+            _record_candidates,
+            _record_expand,
+            _record_context,
+        ),
+        _range_kind(
+            "action_due",
+            _("Agreed action due"),
+            "match__program_id",
+            _action_candidates,
+            _action_expand,
+            _action_context,
+        ),
+        _range_kind(
+            "midpoint_coming",
+            _("Mid-point check-in coming"),
+            "match__program_id",
+            _midpoint_candidates,
+            _midpoint_expand,
+            _midpoint_context,
         ),
         Kind(
             "feedback_due",
@@ -783,8 +836,10 @@ KINDS: dict[str, Kind] = {
         _range_kind(
             "evaluation_due",
             _("Program evaluation to fill in"),
-            "evaluation",
             "participant__program_id",
+            _evaluation_candidates,
+            _evaluation_expand,
+            _evaluation_context,
         ),
         Kind(
             "coordinator_digest",
