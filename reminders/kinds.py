@@ -1,15 +1,34 @@
 """What is due, kind by kind, read from the database state.
 
-Each kind finds everything due today in a fixed number of queries, whatever the
-number of participants, and can tell at send time whether its subject is still due
-(a survey submitted since the scan is not reminded).
+A kind answers one question: which reminders do the scans of the days `first` to `last`
+find due? Most kinds answer it with one range query of candidates (`Kind.candidates`, all
+of them in one shape, so every kind's candidates run as a single UNION ALL) and a rule
+in Python that gives each candidate its due date and the last day a scan still sends it
+(`Kind.expand`). The daily scan asks for one day (`due_by`); the reminders page asks for
+the next fortnight (`found_between`) with the same definitions, so what it shows is what
+the scans send. A kind can tell at send time whether its subject is still due (a survey
+submitted since the scan is not reminded).
 """
 
 import datetime
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateField,
+    DateTimeField,
+    Expression,
+    F,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -48,37 +67,118 @@ class Due:
     program_id: int | None = None
 
 
+# One candidate row, whatever the kind: (kind key, subject id, program id, a moment,
+# a second moment, a day, a recipient, a second recipient); what a kind does not use is NULL.
+Row = tuple[
+    str,
+    int,
+    int | None,
+    datetime.datetime | None,
+    datetime.datetime | None,
+    datetime.date | None,
+    int | None,
+    int | None,
+]
+# A due reminder and the last day a scan still sends it (None: every later scan does).
+Found = tuple[Due, datetime.date | None]
+
+
 @dataclass(frozen=True)
 class Kind:
     key: str
     label: Promise
     essential: bool  # essential ones are sent even to members who turned reminders off
-    find: Callable[[datetime.date, Intervals], Iterable[Due]]
     context: Callable[[str], dict | None]  # None: no longer due
+    # Range kinds: the candidates the scans of [first, last] may find, in the Row shape...
+    candidates: Callable[[datetime.date, datetime.date, Intervals], QuerySet] | None = None
+    # ...and each candidate's reminders with their last sending day.
+    expand: Callable[[Row, Intervals], Iterable[Found]] | None = None
+    # The lookup to a candidate's program (None: not a program's, e.g. the mentor profile).
+    program_field: str | None = None
+    # Day kinds (the feedback, the digest): what the scan of one day finds, due by then.
+    # Nothing today foretells them, so they are not shown as coming.
+    find: Callable[[datetime.date, Intervals], Iterable[Due]] | None = None
+
+    @property
+    def foretold(self) -> bool:
+        """Shown on a program's reminders page as coming: a program's range kind."""
+        return self.candidates is not None and self.program_field is not None
 
 
 def _id(subject_key: str) -> int:
     return int(subject_key.split(":", 1)[1])
 
 
-# --- Application window closing (members who started a draft) ----------------------------
-
-
 def _days(n: int) -> datetime.timedelta:
     return datetime.timedelta(days=n)
 
 
-def _application_closing(today: datetime.date, intervals: Intervals) -> Iterable[Due]:
-    name = "application_closing_days"
+# Typed NULLs: PostgreSQL types a UNION's columns branch by branch, and two untyped NULLs
+# make a text column no timestamp can join.
+NO_MOMENT = Cast(Value(None), output_field=DateTimeField())
+NO_DAY = Cast(Value(None), output_field=DateField())
+NOBODY = Cast(Value(None), output_field=IntegerField())
+
+
+def _column(value, empty: Expression) -> Expression:
+    if value is None:
+        return empty
+    return F(value) if isinstance(value, str) else value
+
+
+def _shape(
+    rows: QuerySet,
+    key: str,
+    *,
+    pk: str,
+    program: str | None,
+    user: str | Expression,
+    other_user: str | Expression | None = None,
+    moment: str | None = None,
+    other_moment: str | None = None,
+    day: str | None = None,
+) -> QuerySet:
+    """The candidates as Rows: every kind's have the same columns, so they can be UNIONed."""
+    columns = {
+        "r_kind": Value(key, output_field=CharField()),
+        "r_pk": F(pk),
+        "r_program": _column(program, NOBODY),
+        "r_moment": _column(moment, NO_MOMENT),
+        "r_other_moment": _column(other_moment, NO_MOMENT),
+        "r_day": _column(day, NO_DAY),
+        "r_user": _column(user, NOBODY),
+        "r_other_user": _column(other_user, NOBODY),
+    }
+    return rows.order_by().annotate(**columns).values_list(*columns)
+
+
+# --- Application window closing (members who started a draft) ----------------------------
+
+
+def _application_candidates(
+    first: datetime.date, last: datetime.date, intervals: Intervals
+) -> QuerySet:
+    widest = intervals.widest("application_closing_days")
     drafts = Application.objects.filter(
         status=Application.Status.DRAFT,
         program__status=Program.Status.OPEN,
-        program__applications_close_on__gte=today,
-        program__applications_close_on__lte=today + _days(intervals.widest(name)),
-    ).values_list("pk", "applicant_id", "program_id", "program__applications_close_on")
-    for pk, applicant_id, program_id, closes in drafts:
-        due = closes - _days(intervals.days(program_id, name))
-        yield Due(applicant_id, f"application:{pk}", due, program_id)
+        program__applications_close_on__gte=first,
+        program__applications_close_on__lte=last + _days(widest),
+    )
+    return _shape(
+        drafts,
+        "application_closing",
+        pk="pk",
+        program="program_id",
+        day="program__applications_close_on",
+        user="applicant_id",
+    )
+
+
+def _application_expand(row: Row, intervals: Intervals) -> Iterable[Found]:
+    _key, pk, program_id, _at, _at2, closes, applicant_id, _other = row
+    due = closes - _days(intervals.days(program_id, "application_closing_days"))
+    yield Due(applicant_id, f"application:{pk}", due, program_id), closes
 
 
 def _application_context(subject_key: str) -> dict | None:
@@ -98,17 +198,20 @@ def _application_context(subject_key: str) -> dict | None:
 # --- Survey not submitted some days after acceptance ---------------------------------------
 
 
-def _survey(today: datetime.date, intervals: Intervals) -> Iterable[Due]:
-    name = "survey_after_days"
-    cutoff = today - _days(intervals.narrowest(name))
-    rows = (
-        Participant.objects.filter(program__status__in=ACTIVE, joined_at__date__lte=cutoff)
-        .filter(Q(survey__isnull=True) | Q(survey__status=Survey.Status.DRAFT))
-        .values_list("pk", "user_id", "program_id", "joined_at")
+def _survey_candidates(first: datetime.date, last: datetime.date, intervals: Intervals) -> QuerySet:
+    cutoff = last - _days(intervals.narrowest("survey_after_days"))
+    rows = Participant.objects.filter(
+        program__status__in=ACTIVE, joined_at__date__lte=cutoff
+    ).filter(Q(survey__isnull=True) | Q(survey__status=Survey.Status.DRAFT))
+    return _shape(
+        rows, "survey_due", pk="pk", program="program_id", moment="joined_at", user="user_id"
     )
-    for pk, user_id, program_id, joined in rows:
-        due = joined.date() + _days(intervals.days(program_id, name))
-        yield Due(user_id, f"survey:{pk}", due, program_id)
+
+
+def _survey_expand(row: Row, intervals: Intervals) -> Iterable[Found]:
+    _key, pk, program_id, joined, _at2, _day, user_id, _other = row
+    due = joined.date() + _days(intervals.days(program_id, "survey_after_days"))
+    yield Due(user_id, f"survey:{pk}", due, program_id), None
 
 
 def _survey_context(subject_key: str) -> dict | None:
@@ -129,16 +232,26 @@ def _survey_context(subject_key: str) -> dict | None:
 # --- Yearly mentor-profile refresh -----------------------------------------------------------
 
 
-def _mentor_profile(today: datetime.date, intervals: Intervals) -> Iterable[Due]:
+def _mentor_profile_candidates(
+    first: datetime.date, last: datetime.date, intervals: Intervals
+) -> QuerySet:
     # Stale means more than a year (MentorProfile.is_stale): due the day after.
-    cutoff = today - datetime.timedelta(days=MENTOR_PROFILE_DAYS + 1)
-    rows = MentorProfile.objects.filter(confirmed_at__date__lte=cutoff).values_list(
-        "user_id", "confirmed_at"
+    cutoff = last - _days(MENTOR_PROFILE_DAYS + 1)
+    rows = MentorProfile.objects.filter(confirmed_at__date__lte=cutoff)
+    return _shape(
+        rows,
+        "mentor_profile_refresh",
+        pk="user_id",
+        program=None,
+        moment="confirmed_at",
+        user="user_id",
     )
-    for user_id, confirmed in rows:
-        due = timezone.localdate(confirmed) + datetime.timedelta(days=MENTOR_PROFILE_DAYS + 1)
-        if due <= today:
-            yield Due(user_id, f"mentor_profile:{user_id}", due)
+
+
+def _mentor_profile_expand(row: Row, intervals: Intervals) -> Iterable[Found]:
+    _key, user_id, _program, confirmed, _at2, _day, _user, _other = row
+    due = timezone.localdate(confirmed) + _days(MENTOR_PROFILE_DAYS + 1)
+    yield Due(user_id, f"mentor_profile:{user_id}", due), None
 
 
 def _mentor_profile_context(subject_key: str) -> dict | None:
@@ -180,47 +293,45 @@ def _partner(match: Match, side: str):
     return (match.mentor if side == Side.MENTEE else match.mentee).user
 
 
-def _worksheet_due(today: datetime.date, intervals: Intervals) -> Iterable[tuple]:
-    """(match id, program id, due date, side, user id) of each party not agreed, due by today."""
-    name = "worksheet_after_days"
-    cutoff = today - _days(intervals.narrowest(name))
+def _not_agreed_by(side: str) -> Case:
+    """The side's member while they have not agreed to the worksheet (or there is none)."""
+    return Case(
+        When(**{f"worksheet__{side}_agreed_at__isnull": True}, then=F(f"{side}__user_id")),
+        default=NOBODY,
+    )
+
+
+def _worksheet_candidates(
+    first: datetime.date, last: datetime.date, intervals: Intervals
+) -> QuerySet:
+    cutoff = last - _days(intervals.narrowest("worksheet_after_days"))
     not_agreed = (
         Q(worksheet__isnull=True)
         | Q(worksheet__mentee_agreed_at__isnull=True)
         | Q(worksheet__mentor_agreed_at__isnull=True)
     )
-    rows = (
-        Match.objects.filter(LIVE_PAIR, not_agreed, started_at__date__lte=cutoff)
-        .filter(
-            Q(program__orientation__isnull=True)
-            | Q(program__orientation__starts_at__date__lte=cutoff)
-        )
-        .values_list(
-            "pk",
-            "program_id",
-            "started_at",
-            "program__orientation__starts_at",
-            "mentee__user_id",
-            "mentor__user_id",
-            "worksheet__mentee_agreed_at",
-            "worksheet__mentor_agreed_at",
-        )
+    rows = Match.objects.filter(LIVE_PAIR, not_agreed, started_at__date__lte=cutoff).filter(
+        Q(program__orientation__isnull=True) | Q(program__orientation__starts_at__date__lte=cutoff)
     )
-    for pk, program_id, started, oriented, mentee, mentor, mentee_ok, mentor_ok in rows:
-        due = worksheet_due_on(started, oriented, intervals.days(program_id, name))
-        if due > today:
-            continue
-        for side, user_id, agreed in (
-            (Side.MENTEE, mentee, mentee_ok),
-            (Side.MENTOR, mentor, mentor_ok),
-        ):
-            if agreed is None:
-                yield pk, program_id, due, side, user_id
+    return _shape(
+        rows,
+        "worksheet_not_agreed",
+        pk="pk",
+        program="program_id",
+        moment="started_at",
+        other_moment="program__orientation__starts_at",
+        user=_not_agreed_by(Side.MENTEE),
+        other_user=_not_agreed_by(Side.MENTOR),
+    )
 
 
-def _worksheet(today: datetime.date, intervals: Intervals) -> Iterable[Due]:
-    for pk, program_id, due, side, user_id in _worksheet_due(today, intervals):
-        yield Due(user_id, f"worksheet:{pk}:{side}", due, program_id)
+def _worksheet_expand(row: Row, intervals: Intervals) -> Iterable[Found]:
+    """Each side not agreed, from the day the worksheet should have been agreed."""
+    _key, pk, program_id, started, oriented, _day, mentee, mentor = row
+    due = worksheet_due_on(started, oriented, intervals.days(program_id, "worksheet_after_days"))
+    for side, user_id in ((Side.MENTEE, mentee), (Side.MENTOR, mentor)):
+        if user_id is not None:
+            yield Due(user_id, f"worksheet:{pk}:{side}", due, program_id), None
 
 
 def _worksheet_context(subject_key: str) -> dict | None:
@@ -239,15 +350,33 @@ def _worksheet_context(subject_key: str) -> dict | None:
     }
 
 
-def _meeting_tomorrow(today: datetime.date, intervals: Intervals) -> Iterable[Due]:
-    tomorrow = today + datetime.timedelta(days=1)
-    rows = Meeting.objects.filter(MEETING_LIVE, starts_at__date=tomorrow).values_list(
-        "pk", "match__program_id", "match__mentee__user_id", "match__mentor__user_id"
+def _meeting_candidates(
+    first: datetime.date, last: datetime.date, intervals: Intervals
+) -> QuerySet:
+    rows = Meeting.objects.filter(
+        MEETING_LIVE,
+        starts_at__date__gte=first + _days(1),
+        starts_at__date__lte=last + _days(1),
     )
-    for pk, program_id, *user_ids in rows:
-        for user_id in user_ids:
-            # The date is part of the key: a meeting moved to another day is reminded anew.
-            yield Due(user_id, f"meeting:{pk}:{tomorrow.isoformat()}", today, program_id)
+    return _shape(
+        rows,
+        "meeting_tomorrow",
+        pk="pk",
+        program="match__program_id",
+        moment="starts_at",
+        user="match__mentee__user_id",
+        other_user="match__mentor__user_id",
+    )
+
+
+def _meeting_expand(row: Row, intervals: Intervals) -> Iterable[Found]:
+    """Both partners, the day before the meeting (and only that day)."""
+    _key, pk, program_id, starts, _at2, _day, mentee, mentor = row
+    day = timezone.localdate(starts)
+    eve = day - _days(1)
+    for user_id in (mentee, mentor):
+        # The date is part of the key: a meeting moved to another day is reminded anew.
+        yield Due(user_id, f"meeting:{pk}:{day.isoformat()}", eve, program_id), eve
 
 
 def _meeting_context(subject_key: str) -> dict | None:
@@ -267,17 +396,31 @@ def _meeting_context(subject_key: str) -> dict | None:
     }
 
 
-def _preparation(today: datetime.date, intervals: Intervals) -> Iterable[Due]:
-    name = "preparation_before_days"
+def _preparation_candidates(
+    first: datetime.date, last: datetime.date, intervals: Intervals
+) -> QuerySet:
     rows = Meeting.objects.filter(
         MEETING_LIVE,
         preparation__isnull=True,
-        starts_at__date__gt=today,
-        starts_at__date__lte=today + _days(intervals.widest(name)),
-    ).values_list("pk", "starts_at", "match__program_id", "match__mentee__user_id")
-    for pk, starts, program_id, user_id in rows:
-        due = timezone.localdate(starts) - _days(intervals.days(program_id, name))
-        yield Due(user_id, f"preparation:{pk}", due, program_id)
+        starts_at__date__gt=first,
+        starts_at__date__lte=last + _days(intervals.widest("preparation_before_days")),
+    )
+    return _shape(
+        rows,
+        "preparation_due",
+        pk="pk",
+        program="match__program_id",
+        moment="starts_at",
+        user="match__mentee__user_id",
+    )
+
+
+def _preparation_expand(row: Row, intervals: Intervals) -> Iterable[Found]:
+    """The mentee, from some days before the meeting until the day before it."""
+    _key, pk, program_id, starts, _at2, _day, user_id, _other = row
+    day = timezone.localdate(starts)
+    due = day - _days(intervals.days(program_id, "preparation_before_days"))
+    yield Due(user_id, f"preparation:{pk}", due, program_id), day - _days(1)
 
 
 def _preparation_context(subject_key: str) -> dict | None:
@@ -295,19 +438,27 @@ def _preparation_context(subject_key: str) -> dict | None:
     }
 
 
-def _record(today: datetime.date, intervals: Intervals) -> Iterable[Due]:
-    rows = (
-        Meeting.objects.filter(
-            MEETING_LIVE,
-            starts_at__date__lt=today,
-            starts_at__date__gte=today - datetime.timedelta(days=1 + CATCH_UP_DAYS),
-        )
-        .exclude(record__status=SessionRecord.Status.RECORDED)  # none yet, or a draft
-        .values_list("pk", "starts_at", "match__program_id", "match__mentor__user_id")
+def _record_candidates(first: datetime.date, last: datetime.date, intervals: Intervals) -> QuerySet:
+    rows = Meeting.objects.filter(
+        MEETING_LIVE,
+        starts_at__date__lt=last,
+        starts_at__date__gte=first - _days(1 + CATCH_UP_DAYS),
+    ).exclude(record__status=SessionRecord.Status.RECORDED)  # none yet, or a draft
+    return _shape(
+        rows,
+        "record_due",
+        pk="pk",
+        program="match__program_id",
+        moment="starts_at",
+        user="match__mentor__user_id",
     )
-    for pk, starts, program_id, user_id in rows:
-        due = timezone.localdate(starts) + datetime.timedelta(days=1)
-        yield Due(user_id, f"record:{pk}", due, program_id)
+
+
+def _record_expand(row: Row, intervals: Intervals) -> Iterable[Found]:
+    """The mentor, the day after the meeting, or up to CATCH_UP_DAYS later."""
+    _key, pk, program_id, starts, _at2, _day, user_id, _other = row
+    due = timezone.localdate(starts) + _days(1)
+    yield Due(user_id, f"record:{pk}", due, program_id), due + _days(CATCH_UP_DAYS)
 
 
 def _record_context(subject_key: str) -> dict | None:
@@ -324,22 +475,26 @@ def _record_context(subject_key: str) -> dict | None:
     }
 
 
-def _action(today: datetime.date, intervals: Intervals) -> Iterable[Due]:
+def _action_candidates(first: datetime.date, last: datetime.date, intervals: Intervals) -> QuerySet:
     rows = ActionItem.objects.filter(
         _live("match__"),
         status=ActionItem.Status.OPEN,
-        due_on__lte=today,
-        due_on__gte=today - datetime.timedelta(days=CATCH_UP_DAYS),
-    ).values_list(
-        "pk",
-        "due_on",
-        "owner",
-        "match__program_id",
-        "match__mentee__user_id",
-        "match__mentor__user_id",
+        due_on__lte=last,
+        due_on__gte=first - _days(CATCH_UP_DAYS),
     )
-    for pk, due, owner, program_id, mentee, mentor in rows:
-        yield Due(mentee if owner == Side.MENTEE else mentor, f"action:{pk}", due, program_id)
+    owner = Case(
+        When(owner=Side.MENTEE, then=F("match__mentee__user_id")),
+        default=F("match__mentor__user_id"),
+    )
+    return _shape(
+        rows, "action_due", pk="pk", program="match__program_id", day="due_on", user=owner
+    )
+
+
+def _action_expand(row: Row, intervals: Intervals) -> Iterable[Found]:
+    """Its owner, on its due date, or up to CATCH_UP_DAYS later."""
+    _key, pk, program_id, _at, _at2, due, user_id, _other = row
+    yield Due(user_id, f"action:{pk}", due, program_id), due + _days(CATCH_UP_DAYS)
 
 
 def _action_context(subject_key: str) -> dict | None:
@@ -357,23 +512,31 @@ def _action_context(subject_key: str) -> dict | None:
     }
 
 
-def _midpoint(today: datetime.date, intervals: Intervals) -> Iterable[Due]:
-    name = "midpoint_before_days"
+def _midpoint_candidates(
+    first: datetime.date, last: datetime.date, intervals: Intervals
+) -> QuerySet:
     rows = Worksheet.objects.filter(
         _live("match__"),
-        midpoint_on__gte=today,
-        midpoint_on__lte=today + _days(intervals.widest(name)),
-    ).values_list(
-        "match_id",
-        "midpoint_on",
-        "match__program_id",
-        "match__mentee__user_id",
-        "match__mentor__user_id",
+        midpoint_on__gte=first,
+        midpoint_on__lte=last + _days(intervals.widest("midpoint_before_days")),
     )
-    for match_id, midpoint, program_id, *user_ids in rows:
-        due = midpoint - _days(intervals.days(program_id, name))
-        for user_id in user_ids:
-            yield Due(user_id, f"midpoint:{match_id}:{midpoint.isoformat()}", due, program_id)
+    return _shape(
+        rows,
+        "midpoint_coming",
+        pk="match_id",
+        program="match__program_id",
+        day="midpoint_on",
+        user="match__mentee__user_id",
+        other_user="match__mentor__user_id",
+    )
+
+
+def _midpoint_expand(row: Row, intervals: Intervals) -> Iterable[Found]:
+    """Both partners, from some days before the mid-point until its day."""
+    _key, match_id, program_id, _at, _at2, midpoint, mentee, mentor = row
+    due = midpoint - _days(intervals.days(program_id, "midpoint_before_days"))
+    for user_id in (mentee, mentor):
+        yield Due(user_id, f"midpoint:{match_id}:{midpoint.isoformat()}", due, program_id), midpoint
 
 
 def _midpoint_context(subject_key: str) -> dict | None:
@@ -451,23 +614,30 @@ def _feedback_context(subject_key: str) -> dict | None:
     }
 
 
-def _evaluation(today: datetime.date, intervals: Intervals) -> Iterable[Due]:
-    name = "evaluation_after_days"
-    cutoff = today - _days(intervals.narrowest(name))
+def _evaluation_candidates(
+    first: datetime.date, last: datetime.date, intervals: Intervals
+) -> QuerySet:
+    cutoff = last - _days(intervals.narrowest("evaluation_after_days"))
     rows = EvaluationRequest.objects.filter(
         responded=False,
         participant__program__evaluation_window__is_open=True,
         participant__program__evaluation_window__opened_at__date__lte=cutoff,
-    ).values_list(
-        "participant_id",
-        "participant__user_id",
-        "participant__program_id",
-        "participant__program__evaluation_window__opened_at",
     )
-    for participant_id, user_id, program_id, opened in rows:
-        # Each opening of the window is its own due moment.
-        due = timezone.localdate(opened) + _days(intervals.days(program_id, name))
-        yield Due(user_id, f"evaluation:{participant_id}", due, program_id)
+    return _shape(
+        rows,
+        "evaluation_due",
+        pk="participant_id",
+        program="participant__program_id",
+        moment="participant__program__evaluation_window__opened_at",
+        user="participant__user_id",
+    )
+
+
+def _evaluation_expand(row: Row, intervals: Intervals) -> Iterable[Found]:
+    _key, participant_id, program_id, opened, _at2, _day, user_id, _other = row
+    # Each opening of the window is its own due moment.
+    due = timezone.localdate(opened) + _days(intervals.days(program_id, "evaluation_after_days"))
+    yield Due(user_id, f"evaluation:{participant_id}", due, program_id), None
 
 
 def _evaluation_context(subject_key: str) -> dict | None:
@@ -566,87 +736,174 @@ def _digest_context(subject_key: str) -> dict | None:
     }
 
 
+def _range_kind(
+    key: str, label: Promise, program_field: str | None, candidates, expand, context
+) -> Kind:
+    """A kind whose rule is a range query and its expansion (none of them essential)."""
+    return Kind(
+        key,
+        label,
+        essential=False,
+        context=context,
+        candidates=candidates,
+        expand=expand,
+        program_field=program_field,
+    )
+
+
 KINDS: dict[str, Kind] = {
     kind.key: kind
     for kind in (
-        Kind(
+        _range_kind(
             "application_closing",
             _("Application closing soon"),
-            essential=False,
-            find=_application_closing,
-            context=_application_context,
+            "program_id",
+            _application_candidates,
+            _application_expand,
+            _application_context,
         ),
-        Kind("survey_due", _("Survey to fill in"), False, _survey, _survey_context),
-        Kind(
+        _range_kind(
+            "survey_due",
+            _("Survey to fill in"),
+            "program_id",
+            _survey_candidates,
+            _survey_expand,
+            _survey_context,
+        ),
+        _range_kind(
             "mentor_profile_refresh",
             _("Mentor profile to check"),
-            False,
-            _mentor_profile,
+            None,
+            _mentor_profile_candidates,
+            _mentor_profile_expand,
             _mentor_profile_context,
         ),
-        Kind(
+        _range_kind(
             "worksheet_not_agreed",
             _("Planning worksheet to agree"),
-            False,
-            _worksheet,
+            "program_id",
+            _worksheet_candidates,
+            _worksheet_expand,
             _worksheet_context,
         ),
-        Kind("meeting_tomorrow", _("Meeting tomorrow"), False, _meeting_tomorrow, _meeting_context),
-        Kind(
+        _range_kind(
+            "meeting_tomorrow",
+            _("Meeting tomorrow"),
+            "match__program_id",
+            _meeting_candidates,
+            _meeting_expand,
+            _meeting_context,
+        ),
+        _range_kind(
             "preparation_due",
             _("Meeting preparation to fill in"),
-            False,
-            _preparation,
+            "match__program_id",
+            _preparation_candidates,
+            _preparation_expand,
             _preparation_context,
         ),
-        Kind("record_due", _("Session record to write"), False, _record, _record_context),
-        Kind("action_due", _("Agreed action due"), False, _action, _action_context),
-        Kind(
-            "midpoint_coming", _("Mid-point check-in coming"), False, _midpoint, _midpoint_context
+        _range_kind(
+            "record_due",
+            _("Session record to write"),
+            "match__program_id",
+            _record_candidates,
+            _record_expand,
+            _record_context,
         ),
-        Kind("feedback_due", _("Feedback to give"), False, _feedback, _feedback_context),
+        _range_kind(
+            "action_due",
+            _("Agreed action due"),
+            "match__program_id",
+            _action_candidates,
+            _action_expand,
+            _action_context,
+        ),
+        _range_kind(
+            "midpoint_coming",
+            _("Mid-point check-in coming"),
+            "match__program_id",
+            _midpoint_candidates,
+            _midpoint_expand,
+            _midpoint_context,
+        ),
         Kind(
+            "feedback_due",
+            _("Feedback to give"),
+            essential=False,
+            context=_feedback_context,
+            find=_feedback,
+        ),
+        _range_kind(
             "evaluation_due",
             _("Program evaluation to fill in"),
-            False,
-            _evaluation,
+            "participant__program_id",
+            _evaluation_candidates,
+            _evaluation_expand,
             _evaluation_context,
         ),
-        Kind("coordinator_digest", _("Weekly coordinator digest"), True, _digest, _digest_context),
+        Kind(
+            "coordinator_digest",
+            _("Weekly coordinator digest"),
+            essential=True,
+            context=_digest_context,
+            find=_digest,
+        ),
     )
 }
+
+
+def found_between(
+    first: datetime.date,
+    last: datetime.date,
+    intervals: Intervals,
+    *,
+    kinds: Iterable[str] | None = None,
+    program_id: int | None = None,
+) -> Iterator[tuple[Kind, Due]]:
+    """Every reminder that the scan of at least one day from `first` to `last` finds due,
+    on the data as it is now: due by `last`, and still sent on or after `first`.
+
+    One query for every range kind at once (their candidates UNION ALL), whatever the
+    number of days or people. Day kinds (feedback, digest) only answer for one day.
+    `program_id` keeps one program's reminders (and leaves out the mentor profile, no
+    program's).
+    """
+    chosen = {key: KINDS[key] for key in (KINDS if kinds is None else kinds)}
+    branches = []
+    for kind in chosen.values():
+        if kind.candidates is None:
+            continue
+        rows = kind.candidates(first, last, intervals)
+        if program_id is not None:
+            if kind.program_field is None:
+                continue
+            rows = rows.filter(**{kind.program_field: program_id})
+        branches.append(rows)
+    # The first branch's model ordering would apply to the whole union: none is wanted.
+    rows = branches[0].union(*branches[1:], all=True).order_by() if branches else ()
+    for row in rows:
+        kind = chosen[row[0]]
+        for due, until in kind.expand(row, intervals):
+            sent = due.due_on <= last and (until is None or first <= until)
+            if sent and (program_id is None or due.program_id == program_id):
+                yield kind, due
+    if first != last:
+        return
+    for kind in chosen.values():
+        if kind.find is None:
+            continue
+        for due in kind.find(last, intervals):
+            if due.due_on <= last and (program_id is None or due.program_id == program_id):
+                yield kind, due
 
 
 def due_by(
     day: datetime.date, intervals: Intervals, kinds: Iterable[str] | None = None
 ) -> Iterator[tuple[Kind, Due]]:
     """What the scan on `day` finds due (on that day or before): the one rule both for
-    sending (`services.reminders_record_due`) and for showing what comes next
-    (`selectors.due_next`)."""
-    for key in KINDS if kinds is None else kinds:
-        kind = KINDS[key]
-        for due in kind.find(day, intervals):
-            if due.due_on <= day:
-                yield kind, due
-
-
-# What comes next, for the reminders page. A scan on a later day finds all these kinds'
-# earlier dues too (their window only grows with the day): one scan of the last day
-# shows the whole period.
-GROWING = ("survey_due", "worksheet_not_agreed", "evaluation_due")
-# These look at a window around the day (tomorrow's meetings, last week's records...):
-# each day of the period is scanned.
-DAILY = (
-    "application_closing",
-    "meeting_tomorrow",
-    "preparation_due",
-    "record_due",
-    "action_due",
-    "midpoint_coming",
-)
-# Not shown as coming: the feedback falls due when a match ends or its program closes,
-# which nothing today foretells; the mentor profile is no program's; the digest is the
-# coordinators' own.
+    sending (`services.reminders_record_due`) and, over a range of days, for showing what
+    comes next (`selectors.due_next`)."""
+    return found_between(day, day, intervals, kinds=kinds)
 
 
 # --- Reminding everyone at once ---------------------------------------------------------------
@@ -689,16 +946,24 @@ def _worksheet_pending(program: Program, today: datetime.date) -> list[Pending]:
     """Each side of a pair whose worksheet is overdue (the dashboard's "Worksheets not
     agreed"), found by the very rule the automatic reminder uses."""
     due = [
-        row for row in _worksheet_due(today, Intervals.load([program.pk])) if row[1] == program.pk
+        due
+        for _kind, due in found_between(
+            today,
+            today,
+            Intervals.load([program.pk]),
+            kinds=["worksheet_not_agreed"],
+            program_id=program.pk,
+        )
     ]
+    sides = [(int(match_id), side) for match_id, side in (_keys(d.subject_key) for d in due)]
     matches = {
         match.pk: match
-        for match in Match.objects.filter(pk__in={row[0] for row in due}).select_related(
-            "mentee__user", "mentor__user"
-        )
+        for match in Match.objects.filter(
+            pk__in={match_id for match_id, _side in sides}
+        ).select_related("mentee__user", "mentor__user")
     }
     found = []
-    for match_id, _program_id, _due, side, _user_id in due:
+    for match_id, side in sides:
         match = matches[match_id]
         me, partner = (
             (match.mentee, match.mentor) if side == Side.MENTEE else (match.mentor, match.mentee)

@@ -12,7 +12,7 @@ from core.models import OutboxMessage
 from programs.models import Program
 
 from .intervals import Intervals
-from .kinds import BULK, DAILY, GROWING, KINDS, Kind, Pending, due_by, one_each
+from .kinds import BULK, KINDS, Kind, Pending, found_between, one_each
 from .models import Reminder, ReminderSettings, SchedulerRun
 
 DUE_NEXT_DAYS = 14
@@ -101,26 +101,32 @@ def due_next(
 ) -> list[Upcoming]:
     """What the scans of the next `days` days will send in this program, kind by kind.
 
-    The scans are replayed on today's data with the sending rule itself (`kinds.due_by`),
-    so this cannot disagree with what is sent; a fixed number of queries (`kinds.GROWING`
-    once, `kinds.DAILY` once a day), whatever the number of people.
+    The reminders the scans of tomorrow to the period's last day find (`kinds.found_between`,
+    the very definitions each day's scan uses) that fall due after today, less those the
+    recipient will not be sent (reminders turned off, account closed). Three queries
+    (the intervals, every kind's candidates at once, the recipients), whatever the number
+    of people or days.
     """
     today = today or timezone.localdate()
-    last = today + datetime.timedelta(days=days)
     intervals = Intervals.load([program.pk])
-    scans = [(last, GROWING)] + [
-        (today + datetime.timedelta(days=offset), DAILY) for offset in range(1, days + 1)
-    ]
-    found: dict[tuple, tuple[datetime.date, Kind, int]] = {}
-    for day, kinds in scans:
-        for kind, due in due_by(day, intervals, kinds):
-            key = (kind.key, due.subject_key, due.recipient_id)
-            if due.program_id == program.pk and today < due.due_on <= day and key not in found:
-                found[key] = (due.due_on, kind, due.recipient_id)
-    users = User.objects.in_bulk({recipient for _day, _kind, recipient in found.values()})
+    found = {
+        (kind.key, due.subject_key, due.recipient_id, due.due_on): (due.due_on, kind)
+        for kind, due in found_between(
+            today + datetime.timedelta(days=1),
+            today + datetime.timedelta(days=days),
+            intervals,
+            kinds=[key for key, kind in KINDS.items() if kind.foretold],
+            program_id=program.pk,
+        )
+        if due.due_on > today
+    }
+    users = User.objects.in_bulk({recipient for _kind, _subject, recipient, _day in found})
     by_kind: dict[str, list] = defaultdict(list)
-    for day, kind, recipient in found.values():
-        by_kind[kind.key].append((day, users[recipient]))
+    for (_key, _subject, recipient, _day), (day, kind) in found.items():
+        user = users[recipient]
+        # What reminders.services.reminder_send skips is not coming either.
+        if user.is_active and (kind.essential or user.optional_reminders):
+            by_kind[kind.key].append((day, user))
     return [
         Upcoming(kind, sorted(by_kind[key], key=lambda row: (row[0], row[1].name)))
         for key, kind in KINDS.items()
