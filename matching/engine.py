@@ -521,10 +521,14 @@ def alternatives(
     # Infeasible pairs sort after every feasible one; ties keep the mentors' order.
     best = np.argsort(-np.where(feasible, totals, -1), axis=1, kind="stable")[:, :k]
     found = {}
+    texts = _texts()
     for i, mentee in enumerate(mentees):
         order = [j for j in best[i] if feasible[i, j]]
         found[mentee.id] = [
-            (problem.mentors[j].id, score_pair(mentee, problem.mentors[j], problem.weights))
+            (
+                problem.mentors[j].id,
+                _score_pair(mentee, problem.mentors[j], problem.weights, False, texts),
+            )
             for j in order
         ]
     return found

@@ -178,6 +178,11 @@ def test_explaining_hundreds_of_pairs_translates_each_phrase_once():
     phrases = len(engine._TEXTS) + len(engine.PREFERENCE_LABELS) + len(engine.ORDINALS)
     assert calls.get("trans_real.gettext", 0) <= phrases < 40
     assert calls.get("__init__.get_language", 0) <= 2
+    # and so does the board's list of each mentee's best mentors (1,600 scores here)
+    engine._texts_in.cache_clear()
+    calls = _calls(engine.alternatives, problem, [x.id for x in problem.mentees], 4)
+    assert calls.get("trans_real.gettext", 0) <= phrases
+    assert calls.get("__init__.get_language", 0) <= 2
     # and scoring makes Python calls per person and preference, none per pair (60,000 here)
     assert sum(_calls(engine.score_matrix, problem).values()) < 5 * (400 + 150)
 
