@@ -458,13 +458,9 @@ def _plan(problem: Problem) -> _Plan:
     # which is exact: from any best set of feasible pairs, the rows it leaves free can take
     # the columns left free at 0 or more, so the best full pairing is worth as much.
     # The smaller side forms the rows, C-contiguous, so the solver need not transpose it.
-    by_mentor = np.maximum(totals[candidates], 0).astype(np.float64)
+    gains = np.maximum(totals[candidates], 0).astype(np.float64)  # candidates × mentors
     mentees_are_rows = candidates.size <= slots.size
-    gain = (
-        np.take(by_mentor, slots, axis=1)
-        if mentees_are_rows
-        else np.take(by_mentor.T, slots, axis=0)
-    )
+    gain = np.take(gains, slots, axis=1) if mentees_are_rows else np.take(gains.T, slots, axis=0)
     return _Plan(tuple(locked), open_rows, any_feasible, candidates, slots, mentees_are_rows, gain)
 
 
