@@ -26,10 +26,11 @@ from bench import mentor_match_compare as compare_module
 
 
 def test_both_tools_solve_the_same_problem_to_the_same_total():
-    found = compare_module.compare(40, 12, repeat=1, seed=4)
+    found = compare_module.compare(40, 12, repeat=2, seed=4, mentor_match_repeat=1)
     assert found["engine_errors"] == [] and found["mentor_match_errors"] == []
     assert found["engine_score"] == found["mentor_match_score"] > 0
-    assert len(found["engine_ms"]) == len(found["mentor_match_ms"]) == 1
+    assert found["engine_pairs"] == found["mentor_match_pairs"] > 0
+    assert (len(found["engine_ms"]), len(found["mentor_match_ms"])) == (2, 1)
     assert found["mentor_match_version"] == "7.0.1"
 
 
