@@ -11,12 +11,14 @@ optimum matches as many mentees as the constraints allow before it improves fit.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 import networkx as nx
 import numpy as np
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from scipy.optimize import linear_sum_assignment
 
@@ -138,25 +140,55 @@ PREFERENCE_LABELS = {
 ORDINALS = {1: _("1st"), 2: _("2nd"), 3: _("3rd")}
 
 
+# The reasons' words, each translated once per language rather than once per pair: a
+# solve() explains every pair it makes, and gettext's lookups were most of that time.
+_TEXTS = {
+    "conflict": _("conflict of interest (the mentor asked not to mentor them)"),
+    "excluded": _("excluded by the coordinator"),
+    "goals": _("%(n)d of %(total)d goals match expertise"),
+    "languages": _("shares %(languages)s"),
+    "region": _("same region (%(region)s)"),
+    "local": _("same local"),
+    "chosen_not_met": _("must: one of the mentors they chose — not met"),
+    "choice": _("their %(rank)s choice of mentor"),
+    "must_not_met": _("must: %(what)s — not met"),
+    "must_met": _("asked for %(what)s (must): met"),
+    "met": _("asked for %(what)s: met"),
+    "not_met": _("asked for %(what)s: not met"),
+    "priority": _("organisational priority"),
+}
+
+
+@functools.lru_cache(maxsize=32)
+def _texts_in(language: str | None) -> dict:
+    texts = {key: str(text) for key, text in _TEXTS.items()}
+    texts.update({kind: str(label) for kind, label in PREFERENCE_LABELS.items()})
+    texts.update({rank: str(ordinal) for rank, ordinal in ORDINALS.items()})
+    return texts
+
+
+def _texts() -> dict:
+    """The reasons' words in the active language."""
+    return _texts_in(get_language())
+
+
 def _same(a: str, b: str) -> bool:
     return bool(a) and a == b
 
 
-def _place_and_language(a, b, weights: Weights, reasons: list[str]) -> int:
+def _place_and_language(a, b, weights: Weights, reasons: list[str], texts: dict) -> int:
     """Points for a shared language, region and local, each explained in `reasons`."""
     fit = 0
     common = sorted(a.languages & b.languages)
     if common:
         fit += weights.language
-        reasons.append(
-            str(_("shares %(languages)s")) % {"languages": ", ".join(map(str.title, common))}
-        )
+        reasons.append(texts["languages"] % {"languages": ", ".join(map(str.title, common))})
     if _same(a.region, b.region):
         fit += weights.region
-        reasons.append(str(_("same region (%(region)s)")) % {"region": b.region.title()})
+        reasons.append(texts["region"] % {"region": b.region.title()})
     if _same(a.local, b.local):
         fit += weights.local
-        reasons.append(str(_("same local")))
+        reasons.append(texts["local"])
     return fit
 
 
@@ -189,47 +221,50 @@ def score_pair(
     mentee: Mentee, mentor: Mentor, weights: Weights, *, excluded: bool = False
 ) -> Score:
     """The pair's score with its breakdown in plain words."""
+    return _score_pair(mentee, mentor, weights, excluded, _texts())
+
+
+def _score_pair(
+    mentee: Mentee, mentor: Mentor, weights: Weights, excluded: bool, texts: dict
+) -> Score:
     fit = 0
     reasons: list[str] = []
     broken: list[str] = []
     if mentee.id in mentor.excluded_mentees:
-        broken.append(str(_("conflict of interest (the mentor asked not to mentor them)")))
+        broken.append(texts["conflict"])
     if excluded:
-        broken.append(str(_("excluded by the coordinator")))
+        broken.append(texts["excluded"])
 
     if mentee.goals:
         shared = len(mentee.goals & mentor.expertise)
         fit += weights.goal * shared
-        reasons.append(
-            str(_("%(n)d of %(total)d goals match expertise"))
-            % {"n": shared, "total": len(mentee.goals)}
-        )
-    fit += _place_and_language(mentee, mentor, weights, reasons)
+        reasons.append(texts["goals"] % {"n": shared, "total": len(mentee.goals)})
+    fit += _place_and_language(mentee, mentor, weights, reasons, texts)
 
     specific_musts = _specific_musts(mentee)
     if specific_musts and mentor.id not in specific_musts:
-        broken.append(str(_("must: one of the mentors they chose — not met")))
+        broken.append(texts["chosen_not_met"])
     for pref in mentee.preferences:
         met = preference_met(pref, mentee, mentor)
         if pref.kind == Kind.SPECIFIC_MENTOR:
             if met:
                 rank = min(pref.rank or 1, 3)
                 fit += weights.ranked[rank - 1]
-                reasons.append(str(_("their %(rank)s choice of mentor")) % {"rank": ORDINALS[rank]})
+                reasons.append(texts["choice"] % {"rank": texts[rank]})
             continue
-        label = PREFERENCE_LABELS[pref.kind]
+        label = texts[pref.kind]
         if pref.must and not met:
-            broken.append(str(_("must: %(what)s — not met")) % {"what": label})
+            broken.append(texts["must_not_met"] % {"what": label})
         elif pref.must:
-            reasons.append(str(_("asked for %(what)s (must): met")) % {"what": label})
+            reasons.append(texts["must_met"] % {"what": label})
         elif met:
             fit += weights.preference
-            reasons.append(str(_("asked for %(what)s: met")) % {"what": label})
+            reasons.append(texts["met"] % {"what": label})
         else:
-            reasons.append(str(_("asked for %(what)s: not met")) % {"what": label})
+            reasons.append(texts["not_met"] % {"what": label})
     if mentee.priority:
         fit += weights.priority
-        reasons.append(str(_("organisational priority")))
+        reasons.append(texts["priority"])
 
     feasible = not broken
     return Score(
@@ -241,24 +276,38 @@ def score_pair(
 
 
 # --- Scoring every pair at once (numpy: the same numbers, fast) -------------------------
+#
+# Python loops here run over participants, preferences and exclusions (each a few per
+# person), never over pairs: every mentees x mentors step is one numpy operation.
 
 
 def _incidence(sets: list[frozenset[str]], vocabulary: dict[str, int]) -> np.ndarray:
-    matrix = np.zeros((len(sets), max(len(vocabulary), 1)), dtype=np.int32)
-    for row, items in enumerate(sets):
-        for item in items:
-            matrix[row, vocabulary[item]] = 1
+    """One row per set, one column per word: 1.0 where the set holds the word (float32,
+    so that products of these matrices run on BLAS; counts this small are exact)."""
+    rows = [row for row, items in enumerate(sets) for item in items if item in vocabulary]
+    cols = [vocabulary[item] for items in sets for item in items if item in vocabulary]
+    matrix = np.zeros((len(sets), max(len(vocabulary), 1)), dtype=np.float32)
+    matrix[rows, cols] = 1
     return matrix
 
 
+def _codes(a: list[str], b: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Both lists as integer codes of one vocabulary; the empty string is -1."""
+    vocabulary = {word: code for code, word in enumerate(sorted({*a, *b} - {""}))}
+    vocabulary[""] = -1
+    return (
+        np.array([vocabulary[x] for x in a], dtype=np.int32),
+        np.array([vocabulary[x] for x in b], dtype=np.int32),
+    )
+
+
 def _equal(a: list[str], b: list[str]) -> np.ndarray:
-    left = np.array(a, dtype=object)[:, None]
-    right = np.array(b, dtype=object)[None, :]
-    return (left == right) & (left != "")
+    left, right = _codes(a, b)
+    return (left[:, None] == right[None, :]) & (left >= 0)[:, None]
 
 
 def score_matrix(problem: Problem) -> tuple[np.ndarray, np.ndarray]:
-    """Totals (MATCH_BASE + fit, 0 where infeasible) and feasibility, mentees × mentors.
+    """Totals (MATCH_BASE + fit, 0 where infeasible; int32) and feasibility, mentees × mentors.
 
     Equal, pair by pair, to score_pair(): the tests hold the two together.
     """
@@ -272,58 +321,88 @@ def score_matrix(problem: Problem) -> tuple[np.ndarray, np.ndarray]:
         )
     }
     goals = _incidence([x.goals for x in mentees], skills)
-    expertise = _incidence([x.expertise & skills.keys() for x in mentors], skills)
-    shared_goals = goals @ expertise.T
+    expertise = _incidence([x.expertise for x in mentors], skills)
+    fit = (goals @ expertise.T).astype(np.int32)  # shared goals, exact: at most len(skills)
+    fit *= w.goal
     shares_language = (
         _incidence([x.languages for x in mentees], languages)
         @ _incidence([x.languages for x in mentors], languages).T
     ) > 0
     same_region = _equal([x.region for x in mentees], [x.region for x in mentors])
     same_local = _equal([x.local for x in mentees], [x.local for x in mentors])
-
-    fit = w.goal * shared_goals + w.language * shares_language
-    fit = fit + w.region * same_region + w.local * same_local
+    fit += w.language * shares_language
+    fit += w.region * same_region
+    fit += w.local * same_local
     feasible = np.ones((n, m), dtype=bool)
 
-    mentor_ids = np.array([x.id for x in mentors])
-    column = {mentor_id: j for j, mentor_id in enumerate(mentor_ids)}
+    column = {x.id: j for j, x in enumerate(mentors)}
     row = {x.id: i for i, x in enumerate(mentees)}
-    is_woman = np.array([x.is_woman for x in mentors], dtype=bool)
-    internal = np.array([x.internal for x in mentors], dtype=bool)
+    is_woman = np.array([x.is_woman for x in mentors], dtype=bool)[None, :]
+    internal = np.array([x.internal for x in mentors], dtype=bool)[None, :]
+    met = {
+        Kind.WOMAN_MENTOR: lambda rows: is_woman,
+        Kind.SHARES_LANGUAGE: lambda rows: shares_language[rows],
+        Kind.SAME_LOCAL: lambda rows: same_local[rows],
+        Kind.DIFFERENT_LOCAL: lambda rows: ~same_local[rows],
+        Kind.INTERNAL_MENTOR: lambda rows: internal,
+        Kind.EXTERNAL_MENTOR: lambda rows: ~internal,
+    }
 
+    # Per mentee: how many "nice to have" preferences of each kind, which "musts", and the
+    # (row, column, points) of each mentor they ranked.
+    nice = {kind: np.zeros(n, dtype=np.int32) for kind in met}
+    must = {kind: np.zeros(n, dtype=bool) for kind in met}
+    ranked_rows, ranked_cols, ranked_points = [], [], []
+    chosen_rows, chosen_cols, choosers = [], [], set()
     for i, mentee in enumerate(mentees):
-        if mentee.priority:
-            fit[i] += w.priority
-        musts = _specific_musts(mentee)
-        if musts:
-            feasible[i] &= np.isin(mentor_ids, list(musts))
         for pref in mentee.preferences:
-            if pref.kind == Kind.SPECIFIC_MENTOR:
-                j = column.get(pref.mentor_id)
-                if j is not None:
-                    fit[i, j] += w.ranked[min(pref.rank or 1, 3) - 1]
+            if pref.kind != Kind.SPECIFIC_MENTOR:
+                if pref.must:
+                    must[pref.kind][i] = True
+                else:
+                    nice[pref.kind][i] += 1
                 continue
-            met = {
-                Kind.WOMAN_MENTOR: is_woman,
-                Kind.SHARES_LANGUAGE: shares_language[i],
-                Kind.SAME_LOCAL: same_local[i],
-                Kind.DIFFERENT_LOCAL: ~same_local[i],
-                Kind.INTERNAL_MENTOR: internal,
-                Kind.EXTERNAL_MENTOR: ~internal,
-            }[pref.kind]
+            j = column.get(pref.mentor_id)
             if pref.must:
-                feasible[i] &= met
-            else:
-                fit[i] += w.preference * met
-    for j, mentor in enumerate(mentors):
-        for mentee_id in mentor.excluded_mentees:
-            if mentee_id in row:
-                feasible[row[mentee_id], j] = False
-    for mentee_id, mentor_id in problem.excluded:
-        if mentee_id in row and mentor_id in column:
-            feasible[row[mentee_id], column[mentor_id]] = False
-    totals = np.where(feasible, MATCH_BASE + fit, 0)
-    return totals, feasible
+                choosers.add(i)
+            if j is not None:
+                ranked_rows.append(i)
+                ranked_cols.append(j)
+                ranked_points.append(w.ranked[min(pref.rank or 1, 3) - 1])
+                if pref.must:
+                    chosen_rows.append(i)
+                    chosen_cols.append(j)
+
+    fit += (w.priority * np.array([x.priority for x in mentees], dtype=np.int32))[:, None]
+    for kind, test in met.items():
+        rows = np.flatnonzero(nice[kind])
+        if rows.size:
+            fit[rows] += w.preference * nice[kind][rows, None] * test(rows)
+        rows = np.flatnonzero(must[kind])
+        if rows.size:
+            feasible[rows] &= test(rows)
+    np.add.at(fit, (ranked_rows, ranked_cols), ranked_points)
+    if choosers:
+        # A "must" on specific mentors: only the ones they chose (none, if all are gone).
+        rows = sorted(choosers)
+        chosen = np.zeros((n, m), dtype=bool)
+        chosen[chosen_rows, chosen_cols] = True
+        feasible[rows] &= chosen[rows]
+    conflicts = [
+        (row[mentee_id], j)
+        for j, mentor in enumerate(mentors)
+        for mentee_id in mentor.excluded_mentees
+        if mentee_id in row
+    ] + [
+        (row[mentee_id], column[mentor_id])
+        for mentee_id, mentor_id in problem.excluded
+        if mentee_id in row and mentor_id in column
+    ]
+    if conflicts:
+        feasible[tuple(np.array(conflicts).T)] = False
+    fit += MATCH_BASE
+    fit[~feasible] = 0
+    return fit, feasible
 
 
 # --- Assignment ----------------------------------------------------------------------------
@@ -332,37 +411,24 @@ NO_FEASIBLE_MENTOR = "no_feasible_mentor"
 CAPACITY_EXHAUSTED = "capacity_exhausted"
 
 
-def _assign(
-    totals: np.ndarray, feasible: np.ndarray, candidates: list[int], slots: list[int]
-) -> dict[int, int]:
-    """Mentee row -> mentor column maximizing the sum, each slot used at most once.
+@dataclass(frozen=True)
+class _Plan:
+    """What solve() hands to linear_sum_assignment, and how to read its answer."""
 
-    The smaller side (mentees or capacity slots) forms the rows; each row also gets a
-    "nobody" column worth 0, so any row may stay unassigned and an infeasible pair
-    (worth -1) is never chosen. This is exact, and puts the solver on the smaller
-    square, which is several times faster when places are scarce.
-    """
-    block = totals[np.ix_(candidates, slots)].astype(np.int64)
-    block[~feasible[np.ix_(candidates, slots)]] = -1
-    mentees_are_rows = len(candidates) <= len(slots)
-    gain = block if mentees_are_rows else block.T
-    gain = np.concatenate([gain, np.zeros((gain.shape[0], gain.shape[0]), np.int64)], axis=1)
-    rows, cols = linear_sum_assignment(gain, maximize=True)
-    chosen = {}
-    width = block.shape[1] if mentees_are_rows else block.shape[0]
-    for r, c in zip(rows, cols, strict=True):
-        if c < width and gain[r, c] > 0:
-            mentee, slot = (r, c) if mentees_are_rows else (c, r)
-            chosen[candidates[mentee]] = slots[slot]
-    return chosen
+    locked: tuple[Assignment, ...]
+    open_rows: np.ndarray  # mentees not locked (row numbers in problem.mentees)
+    any_feasible: np.ndarray  # per mentee: at least one feasible mentor
+    candidates: np.ndarray  # open mentees with a feasible mentor (rows in problem.mentees)
+    slots: np.ndarray  # the mentor (column in problem.mentors) of each place
+    mentees_are_rows: bool  # the smaller side forms the gain's rows
+    gain: np.ndarray  # candidates × slots (or its transpose): the pair's total, 0: infeasible
 
 
-def solve(problem: Problem) -> Result:
-    """The assignment with the largest total score (see the module docstring)."""
+def _plan(problem: Problem) -> _Plan:
     mentees, mentors, weights = problem.mentees, problem.mentors, problem.weights
     by_mentee = {x.id: x for x in mentees}
     by_mentor = {x.id: x for x in mentors}
-    assignments: list[Assignment] = []
+    locked: list[Assignment] = []
     remaining = {x.id: x.capacity for x in mentors}
     locked_mentees = set()
     for mentee_id, mentor_id in sorted(problem.locked):
@@ -373,24 +439,66 @@ def solve(problem: Problem) -> Result:
                 weights,
                 excluded=(mentee_id, mentor_id) in problem.excluded,
             )
-            assignments.append(Assignment(mentee_id, mentor_id, score, locked=True))
+            locked.append(Assignment(mentee_id, mentor_id, score, locked=True))
             locked_mentees.add(mentee_id)
             remaining[mentor_id] = max(remaining[mentor_id] - 1, 0)
 
     totals, feasible = score_matrix(problem)
-    open_rows = [i for i, x in enumerate(mentees) if x.id not in locked_mentees]
     any_feasible = feasible.any(axis=1)
-    candidates = [i for i in open_rows if any_feasible[i]]
-    slots = [j for j, x in enumerate(mentors) for _ in range(remaining[x.id])]
+    is_open = np.array([x.id not in locked_mentees for x in mentees], dtype=bool)
+    open_rows = np.flatnonzero(is_open)
+    candidates = np.flatnonzero(is_open & any_feasible)
+    # Each mentor is as many columns as places it can still use: its remaining capacity,
+    # but never more than the candidates it may take (extra columns could only stay empty).
+    usable = feasible[candidates].sum(axis=0) if candidates.size else np.zeros(len(mentors))
+    places = np.minimum([remaining[x.id] for x in mentors], usable).astype(np.intp)
+    slots = np.repeat(np.arange(len(mentors)), places)
+    # No "nobody" columns: linear_sum_assignment takes the rectangle as it is and pairs every
+    # row of its smaller side. A pair worth 0 (infeasible) in the answer is read as "nobody",
+    # which is exact: from any best set of feasible pairs, the rows it leaves free can take
+    # the columns left free at 0 or more, so the best full pairing is worth as much.
+    # The smaller side forms the rows, C-contiguous, so the solver need not transpose it.
+    gains = np.maximum(totals[candidates], 0).astype(np.float64)  # candidates × mentors
+    mentees_are_rows = candidates.size <= slots.size
+    gain = np.take(gains, slots, axis=1) if mentees_are_rows else np.take(gains.T, slots, axis=0)
+    return _Plan(tuple(locked), open_rows, any_feasible, candidates, slots, mentees_are_rows, gain)
+
+
+def assignment_matrix(problem: Problem) -> np.ndarray:
+    """The gain matrix solve() hands to linear_sum_assignment(gain, maximize=True).
+
+    Open mentees × mentor places (a mentor is as many columns as places it can fill), or
+    its transpose when places are fewer: float64, exact for these integers, 0 where a pair
+    is infeasible. The bench times the solver alone on it: the engine's floor.
+    """
+    return _plan(problem).gain
+
+
+def solve(problem: Problem) -> Result:
+    """The assignment with the largest total score (see the module docstring)."""
+    mentees, mentors, weights = problem.mentees, problem.mentors, problem.weights
+    plan = _plan(problem)
     chosen: dict[int, int] = {}
-    if candidates and slots:
-        chosen = _assign(totals, feasible, candidates, slots)
+    if plan.gain.size:
+        rows, cols = linear_sum_assignment(plan.gain, maximize=True)
+        kept = plan.gain[rows, cols] > 0
+        mentee, slot = (rows, cols) if plan.mentees_are_rows else (cols, rows)
+        chosen = dict(
+            zip(
+                plan.candidates[mentee[kept]].tolist(),
+                plan.slots[slot[kept]].tolist(),
+                strict=True,
+            )
+        )
+    assignments = list(plan.locked)
+    texts = _texts()
     for i, j in sorted(chosen.items()):
         mentee, mentor = mentees[i], mentors[j]
-        assignments.append(Assignment(mentee.id, mentor.id, score_pair(mentee, mentor, weights)))
+        score = _score_pair(mentee, mentor, weights, False, texts)
+        assignments.append(Assignment(mentee.id, mentor.id, score))
     unmatched = tuple(
-        Unmatched(mentees[i].id, CAPACITY_EXHAUSTED if any_feasible[i] else NO_FEASIBLE_MENTOR)
-        for i in open_rows
+        Unmatched(mentees[i].id, CAPACITY_EXHAUSTED if plan.any_feasible[i] else NO_FEASIBLE_MENTOR)
+        for i in plan.open_rows.tolist()
         if i not in chosen
     )
     return Result(assignments=tuple(assignments), unmatched=unmatched)
@@ -409,10 +517,14 @@ def alternatives(
     # Infeasible pairs sort after every feasible one; ties keep the mentors' order.
     best = np.argsort(-np.where(feasible, totals, -1), axis=1, kind="stable")[:, :k]
     found = {}
+    texts = _texts()
     for i, mentee in enumerate(mentees):
         order = [j for j in best[i] if feasible[i, j]]
         found[mentee.id] = [
-            (problem.mentors[j].id, score_pair(mentee, problem.mentors[j], problem.weights))
+            (
+                problem.mentors[j].id,
+                _score_pair(mentee, problem.mentors[j], problem.weights, False, texts),
+            )
             for j in order
         ]
     return found
@@ -429,7 +541,7 @@ def score_peers(a: Mentee, b: Mentee, weights: Weights) -> Score:
     if shared:
         fit += weights.goal * shared
         reasons.append(str(_("%(n)d goals in common")) % {"n": shared})
-    fit += _place_and_language(a, b, weights, reasons)
+    fit += _place_and_language(a, b, weights, reasons, _texts())
     return Score(total=MATCH_BASE + fit, feasible=True, reasons=tuple(reasons))
 
 
