@@ -14,6 +14,7 @@ from scipy.optimize import linear_sum_assignment
 
 from devdata.bench import matching, printing, report, suite
 from devdata.bench.figures import Figure
+from matching import engine
 from matching.engine import solve
 from programs.models import Program
 
@@ -190,7 +191,7 @@ def test_a_missing_benchmark_module_is_a_failing_figure_never_a_skip():
 def test_the_floor_is_the_solver_alone_on_the_matrix_solve_uses():
     """linear_sum_assignment on the bench's matrix finds solve()'s total: the same problem."""
     problem = matching.make_problem(60, 20, seed=3)
-    matrix = matching.assignment_matrix(problem)
+    matrix = engine.assignment_matrix(problem)
     rows, cols = linear_sum_assignment(matrix, maximize=True)
     assert int(np.clip(matrix[rows, cols], 0, None).sum()) == solve(problem).total > 0
 
