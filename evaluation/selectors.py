@@ -459,7 +459,10 @@ def participant_rows(program: Program) -> list:
     they hold (comma-separated). Correlated subqueries on indexed keys, so the report's
     queries stay the same in number whatever the program's size."""
     furthest = (
-        program.matches.published()
+        # A match's two sides are participants of its program (matching.services checks
+        # both), so no condition on the program: with one, PostgreSQL ANDs a bitmap of all
+        # the program's matches into every participant's lookup.
+        Match.objects.published()
         .filter(Q(mentee=OuterRef("pk")) | Q(mentor=OuterRef("pk")))
         .annotate(
             reached=Case(
