@@ -581,10 +581,10 @@ def _funnel_system(people: Mapping[str, list[Person]], dimensions) -> tuple[Syst
         for person in people[stage]:
             reached[person.unit].add(stage)
             person_of[person.unit] = person
-    paths = sorted({tuple(s for s in STAGE_KEYS if s in st) for st in reached.values()})
-    members = {
-        path: [person_of[u] for u, st in reached.items() if set(path) == st] for path in paths
-    }
+    members: dict[tuple[str, ...], list[Person]] = defaultdict(list)
+    for unit, stages in reached.items():  # one pass, in the units' order
+        members[tuple(s for s in STAGE_KEYS if s in stages)].append(person_of[unit])
+    paths = sorted(members)
     values: list[int] = []
     upper: list[int] = []
     facts = []
