@@ -10,7 +10,19 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    StringAgg,
+    Subquery,
+    Value,
+    When,
+)
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -197,18 +209,21 @@ class ResponseCount:
 
 
 def response_counts(program: Program) -> list[ResponseCount]:
-    """How many of each role were asked and have responded: counts, never who."""
-    counts = Counter(
-        EvaluationRequest.objects.filter(participant__program=program).values_list(
-            "participant__role", "responded"
-        )
-    )
+    """How many of each role were asked and have responded: counts, never who (one query
+    whose rows are the (role, responded) groups, whatever the program's size)."""
+    counts = {
+        (row["participant__role"], row["responded"]): row["n"]
+        for row in EvaluationRequest.objects.filter(participant__program=program)
+        .order_by()
+        .values("participant__role", "responded")
+        .annotate(n=Count("pk"))
+    }
     return [
         ResponseCount(
             role=role,
             label=str(label),
-            asked=counts[(role, True)] + counts[(role, False)],
-            responded=counts[(role, True)],
+            asked=counts.get((role, True), 0) + counts.get((role, False), 0),
+            responded=counts.get((role, True), 0),
         )
         for role, label in Participant.Role.choices
     ]
@@ -425,35 +440,83 @@ class FunnelTable:
     note: str = ""
 
 
-def _participant_stages(program: Program) -> dict[int, set[str]]:
-    """Each participant's stages past "accepted", from the program's matches."""
-    matched: set[int] = set()
-    completed: set[int] = set()
-    active: set[int] = set()
-    ended: set[int] = set()
-    for mentee_id, mentor_id, status, reason in program.matches.published().values_list(
-        "mentee_id", "mentor_id", "status", "end_reason"
-    ):
-        for pk in (mentee_id, mentor_id):
-            matched.add(pk)
-            if status == Match.Status.ACTIVE:
-                active.add(pk)
-            elif reason == Match.EndReason.COMPLETED:
-                completed.add(pk)
-            else:
-                ended.add(pk)
-    stages: dict[int, set[str]] = defaultdict(set)
-    for pk in matched:
-        stages[pk].add("matched")
-        if pk in completed:
-            stages[pk].add("completed")
-        elif pk in ended and pk not in active:
-            stages[pk].add("ended_early")
-    return stages
+def _later_mentor(program: Program) -> QuerySet[Participant]:
+    """The outer participant's user as a mentor in a program after this one."""
+    return Participant.objects.filter(
+        _later(program, "program__"), user=OuterRef("user"), role=Participant.Role.MENTOR
+    )
 
 
-def funnel_people(program: Program) -> dict[str, list[Person]]:
-    """Everyone at each stage, as role and demographics only (three queries)."""
+# How far a participant's published matches went, the furthest first: one of them ended as
+# completed; one still active; all of them ended otherwise.
+REACHED_COMPLETED, REACHED_ACTIVE, REACHED_ENDED_OTHERWISE = 3, 2, 1
+
+
+def participant_rows(program: Program) -> list:
+    """One row per participant with what the report counts about them, in one query: role
+    and demographics; `reached`, the furthest their published matches went (None when
+    never matched); whether they mentor in a later program; the kinds of later union role
+    they hold (comma-separated). Correlated subqueries on indexed keys, so the report's
+    queries stay the same in number whatever the program's size."""
+    furthest = (
+        # A match's two sides are participants of its program (matching.services checks
+        # both), so no condition on the program: with one, PostgreSQL ANDs a bitmap of all
+        # the program's matches into every participant's lookup.
+        Match.objects.published()
+        .filter(Q(mentee=OuterRef("pk")) | Q(mentor=OuterRef("pk")))
+        .annotate(
+            reached=Case(
+                When(status=Match.Status.ACTIVE, then=Value(REACHED_ACTIVE)),
+                When(end_reason=Match.EndReason.COMPLETED, then=Value(REACHED_COMPLETED)),
+                default=Value(REACHED_ENDED_OTHERWISE),
+            )
+        )
+        .order_by("-reached")
+        .values("reached")[:1]
+    )
+    later_kinds = (
+        LaterRole.objects.filter(participant=OuterRef("pk"))
+        .order_by()
+        .values("participant")
+        .annotate(kinds=StringAgg("kind", Value(","), distinct=True))
+        .values("kinds")
+    )
+    return list(
+        program.participants.order_by("pk")
+        .annotate(
+            reached=Subquery(furthest),
+            became_mentor=Exists(_later_mentor(program)),
+            later_kinds=Subquery(later_kinds),
+        )
+        .values_list(
+            "pk",
+            "user_id",
+            "role",
+            "user__profile__gender",
+            "user__profile__race_ethnicity",
+            "reached",
+            "became_mentor",
+            "later_kinds",
+            named=True,
+        )
+    )
+
+
+def _stages_of(row) -> tuple[str, ...]:
+    """A participant's stages past "accepted": matched once in a published match; completed
+    if one of them ended as completed; ended early if none is active and none completed."""
+    if row.reached is None:
+        return ()
+    if row.reached == REACHED_COMPLETED:
+        return ("matched", "completed")
+    if row.reached == REACHED_ENDED_OTHERWISE:
+        return ("matched", "ended_early")
+    return ("matched",)
+
+
+def funnel_people(program: Program, participants: list | None = None) -> dict[str, list[Person]]:
+    """Everyone at each stage, as role and demographics only (two queries; `participants`,
+    from `participant_rows`, saves one)."""
     applied: dict[int, Person] = {}
     for user_id, role, gender, races in (
         Application.objects.filter(program=program)
@@ -470,16 +533,21 @@ def funnel_people(program: Program) -> dict[str, list[Person]]:
         applied.setdefault(user_id, Person(role, gender or "", tuple(races or ()), f"u{user_id}"))
     people: dict[str, list[Person]] = {key: [] for key in STAGE_KEYS}
     people["applied"] = list(applied.values())
-    stages = _participant_stages(program)
     claimed: set[int] = set()
-    for pk, user_id, role, gender, races in program.participants.order_by("pk").values_list(
-        "pk", "user_id", "role", "user__profile__gender", "user__profile__race_ethnicity"
-    ):
-        unit = f"u{user_id}" if user_id in applied and user_id not in claimed else f"p{pk}"
+    if participants is None:
+        participants = participant_rows(program)
+    for row in participants:
+        user_id = row.user_id
+        unit = f"u{user_id}" if user_id in applied and user_id not in claimed else f"p{row.pk}"
         claimed.add(user_id)
-        person = Person(role, gender or "", tuple(races or ()), unit)
+        person = Person(
+            row.role,
+            row.user__profile__gender or "",
+            tuple(row.user__profile__race_ethnicity or ()),
+            unit,
+        )
         people["accepted"].append(person)
-        for stage in stages.get(pk, ()):
+        for stage in _stages_of(row):
             people[stage].append(person)
     return people
 
@@ -513,10 +581,10 @@ def _funnel_system(people: Mapping[str, list[Person]], dimensions) -> tuple[Syst
         for person in people[stage]:
             reached[person.unit].add(stage)
             person_of[person.unit] = person
-    paths = sorted({tuple(s for s in STAGE_KEYS if s in st) for st in reached.values()})
-    members = {
-        path: [person_of[u] for u, st in reached.items() if set(path) == st] for path in paths
-    }
+    members: dict[tuple[str, ...], list[Person]] = defaultdict(list)
+    for unit, stages in reached.items():  # one pass, in the units' order
+        members[tuple(s for s in STAGE_KEYS if s in stages)].append(person_of[unit])
+    paths = sorted(members)
     values: list[int] = []
     upper: list[int] = []
     facts = []
@@ -596,10 +664,9 @@ def _later(program: Program, prefix: str = "") -> Q:
 
 def became_mentors(program: Program) -> QuerySet[Participant]:
     """This program's mentees who are mentors in a later program."""
-    later_mentor = Participant.objects.filter(
-        _later(program, "program__"), user=OuterRef("user"), role=Participant.Role.MENTOR
+    return program.participants.filter(role=Participant.Role.MENTEE).filter(
+        Exists(_later_mentor(program))
     )
-    return program.participants.filter(role=Participant.Role.MENTEE).filter(Exists(later_mentor))
 
 
 @dataclass(frozen=True)
@@ -626,39 +693,44 @@ class OutcomesSummary:
     measures: list[MeasureCount]
 
 
-def outcomes_summary(program: Program) -> OutcomesSummary:
-    """Counts of people, never names: later roles, mentees turned mentors, success measures."""
-    holders: dict[str, set[tuple[int, str]]] = defaultdict(set)
-    for pk, role, kind in LaterRole.objects.filter(participant__program=program).values_list(
-        "participant_id", "participant__role", "kind"
-    ):
-        holders[kind].add((pk, role))
-        holders["*"].add((pk, role))
+def outcomes_summary(program: Program, participants: list | None = None) -> OutcomesSummary:
+    """Counts of people, never names: later roles, mentees turned mentors, success measures.
+
+    Two queries (`participants`, from `participant_rows`, saves the first): the
+    participants, and the success measures counted in SQL."""
+    if participants is None:
+        participants = participant_rows(program)
+    holders: dict[str, Counter] = defaultdict(Counter)
+    for row in participants:
+        if row.later_kinds:
+            holders["*"][row.role] += 1
+            for kind in row.later_kinds.split(","):
+                holders[kind][row.role] += 1
 
     def count(kind: str, label) -> RoleCount:
-        roles = Counter(role for _pk, role in holders[kind])
+        roles = holders[kind]
         return RoleCount(str(label), roles[Participant.Role.MENTEE], roles[Participant.Role.MENTOR])
 
-    participants = program.participants.count()
-    results = Counter(
-        MeasureResult.objects.filter(participant__program=program).values_list(
-            "measure_id", "achieved"
-        )
-    )
+    results = Q(results__participant__program=program)
     measures = [
         MeasureCount(
             label=measure.label,
-            achieved=results[(measure.pk, True)],
-            not_achieved=results[(measure.pk, False)],
-            not_recorded=participants - results[(measure.pk, True)] - results[(measure.pk, False)],
+            achieved=measure.achieved,
+            not_achieved=measure.not_achieved,
+            not_recorded=len(participants) - measure.achieved - measure.not_achieved,
         )
-        for measure in program.success_measures.all()
+        for measure in program.success_measures.annotate(
+            achieved=Count("results", filter=results & Q(results__achieved=True)),
+            not_achieved=Count("results", filter=results & Q(results__achieved=False)),
+        ).order_by("order", "pk")  # the model's ordering; a grouped query drops it
     ]
     return OutcomesSummary(
-        participants=participants,
+        participants=len(participants),
         roles=[count(kind, label) for kind, label in LaterRole.Kind.choices],
         any_role=count("*", gettext("Any of these")),
-        became_mentors=became_mentors(program).count(),
+        became_mentors=sum(
+            1 for row in participants if row.role == Participant.Role.MENTEE and row.became_mentor
+        ),
         measures=measures,
     )
 
@@ -667,9 +739,7 @@ def outcome_participants(
     program: Program, *, search: str = "", role: str = ""
 ) -> QuerySet[Participant]:
     """The coordinator's outcomes list: participants with their roles and results."""
-    later_mentor = Participant.objects.filter(
-        _later(program, "program__"), user=OuterRef("user"), role=Participant.Role.MENTOR
-    )
+    later_mentor = _later_mentor(program)
     qs = (
         program.participants.select_related("user")
         .prefetch_related(
@@ -788,7 +858,12 @@ class Report:
 
 
 def program_report(program: Program) -> Report:
-    people = funnel_people(program)
+    """Everything the report shows, in the same seven queries whatever the program's size:
+    participants (with how far they went, their later roles and who mentors later),
+    applications, the evaluation window, requests and responses, success measures and
+    testimonials."""
+    participants = participant_rows(program)
+    people = funnel_people(program, participants)
     window = window_of(program)
     return Report(
         program=program,
@@ -797,7 +872,7 @@ def program_report(program: Program) -> Report:
         window=window,
         counts=response_counts(program),
         evaluations=evaluation_results(program, window),
-        outcomes=outcomes_summary(program),
+        outcomes=outcomes_summary(program, participants),
         testimonials=list(approved_testimonials(program)),
     )
 
