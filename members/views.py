@@ -30,7 +30,7 @@ from surveys.selectors import partners_of
 
 from . import selectors, services
 from .forms import AccountDeleteForm
-from .next_step import next_meeting, next_steps, next_steps_for
+from .next_step import next_meeting, next_steps
 
 
 def site_home(request):
@@ -169,8 +169,10 @@ def program_detail(request, slug):
         "can_apply_as": [] if insider else [r for r in ("mentee", "mentor") if r not in applied],
         "my_step": None,
     }
+    state = None
     if request.user.is_authenticated and role is not Role.COORDINATOR:
-        steps = next_steps_for(request.user, program)
+        state = selectors.member_state(request.user, program)
+        steps = next_steps(request.user, state)
         context["my_step"] = steps[0] if steps else None
     if insider:
         context["coordinators"] = program.coordinators.order_by("name")
@@ -178,7 +180,8 @@ def program_detail(request, slug):
     if role is Role.COORDINATOR:
         context["success_measures"] = program.success_measures.all()
     elif insider:
-        me = program.participants.get(user=request.user)
+        # The member's participation was read with their state above.
+        (me,) = state.participations
         context["partners"] = partners_of(me).select_related("user")
         context["active_matches"] = active_matches_of(request.user, program)
     return render(request, "programs/detail.html", context)

@@ -482,7 +482,7 @@ def test_the_dashboards_query_count_does_not_grow(cast, client_as):
     assert home == 17
     url = reverse("dashboard:program", args=[cast.program.slug])
     one = assert_constant_queries(lambda: client.get(url), grow)
-    assert one == 19  # the same, plus the access check (program, role) and the program again
+    assert one == 18  # the same, plus the access check (the program with the role) and the program again
 
 
 def test_the_dashboards_query_count_holds_at_a_larger_size(cast, client_as):

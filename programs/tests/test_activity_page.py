@@ -149,7 +149,7 @@ def test_the_page_query_count_is_pinned(cast, client_as, django_assert_num_queri
     client = client_as("coordinator")
     # session, member, program, role, the coordinator's authenticator, who's in the log,
     # its actions, count, the page, and the navigation's two.
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         assert page_of(client, cast).status_code == 200
 
 

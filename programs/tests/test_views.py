@@ -73,7 +73,7 @@ def test_participants_query_count_is_pinned(cast, client_as, django_assert_num_q
     )
     with django_assert_num_queries(count):
         client.get(url)
-    assert count == 9  # session, user, program, role, authenticator, count, rows, navigation ×2
+    assert count == 8  # session, user, program with the role, authenticator, count, rows, navigation ×2
 
 
 def test_member_home_query_count_is_pinned(cast, client_as):

@@ -131,7 +131,7 @@ def test_completion_query_count_is_pinned(cast, client_as):
 
     count = assert_constant_queries(lambda: client.get(url), grow)
     # session, user, program, role, authenticator, counts, page count, rows, navigation ×2
-    assert count == 10
+    assert count == 9
 
 
 # --- Text as the member sees it (issue 16) ------------------------------------------------------
