@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.csv_export import csv_response
+from evaluation.selectors import with_forms_due
 from intake import selectors as intake_selectors
 from matching.selectors import active_matches_of
 from programs import selectors as program_selectors
@@ -91,7 +92,9 @@ def action_status(request, action_id):
 @login_required
 def forms(request):
     """The forms the member has to fill in, program by program."""
-    participations = program_selectors.participations_of(request.user).select_related("survey")
+    participations = with_forms_due(
+        program_selectors.participations_of(request.user).select_related("survey")
+    )
     return render(request, "accounts/forms.html", {"participations": participations})
 
 
