@@ -43,8 +43,8 @@ def program_role(user, program: Program) -> Role:
     """The user's role in the program; coordinating wins over taking part."""
     if not user.is_authenticated:
         return Role.OUTSIDER
-    if hasattr(program, "viewer_coordinates"):
-        # Read with the program itself (`_program_with_role`): no further query.
+    if getattr(program, "viewer_pk", None) == user.pk:
+        # Read with the program itself for this user (`_program_with_role`): no query.
         if program.viewer_coordinates:
             return Role.COORDINATOR
         return Role(program.viewer_role) if program.viewer_role else Role.OUTSIDER
@@ -89,7 +89,10 @@ def _program_with_role(user, slug: str) -> Program | None:
                 .values("role")[:1]
             ),
         )
-    return programs.first()
+    program = programs.first()
+    if program is not None and user.is_authenticated:
+        program.viewer_pk = user.pk  # whom the annotations are about
+    return program
 
 
 def can(user, program: Program, need: Need) -> bool:
