@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.csv_export import csv_response
+from evaluation.selectors import with_forms_due
 from intake import selectors as intake_selectors
 from matching.selectors import active_matches_of
 from programs import selectors as program_selectors
@@ -30,7 +31,7 @@ from surveys.selectors import partners_of
 
 from . import selectors, services
 from .forms import AccountDeleteForm
-from .next_step import next_meeting, next_steps, next_steps_for
+from .next_step import next_meeting, next_steps
 
 
 def site_home(request):
@@ -91,7 +92,9 @@ def action_status(request, action_id):
 @login_required
 def forms(request):
     """The forms the member has to fill in, program by program."""
-    participations = program_selectors.participations_of(request.user).select_related("survey")
+    participations = with_forms_due(
+        program_selectors.participations_of(request.user).select_related("survey")
+    )
     return render(request, "accounts/forms.html", {"participations": participations})
 
 
@@ -169,8 +172,10 @@ def program_detail(request, slug):
         "can_apply_as": [] if insider else [r for r in ("mentee", "mentor") if r not in applied],
         "my_step": None,
     }
+    state = None
     if request.user.is_authenticated and role is not Role.COORDINATOR:
-        steps = next_steps_for(request.user, program)
+        state = selectors.member_state(request.user, program)
+        steps = next_steps(request.user, state)
         context["my_step"] = steps[0] if steps else None
     if insider:
         context["coordinators"] = program.coordinators.order_by("name")
@@ -178,7 +183,8 @@ def program_detail(request, slug):
     if role is Role.COORDINATOR:
         context["success_measures"] = program.success_measures.all()
     elif insider:
-        me = program.participants.get(user=request.user)
+        # The member's participation was read with their state above.
+        (me,) = state.participations
         context["partners"] = partners_of(me).select_related("user")
         context["active_matches"] = active_matches_of(request.user, program)
     return render(request, "programs/detail.html", context)

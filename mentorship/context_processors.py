@@ -8,11 +8,9 @@ def navigation(request):
         user = request.user
         if not user.is_authenticated:
             return {"is_coordinator": False, "programs": []}
-        from programs.selectors import participations_of
+        from programs.selectors import navigation_of
 
-        return {
-            "is_coordinator": user.coordinated_programs.exists(),
-            "programs": [p.program for p in participations_of(user)],
-        }
+        is_coordinator, programs = navigation_of(user)
+        return {"is_coordinator": is_coordinator, "programs": programs}
 
     return {"nav": SimpleLazyObject(build)}

@@ -3,7 +3,7 @@
 import re
 
 from allauth.account.models import EmailAddress
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +19,27 @@ def programs_coordinated_by(user) -> QuerySet[Program]:
     return Program.objects.filter(coordinators=user).annotate(
         mentee_count=Count("participants", filter=Q(participants__role=Participant.Role.MENTEE)),
         mentor_count=Count("participants", filter=Q(participants__role=Participant.Role.MENTOR)),
+    )
+
+
+def navigation_of(user) -> tuple[bool, list[Program]]:
+    """For the navigation on every page: whether the member coordinates any program, and
+    the programs they take part in (in the programs' order). One query for both."""
+    programs = list(
+        Program.objects.annotate(
+            viewer_takes_part=Exists(
+                Participant.objects.filter(program_id=OuterRef("pk"), user_id=user.pk)
+            ),
+            viewer_coordinates=Exists(
+                Program.coordinators.through.objects.filter(
+                    program_id=OuterRef("pk"), user_id=user.pk
+                )
+            ),
+        ).filter(Q(viewer_takes_part=True) | Q(viewer_coordinates=True))
+    )
+    return (
+        any(program.viewer_coordinates for program in programs),
+        [program for program in programs if program.viewer_takes_part],
     )
 
 

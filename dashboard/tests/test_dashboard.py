@@ -478,11 +478,12 @@ def test_the_dashboards_query_count_does_not_grow(cast, client_as):
     home = assert_constant_queries(lambda: client.get(reverse("dashboard:home")), grow)
     # session, user, authenticator, programs, intervals, people (every step but "applied"),
     # applications, ended matches, pairs, group sessions, meetings coming and their count,
-    # months, evaluation ×2, navigation ×2
-    assert home == 17
+    # months, evaluation ×2, navigation
+    assert home == 16
     url = reverse("dashboard:program", args=[cast.program.slug])
     one = assert_constant_queries(lambda: client.get(url), grow)
-    assert one == 19  # the same, plus the access check (program, role) and the program again
+    # the same, plus the access check (the program with the role) and the program again
+    assert one == 17
 
 
 def test_the_dashboards_query_count_holds_at_a_larger_size(cast, client_as):
@@ -495,7 +496,7 @@ def test_the_dashboards_query_count_holds_at_a_larger_size(cast, client_as):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse("dashboard:home"))
     assert response.status_code == 200
-    assert len(queries.captured_queries) == 17
+    assert len(queries.captured_queries) == 16
 
 
 def test_the_year_of_meetings_is_cached_for_a_while(cast, settings):

@@ -223,7 +223,7 @@ def test_overview_query_count_is_pinned(cast, client_as, django_assert_num_queri
     count = assert_constant_queries(
         lambda: client.get(url("overview", cast)), lambda n: grow_matches(cast, n), sizes=(3, 20)
     )
-    assert count == 12  # with the coordinator's authenticator
+    assert count == 10  # with the coordinator's authenticator
     with django_assert_num_queries(count):
         client.get(url("overview", cast))
 
@@ -291,7 +291,7 @@ def test_report_query_count_is_pinned(cast, client_as, django_assert_num_queries
     count = assert_constant_queries(
         lambda: client.get(url("report", cast)), lambda n: grow_program(cast, n), sizes=(5, 20)
     )
-    assert count == 14  # with the coordinator's authenticator
+    assert count == 13  # with the coordinator's authenticator
     with django_assert_num_queries(count):
         client.get(url("report", cast))
 
@@ -392,7 +392,7 @@ def test_outcomes_query_count_is_pinned(cast, client_as, django_assert_num_queri
     count = assert_constant_queries(
         lambda: client.get(url("outcomes", cast)), lambda n: grow_outcomes(cast, n), sizes=(3, 20)
     )
-    assert count == 12  # with the coordinator's authenticator
+    assert count == 10  # with the coordinator's authenticator
     with django_assert_num_queries(count):
         client.get(url("outcomes", cast))
 
@@ -460,7 +460,7 @@ def test_testimonials_query_count_is_pinned(cast, client_as, django_assert_num_q
     count = assert_constant_queries(
         lambda: client.get(url("testimonials", cast)), grow, sizes=(3, 20)
     )
-    assert count == 9  # with the coordinator's authenticator
+    assert count == 7  # with the coordinator's authenticator
     with django_assert_num_queries(count):
         client.get(url("testimonials", cast))
 

@@ -404,8 +404,8 @@ def test_board_query_count_is_pinned(program, coordinator, django_assert_num_que
     with django_assert_num_queries(count):
         coordinator.get(board)
     # session, user, program, role, authenticator, settings, participants, preferences,
-    # exclusions, matches, navigation ×2
-    assert count == 12
+    # exclusions, matches, navigation
+    assert count == 10
 
 
 def test_publish_page_query_count_is_pinned(program, coordinator):
@@ -413,7 +413,7 @@ def test_publish_page_query_count_is_pinned(program, coordinator):
     count = assert_constant_queries(
         lambda: coordinator.get(publish), lambda n: grow_cohort(program, n)
     )
-    assert count == 8  # session, user, program, role, authenticator, proposals, navigation ×2
+    assert count == 6  # session, user, program with the role, authenticator, proposals, navigation
 
 
 def test_manual_page_query_count_is_pinned(program, coordinator, cast):
@@ -422,24 +422,24 @@ def test_manual_page_query_count_is_pinned(program, coordinator, cast):
     count = assert_constant_queries(
         lambda: coordinator.get(manual, {"mentor": mentor.pk}), lambda n: grow_cohort(program, n)
     )
-    # session, user, program, role, authenticator, matching data (5), navigation ×2
-    assert count == 12
+    # session, user, program, role, authenticator, matching data (5), navigation
+    assert count == 10
 
 
 def test_mentee_preferences_query_count_is_pinned(program, client_as):
     client = client_as("mentee")
     page = url("my_preferences", program)
     count = assert_constant_queries(lambda: client.get(page), lambda n: grow_cohort(program, n))
-    # session, user, program, role ×2, me, the others, preferences, navigation ×2
-    assert count == 10
+    # session, user, program, role ×2, me, the others, preferences, navigation
+    assert count == 7
 
 
 def test_mentor_preferences_query_count_is_pinned(program, client_as):
     client = client_as("mentor")
     page = url("my_preferences", program)
     count = assert_constant_queries(lambda: client.get(page), lambda n: grow_cohort(program, n))
-    # session, user, program, role ×2, me, the others, conflicts, navigation ×2
-    assert count == 10
+    # session, user, program, role ×2, me, the others, conflicts, navigation
+    assert count == 7
 
 
 @pytest.mark.parametrize("name", ["run", "exclude", "choose"])

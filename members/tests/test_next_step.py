@@ -448,11 +448,11 @@ def stage_closing(cast):
     [
         # Session, member, then the state (applications, participations, pairs; feedback
         # and meetings once there is a pair), open actions, and the home's other lists.
-        (stage_applicant, 12),
-        (stage_new_participant, 12),
-        (stage_in_a_pair, 14),
-        (stage_in_two_programs, 14),
-        (stage_closing, 14),
+        (stage_applicant, 11),
+        (stage_new_participant, 11),
+        (stage_in_a_pair, 13),
+        (stage_in_two_programs, 13),
+        (stage_closing, 13),
     ],
 )
 def test_home_queries_at_each_stage(cast, client, django_assert_num_queries, stage, queries):

@@ -58,3 +58,34 @@ def test_participants_may_view_but_not_manage(cast):
 def test_coordinators_may_manage(cast):
     program, role = get_program_for_user(cast.coordinator, cast.program.slug, Need.MANAGE)
     assert (program, role) == (cast.program, Role.COORDINATOR)
+
+
+def test_the_role_read_with_the_program_is_its_readers_only(cast, django_assert_num_queries):
+    """get_program_for_user reads the role with the program (one query); asked about
+    someone else, that program still gives their own role, never the reader's."""
+    with django_assert_num_queries(2):  # the program with the role; the authenticator
+        program, role = get_program_for_user(cast.coordinator, cast.program.slug)
+    assert role is Role.COORDINATOR
+    assert program_role(cast.mentee, program) is Role.MENTEE
+    assert program_role(cast.member, program) is Role.OUTSIDER
+    mentees_program, _ = get_program_for_user(cast.mentee, cast.program.slug)
+    with django_assert_num_queries(0):
+        assert program_role(cast.mentee, mentees_program) is Role.MENTEE
+    assert program_role(cast.coordinator, mentees_program) is Role.COORDINATOR
+
+
+def test_coordinating_wins_when_read_with_the_program(cast):
+    ParticipantFactory(program=cast.program, user=cast.coordinator, role=Participant.Role.MENTOR)
+    _, role = get_program_for_user(cast.coordinator, cast.program.slug)
+    assert role is Role.COORDINATOR
+
+
+def test_the_navigation_reads_both_roles_in_one_query(cast, django_assert_num_queries):
+    from programs.selectors import navigation_of
+
+    ParticipantFactory(program=cast.other_program, user=cast.coordinator)
+    with django_assert_num_queries(1):
+        assert navigation_of(cast.coordinator) == (True, [cast.other_program])
+    assert navigation_of(cast.mentee) == (False, [cast.program])
+    assert navigation_of(cast.member) == (False, [])
+    assert navigation_of(cast.other_coordinator) == (True, [])

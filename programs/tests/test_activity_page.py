@@ -148,8 +148,8 @@ def test_the_page_query_count_is_pinned(cast, client_as, django_assert_num_queri
         add(cast, actor=UserFactory())
     client = client_as("coordinator")
     # session, member, program, role, the coordinator's authenticator, who's in the log,
-    # its actions, count, the page, and the navigation's two.
-    with django_assert_num_queries(11):
+    # its actions, count, the page, and the navigation.
+    with django_assert_num_queries(9):
         assert page_of(client, cast).status_code == 200
 
 

@@ -73,7 +73,9 @@ def test_participants_query_count_is_pinned(cast, client_as, django_assert_num_q
     )
     with django_assert_num_queries(count):
         client.get(url)
-    assert count == 9  # session, user, program, role, authenticator, count, rows, navigation ×2
+    assert (
+        count == 7
+    )  # session, user, program with the role, authenticator, count, rows, navigation
 
 
 def test_member_home_query_count_is_pinned(cast, client_as):
@@ -91,5 +93,5 @@ def test_member_home_query_count_is_pinned(cast, client_as):
     count = assert_constant_queries(lambda: client.get(reverse("accounts:home")), grow)
     # session, user, the next step's applications, participations and pairs (members/
     # next_step.py), open actions, invitations, coordinated, open programs, nominations,
-    # navigation ×2
-    assert count == 12
+    # navigation
+    assert count == 11

@@ -209,7 +209,7 @@ def test_preview_queries_are_pinned(cast, client_as, django_assert_num_queries):
     count = assert_constant_queries(lambda: client.get(preview_url(cast)), grow)
     with django_assert_num_queries(count):
         client.get(preview_url(cast))
-    assert count == 9
+    assert count == 7
 
 
 def test_completion_page_offers_remind_everyone_and_shows_reminded_on(cast, client_as):

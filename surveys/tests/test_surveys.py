@@ -130,8 +130,8 @@ def test_completion_query_count_is_pinned(cast, client_as):
             SurveyFactory(participant=participant)
 
     count = assert_constant_queries(lambda: client.get(url), grow)
-    # session, user, program, role, authenticator, counts, page count, rows, navigation ×2
-    assert count == 10
+    # session, user, program, role, authenticator, counts, page count, rows, navigation
+    assert count == 8
 
 
 # --- Text as the member sees it (issue 16) ------------------------------------------------------
