@@ -291,7 +291,7 @@ def test_report_query_count_is_pinned(cast, client_as, django_assert_num_queries
     count = assert_constant_queries(
         lambda: client.get(url("report", cast)), lambda n: grow_program(cast, n), sizes=(5, 20)
     )
-    assert count == 13  # with the coordinator's authenticator
+    assert count == 12  # with the coordinator's authenticator
     with django_assert_num_queries(count):
         client.get(url("report", cast))
 

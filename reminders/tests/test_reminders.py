@@ -261,7 +261,7 @@ def test_log_query_count_is_pinned(cast, client_as):
     # status, 3 for what comes next: the intervals, every kind's candidates in one query
     # (not 14 replayed scans: 89 queries before), the names. test_due_next pins it with
     # every kind at 4 and 40 pairs.
-    assert assert_constant_queries(lambda: client.get(url), grow) == 13
+    assert assert_constant_queries(lambda: client.get(url), grow) == 12
 
 
 # --- Delivery through the outbox --------------------------------------------------------------
