@@ -30,11 +30,7 @@ def home(request):
 
 @program_view(Need.MANAGE)
 def program_dashboard(request, program, role):
-    program = (
-        Program.objects.select_related("orientation", "evaluation_window")
-        .filter(pk=program.pk)
-        .get()
-    )
+    program = Program.objects.select_related(*selectors.PROGRAM_RELATED).filter(pk=program.pk).get()
     return _render(request, [program], program=program)
 
 
