@@ -28,7 +28,6 @@ from django.db.models import (
     Sum,
     Value,
     When,
-    Window,
 )
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -311,29 +310,26 @@ def _counted(rows: QuerySet, q: Q | None = None) -> Coalesce:
     return Coalesce(Subquery(per_program, output_field=IntegerField()), Value(0))
 
 
-def _program_counts(ids: Sequence[int], states: PairStates) -> dict[int, dict]:
-    """Each program's applications, matches ended without a new one, active pairs and
-    pairs in each state, in one query: one counting subquery per number and program,
-    each the same filter as the number's list (`APPLICATION_FILTERS`,
-    `ended_unmatched_filter`, `PairStates.filters`)."""
+def _programs_with_counts(ids: Sequence[int]) -> list[Program]:
+    """The programs again, with what the dashboard reads of them joined
+    (`PROGRAM_RELATED`) and each one's applications and matches ended without a new one
+    counted: one query, each number a counting subquery with its list's own filter
+    (`APPLICATION_FILTERS`, `ended_unmatched_filter`)."""
     applications = Application.objects.all()
-    pairs = states.base()
     counts = {
         **{key: _counted(applications, q) for key, q in APPLICATION_FILTERS.items()},
         "ended_unmatched": _counted(Match.objects.filter(ended_unmatched_filter())),
-        "active_pairs": _counted(pairs),
-        **{
-            key: _counted(pairs, states.filters()[name]) for key, name in PAIR_STATE_FILTERS.items()
-        },
     }
-    # Named apart from the program's own fields and relations.
-    rows = Program.objects.filter(pk__in=ids).annotate(
-        **{f"n_{key}": value for key, value in counts.items()}
+    rows = (
+        Program.objects.filter(pk__in=ids)
+        .select_related(*PROGRAM_RELATED)
+        # Named apart from the program's own fields and relations.
+        .annotate(**{f"n_{key}": value for key, value in counts.items()})
     )
-    return {
-        row.pop("pk"): {name.removeprefix("n_"): n for name, n in row.items()}
-        for row in rows.values("pk", *(f"n_{key}" for key in counts))
-    }
+    found = {row.pk: row for row in rows}
+    for row in found.values():
+        row.counts = {key: getattr(row, f"n_{key}") for key in counts}
+    return [found[pk] for pk in ids if pk in found]
 
 
 # --- Coming up ----------------------------------------------------------------------------------
@@ -622,14 +618,18 @@ def dashboard(programs: Sequence[Program], today: datetime.date | None = None) -
     today = today or timezone.localdate()
     now = timezone.now()
     ids = [program.pk for program in programs]
+    # Read again with their counts (the caller's copies need not have their joins).
+    programs = _programs_with_counts(ids)
     intervals = intervals_of(programs)
     people = _participant_counts(ids, now)
     live = [program.pk for program in programs if program.status in LIVE]
-    counts = _program_counts(ids, pair_states_of(live, today, intervals))
+    # The pair states: one grouped query over the active pairs, with the lists' filters.
+    pairs = pair_states_of(live, today, intervals).counts()
     per_program: dict[int, Counter] = defaultdict(Counter)
-    for pk in ids:
-        per_program[pk].update(counts.get(pk, {}))
-        per_program[pk].update(people.get(pk, {}))
+    for program in programs:
+        per_program[program.pk].update(program.counts)
+        per_program[program.pk].update(pairs.get(program.pk, {}))
+        per_program[program.pk].update(people.get(program.pk, {}))
     steps = {key: sum(per_program[pk][key] for pk in ids) for key in STEP_KEYS}
     attention = {item.key: sum(per_program[pk][item.key] for pk in ids) for item in ATTENTION}
     rows = [
@@ -644,10 +644,11 @@ def dashboard(programs: Sequence[Program], today: datetime.date | None = None) -
         )
         for program in programs
     ]
-    # The first meetings and, on each row, how many there are: one query.
-    meetings = list(
-        upcoming_meetings(ids, today).annotate(total=Window(Count("pk")))[:UPCOMING_SHOWN]
-    )
+    # The first meetings and, on each row, how many there are: one query (the count is
+    # a subquery of no outer column, run once; a window over every row costs far more).
+    coming = upcoming_meetings(ids, today)
+    total = coming.order_by().values("status").annotate(n=Count("pk")).values("n")
+    meetings = list(coming.annotate(total=Subquery(total))[:UPCOMING_SHOWN])
     meetings_count = meetings[0].total if meetings else 0
     others = _coming_up(programs, today)
     soonest = sorted(

@@ -481,13 +481,14 @@ def test_the_dashboards_query_count_does_not_grow(cast, client_as):
     client = client_as("coordinator")
     grow = grow_everything(cast.coordinator)
     home = assert_constant_queries(lambda: client.get(reverse("dashboard:home")), grow)
-    # session, user, authenticator, programs (with their intervals), people (every step but
-    # "applied"), the programs' counts (applications, ended matches, pairs and their states),
-    # meetings coming (with their count), group sessions, months, evaluation ×2, navigation ×2
-    assert home == 13
+    # session, user, authenticator, programs, the programs again with their counts
+    # (applications, ended matches) and intervals, people (every step but "applied"), pairs
+    # and their states, meetings coming (with their count), group sessions, months,
+    # evaluation ×2, navigation ×2
+    assert home == 14
     url = reverse("dashboard:program", args=[cast.program.slug])
     one = assert_constant_queries(lambda: client.get(url), grow)
-    assert one == 15  # the same, plus the access check (program, role) and the program again
+    assert one == 15  # the same, with the access check (program, role) for the programs
 
 
 def test_the_dashboards_query_count_holds_at_a_larger_size(cast, client_as):
@@ -500,7 +501,7 @@ def test_the_dashboards_query_count_holds_at_a_larger_size(cast, client_as):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse("dashboard:home"))
     assert response.status_code == 200
-    assert len(queries.captured_queries) == 13
+    assert len(queries.captured_queries) == 14
 
 
 def test_the_year_of_meetings_is_cached_for_a_while(cast, settings):
