@@ -441,10 +441,15 @@ class PairStates:
         }
 
     def _bound(self, name: str) -> Case:
+        """The bound of the row's program: one branch per distinct bound (programs on the
+        same intervals share one), so the statement grows with intervals, not programs."""
+        programs: dict[datetime.datetime, list[int]] = {}
+        for pk, at in self.bounds[name].items():
+            programs.setdefault(at, []).append(pk)
         return Case(
             *(
-                When(program_id=pk, then=Value(at, output_field=DateTimeField()))
-                for pk, at in self.bounds[name].items()
+                When(program_id__in=pks, then=Value(at, output_field=DateTimeField()))
+                for at, pks in programs.items()
             ),
             default=Value(None, output_field=DateTimeField()),
             output_field=DateTimeField(),
