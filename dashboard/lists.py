@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext
@@ -21,7 +21,6 @@ from evaluation.models import EvaluationRequest
 from intake.models import Application
 from matching.models import Match
 from programs.models import Participant, Program
-from reminders.intervals import Intervals
 from sessions.models import Meeting
 
 from . import selectors
@@ -121,7 +120,7 @@ def describe(kind: str, programs: Sequence[Program]) -> Listing:
 def _attention_label(item: selectors.Attention, programs: Sequence[Program]) -> str:
     # As on the dashboard: only live programs have quiet pairs to name an interval for.
     live = [program.pk for program in programs if program.status in selectors.LIVE]
-    intervals = Intervals.load(live)
+    intervals = selectors.intervals_of(programs)
     return selectors.attention_label(item, [intervals.days(pk, "no_meeting_days") for pk in live])
 
 
@@ -220,20 +219,21 @@ PAIR_ORDER = {
 def pairs(
     kind: str, programs: Sequence[Program], now: datetime.datetime, *, search: str = ""
 ) -> QuerySet[Match]:
+    # Held meetings, as the pair states count them: scheduled, and started by now.
+    held = Meeting.objects.filter(
+        match=OuterRef("pk"), status=Meeting.Status.SCHEDULED, starts_at__lte=now
+    )
     if kind == "ended_unmatched":
         qs = Match.objects.filter(
             selectors.ended_unmatched_filter(), program__in=[program.pk for program in programs]
         )
     else:
-        qs = Match.objects.filter(
-            pk__in=selectors.pair_ids(kind, programs, timezone.localdate(now))
-        )
-    # Held meetings, as the pair states count them: scheduled, and started by now.
-    held = Q(meetings__status=Meeting.Status.SCHEDULED, meetings__starts_at__lte=now)
+        qs = selectors.pairs_in_state(kind, programs, timezone.localdate(now))
     qs = (
         qs.select_related("program", "mentee__user", "mentor__user")
         .annotate(
-            last_met=Max("meetings__starts_at", filter=held),
+            # One indexed lookup per row: the latest held meeting, never a join of them all.
+            last_met=Subquery(held.order_by("-starts_at").values("starts_at")[:1]),
             midpoint_on=F("worksheet__midpoint_on"),
             worksheet_pk=F("worksheet__pk"),
             mentee_agreed_at=F("worksheet__mentee_agreed_at"),

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import (
     Case,
     Count,
@@ -23,10 +24,12 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -41,7 +44,7 @@ from matching.models import Match
 from programs.models import Participant, Program
 from reminders.intervals import Intervals
 from sessions.models import GroupSession, Meeting, Orientation
-from sessions.selectors import PairState, local_midnight, pair_states
+from sessions.selectors import PairStates, local_midnight
 from surveys.models import Survey
 
 UPCOMING_DAYS = 14
@@ -209,7 +212,8 @@ ATTENTION = (
         "pairs",
     ),
 )
-PAIR_STATES = ("quiet", "worksheet", "midpoint")
+# The attention items that are pair states, and their filter in `PairStates`.
+PAIR_STATE_FILTERS = {"quiet": "quiet", "worksheet": "worksheet", "midpoint": "midpoint"}
 
 
 def attention_label(item: Attention, no_meeting_days: Iterable[int]) -> str:
@@ -235,12 +239,28 @@ LIST_KINDS = {
 
 
 def programs_of(user) -> list[Program]:
-    """The programs a coordinator runs, with their orientation and evaluation window."""
+    """The programs a coordinator runs, with their orientation, evaluation window and
+    reminder intervals (joined: `intervals_of` needs no query of its own)."""
     return list(
         Program.objects.filter(coordinators=user)
-        .select_related("orientation", "evaluation_window")
+        .select_related(*PROGRAM_RELATED)
         .order_by("-year", "name")
     )
+
+
+# What the dashboard and its lists read of each program, joined to it.
+PROGRAM_RELATED = ("orientation", "evaluation_window", "reminder_settings")
+
+
+def intervals_of(programs: Sequence[Program]) -> Intervals:
+    """The programs' reminder intervals, from `PROGRAM_RELATED`'s join (defaults if none)."""
+    found = {}
+    for program in programs:
+        try:
+            found[program.pk] = program.reminder_settings
+        except ObjectDoesNotExist:
+            continue
+    return Intervals(found)
 
 
 def _participant_counts(ids: Sequence[int], now) -> dict[int, dict]:
@@ -278,24 +298,38 @@ def _participant_counts(ids: Sequence[int], now) -> dict[int, dict]:
     return by_program
 
 
-def _application_counts(ids: Sequence[int]) -> dict[int, dict]:
-    rows = (
-        Application.objects.filter(program__in=ids)
+def _counted(rows: QuerySet, q: Q | None = None) -> Coalesce:
+    """How many of `rows` (filtered by `q`) belong to the outer program: a subquery."""
+    per_program = (
+        rows.filter(program=OuterRef("pk"))
         .order_by()
-        .values("program_id")
-        .annotate(**{key: Count("pk", filter=q) for key, q in APPLICATION_FILTERS.items()})
+        .values("program")
+        .annotate(n=Count("pk", filter=q))
+        .values("n")
     )
-    return {row.pop("program_id"): row for row in rows}
+    return Coalesce(Subquery(per_program, output_field=IntegerField()), Value(0))
 
 
-def _ended_unmatched_counts(ids: Sequence[int]) -> dict[int, int]:
+def _programs_with_counts(ids: Sequence[int]) -> list[Program]:
+    """The programs again, with what the dashboard reads of them joined
+    (`PROGRAM_RELATED`) and each one's applications and matches ended without a new one
+    counted: one query, each number a counting subquery with its list's own filter
+    (`APPLICATION_FILTERS`, `ended_unmatched_filter`)."""
+    applications = Application.objects.all()
+    counts = {
+        **{key: _counted(applications, q) for key, q in APPLICATION_FILTERS.items()},
+        "ended_unmatched": _counted(Match.objects.filter(ended_unmatched_filter())),
+    }
     rows = (
-        Match.objects.filter(ended_unmatched_filter(), program__in=ids)
-        .order_by()
-        .values_list("program_id")
-        .annotate(n=Count("pk"))
+        Program.objects.filter(pk__in=ids)
+        .select_related(*PROGRAM_RELATED)
+        # Named apart from the program's own fields and relations.
+        .annotate(**{f"n_{key}": value for key, value in counts.items()})
     )
-    return dict(rows)
+    found = {row.pk: row for row in rows}
+    for row in found.values():
+        row.counts = {key: getattr(row, f"n_{key}") for key in counts}
+    return [found[pk] for pk in ids if pk in found]
 
 
 # --- Coming up ----------------------------------------------------------------------------------
@@ -584,28 +618,18 @@ def dashboard(programs: Sequence[Program], today: datetime.date | None = None) -
     today = today or timezone.localdate()
     now = timezone.now()
     ids = [program.pk for program in programs]
-    intervals = Intervals.load(ids)
+    # Read again with their counts (the caller's copies need not have their joins).
+    programs = _programs_with_counts(ids)
+    intervals = intervals_of(programs)
     people = _participant_counts(ids, now)
-    applications = _application_counts(ids)
-    ended = _ended_unmatched_counts(ids)
-    live = {program.pk for program in programs if program.status in LIVE}
-    states = [
-        state
-        for state in pair_states(ids, today, intervals, _orientations(programs))
-        if state.program_id in live
-    ]
+    live = [program.pk for program in programs if program.status in LIVE]
+    # The pair states: one grouped query over the active pairs, with the lists' filters.
+    pairs = pair_states_of(live, today, intervals).counts()
     per_program: dict[int, Counter] = defaultdict(Counter)
-    for state in states:
-        per_program[state.program_id]["active_pairs"] += 1
-        for key in PAIR_STATES:
-            per_program[state.program_id][key] += _is(state, key)
-    for pk in ids:
-        counts = per_program[pk]
-        counts["applied"] = applications.get(pk, {}).get("applied", 0)
-        counts["applications_waiting"] = applications.get(pk, {}).get("applications_waiting", 0)
-        counts["ended_unmatched"] = ended.get(pk, 0)
-        for key, value in people.get(pk, {}).items():
-            counts[key] = value
+    for program in programs:
+        per_program[program.pk].update(program.counts)
+        per_program[program.pk].update(pairs.get(program.pk, {}))
+        per_program[program.pk].update(people.get(program.pk, {}))
     steps = {key: sum(per_program[pk][key] for pk in ids) for key in STEP_KEYS}
     attention = {item.key: sum(per_program[pk][item.key] for pk in ids) for item in ATTENTION}
     rows = [
@@ -620,11 +644,15 @@ def dashboard(programs: Sequence[Program], today: datetime.date | None = None) -
         )
         for program in programs
     ]
-    meetings = upcoming_meetings(ids, today)
-    meetings_count = meetings.count()
+    # The first meetings and, on each row, how many there are: one query (the count is
+    # a subquery of no outer column, run once; a window over every row costs far more).
+    coming = upcoming_meetings(ids, today)
+    total = coming.order_by().values("status").annotate(n=Count("pk")).values("n")
+    meetings = list(coming.annotate(total=Subquery(total))[:UPCOMING_SHOWN])
+    meetings_count = meetings[0].total if meetings else 0
     others = _coming_up(programs, today)
     soonest = sorted(
-        [*others, *(_meeting_item(meeting) for meeting in meetings[:UPCOMING_SHOWN])],
+        [*others, *(_meeting_item(meeting) for meeting in meetings)],
         key=_moment,
     )[:UPCOMING_SHOWN]
     return Dashboard(
@@ -643,31 +671,15 @@ def dashboard(programs: Sequence[Program], today: datetime.date | None = None) -
     )
 
 
-def _is(state: PairState, key: str) -> bool:
-    return {
-        "quiet": state.quiet,
-        "worksheet": state.worksheet_overdue,
-        "midpoint": state.midpoint_overdue,
-    }[key]
+def pair_states_of(live: Sequence[int], today: datetime.date, intervals: Intervals) -> PairStates:
+    """The pair states of these live programs: what their numbers count and lists show."""
+    return PairStates(live, today, intervals)
 
 
-def pair_ids(
+def pairs_in_state(
     key: str, programs: Sequence[Program], today: datetime.date | None = None
-) -> list[int]:
-    """The active pairs behind one of the pair-state numbers."""
-    states = _live_states(programs, today or timezone.localdate())
-    return [state.pk for state in states if _is(state, key)]
-
-
-def _orientations(programs: Sequence[Program]) -> dict[int, datetime.datetime]:
-    """The programs' orientation starts, from `programs_of`'s select_related."""
-    return {
-        program.pk: program.orientation.starts_at
-        for program in programs
-        if getattr(program, "orientation", None) is not None
-    }
-
-
-def _live_states(programs: Sequence[Program], today: datetime.date) -> list[PairState]:
+) -> QuerySet[Match]:
+    """The active pairs behind one of the pair-state numbers, as one filtered query."""
     live = [program.pk for program in programs if program.status in LIVE]
-    return pair_states(live, today, Intervals.load(live))
+    states = pair_states_of(live, today or timezone.localdate(), intervals_of(programs))
+    return states.pairs(PAIR_STATE_FILTERS[key])

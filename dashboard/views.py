@@ -30,11 +30,6 @@ def home(request):
 
 @program_view(Need.MANAGE)
 def program_dashboard(request, program, role):
-    program = (
-        Program.objects.select_related("orientation", "evaluation_window")
-        .filter(pk=program.pk)
-        .get()
-    )
     return _render(request, [program], program=program)
 
 
@@ -90,6 +85,8 @@ def program_copy(request, program, role):
 
 def _render(request, programs, *, program: Program | None):
     data = selectors.dashboard(programs) if programs else None
+    if program is not None and data is not None:
+        program = data.programs[0]  # read again by the dashboard, with its joins
 
     def list_url(kind: str, one: Program | None = program) -> str:
         url = reverse("dashboard:list", args=[kind])

@@ -400,6 +400,14 @@ class Meeting(TimedEvent):
             models.Index(fields=["match", "starts_at"]),
             # What is coming up across programs (dashboard, reminders): a range of days.
             models.Index(fields=["starts_at"], name="mentoring_meeting_starts_idx"),
+            # Held meetings of a pair since a day (the pair states: quiet, met recently, the
+            # mid-point check-in): an index range, where the index above also reads every
+            # cancelled meeting of the pair to filter it out.
+            models.Index(
+                fields=["match", "starts_at"],
+                condition=Q(status="scheduled"),
+                name="mentoring_meeting_held_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -5,8 +5,10 @@ from dataclasses import dataclass
 
 from django.db.models import (
     BooleanField,
+    Case,
     Count,
     DateField,
+    DateTimeField,
     Exists,
     ExpressionWrapper,
     Func,
@@ -16,6 +18,8 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Value,
+    When,
 )
 from django.urls import reverse
 from django.utils import timezone
@@ -403,95 +407,176 @@ class DaysBefore(Func):
         return f"({sql} - {self.days})", params
 
 
+# The states a pair can be in, each one filter on Match (see `PairStates`).
+PAIR_STATE_KEYS = ("quiet", "met_recently", "worksheet", "midpoint")
+
+
+class PairStates:
+    """What is late for the active pairs of some programs, as SQL filters on Match.
+
+    Each state is one expression, used both to count (`counts`) and to list (`pairs`), so
+    a number and its list always agree. Each program's own day boundaries (its reminder
+    intervals, in the local time zone) are worked out once here and reach the query as a
+    CASE over the pair's program: a meeting is then compared with a constant of its row,
+    so the meetings' index on (match, start) answers each test with one range lookup.
+    Nothing comes back to Python per pair, and no list of ids goes back to the database.
+    """
+
+    def __init__(self, program_ids, today: datetime.date, intervals) -> None:
+        self.program_ids = list(program_ids)
+        self.today = today
+        self.now = timezone.now()
+        recent_from, quiet_before, due_before = {}, {}, {}
+        for pk in self.program_ids:
+            quiet_since = today - datetime.timedelta(days=intervals.days(pk, "no_meeting_days"))
+            worksheet_days = intervals.days(pk, "worksheet_after_days")
+            recent_from[pk] = local_midnight(quiet_since)  # met on or after: met recently
+            # Started before: can be quiet; started before: the worksheet is due.
+            quiet_before[pk] = local_midnight(quiet_since + datetime.timedelta(days=1))
+            due_before[pk] = local_midnight(today - datetime.timedelta(days=worksheet_days))
+        self.bounds = {
+            "recent_from": recent_from,
+            "quiet_before": quiet_before,
+            "due_before": due_before,
+        }
+
+    def _bound(self, name: str) -> Case:
+        """The bound of the row's program: one branch per distinct bound (programs on the
+        same intervals share one), so the statement grows with intervals, not programs."""
+        programs: dict[datetime.datetime, list[int]] = {}
+        for pk, at in self.bounds[name].items():
+            programs.setdefault(at, []).append(pk)
+        return Case(
+            *(
+                When(program_id__in=pks, then=Value(at, output_field=DateTimeField()))
+                for at, pks in programs.items()
+            ),
+            default=Value(None, output_field=DateTimeField()),
+            output_field=DateTimeField(),
+        )
+
+    def _held(self) -> Q:
+        return Q(status=Meeting.Status.SCHEDULED, starts_at__lte=self.now)
+
+    def _started_before(self, name: str) -> Q:
+        """The pair started before the bound (a pair with no start counts from now)."""
+        later = [pk for pk, at in self.bounds[name].items() if self.now < at]
+        return Q(started_at__lt=self._bound(name)) | Q(
+            started_at__isnull=True, program_id__in=later
+        )
+
+    def met_recently(self) -> Q:
+        recent = Meeting.objects.filter(
+            self._held(), match=OuterRef("pk"), starts_at__gte=OuterRef("recent_from")
+        )
+        return Q(Exists(recent))
+
+    def filters(self) -> dict[str, Q]:
+        """Each state as a filter on `base()` (whose annotations it refers to)."""
+        checkin = Meeting.objects.filter(
+            self._held(),
+            match=OuterRef("pk"),
+            # Compared with the day's start in UTC: an index range, with no per-row conversion.
+            starts_at__gte=DaysBefore(OuterRef("worksheet__midpoint_on"), MIDPOINT_EARLY_DAYS),
+        )
+        # The worksheet is due `days` after the orientation, or after a later start: the
+        # later of the two is before the bound when both are.
+        oriented = "program__orientation__starts_at"
+        due = self._started_before("due_before") & (
+            Q(**{f"{oriented}__isnull": True}) | Q(**{f"{oriented}__lt": self._bound("due_before")})
+        )
+        not_agreed = Q(worksheet__mentee_agreed_at__isnull=True) | Q(
+            worksheet__mentor_agreed_at__isnull=True
+        )
+        return {
+            "quiet": self._started_before("quiet_before") & ~self.met_recently(),
+            "met_recently": self.met_recently(),
+            "worksheet": not_agreed & due,
+            "midpoint": Q(worksheet__midpoint_on__lt=self.today) & ~Q(Exists(checkin)),
+        }
+
+    def base(self) -> QuerySet[Match]:
+        """The programs' active pairs, with the row's bound the state filters compare with."""
+        return Match.objects.filter(
+            program__in=self.program_ids, status=Match.Status.ACTIVE
+        ).annotate(recent_from=self._bound("recent_from"))
+
+    def pairs(self, key: str) -> QuerySet[Match]:
+        """The active pairs in state `key`: one filtered query, paged by the caller."""
+        return self.base().filter(self.filters()[key])
+
+    def last_met(self) -> Subquery:
+        """When the pair last held a meeting: one indexed lookup per row shown."""
+        last = Meeting.objects.filter(self._held(), match=OuterRef("pk")).order_by("-starts_at")
+        return Subquery(last.values("starts_at")[:1])
+
+    def counts(self) -> dict[int, dict[str, int]]:
+        """Each program's active pairs and the pairs in each state: one grouped query."""
+        filters = self.filters()
+        rows = (
+            self.base()
+            .order_by()
+            .values("program_id")
+            .annotate(
+                n_active_pairs=Count("pk"),
+                # Named apart from the relations the filters follow ("worksheet").
+                **{f"n_{key}": Count("pk", filter=q) for key, q in filters.items()},
+            )
+        )
+        return {
+            row.pop("program_id"): {name.removeprefix("n_"): n for name, n in row.items()}
+            for row in rows
+        }
+
+
 def pair_states(
     program_ids, today: datetime.date, intervals, orientations: dict | None = None
 ) -> list[PairState]:
     """Every active pair of these programs with what is late, in one query.
 
-    `intervals` gives each program's days (reminders.intervals.Intervals). The last
-    meeting and the mid-point check are each one indexed lookup per pair (the meetings'
-    index on match and start), never a scan of every pair's whole history.
+    `intervals` gives each program's days (reminders.intervals.Intervals). The states are
+    `PairStates`' own filters, selected as booleans; `orientations` is no longer needed
+    (the orientation is joined) and is accepted for callers that still pass it.
     """
-    now = timezone.now()
-    held = Q(status=Meeting.Status.SCHEDULED, starts_at__lte=now)
-    last = Meeting.objects.filter(held, match=OuterRef("pk")).order_by("-starts_at")
-    checkin = Meeting.objects.filter(
-        held,
-        match=OuterRef("pk"),
-        # Compared with the day's start in UTC: an index range, with no per-row conversion.
-        starts_at__gte=DaysBefore(OuterRef("worksheet__midpoint_on"), MIDPOINT_EARLY_DAYS),
-    )
+    states = PairStates(program_ids, today, intervals)
+    filters = states.filters()
+    booleans = {
+        f"is_{key}": ExpressionWrapper(q, output_field=BooleanField()) for key, q in filters.items()
+    }
     rows = (
-        Match.objects.filter(program__in=program_ids, status=Match.Status.ACTIVE)
-        .annotate(
-            last_met=Subquery(last.values("starts_at")[:1]),
-            checked_in=Exists(checkin),
-            agreed=ExpressionWrapper(
-                Q(worksheet__mentee_agreed_at__isnull=False)
-                & Q(worksheet__mentor_agreed_at__isnull=False),
-                output_field=BooleanField(),
-            ),
-        )
+        states.base()
+        .annotate(last_met=states.last_met(), **booleans)
         .order_by("started_at", "pk")
         .values_list(
             "pk",
             "program_id",
             "mentee_id",
             "mentor_id",
-            "started_at",
             "last_met",
-            "checked_in",
-            "agreed",
-            "worksheet__midpoint_on",
+            *booleans,
         )
     )
-    # Each program's orientation start, unless the caller has them already.
-    oriented = orientations
-    if oriented is None:
-        oriented = dict(
-            Orientation.objects.filter(program__in=program_ids).values_list(
-                "program_id", "starts_at"
-            )
+    return [
+        PairState(
+            pk=pk,
+            program_id=program_id,
+            mentee_id=mentee_id,
+            mentor_id=mentor_id,
+            last_met=last_met,
+            quiet=bool(quiet),
+            met_recently=bool(met_recently),
+            worksheet_overdue=bool(worksheet),
+            midpoint_overdue=bool(midpoint),
         )
-    # Each program's day boundaries once, so rows compare datetimes without conversions.
-    bounds: dict[int, tuple] = {}
-
-    def bounds_of(program_id: int) -> tuple:
-        if program_id not in bounds:
-            quiet_since = today - datetime.timedelta(
-                days=intervals.days(program_id, "no_meeting_days")
-            )
-            worksheet_days = intervals.days(program_id, "worksheet_after_days")
-            bounds[program_id] = (
-                local_midnight(quiet_since),  # met on or after: met recently
-                local_midnight(
-                    quiet_since + datetime.timedelta(days=1)
-                ),  # started before: can be quiet
-                local_midnight(
-                    today - datetime.timedelta(days=worksheet_days)
-                ),  # started before: due
-                oriented.get(program_id),
-            )
-        return bounds[program_id]
-
-    states = []
-    for row in rows:
-        pk, program_id, mentee_id, mentor_id, started, last_met, checked_in, agreed, midpoint = row
-        recent_from, quiet_before, due_before, orientation = bounds_of(program_id)
-        started = started or now
-        # The worksheet is due `days` after the orientation, or after a later start.
-        start = max(started, orientation) if orientation else started
-        states.append(
-            PairState(
-                pk=pk,
-                program_id=program_id,
-                mentee_id=mentee_id,
-                mentor_id=mentor_id,
-                last_met=last_met,
-                quiet=started < quiet_before and (last_met is None or last_met < recent_from),
-                met_recently=last_met is not None and last_met >= recent_from,
-                worksheet_overdue=not agreed and start < due_before,
-                midpoint_overdue=midpoint is not None and midpoint < today and not checked_in,
-            )
-        )
-    return states
+        for (
+            pk,
+            program_id,
+            mentee_id,
+            mentor_id,
+            last_met,
+            quiet,
+            met_recently,
+            worksheet,
+            midpoint,
+        ) in rows
+    ]

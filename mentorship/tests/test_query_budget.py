@@ -30,15 +30,6 @@ BUDGET = 15
 EXPORT_BUDGET = len(REGISTRY) + 3
 OWN_BUDGET: dict[str, int] = {"accounts:my_data": EXPORT_BUDGET, "accounts:download": EXPORT_BUDGET}
 
-# Pages owned by other helpers of issue 19, over budget on this branch.
-OVER_BUDGET_ELSEWHERE: dict[tuple[str, str], str] = {
-    ("dashboard:home", "coordinator"): "over budget until H2's fix is merged",
-    ("dashboard:home", "other_coordinator"): "over budget until H2's fix is merged",
-    ("dashboard:program", "coordinator"): "over budget until H2's fix is merged",
-    ("reminders:log", "coordinator"): "over budget until H6's fix is merged",
-    ("evaluation:report", "coordinator"): "over budget until H7's fix is merged",
-    ("evaluation:report_csv", "coordinator"): "over budget until H7's fix is merged",
-}
 
 GET_PAGES = sorted(
     (name, role)
@@ -62,14 +53,45 @@ def test_page_within_query_budget(name, role, cast, client_as):
     row = MATRIX[name]
     url = reverse(name, kwargs=row.kwargs(cast))
     client = client_as(role)
+    budget = OWN_BUDGET.get(name, BUDGET)
+    # The first request: what a page reads, plus, where it fills a cache, the database
+    # cache's own bookkeeping (a cull count, a savepoint, the upsert), which Redis takes
+    # over in production and which no amount of data makes larger.
     count, statements, status = count_queries(client, url)
     assert status == 200, f"{url} as {role}: {status}"
-    if (name, role) in OVER_BUDGET_ELSEWHERE:
-        pytest.skip(f"{name} as {role}: {count} queries, {OVER_BUDGET_ELSEWHERE[name, role]}")
-    budget = OWN_BUDGET.get(name, BUDGET)
-    assert count <= budget, (
-        f"{name} ({url}) as {role}: {count} queries, budget {budget}\n" + "\n".join(statements)
+    reads = [sql for sql in statements if not is_cache_bookkeeping(sql)]
+    assert len(reads) <= budget, (
+        f"{name} ({url}) as {role}: {len(reads)} queries, budget {budget}\n" + "\n".join(reads)
     )
+    # Once the cache is warm, every statement counts, the cache's read included.
+    count, statements, status = count_queries(client, url)
+    assert count <= budget, (
+        f"{name} ({url}) as {role}, again: {count} queries, budget {budget}\n"
+        + "\n".join(statements)
+    )
+
+
+def is_cache_bookkeeping(sql: str) -> bool:
+    """A statement of Django's database cache writing an entry, not of the page."""
+    return sql.startswith(("SAVEPOINT", "RELEASE SAVEPOINT")) or (
+        '"django_cache"' in sql and not sql.startswith('SELECT "cache_key", "value"')
+    )
+
+
+def test_cache_bookkeeping_is_told_apart_from_a_pages_reads():
+    cache_write = [
+        'SELECT COUNT(*) FROM "django_cache"',
+        'SAVEPOINT "s1_x5"',
+        'SELECT "cache_key", "expires" FROM "django_cache" WHERE "cache_key" = %s',
+        'INSERT INTO "django_cache" ("cache_key", "value", "expires") VALUES (%s, %s, %s)',
+        'RELEASE SAVEPOINT "s1_x5"',
+    ]
+    assert all(is_cache_bookkeeping(sql) for sql in cache_write)
+    cache_read = (
+        'SELECT "cache_key", "value", "expires" FROM "django_cache" WHERE "cache_key" IN (%s)'
+    )
+    page = 'SELECT "programs_program"."id" FROM "programs_program"'
+    assert not is_cache_bookkeeping(cache_read) and not is_cache_bookkeeping(page)
 
 
 # --- The same count with more rows: no query per row ----------------------------------------
@@ -230,11 +252,6 @@ GROWING: dict[tuple[str, str], Callable[[Cast, int], None]] = {
     ("evaluation:outcomes", "coordinator"): grow_participants,
 }
 
-# Pages owned by other helpers of issue 19 whose count grows on this branch.
-GROWING_ELSEWHERE: dict[tuple[str, str], str] = {
-    **{page: reason for page, reason in OVER_BUDGET_ELSEWHERE.items() if page in GROWING},
-}
-
 
 @pytest.mark.parametrize(("name", "role"), sorted(GROWING))
 def test_query_count_does_not_grow(name, role, cast, client_as):
@@ -246,17 +263,12 @@ def test_query_count_does_not_grow(name, role, cast, client_as):
         response = client.get(url)
         assert response.status_code == 200, f"{url} as {role}: {response.status_code}"
 
-    elsewhere = GROWING_ELSEWHERE.get((name, role))
+    fetch()  # warm: a cache filled on the first request (the dashboard's chart) stays filled
     try:
         count = assert_constant_queries(fetch, lambda n: GROWING[name, role](cast, n), (3, 12))
     except AssertionError as error:
-        if elsewhere:
-            counts = " ".join(str(error).splitlines()[1:3])
-            pytest.skip(f"{name} as {role} grows ({counts.strip()}): {elsewhere}")
         raise AssertionError(f"{name} as {role}: {error}") from None
     budget = OWN_BUDGET.get(name, BUDGET)
-    if count > budget and elsewhere:
-        pytest.skip(f"{name} as {role}: {count} queries with rows: {elsewhere}")
     assert count <= budget, f"{name} as {role}: {count} queries with rows, budget {budget}"
 
 

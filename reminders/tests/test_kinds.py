@@ -485,4 +485,4 @@ def test_scan_queries_do_not_grow_with_pairs_and_meetings(cast):
     assert kinds >= set(KINDS) - {"application_closing", "mentor_profile_refresh", "survey_due"}
     # The delete, the intervals, every range kind's candidates in one UNION ALL, the
     # feedback's two, the digest's (pair states among them), the insert, the pending list.
-    assert count == 15
+    assert count == 14
