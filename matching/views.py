@@ -163,9 +163,9 @@ class BoardOption:
     option: selectors.Option
     name: str
     mentor_id: str
-    total: str
-    taken: str
-    capacity: str
+    score_label: str
+    places_label: str
+    reasons: str
 
 
 @dataclass(frozen=True)
@@ -233,9 +233,10 @@ def _board_cards(
                         option=option,
                         name=option.mentor.user.name,
                         mentor_id=str(option.mentor.pk),
-                        total=number(option.score.total),
-                        taken=number(option.taken),
-                        capacity=number(option.capacity),
+                        score_label=_("Score %(total)s") % {"total": number(option.score.total)},
+                        places_label=_("%(taken)s of %(capacity)s places taken")
+                        % {"taken": number(option.taken), "capacity": number(option.capacity)},
+                        reasons="; ".join(option.score.reasons),
                     )
                     for option in row.alternatives
                 ),

@@ -159,3 +159,27 @@ def test_the_board_finds_mentees_and_partners_by_name(program, coordinator):
     nobody = coordinator.get(board_url(program), {"q": "<b>Nobody</b>"}).content.decode()
     assert card_ids(nobody) == []
     assert "No mentee's name matches “&lt;b&gt;Nobody&lt;/b&gt;”." in nobody
+
+
+def test_a_cards_alternatives_are_one_form_whose_buttons_choose_or_exclude(program, coordinator):
+    ana = add_mentee(program, "Ana", goals=["grievances"])
+    rosa = add_mentor(program, "Rosa", skills=["grievances"], capacity=2)
+    karl = add_mentor(program, "Karl", skills=["grievances"], capacity=2)
+    otto = add_mentor(program, "Otto", skills=["grievances"], capacity=2)
+    MatchFactory(program=program, mentee=ana, mentor=rosa)
+    page = coordinator.get(board_url(program)).content.decode()
+    card = page.split(f'<section id="mentee-{ana.pk}"')[1].split("</section>")[0]
+    details = card.split("<details")[1]
+    assert details.count("<form ") == 1
+    (action,) = re.findall(r'<form method="post" action="([^"]+)">', details)
+    assert re.search(rf'<input type="hidden" name="mentee" value="{ana.pk}">', details)
+    for mentor in (karl, otto):
+        assert f'name="mentor" value="{mentor.pk}" class=' in details  # "Use this mentor"
+    (formaction,) = set(re.findall(r'formaction="([^"]+)"', details))
+    assert "Score " in details and "0 of 2 places taken" in details
+
+    coordinator.post(formaction, {"mentee": ana.pk, "mentor": otto.pk})
+    assert program.exclusions.filter(mentee=ana, mentor=otto).exists()
+    response = coordinator.post(action, {"mentee": ana.pk, "mentor": karl.pk})
+    assert response["Location"].endswith(f"?at={ana.pk}#mentee-{ana.pk}")
+    assert program.matches.get(mentee=ana, status="proposed").mentor == karl
