@@ -196,6 +196,15 @@ def test_a_large_board_pages_and_finds_a_mentee(page_as, cast, cohort, viewport)
     expect(ana_card.get_by_role("heading", name=re.compile("^Ana Organizer"))).to_be_visible()
     expect(page.get_by_text("1–1 of 1 card")).to_be_visible()
     assert_accessible(page)
+    # The alternatives' one form: "Exclude" goes to its own action (formaction).
+    press(ana_card.locator("summary"))
+    press(ana_card.get_by_role("button", name=re.compile(r"^Exclude Ana Organizer")).first)
+    expect(page.get_by_text(re.compile(r"Ana Organizer will not be matched with"))).to_be_visible()
+    assert Exclusion.objects.filter(mentee=cohort["ana"], source="coordinator").exists()
+    expect(page.locator(f"#mentee-{cohort['ana'].pk}")).to_be_visible()  # back at the card
+    search = page.get_by_role("searchbox", name="Find a mentee by name")
+    search.fill("ana")
+    search.press("Enter")
 
     press(page.get_by_role("link", name="Show everyone"))
     expect(page.get_by_role("searchbox", name="Find a mentee by name")).to_have_value("")
