@@ -516,37 +516,74 @@ class MentorLoad:
 @dataclass(frozen=True)
 class Board:
     rows: tuple[BoardRow, ...]
-    unplaced: tuple[BoardRow, ...]
+    unplaced: tuple[BoardRow, ...]  # the rows shown that have no proposal, with why
     mentors: tuple[MentorLoad, ...]
     proposed: int
     locked: int
     active: int
+    waiting: int = 0  # mentees of the whole board without a proposal (shown or not)
 
 
 ALTERNATIVES = 5
 
 
-def matching_board(data: MatchingData) -> Board:
+def _waiting(data: MatchingData, mentee_id: int) -> bool:
+    """No proposal, no active match, not completed: the coordinator still has to place them."""
+    return (
+        mentee_id not in data.proposed
+        and mentee_id not in data.active
+        and mentee_id not in data.finished
+    )
+
+
+def board_mentees(data: MatchingData, *, search: str = "") -> list[Participant]:
+    """The mentees that get a card on the board: those still to place first, then by name.
+
+    In a peer program the partner of a pair is shown in the card of the mentee the pair was
+    proposed for. `search` keeps the cards whose mentee or partner has every word of it in
+    their name, in any case. Pure computation over `data`.
+    """
+    partner_side = {m.mentor_id for m in (*data.proposed.values(), *data.active.values())}
+    words = [_key(word) for word in search.split()]
+    mentees = []
+    for mentee in data.mentees:
+        own_row = mentee.pk in data.proposed or mentee.pk in data.active
+        if data.is_peer and mentee.pk in partner_side and not own_row:
+            continue  # shown in the row of the mentee they are paired with
+        if words:
+            match = data.active.get(mentee.pk) or data.proposed.get(mentee.pk)
+            names = _key(mentee.user.name)
+            if match is not None:
+                other = match.mentor_id if match.mentee_id == mentee.pk else match.mentee_id
+                names += " " + _key(data.participants[other].user.name)
+            if not all(word in names for word in words):
+                continue
+        mentees.append(mentee)
+    mentees.sort(key=lambda m: not _waiting(data, m.pk))  # stable: by name within each
+    return mentees
+
+
+def matching_board(data: MatchingData, mentees: Sequence[Participant] | None = None) -> Board:
     """The coordinator's board: each mentee's proposal, its score now, alternatives.
 
-    Pure computation over `data`: no query, whatever the size of the cohort.
+    `mentees` are the cards to build (a page of `board_mentees`); None builds them all.
+    The alternatives are scored for those mentees only. The counts in the heading are the
+    whole program's. Pure computation over `data`: no query, whatever the size of the cohort.
     """
+    if mentees is None:
+        mentees = board_mentees(data)
     rows = []
-    partner_side = {m.mentor_id for m in (*data.proposed.values(), *data.active.values())}
     any_proposal = bool(data.proposed)
     found = (
         {}
         if data.is_peer
         else engine.alternatives(
             data.problem,
-            (m.pk for m in data.mentees if m.pk not in data.active and m.pk in data.engine_mentees),
+            (m.pk for m in mentees if m.pk not in data.active and m.pk in data.engine_mentees),
             k=ALTERNATIVES + 1,
         )
     )
-    for mentee in data.mentees:
-        own_row = mentee.pk in data.proposed or mentee.pk in data.active
-        if data.is_peer and mentee.pk in partner_side and not own_row:
-            continue  # shown in the row of the mentee they are paired with
+    for mentee in mentees:
         active = data.active.get(mentee.pk)
         proposal = data.proposed.get(mentee.pk)
         score = data.score(mentee.pk, proposal.mentor_id) if proposal else None
@@ -600,6 +637,7 @@ def matching_board(data: MatchingData) -> Board:
         proposed=len(data.proposed),
         locked=sum(m.locked for m in data.proposed.values()),
         active=len(data.active),
+        waiting=sum(_waiting(data, m.pk) for m in board_mentees(data)),
     )
 
 

@@ -1,3 +1,6 @@
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -5,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -131,9 +135,10 @@ def mentor_detail(request, user_id):
 
 
 def _to_board(program: Program, mentee_id: int | None = None):
-    """Back to the board, at the mentee's card so keyboard users keep their place."""
+    """Back to the board, at the mentee's card so keyboard users keep their place: `at`
+    opens the page the card is on."""
     url = reverse("matching:board", args=[program.slug])
-    return redirect(f"{url}#mentee-{mentee_id}" if mentee_id else url)
+    return redirect(f"{url}?at={mentee_id}#mentee-{mentee_id}" if mentee_id else url)
 
 
 def _proposal_of(program: Program, pk: int) -> Match:
@@ -142,16 +147,157 @@ def _proposal_of(program: Program, pk: int) -> Match:
     )
 
 
+BOARD_PAGE_SIZE = 50  # mentees' cards per page of the board
+_ANY_ID = 2_147_483_647  # stands for the id in a URL reversed once per shape
+
+
+def _url_shape(name: str, slug: str) -> Callable[[int], str]:
+    """One reverse() for a URL that takes the program's slug and an id; the ids go in by
+    string formatting, so a page of cards costs no reverse() per card."""
+    head, _sep, tail = reverse(name, args=[slug, _ANY_ID]).rpartition(str(_ANY_ID))
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+@dataclass(frozen=True)
+class BoardOption:
+    option: selectors.Option
+    name: str
+    mentor_id: str
+    score_label: str
+    places_label: str
+    reasons: str
+
+
+@dataclass(frozen=True)
+class BoardCard:
+    """One mentee's card with its text, numbers and links made once in Python."""
+
+    row: selectors.BoardRow
+    id: str
+    name: str
+    partner: str  # the proposed or active mentor (or peer)
+    partner_id: str
+    total: str  # the proposal's score
+    options: tuple[BoardOption, ...]
+    links: dict[str, str]
+
+
+def _number_formatter() -> Callable[[int], str]:
+    """Localised numbers ("1 234" in French with grouping on), each value formatted once."""
+    numbers: dict[int, str] = {}
+
+    def number(value: int) -> str:
+        if value not in numbers:
+            numbers[value] = formats.localize(value)
+        return numbers[value]
+
+    return number
+
+
+def _board_cards(
+    program: Program, rows: Sequence[selectors.BoardRow], number: Callable[[int], str]
+) -> list[BoardCard]:
+    shapes = {
+        "priority": _url_shape("matching:priority", program.slug),
+        "manual": _url_shape("matching:manual", program.slug),
+        "lock": _url_shape("matching:lock", program.slug),
+        "unlock": _url_shape("matching:unlock", program.slug),
+        "end": _url_shape("matching:end", program.slug),
+    }
+    cards = []
+    for row in rows:
+        match = row.active or row.proposal
+        partner, partner_id = "", ""
+        if match is not None:
+            other = match.mentee if match.mentee_id != row.mentee.pk else match.mentor
+            partner, partner_id = other.user.name, str(other.pk)
+        links = {
+            "priority": shapes["priority"](row.mentee.pk),
+            "manual": shapes["manual"](row.mentee.pk),
+        }
+        if row.proposal is not None:
+            links["lock"] = shapes["lock"](row.proposal.pk)
+            links["unlock"] = shapes["unlock"](row.proposal.pk)
+        if row.active is not None:
+            links["end"] = shapes["end"](row.active.pk)
+        cards.append(
+            BoardCard(
+                row=row,
+                id=str(row.mentee.pk),
+                name=row.mentee.user.name,
+                partner=partner,
+                partner_id=partner_id,
+                total=number(row.score.total) if row.score is not None else "",
+                options=tuple(
+                    BoardOption(
+                        option=option,
+                        name=option.mentor.user.name,
+                        mentor_id=str(option.mentor.pk),
+                        score_label=_("Score %(total)s") % {"total": number(option.score.total)},
+                        places_label=_("%(taken)s of %(capacity)s places taken")
+                        % {"taken": number(option.taken), "capacity": number(option.capacity)},
+                        reasons="; ".join(option.score.reasons),
+                    )
+                    for option in row.alternatives
+                ),
+                links=links,
+            )
+        )
+    return cards
+
+
+@dataclass(frozen=True)
+class BoardMentor:
+    load: selectors.MentorLoad
+    name: str
+    capacity: str
+    active: str
+    proposed: str
+
+
 @program_view(Need.MANAGE)
 def board(request, program, role):
-    """Mentees down the side, each with their proposed mentor, its score and why."""
+    """Mentees down the side, each with their proposed mentor, its score and why.
+
+    A page of 50 cards, those still to place first; `q` finds mentees by name, `at` (a
+    mentee's id, after an action on their card) opens the page their card is on.
+    """
     data = selectors.matching_data(program)
+    search = request.GET.get("q", "").strip()[:100]
+    mentees = selectors.board_mentees(data, search=search)
+    paginator = Paginator(mentees, BOARD_PAGE_SIZE, allow_empty_first_page=True)
+    number = request.GET.get("page")
+    at = request.GET.get("at", "")
+    if number is None and at.isdigit():
+        index = next((i for i, m in enumerate(mentees) if m.pk == int(at)), 0)
+        number = index // BOARD_PAGE_SIZE + 1
+    page = paginator.get_page(number)
+    board = selectors.matching_board(data, page.object_list)
+    number = _number_formatter()
+    cards = _board_cards(program, board.rows, number)
     return render(
         request,
         "matching/board.html",
         {
             "program": program,
-            "board": selectors.matching_board(data),
+            "board": board,
+            "cards": cards,
+            "unplaced": [c for c in cards if any(c.row is r for r in board.unplaced)],
+            "mentors": [
+                BoardMentor(
+                    load=load,
+                    name=load.mentor.user.name,
+                    capacity=number(load.capacity),
+                    active=number(load.active),
+                    proposed=number(load.proposed),
+                )
+                for load in board.mentors
+            ],
+            "exclude_url": reverse("matching:exclude", args=[program.slug]),
+            "choose_url": reverse("matching:choose", args=[program.slug]),
+            "page": page,
+            "search": search,
+            "not_shown": board.waiting - len(board.unplaced),
             "is_peer": data.is_peer,
             "can_match": program.status in services.MATCHING_STATUSES,
         },

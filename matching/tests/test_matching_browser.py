@@ -168,3 +168,55 @@ def test_a_coordinator_lifts_an_exclusion_after_confirming(page_as, cast, cohort
     expect(page.get_by_role("heading", name="Never to be matched with")).to_have_count(0)
     assert_accessible(page)
     assert not Exclusion.objects.filter(mentee=ana, mentor=karl).exists()
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+def test_a_large_board_pages_and_finds_a_mentee(page_as, cast, cohort, viewport):
+    """Past 50 mentees the board is paged, those still to place first; a coordinator finds
+    a mentee by name, acts on their card on a later page and lands back on it."""
+    program = cast.program
+    for i in range(55):
+        add_mentee(program, f"Member {i:02d} Example", goals=["grievances"])
+    page = page_as("coordinator", viewport=viewport)
+    page.goto(reverse("matching:board", args=[program.slug]))
+    expect(page.get_by_text("1–50 of 57 cards, those without a proposal first.")).to_be_visible()
+    expect(page.get_by_role("heading", name="57 mentees without a proposal")).to_be_visible()
+    assert_accessible(page)
+
+    press(page.get_by_role("button", name="Run matching"))
+    expect(page.get_by_text("Matching ran:")).to_be_visible()
+    press(page.get_by_role("link", name="Next"))
+    expect(page.get_by_text("Page 2 of 2")).to_be_visible()
+    assert_accessible(page)
+
+    search = page.get_by_role("searchbox", name="Find a mentee by name")
+    search.fill("ana organizer")
+    search.press("Enter")
+    ana_card = page.locator(f"#mentee-{cohort['ana'].pk}")
+    expect(ana_card.get_by_role("heading", name=re.compile("^Ana Organizer"))).to_be_visible()
+    expect(page.get_by_text("1–1 of 1 card")).to_be_visible()
+    assert_accessible(page)
+    # The alternatives' one form: "Exclude" goes to its own action (formaction).
+    press(ana_card.locator("summary"))
+    press(ana_card.get_by_role("button", name=re.compile(r"^Exclude Ana Organizer")).first)
+    expect(page.get_by_text(re.compile(r"Ana Organizer will not be matched with"))).to_be_visible()
+    assert Exclusion.objects.filter(mentee=cohort["ana"], source="coordinator").exists()
+    expect(page.locator(f"#mentee-{cohort['ana'].pk}")).to_be_visible()  # back at the card
+    search = page.get_by_role("searchbox", name="Find a mentee by name")
+    search.fill("ana")
+    search.press("Enter")
+
+    press(page.get_by_role("link", name="Show everyone"))
+    expect(page.get_by_role("searchbox", name="Find a mentee by name")).to_have_value("")
+    proposed = Match.objects.filter(program=program, status="proposed").order_by(
+        "-mentee__user__name"
+    )
+    last = proposed.select_related("mentee__user").first()
+    page.goto(reverse("matching:board", args=[program.slug]) + "?page=2")
+    card = page.locator(f"#mentee-{last.mentee_id}")
+    press(card.get_by_role("button", name=re.compile(r"^Lock\b")))
+    expect(page.get_by_text(f"Locked: {last.mentee.user.name} stays with")).to_be_visible()
+    expect(
+        page.locator(f"#mentee-{last.mentee_id}").get_by_text("Locked", exact=True)
+    ).to_be_visible()
+    expect(page.get_by_text("Page 2 of 2")).to_be_visible()
