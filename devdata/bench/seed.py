@@ -1428,3 +1428,142 @@ def summary_lines(counts: Mapping[str, Any]) -> Iterable[str]:
     for key, value in counts.items():
         shown = f"{value:,}" if isinstance(value, int) else value
         yield f"  {key:<28} {shown}"
+
+
+BOARD_MENTEES = 500
+BOARD_SLUG = f"{SLUG_PREFIX}board"
+BOARD_MEMBER_PREFIX = "board"
+
+
+def build_board(*, scale: float = 1.0) -> dict[str, Any]:
+    """A program at the matching stage with `round(500 * scale)` mentees, for the board.
+
+    Its own members (`board00001@bench.example.org`...), so `build()`'s counts and random
+    sequence stay as they were; mentors are two fifths of the mentees (capacity 1-3, so
+    every mentee can be placed), everyone with a submitted survey and a profile. Removed by
+    `delete_bench_data` with the rest.
+    """
+    rng = random.Random(SEED + 1)
+    now, today = timezone.now(), timezone.localdate()
+    mentees = max(4, round(BOARD_MENTEES * scale))
+    mentors = max(2, round(mentees * 0.4))
+    with transaction.atomic(), translation.override("en"):
+        password = make_password(None)
+        users = User.objects.bulk_create(
+            [
+                User(
+                    email=f"{BOARD_MEMBER_PREFIX}{i:05d}{EMAIL_DOMAIN}",
+                    name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+                    password=password,
+                    date_joined=now - datetime.timedelta(days=rng.randint(30, 1500)),
+                )
+                for i in range(1, mentees + mentors + 1)
+            ],
+            batch_size=BATCH,
+        )
+        races = [
+            r for r in Profile.RaceEthnicity.values if r != Profile.RaceEthnicity.SELF_DESCRIBED
+        ]
+        Profile.objects.bulk_create(
+            [
+                Profile(
+                    user=user,
+                    local_union=rng.choice(LOCALS),
+                    union_role=rng.choice(UNION_ROLES),
+                    languages=["french"] if rng.random() < 0.15 else [],
+                    region=rng.choice(REGIONS),
+                    gender=rng.choice(Profile.Gender.values),
+                    race_ethnicity=[rng.choice(races)] if rng.random() < 0.8 else [],
+                )
+                for user in users
+            ],
+            batch_size=BATCH,
+        )
+        program = Program.objects.create(
+            name=f"{today.year} Province-wide Mentorship Program",
+            slug=BOARD_SLUG,
+            year=today.year,
+            description="A benchmark program: a province-wide cohort being matched.",
+            goals="Develop new union leaders.",
+            time_commitment="Two meetings a month.",
+            starts_on=today + datetime.timedelta(days=21),
+            ends_on=today + datetime.timedelta(days=351),
+            applications_open_on=today - datetime.timedelta(days=100),
+            applications_close_on=today - datetime.timedelta(days=40),
+            target_mentees=mentees,
+            target_mentors=mentors,
+            status=S.MATCHING,
+        )
+        coordinator = User.objects.filter(email=COORDINATOR_EMAIL).first()
+        if coordinator is not None:
+            program.coordinators.add(coordinator)
+        roles = [Participant.Role.MENTEE] * mentees + [Participant.Role.MENTOR] * mentors
+        participants = Participant.objects.bulk_create(
+            [
+                Participant(program=program, user=user, role=role)
+                for user, role in zip(users, roles, strict=True)
+            ],
+            batch_size=BATCH,
+        )
+        answers = {
+            role: {
+                q.key: f"My answer about {q.key.replace('_', ' ')}." for q in questions_for(role)
+            }
+            for role in Participant.Role.values
+        }
+        submitted = now - datetime.timedelta(days=30)
+        Survey.objects.bulk_create(
+            [
+                Survey(
+                    participant=p,
+                    answers=answers[p.role],
+                    status="submitted",
+                    submitted_at=submitted,
+                )
+                for p in participants
+            ],
+            batch_size=BATCH,
+        )
+        skills = UnionSkill.values
+        MentorProfile.objects.bulk_create(
+            [
+                MentorProfile(
+                    user_id=p.user_id,
+                    background="Chief steward for ten years.",
+                    interests="Getting younger members to speak up at meetings.",
+                    skills=rng.sample(skills, rng.randint(2, 5)),
+                    availability=rng.sample(Application.Availability.values, rng.randint(1, 2)),
+                    capacity=rng.randint(1, 3),
+                    internal=rng.random() < 0.85,
+                    confirmed_at=now - datetime.timedelta(days=rng.randint(0, 500)),
+                )
+                for p in participants
+                if p.role == Participant.Role.MENTOR
+            ],
+            batch_size=BATCH,
+        )
+        MatchingProfile.objects.bulk_create(
+            [
+                MatchingProfile(
+                    participant=p,
+                    learning_goals=sorted(rng.sample(skills, rng.randint(1, 3))),
+                    priority=rng.random() < 0.1,
+                )
+                for p in participants
+                if p.role == Participant.Role.MENTEE
+            ],
+            batch_size=BATCH,
+        )
+        Builder._analyze(
+            model._meta.db_table
+            for model in (
+                User,
+                Profile,
+                Program,
+                Participant,
+                Survey,
+                MentorProfile,
+                MatchingProfile,
+            )
+        )
+    return {"program_slug": program.slug, "mentees": mentees, "mentors": mentors}
