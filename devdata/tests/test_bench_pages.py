@@ -6,8 +6,11 @@ count grows with the data runs a query per row, and would at national size too.
 
 import pytest
 
-from devdata.bench import pages
+from devdata.bench import pages, seed
+from matching.models import MatchingProfile
 from mentorship.tests.test_access_matrix import MATRIX, Row
+from programs.models import Participant, Program
+from surveys.models import Survey
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +84,20 @@ def test_a_new_coordinator_page_that_is_not_benched_is_caught():
     }
     new = {**MATRIX, "programs:new_list": Row(MATRIX["programs:participants"].expect)}
     assert unbenched(new, benched_names) == ["programs:new_list"]
+
+
+def test_the_board_cohort_is_a_matching_program_of_its_own_members():
+    built = seed.build(scale=SMALL)
+    board = seed.build_board(scale=SMALL)
+    assert (board["mentees"], board["mentors"]) == (5, 2)
+    program = Program.objects.get(slug=board["program_slug"])
+    assert program.status == Program.Status.MATCHING
+    assert program.coordinators.filter(pk=built["coordinator_pk"]).exists()
+    people = Participant.objects.filter(program=program)
+    assert people.filter(role="mentee").count() == 5
+    assert Survey.objects.filter(participant__in=people, status="submitted").count() == 7
+    assert MatchingProfile.objects.filter(participant__in=people).count() == 5
+    # Its members are bench members the seed's own build did not use.
+    assert seed.bench_users().count() == built["members"] + 7
+    seed.delete_bench_data()
+    assert not seed.bench_data_exists()
