@@ -4,6 +4,10 @@ At scale 1.0: 5,000 members, 20 programs, 2,000 pairs and 50,000 session records
 work at every step of the pipeline (applied, accepted, survey done, matched, oriented,
 worksheet agreed, meeting regularly, completed, evaluated) and around today's date.
 
+Also the worksheets' goals and a month of meeting reminders (sent, a few skipped).
+`build_board()` adds a separate program at the matching stage with 500 mentees (at 1x)
+and its own members, for the matching board at its largest.
+
 Scaling: members, pairs and session records are `round(N * scale)` exactly; the other
 tables follow from them. Programs stay 20 down to scale 0.25, then shrink to
 `round(80 * scale)` with a floor of 7, so that every program status is still present.
@@ -48,10 +52,12 @@ from evaluation.questions import effects_for
 from intake.models import Application
 from matching.models import Match, MatchingProfile, MentorProfile, UnionSkill
 from programs.models import Participant, Phase, Program
+from reminders.models import Reminder
 from sessions.appendices import default_agenda
 from sessions.models import (
     ActionItem,
     AgendaItem,
+    Goal,
     GroupSession,
     Meeting,
     Orientation,
@@ -470,6 +476,7 @@ class Builder:
             self.step(self.meetings)
             self.step(self.group_sessions)
             self.step(self.close_out)
+            self.step(self.goals_and_reminders)
             self.step(self.backdate)
             self.step(self.analyze)
         self.counts["coordinator_pk"] = self.coordinator.pk
@@ -1371,6 +1378,71 @@ class Builder:
         rng.shuffle(responses)
         self.create("evaluation_responses", EvaluationResponse, responses)
 
+    def goals_and_reminders(self) -> None:
+        """The worksheets' goals, and the meeting reminders sent in the last 30 days.
+
+        With a random sequence of their own, so every table built before stays the same.
+        """
+        rng = random.Random(SEED + 2)
+        programs = bench_programs()
+        lines = [
+            (Goal.Term.SHORT, line) for line in WORKSHEET_TEXT["short_term_goals"].splitlines()
+        ] + [(Goal.Term.LONG, WORKSHEET_TEXT["long_term_goals"])]
+        worksheets = Worksheet.objects.filter(match__program__in=programs).order_by("match_id")
+        goals = []
+        for match_id in worksheets.values_list("match_id", flat=True):
+            for order, (term, description) in enumerate(lines):
+                status = rng.choices(Goal.Status.values, weights=(30, 45, 25))[0]
+                goals.append(
+                    Goal(
+                        match_id=match_id,
+                        term=term,
+                        description=description,
+                        status=status,
+                        progress_notes="Started with the chief steward."
+                        if status != Goal.Status.NOT_STARTED
+                        else "",
+                        order=order,
+                    )
+                )
+        self.create("goals", Goal, goals)
+
+        meetings = (
+            Meeting.objects.filter(
+                match__program__in=programs,
+                status=Meeting.Status.SCHEDULED,
+                starts_at__gte=self.now - datetime.timedelta(days=30),
+                starts_at__lt=self.now,
+            )
+            .order_by("pk")
+            .values_list(
+                "pk",
+                "starts_at",
+                "match__program_id",
+                "match__mentee__user_id",
+                "match__mentor__user_id",
+            )
+        )
+        reminders = []
+        for pk, starts_at, program_id, *recipients in meetings:
+            day = timezone.localdate(starts_at)
+            sent = self.past_at(day - datetime.timedelta(days=1), 8)
+            for user_id in recipients:
+                skipped = rng.random() < 0.05
+                reminders.append(
+                    Reminder(
+                        kind="meeting_tomorrow",
+                        recipient_id=user_id,
+                        program_id=program_id,
+                        subject_key=f"meeting:{pk}:{day.isoformat()}",
+                        due_on=day - datetime.timedelta(days=1),
+                        enqueued_at=sent,
+                        sent_at=None if skipped else sent,
+                        skipped="opted_out" if skipped else "",
+                    )
+                )
+        self.create("reminders", Reminder, reminders)
+
     def _response(self, plan: PlannedProgram, role: str, number: int) -> EvaluationResponse:
         rng = self.rng
         effects = [key for key, _label in effects_for(role)]
@@ -1400,6 +1472,7 @@ class Builder:
             created_at=F("submitted_at"), updated_at=F("submitted_at")
         )
         Match.objects.filter(program__in=programs).update(created_at=F("started_at"))
+        Reminder.objects.filter(program__in=programs).update(created_at=F("enqueued_at"))
         # A record is written the evening after its meeting, by then in the past.
         written = ExpressionWrapper(
             Subquery(Meeting.objects.filter(pk=OuterRef("meeting_id")).values("starts_at")[:1])
@@ -1428,3 +1501,142 @@ def summary_lines(counts: Mapping[str, Any]) -> Iterable[str]:
     for key, value in counts.items():
         shown = f"{value:,}" if isinstance(value, int) else value
         yield f"  {key:<28} {shown}"
+
+
+BOARD_MENTEES = 500
+BOARD_SLUG = f"{SLUG_PREFIX}board"
+BOARD_MEMBER_PREFIX = "board"
+
+
+def build_board(*, scale: float = 1.0) -> dict[str, Any]:
+    """A program at the matching stage with `round(500 * scale)` mentees, for the board.
+
+    Its own members (`board00001@bench.example.org`...), so `build()`'s counts and random
+    sequence stay as they were; mentors are two fifths of the mentees (capacity 1-3, so
+    every mentee can be placed), everyone with a submitted survey and a profile. Removed by
+    `delete_bench_data` with the rest.
+    """
+    rng = random.Random(SEED + 1)
+    now, today = timezone.now(), timezone.localdate()
+    mentees = max(4, round(BOARD_MENTEES * scale))
+    mentors = max(2, round(mentees * 0.4))
+    with transaction.atomic(), translation.override("en"):
+        password = make_password(None)
+        users = User.objects.bulk_create(
+            [
+                User(
+                    email=f"{BOARD_MEMBER_PREFIX}{i:05d}{EMAIL_DOMAIN}",
+                    name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+                    password=password,
+                    date_joined=now - datetime.timedelta(days=rng.randint(30, 1500)),
+                )
+                for i in range(1, mentees + mentors + 1)
+            ],
+            batch_size=BATCH,
+        )
+        races = [
+            r for r in Profile.RaceEthnicity.values if r != Profile.RaceEthnicity.SELF_DESCRIBED
+        ]
+        Profile.objects.bulk_create(
+            [
+                Profile(
+                    user=user,
+                    local_union=rng.choice(LOCALS),
+                    union_role=rng.choice(UNION_ROLES),
+                    languages=["french"] if rng.random() < 0.15 else [],
+                    region=rng.choice(REGIONS),
+                    gender=rng.choice(Profile.Gender.values),
+                    race_ethnicity=[rng.choice(races)] if rng.random() < 0.8 else [],
+                )
+                for user in users
+            ],
+            batch_size=BATCH,
+        )
+        program = Program.objects.create(
+            name=f"{today.year} Province-wide Mentorship Program",
+            slug=BOARD_SLUG,
+            year=today.year,
+            description="A benchmark program: a province-wide cohort being matched.",
+            goals="Develop new union leaders.",
+            time_commitment="Two meetings a month.",
+            starts_on=today + datetime.timedelta(days=21),
+            ends_on=today + datetime.timedelta(days=351),
+            applications_open_on=today - datetime.timedelta(days=100),
+            applications_close_on=today - datetime.timedelta(days=40),
+            target_mentees=mentees,
+            target_mentors=mentors,
+            status=S.MATCHING,
+        )
+        coordinator = User.objects.filter(email=COORDINATOR_EMAIL).first()
+        if coordinator is not None:
+            program.coordinators.add(coordinator)
+        roles = [Participant.Role.MENTEE] * mentees + [Participant.Role.MENTOR] * mentors
+        participants = Participant.objects.bulk_create(
+            [
+                Participant(program=program, user=user, role=role)
+                for user, role in zip(users, roles, strict=True)
+            ],
+            batch_size=BATCH,
+        )
+        answers = {
+            role: {
+                q.key: f"My answer about {q.key.replace('_', ' ')}." for q in questions_for(role)
+            }
+            for role in Participant.Role.values
+        }
+        submitted = now - datetime.timedelta(days=30)
+        Survey.objects.bulk_create(
+            [
+                Survey(
+                    participant=p,
+                    answers=answers[p.role],
+                    status="submitted",
+                    submitted_at=submitted,
+                )
+                for p in participants
+            ],
+            batch_size=BATCH,
+        )
+        skills = UnionSkill.values
+        MentorProfile.objects.bulk_create(
+            [
+                MentorProfile(
+                    user_id=p.user_id,
+                    background="Chief steward for ten years.",
+                    interests="Getting younger members to speak up at meetings.",
+                    skills=rng.sample(skills, rng.randint(2, 5)),
+                    availability=rng.sample(Application.Availability.values, rng.randint(1, 2)),
+                    capacity=rng.randint(1, 3),
+                    internal=rng.random() < 0.85,
+                    confirmed_at=now - datetime.timedelta(days=rng.randint(0, 500)),
+                )
+                for p in participants
+                if p.role == Participant.Role.MENTOR
+            ],
+            batch_size=BATCH,
+        )
+        MatchingProfile.objects.bulk_create(
+            [
+                MatchingProfile(
+                    participant=p,
+                    learning_goals=sorted(rng.sample(skills, rng.randint(1, 3))),
+                    priority=rng.random() < 0.1,
+                )
+                for p in participants
+                if p.role == Participant.Role.MENTEE
+            ],
+            batch_size=BATCH,
+        )
+        Builder._analyze(
+            model._meta.db_table
+            for model in (
+                User,
+                Profile,
+                Program,
+                Participant,
+                Survey,
+                MentorProfile,
+                MatchingProfile,
+            )
+        )
+    return {"program_slug": program.slug, "mentees": mentees, "mentors": mentors}
