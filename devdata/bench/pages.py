@@ -239,7 +239,7 @@ def bench_pages(cast: Cast | None = None) -> list[Page]:
     # Details.
     add("detail: program", "detail", "programs:detail", **running)
     add("detail: coordinator's home", "detail", "accounts:home")
-    add("detail: coordinator's data", "detail", "accounts:my_data")
+    add("detail: coordinator's data", "export", "accounts:my_data")
     add(
         "detail: application",
         "detail",
