@@ -55,7 +55,9 @@ def test_a_figure_whose_group_has_no_budget_fails_loudly():
 def test_a_figure_that_could_not_be_measured_fails_with_its_reason():
     broken = fig(samples=(), error="pages.py could not be imported")
     assert report.check(broken, BUDGETS) == ["pages.py could not be imported"]
-    assert report.check(fig(samples=(), queries=1), BUDGETS) == ["nothing measured"]
+    assert report.check(fig(samples=(), queries=None), BUDGETS) == ["nothing measured"]
+    # A query count alone is a measurement, but not of a time the group budgets.
+    assert report.check(fig(samples=(), queries=1), BUDGETS) == ["no median measured"]
 
 
 def test_the_ratio_is_against_the_floor_measured_beside_it():
