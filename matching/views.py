@@ -188,7 +188,7 @@ def _number_formatter() -> Callable[[int], str]:
 
     def number(value: int) -> str:
         if value not in numbers:
-            numbers[value] = formats.localize(value)
+            numbers[value] = formats.number_format(value)
         return numbers[value]
 
     return number

@@ -64,9 +64,9 @@ def test_a_coordinator_creates_a_program_opens_it_and_copies_it(page_as, cast):
     assert [phase.name for phase in program.phases.all()] == ["Part One: training"]
 
     page.get_by_role("link", name="Copy for next year").click()
-    assert page.get_by_role(
-        "heading", name="Copy Next Generation Program for next year"
-    ).is_visible()
+    expect(
+        page.get_by_role("heading", name="Copy Next Generation Program for next year")
+    ).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name=f"Create the {starts.year + 1} draft").click()
     page.wait_for_url("**/edit/")

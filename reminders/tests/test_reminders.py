@@ -231,7 +231,7 @@ def test_scan_queries_do_not_grow_with_participants(cast):
     )
     # The delete, the intervals, every range kind's candidates in one UNION ALL, the
     # feedback's two, the digest's (pair states among them), the insert, the pending list.
-    assert count == 15
+    assert count == 14
 
 
 def test_log_query_count_is_pinned(cast, client_as):
