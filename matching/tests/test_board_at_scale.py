@@ -15,21 +15,8 @@ from core.testing import assert_constant_queries
 from matching import engine
 from matching.tests.factories import MatchFactory, add_mentee, add_mentor
 from matching.views import BOARD_PAGE_SIZE
-from programs.models import Program
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def program(cast):
-    cast.program.status = Program.Status.MATCHING
-    cast.program.save(update_fields=["status"])
-    return cast.program
-
-
-@pytest.fixture
-def coordinator(client_as):
-    return client_as("coordinator")
 
 
 def board_url(program) -> str:

@@ -16,14 +16,6 @@ GRIEV, BARG, ORG = UnionSkill.GRIEVANCES, UnionSkill.BARGAINING, UnionSkill.ORGA
 
 
 @pytest.fixture
-def program(cast):
-    program = cast.program
-    program.status = Program.Status.MATCHING
-    program.save(update_fields=["status"])
-    return program
-
-
-@pytest.fixture
 def pairs(program):
     """Two mentees and two mentors, each mentee clearly suited to one mentor."""
     ana = add_mentee(program, "Ana Mentee", goals=[GRIEV, BARG], languages=["French"])

@@ -17,18 +17,6 @@ from programs.models import Participant, Program
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def program(cast):
-    cast.program.status = Program.Status.MATCHING
-    cast.program.save(update_fields=["status"])
-    return cast.program
-
-
-@pytest.fixture
-def coordinator(client_as):
-    return client_as("coordinator")
-
-
 def url(name, program, *args):
     return reverse(f"matching:{name}", args=[program.slug, *args])
 
