@@ -153,6 +153,30 @@ def _ends(row: dict) -> datetime.datetime:
     return row["starts_at"] + datetime.timedelta(minutes=row["duration_minutes"])
 
 
+class _Urls:
+    """Absolute URLs of one named route: `reverse()` once per distinct leading arguments,
+    the last (an id) spliced into the result; a feed has a hundred meetings of a few pairs.
+    """
+
+    PROBE = 918273645
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.templates: dict[tuple, list[str] | None] = {}
+
+    def __call__(self, *args) -> str:
+        *head, last = args
+        key = tuple(head)
+        if key not in self.templates:
+            probe = _absolute(reverse(self.name, args=[*head, self.PROBE]))
+            parts = probe.split(str(self.PROBE))
+            self.templates[key] = parts if len(parts) == 2 else None  # the probe is unique
+        parts = self.templates[key]
+        if parts is None:
+            return _absolute(reverse(self.name, args=args))
+        return f"{parts[0]}{last}{parts[1]}"
+
+
 class _Texts:
     """The translated labels, looked up once per file rather than once per event."""
 
@@ -175,11 +199,9 @@ def meeting_events(rows: Iterable[dict]) -> Iterator[Event]:
 
     A row holds MEETING_ROW and program_slug, program_name, mentee_name, mentor_name.
     """
-    texts = _Texts()
+    texts, urls = _Texts(), _Urls("sessions:meeting")
     for row in rows:
-        url = _absolute(
-            reverse("sessions:meeting", args=[row["program_slug"], row["match_id"], row["pk"]])
-        )
+        url = urls(row["program_slug"], row["match_id"], row["pk"])
         mode, caller = row["mode"], row["caller"]
         if mode == Meeting.Mode.VIDEO:
             where = row["video_link"]
@@ -241,9 +263,9 @@ def orientation_events(rows: Iterable[dict]) -> Iterator[Event]:
 
 def group_session_events(rows: Iterable[dict]) -> Iterator[Event]:
     """Each group session: a row holds GROUP_SESSION_ROW, program_slug and program_name."""
-    texts = _Texts()
+    texts, urls = _Texts(), _Urls("sessions:group_session")
     for row in rows:
-        url = _absolute(reverse("sessions:group_session", args=[row["program_slug"], row["pk"]]))
+        url = urls(row["program_slug"], row["pk"])
         yield Event(
             uid=uid("group-session", row["pk"]),
             starts_at=row["starts_at"],
@@ -381,7 +403,6 @@ def _vevent(
         # With a method, when this copy was made (RFC 5545 section 3.8.7.2); the feed's
         # and downloads' is the last change, so a copy is the same until the event changes.
         f"DTSTAMP:{_utc(stamp or event.modified)}",
-        f"LAST-MODIFIED:{_utc(event.modified)}",
         zone.time("DTSTART", event.starts_at),
         zone.time("DTEND", event.ends_at),
         f"SEQUENCE:{event.sequence}",
@@ -399,7 +420,6 @@ def _vevent(
         lines.append(f"LOCATION:{text(event.location)}")
     lines.append(f"URL:{_CONTROL.sub('', event.url)}")
     lines.append("STATUS:CANCELLED" if event.cancelled else "STATUS:CONFIRMED")
-    lines.append("TRANSP:OPAQUE")
     lines.append("END:VEVENT")
     return lines
 

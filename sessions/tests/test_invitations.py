@@ -8,6 +8,7 @@ import email.policy
 
 import pytest
 import vobject
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -483,3 +484,22 @@ def test_the_writers_rules_hold_on_their_own():
     assert ical.mime_type(ical.CANCEL) == "text/calendar; method=CANCEL; charset=utf-8"
     with pytest.raises(ValueError, match="attendee"):
         ical.invitation(object(), attendees=[])  # type: ignore[arg-type]
+
+
+def test_the_spliced_urls_are_the_routes_own(match, program, cast, today):
+    """The feed reverses a route once per pair and splices each id in: the same URLs as
+    reverse() gives, even when the slug holds the probe's digits."""
+    meetings = [MeetingFactory(match=match, starts_at=at(today + n * DAY)) for n in (1, 2)]
+    sessions = [GroupSessionFactory(program=program) for _ in range(2)]
+    token = services.calendar_feed_regenerate(user=cast.mentee).token
+    for slug in (program.slug, f"local-{ical._Urls.PROBE}"):
+        program.slug = slug
+        program.save()
+        feed = read_both(Client().get(reverse("sessions:feed", args=[token])).content)
+        descriptions = {event["uid"]: event["description"] for event in feed["events"]}
+        for meeting in meetings:
+            url = reverse("sessions:meeting", args=[slug, match.pk, meeting.pk])
+            assert f"{settings.SITE_URL}{url}" in descriptions[ical.uid("meeting", meeting.pk)]
+        for session in sessions:
+            url = reverse("sessions:group_session", args=[slug, session.pk])
+            assert url in descriptions[ical.uid("group-session", session.pk)]
