@@ -503,3 +503,15 @@ def test_the_spliced_urls_are_the_routes_own(match, program, cast, today):
         for session in sessions:
             url = reverse("sessions:group_session", args=[slug, session.pk])
             assert url in descriptions[ical.uid("group-session", session.pk)]
+
+
+def test_a_coordinators_feed_holds_their_programs_gatherings_only(program, cast, today):
+    mine = GroupSessionFactory(program=program)
+    orientation = OrientationFactory(program=program)
+    GroupSessionFactory(program=cast.other_program, title="Not theirs")
+    token = services.calendar_feed_regenerate(user=cast.coordinator).token
+    feed = read_both(Client().get(reverse("sessions:feed", args=[token])).content)
+    assert {event["uid"] for event in feed["events"]} == {
+        ical.uid("group-session", mine.pk),
+        ical.uid("orientation", orientation.pk),
+    }
