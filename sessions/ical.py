@@ -37,6 +37,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from icalendar import Timezone
 
 from .models import GroupSession, Meeting, Orientation
 
@@ -369,8 +370,6 @@ def _utc(moment: datetime.datetime) -> str:
 def _vtimezone(tzid: str) -> str:
     """The zone's VTIMEZONE (1970–2038), already folded; made once per zone and process
     (zone rules do not change while it runs)."""
-    from icalendar import Timezone
-
     return Timezone.from_tzid(tzid).to_ical().decode().replace("\r\n", CRLF).rstrip(CRLF)
 
 
