@@ -22,6 +22,8 @@ What the outbox guarantees, and what it does not:
 """
 
 import datetime
+import email.message
+import email.policy
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -90,9 +92,35 @@ def outbox_write(*, drafts: Sequence[Draft]) -> list[int]:
     return [row.pk for row in rows]
 
 
+class _CalendarMessage(EmailMultiAlternatives):
+    """An e-mail carrying a calendar invitation or cancellation (iMIP, RFC 6047): the file
+    is a `text/calendar; method=...` alternative of the text, which mail programs turn into
+    accept/decline buttons, and an `application/ics` attachment for those that do not."""
+
+    calendar_method = ""
+
+    def message(self, *, policy=email.policy.default):
+        msg = super().message(policy=policy)
+        for part in msg.walk():
+            if part.get_content_type() == "text/calendar":
+                part.set_param("method", self.calendar_method)
+        return msg
+
+
+def _calendar_method(mimetype: str) -> str:
+    """The iTIP method of a `text/calendar; method=...` attachment, or ""."""
+    header = email.message.EmailMessage()
+    header["Content-Type"] = mimetype
+    if header.get_content_type() != "text/calendar":
+        return ""
+    return str(header.get_param("method") or "").upper()
+
+
 def as_email(row: OutboxMessage) -> EmailMultiAlternatives:
     """The message a row stands for, with the row's own Message-ID."""
-    message = EmailMultiAlternatives(
+    attachments = list(row.attachments.all())
+    methods = {_calendar_method(attachment.mimetype) for attachment in attachments} - {""}
+    message = (_CalendarMessage if methods else EmailMultiAlternatives)(
         subject=row.subject,
         body=row.text,
         to=[row.to],
@@ -100,8 +128,15 @@ def as_email(row: OutboxMessage) -> EmailMultiAlternatives:
     )
     if row.html:
         message.attach_alternative(row.html, "text/html")
-    for attachment in row.attachments.all():
-        message.attach(attachment.name, bytes(attachment.content), attachment.mimetype)
+    for attachment in attachments:
+        content = bytes(attachment.content)
+        method = _calendar_method(attachment.mimetype)
+        if method:
+            message.calendar_method = method
+            message.attach_alternative(content.decode(), "text/calendar")
+            message.attach(attachment.name, content, "application/ics")
+        else:
+            message.attach(attachment.name, content, attachment.mimetype)
     return message
 
 

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from . import services
 from .models import (
     ActionItem,
     AgendaItem,
@@ -14,13 +15,26 @@ from .models import (
 )
 
 
+class CancelOnDelete:
+    """Deleting an orientation or a group session that is still to come sends its
+    participants the cancellation (sessions.services.gathering_delete), so calendars drop
+    it rather than keep an event that no longer exists."""
+
+    def delete_model(self, request, obj):
+        services.gathering_delete(item=obj)
+
+    def delete_queryset(self, request, queryset):
+        for item in queryset:
+            services.gathering_delete(item=item)
+
+
 class AgendaItemInline(admin.TabularInline):
     model = AgendaItem
     extra = 0
 
 
 @admin.register(Orientation)
-class OrientationAdmin(admin.ModelAdmin):
+class OrientationAdmin(CancelOnDelete, admin.ModelAdmin):
     list_display = ("program", "starts_at", "duration_minutes", "location")
     search_fields = ("program__name",)
     inlines = [AgendaItemInline]
@@ -28,7 +42,7 @@ class OrientationAdmin(admin.ModelAdmin):
 
 
 @admin.register(GroupSession)
-class GroupSessionAdmin(admin.ModelAdmin):
+class GroupSessionAdmin(CancelOnDelete, admin.ModelAdmin):
     list_display = ("title", "program", "kind", "starts_at", "child_care", "food")
     list_filter = ("kind", "child_care", "food")
     search_fields = ("title", "program__name")

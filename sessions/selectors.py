@@ -11,6 +11,7 @@ from django.db.models import (
     DateTimeField,
     Exists,
     ExpressionWrapper,
+    F,
     Func,
     Max,
     Min,
@@ -33,9 +34,11 @@ from matching.models import Match
 from programs.models import Participant, Phase, Program
 from surveys.selectors import Relation, member_details
 
+from . import ical as ical_rows
 from .access import Pair
 from .models import (
     ActionItem,
+    AgendaItem,
     Goal,
     GroupSession,
     Meeting,
@@ -324,35 +327,57 @@ def participants_for_attendance(program: Program) -> QuerySet[Participant]:
 # --- The member's calendar ---------------------------------------------------------------
 
 
-def meetings_for_calendar(user: User) -> QuerySet[Meeting]:
+def meetings_for_calendar(user: User) -> list[dict]:
     """The member's meetings in pairs that are active or ended (cancelled ones included, so
-    calendars that had them remove them)."""
-    return (
-        Meeting.objects.filter(match__in=Match.objects.published().involving(user))
-        .select_related("match__program", "match__mentee__user", "match__mentor__user")
+    calendars that had them remove them), as the rows `ical.meeting_events` reads."""
+    # The member's participations, then their matches through the mentee and mentor
+    # indexes: no scan of every match, whatever the number of pairs.
+    theirs = Participant.objects.filter(user=user).values("pk")
+    matches = Match.objects.published().filter(Q(mentee__in=theirs) | Q(mentor__in=theirs))
+    return list(
+        Meeting.objects.filter(match__in=matches)
         .order_by("starts_at", "pk")
+        .values(
+            *ical_rows.MEETING_ROW,
+            program_slug=F("match__program__slug"),
+            program_name=F("match__program__name"),
+            mentee_name=F("match__mentee__user__name"),
+            mentor_name=F("match__mentor__user__name"),
+        )
     )
 
 
 def _programs_of(user: User) -> Q:
-    return Q(program__participants__user=user) | Q(program__coordinators=user)
-
-
-def orientations_for_calendar(user: User) -> QuerySet[Orientation]:
-    return (
-        Orientation.objects.filter(_programs_of(user))
-        .distinct()
-        .select_related("program")
-        .prefetch_related("agenda")
+    """Programs the member takes part in or coordinates: two index lookups, no join
+    that has to be made DISTINCT."""
+    return Q(program__in=Participant.objects.filter(user=user).values("program_id")) | Q(
+        program__in=Program.coordinators.through.objects.filter(user=user).values("program_id")
     )
 
 
-def group_sessions_for_calendar(user: User) -> QuerySet[GroupSession]:
-    return (
-        GroupSession.objects.filter(_programs_of(user))
-        .distinct()
-        .select_related("program")
+def _program_columns() -> dict:
+    return {"program_slug": F("program__slug"), "program_name": F("program__name")}
+
+
+def orientations_for_calendar(user: User) -> list[dict]:
+    rows = list(
+        Orientation.objects.filter(_programs_of(user))
         .order_by("starts_at", "pk")
+        .values(*ical_rows.GATHERING_ROW, **_program_columns())
+    )
+    agendas: dict[int, list[tuple[str, int]]] = {row["pk"]: [] for row in rows}
+    for orientation_id, title, minutes in AgendaItem.objects.filter(
+        orientation__in=list(agendas)
+    ).values_list("orientation_id", "title", "minutes"):
+        agendas[orientation_id].append((title, minutes))
+    return [{**row, "agenda": agendas[row["pk"]]} for row in rows]
+
+
+def group_sessions_for_calendar(user: User) -> list[dict]:
+    return list(
+        GroupSession.objects.filter(_programs_of(user))
+        .order_by("starts_at", "pk")
+        .values(*ical_rows.GROUP_SESSION_ROW, **_program_columns())
     )
 
 

@@ -43,6 +43,8 @@ from .models import (
 )
 from .selectors import gathering_values, lost_time_phase, record_values, worksheet_values
 
+# A calendar file to add (METHOD:PUBLISH), as the reminders attach; invitations carry
+# their method (sessions.ical.mime_type).
 ICS_TYPE = "text/calendar"
 # What moves an event in a calendar; other changes do not send a new invitation.
 TIME_AND_PLACE = ("starts_at", "duration_minutes", "location", "video_link")
@@ -197,35 +199,58 @@ def _changed(instance, data: dict, fields: Iterable[str]) -> list[str]:
 # --- Invitations ---------------------------------------------------------------------------
 
 
-def _ics_attachment(name: str, make) -> tuple:
-    return (name, lambda: ical.calendar([make()]), ICS_TYPE)
+def _invitation_attachment(name: str, make, method: str) -> tuple:
+    """An iTIP file (REQUEST or CANCEL), made in the recipient's language; its MIME type
+    carries the method, as RFC 6047 wants of the e-mail's calendar part."""
+    return (name, make, ical.mime_type(method))
 
 
 def _mail_meeting(meeting: Meeting, template: str) -> None:
-    """Both members of the pair, each in their own language, with the .ics attached."""
+    """Both members of the pair, each in their own language, with the invitation (or its
+    cancellation) attached: the two of the pair are its attendees, as they see each other."""
     match = meeting.match
-    for participant in (match.mentee, match.mentor):
+    users = [match.mentee.user, match.mentor.user]
+    attendees = [ical.attendee(user) for user in users if user.is_active]
+    method = ical.CANCEL if meeting.is_cancelled else ical.REQUEST
+
+    def make() -> bytes:
+        return ical.invitation(ical.meeting_event(meeting), attendees=attendees)
+
+    for user in users:
         mail_member(
-            participant.user,
+            user,
             template,
             {"meeting": meeting, "match": match, "program": match.program},
-            attachments=[_ics_attachment("meeting.ics", lambda: ical.meeting_event(meeting))],
+            attachments=[_invitation_attachment("meeting.ics", make, method)],
         )
 
 
-def _mail_gathering(item: Gathering, *, program: Program, updated: bool) -> None:
-    """Everyone taking part in the program, with the .ics attached."""
+def _mail_gathering(
+    item: Gathering, *, program: Program, updated: bool = False, cancelled: bool = False
+) -> None:
+    """Everyone taking part in the program, with the invitation (or its cancellation)
+    attached. Each is the only attendee of their copy: who else takes part in a program
+    is for its coordinators to see, not for its participants."""
     if isinstance(item, Orientation):
         # Lazy: the title is rendered in each recipient's language.
-        title, make, name = _lazy("Orientation"), ical.orientation_event, "orientation.ics"
+        title, name = _lazy("Orientation"), "orientation.ics"
     else:
-        title, make, name = item.title, ical.group_session_event, "group-session.ics"
+        title, name = item.title, "group-session.ics"
+    method = ical.CANCEL if cancelled else ical.REQUEST
+    template = "gathering_cancelled" if cancelled else "gathering_invitation"
     # One insert for the whole program's e-mails, sent by the worker after commit.
     with mail_batch():
         for participant in program.participants.select_related("user"):
+            user = participant.user
+
+            def make(user=user) -> bytes:
+                return ical.invitation(
+                    ical.gathering_event(item), attendees=[ical.attendee(user)], cancel=cancelled
+                )
+
             mail_member(
-                participant.user,
-                "gathering_invitation",
+                user,
+                template,
                 {
                     "item": item,
                     "title": title,
@@ -233,7 +258,7 @@ def _mail_gathering(item: Gathering, *, program: Program, updated: bool) -> None
                     "updated": updated,
                     "url": item.get_absolute_url(),
                 },
-                attachments=[_ics_attachment(name, lambda: make(item))],
+                attachments=[_invitation_attachment(name, make, method)],
             )
 
 
@@ -283,18 +308,39 @@ def orientation_save(
     if created:
         orientation = Orientation(program=program)
     moved = _changed(orientation, data, TIME_AND_PLACE)
+    changed = _changed(orientation, data, GATHERING_FIELDS)
     for field in GATHERING_FIELDS:
         if field in data:
             setattr(orientation, field, data[field])
-    if moved and not created:
-        orientation.sequence += 1
     orientation.full_clean()
     orientation.save()
     if agenda is not None or created:
+        before = [] if created else _agenda_rows(orientation)
         _save_agenda(orientation, default_agenda() if agenda is None else agenda)
+        changed = changed or (not created and _agenda_rows(orientation) != before)
+    if changed and not created:
+        # What the calendar shows changed: copies already out are superseded.
+        orientation.sequence += 1
+        orientation.save(update_fields=["sequence", "updated_at"])
     if created or moved:
         _mail_gathering(orientation, program=program, updated=not created)
     return orientation, created
+
+
+def _agenda_rows(orientation: Orientation) -> list[tuple]:
+    return list(orientation.agenda.values_list("title", "minutes", "description"))
+
+
+@transaction.atomic
+def gathering_delete(*, item: Gathering) -> None:
+    """Delete an orientation or a group session. If it was still to come, its participants
+    are sent the cancellation (METHOD:CANCEL, the same UID, a higher SEQUENCE), so their
+    calendars drop it."""
+    item = type(item).objects.select_for_update().select_related("program").get(pk=item.pk)
+    if not item.is_past:
+        item.sequence += 1
+        _mail_gathering(item, program=item.program, cancelled=True)
+    item.delete()
 
 
 def _attendance(item: Gathering, participant_ids: Iterable[int], program: Program) -> int:
@@ -343,10 +389,12 @@ def group_session_save(
                 saved_at=session.updated_at,
             )
     moved = _changed(session, data, TIME_AND_PLACE)
+    changed = _changed(session, data, GROUP_SESSION_FIELDS)
     for field in GROUP_SESSION_FIELDS:
         if field in data:
             setattr(session, field, data[field])
-    if moved and not created:
+    if changed and not created:
+        # Whatever the calendar shows changed (e-mailed again only when it moved).
         session.sequence += 1
     session.full_clean()
     session.save()

@@ -982,11 +982,15 @@ def feed(request, token):
     user = feed.user
     with translation.override(user.language):
         events = [
-            *map(ical.meeting_event, selectors.meetings_for_calendar(user)),
-            *map(ical.orientation_event, selectors.orientations_for_calendar(user)),
-            *map(ical.group_session_event, selectors.group_sessions_for_calendar(user)),
+            *ical.meeting_events(selectors.meetings_for_calendar(user)),
+            *ical.orientation_events(selectors.orientations_for_calendar(user)),
+            *ical.group_session_events(selectors.group_sessions_for_calendar(user)),
         ]
-        content = ical.calendar(events, name=_("Mentoring: %(name)s") % {"name": user.name})
+        content = ical.calendar(
+            events,
+            name=_("Mentoring: %(name)s") % {"name": user.name},
+            calendar_uid=ical.feed_uid(user.pk),
+        )
     # Never cached (no-store, private): the middleware does it for every file.
     response = HttpResponse(content, content_type=ICS_CONTENT_TYPE)
     response["Referrer-Policy"] = "no-referrer"

@@ -264,6 +264,8 @@ def _send_every_email(cast, world) -> None:
         Orientation.objects.get(program=program), program=program, updated=False
     )
     sessions._mail_gathering(program.group_sessions.first(), program=program, updated=True)
+    # A deleted gathering's cancellation (METHOD:CANCEL).
+    sessions._mail_gathering(program.group_sessions.first(), program=program, cancelled=True)
     mail_member(
         cast.mentor, "worksheet_changed", {"match": match, "program": program, "by": cast.mentee}
     )

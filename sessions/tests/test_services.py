@@ -221,9 +221,13 @@ def test_scheduling_invites_both_with_the_meeting_attached(
     assert created
     assert sorted(m.to[0] for m in mailoutbox) == sorted([cast.mentee.email, cast.mentor.email])
     for message in mailoutbox:
+        # The invitation is the message's calendar part and, for mail programs that do
+        # not read that, an attached file (sessions/tests/test_invitations.py checks both).
         (name, content, kind) = message.attachments[0]
-        assert name == "meeting.ics" and kind.startswith("text/calendar")
-        assert f"UID:meeting-{meeting.pk}@" in content
+        assert name == "meeting.ics" and kind == "application/ics"
+        assert f"UID:meeting-{meeting.pk}@" in content.decode()
+        (_html, _html_kind), (calendar, calendar_kind) = message.alternatives
+        assert calendar_kind == "text/calendar" and "METHOD:REQUEST" in calendar
 
 
 def test_scheduling_the_same_meeting_twice_creates_one(match, cast, today, mailoutbox):
