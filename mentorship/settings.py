@@ -170,13 +170,34 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
     VAR_DIR.mkdir(parents=True, exist_ok=True)
-# PostgreSQL: no JIT compilation. The planner turns it on by cost, and for this app's short
-# queries compiling costs more than it saves: the "agreed" list spent 27.7 of its 36.5 ms
-# compiling (issue 19). `options` is libpq's per-connection setting; a DATABASE_URL's own
-# `?options=` comes after ours, so an operator can still turn it back on.
+# PostgreSQL, set per connection through libpq's `options` (no extra round trip; a
+# DATABASE_URL's own `?options=` comes after ours, so an operator can still override them):
+# - No JIT compilation. The planner turns it on by cost, and for this app's short queries
+#   compiling costs more than it saves: the "agreed" list spent 27.7 of its 36.5 ms
+#   compiling (issue 19).
+# - join_collapse_limit and from_collapse_limit 10 instead of 8. A select_related() of a pair
+#   (match, program, both participants, both users) is 7 tables; filtered by
+#   `match__in=<the user's pairs>` the query has 10, and above 8 the planner keeps the
+#   subquery's join order apart: it hashed every action item or meeting with both users
+#   before keeping the member's few. Measured on the 1x bench data (PostgreSQL 15, min of
+#   5-7 EXPLAIN ANALYZE each, on a loaded machine): of the 539 queries of the 61 benched
+#   pages only 4 plan differently, all faster: action items on the mentor's home 97 -> 12
+#   ms, the mentee's home 34 -> 2 ms, the calendar feed's meetings 195 -> 11 ms, the
+#   coordinator's home 12 -> 3 ms; planning those 4 takes 1-2 ms more, planning all 539
+#   the same within noise (345 -> 351 ms in total). Every query plans the same at 10, 12 and
+#   16; at 10 the planner stays exhaustive (GEQO starts at 12 tables).
+# Left as Django's defaults, measured on the same data: no prepared statements (psycopg's
+# `prepare_threshold` stays None, binding on the client): after five runs PostgreSQL
+# switches a prepared statement to a generic plan, which ran the dashboard's pair-state
+# query in 273 ms against 122 ms planned for its parameters (the "now" timestamp), and all
+# pages' queries in 4,244 ms against 3,730; server-side binding alone saved nothing. Health
+# checks (CONN_HEALTH_CHECKS) cost one `SELECT 1` round trip per request, 0.2-0.3 ms on the
+# loaded machine, and a new connection 25 ms, so CONN_MAX_AGE=60 reconnects a busy gunicorn
+# worker about once a minute: both well under 1 % of a page.
+PG_OPTIONS = "-c jit=off -c join_collapse_limit=10 -c from_collapse_limit=10"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     options = DATABASES["default"].setdefault("OPTIONS", {})
-    options["options"] = " ".join(filter(None, ("-c jit=off", options.get("options", ""))))
+    options["options"] = " ".join(filter(None, (PG_OPTIONS, options.get("options", ""))))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, broker, tasks -----------------------------------------------------
