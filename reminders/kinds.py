@@ -42,7 +42,7 @@ from matching.models import Match, MentorProfile
 from programs.models import Participant, Program
 from sessions import ical
 from sessions.models import ActionItem, Meeting, SessionRecord, Side, Worksheet
-from sessions.selectors import pair_states, worksheet_due_on
+from sessions.selectors import local_midnight, pair_states, worksheet_due_on
 from sessions.services import ICS_TYPE
 from surveys.models import Survey
 
@@ -111,6 +111,18 @@ def _id(subject_key: str) -> int:
 
 def _days(n: int) -> datetime.timedelta:
     return datetime.timedelta(days=n)
+
+
+# Days are compared as ranges of moments, never with `__date`: a range uses the column's
+# index, where `__date` converts every row (on SQLite, a Python call per row).
+def _day_start(day: datetime.date) -> datetime.datetime:
+    """The first moment of `day` in the current time zone (what `__date` compares in)."""
+    return local_midnight(day)
+
+
+def _day_after(day: datetime.date) -> datetime.datetime:
+    """The first moment after `day`: `moment < _day_after(d)` is `moment.date() <= d`."""
+    return local_midnight(day + _days(1))
 
 
 # Typed NULLs: PostgreSQL types a UNION's columns branch by branch, and two untyped NULLs
@@ -201,7 +213,7 @@ def _application_context(subject_key: str) -> dict | None:
 def _survey_candidates(first: datetime.date, last: datetime.date, intervals: Intervals) -> QuerySet:
     cutoff = last - _days(intervals.narrowest("survey_after_days"))
     rows = Participant.objects.filter(
-        program__status__in=ACTIVE, joined_at__date__lte=cutoff
+        program__status__in=ACTIVE, joined_at__lt=_day_after(cutoff)
     ).filter(Q(survey__isnull=True) | Q(survey__status=Survey.Status.DRAFT))
     return _shape(
         rows, "survey_due", pk="pk", program="program_id", moment="joined_at", user="user_id"
@@ -237,7 +249,7 @@ def _mentor_profile_candidates(
 ) -> QuerySet:
     # Stale means more than a year (MentorProfile.is_stale): due the day after.
     cutoff = last - _days(MENTOR_PROFILE_DAYS + 1)
-    rows = MentorProfile.objects.filter(confirmed_at__date__lte=cutoff)
+    rows = MentorProfile.objects.filter(confirmed_at__lt=_day_after(cutoff))
     return _shape(
         rows,
         "mentor_profile_refresh",
@@ -310,8 +322,9 @@ def _worksheet_candidates(
         | Q(worksheet__mentee_agreed_at__isnull=True)
         | Q(worksheet__mentor_agreed_at__isnull=True)
     )
-    rows = Match.objects.filter(LIVE_PAIR, not_agreed, started_at__date__lte=cutoff).filter(
-        Q(program__orientation__isnull=True) | Q(program__orientation__starts_at__date__lte=cutoff)
+    rows = Match.objects.filter(LIVE_PAIR, not_agreed, started_at__lt=_day_after(cutoff)).filter(
+        Q(program__orientation__isnull=True)
+        | Q(program__orientation__starts_at__lt=_day_after(cutoff))
     )
     return _shape(
         rows,
@@ -355,8 +368,8 @@ def _meeting_candidates(
 ) -> QuerySet:
     rows = Meeting.objects.filter(
         MEETING_LIVE,
-        starts_at__date__gte=first + _days(1),
-        starts_at__date__lte=last + _days(1),
+        starts_at__gte=_day_start(first + _days(1)),
+        starts_at__lt=_day_after(last + _days(1)),
     )
     return _shape(
         rows,
@@ -402,8 +415,8 @@ def _preparation_candidates(
     rows = Meeting.objects.filter(
         MEETING_LIVE,
         preparation__isnull=True,
-        starts_at__date__gt=first,
-        starts_at__date__lte=last + _days(intervals.widest("preparation_before_days")),
+        starts_at__gte=_day_after(first),
+        starts_at__lt=_day_after(last + _days(intervals.widest("preparation_before_days"))),
     )
     return _shape(
         rows,
@@ -441,8 +454,8 @@ def _preparation_context(subject_key: str) -> dict | None:
 def _record_candidates(first: datetime.date, last: datetime.date, intervals: Intervals) -> QuerySet:
     rows = Meeting.objects.filter(
         MEETING_LIVE,
-        starts_at__date__lt=last,
-        starts_at__date__gte=first - _days(1 + CATCH_UP_DAYS),
+        starts_at__lt=_day_start(last),
+        starts_at__gte=_day_start(first - _days(1 + CATCH_UP_DAYS)),
     ).exclude(record__status=SessionRecord.Status.RECORDED)  # none yet, or a draft
     return _shape(
         rows,
@@ -621,7 +634,7 @@ def _evaluation_candidates(
     rows = EvaluationRequest.objects.filter(
         responded=False,
         participant__program__evaluation_window__is_open=True,
-        participant__program__evaluation_window__opened_at__date__lte=cutoff,
+        participant__program__evaluation_window__opened_at__lt=_day_after(cutoff),
     )
     return _shape(
         rows,
@@ -688,7 +701,7 @@ def _digest_counts(
         Meeting.objects.filter(
             MEETING_LIVE,
             match__program__in=programs,
-            starts_at__date__lt=today - datetime.timedelta(days=1),
+            starts_at__lt=_day_start(today - datetime.timedelta(days=1)),
         )
         .exclude(record__status=SessionRecord.Status.RECORDED)
         .order_by()
@@ -983,7 +996,9 @@ def _worksheet_pending(program: Program, today: datetime.date) -> list[Pending]:
 def _record_pending(program: Program, today: datetime.date) -> list[Pending]:
     """Each meeting held before today whose mentor has not written its record."""
     rows = (
-        Meeting.objects.filter(MEETING_LIVE, match__program=program, starts_at__date__lt=today)
+        Meeting.objects.filter(
+            MEETING_LIVE, match__program=program, starts_at__lt=_day_start(today)
+        )
         .exclude(record__status=SessionRecord.Status.RECORDED)
         .values_list(
             "pk",
