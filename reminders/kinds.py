@@ -47,7 +47,7 @@ from sessions.services import ICS_TYPE
 from surveys.models import Survey
 
 from .intervals import Intervals
-from .models import Reminder
+from .models import Reminder, ReminderSettings
 
 # Each program's intervals are its ReminderSettings (defaults there). A kind queries the
 # widest window any program uses and keeps, in Python, what is due by each program's own.
@@ -865,6 +865,58 @@ KINDS: dict[str, Kind] = {
 }
 
 
+# The candidates' UNION, built by the ORM (its slowest part: ~50 lookups and joins resolved),
+# kept per process by what its SQL depends on: the days, the kinds, the program, the
+# intervals' windows and the time zone (`_day_start`). The query is kept, never its rows:
+# each use runs a fresh copy, so a write shows at once.
+_UNIONS: dict[tuple, QuerySet | None] = {}
+_UNIONS_KEPT = 64
+
+
+def _windows(intervals: Intervals) -> tuple:
+    """All the candidate queries read of the intervals: each one's widest and narrowest."""
+    return tuple(
+        (name, intervals.widest(name), intervals.narrowest(name))
+        for name in ReminderSettings.INTERVALS
+    )
+
+
+def _candidates(
+    first: datetime.date,
+    last: datetime.date,
+    intervals: Intervals,
+    kinds: tuple[str, ...],
+    program_id: int | None,
+) -> QuerySet | None:
+    """The chosen range kinds' candidates as one UNION ALL query (None: no range kind)."""
+    key = (
+        first,
+        last,
+        kinds,
+        program_id,
+        _windows(intervals),
+        timezone.get_current_timezone_name(),
+    )
+    if key in _UNIONS:
+        return _UNIONS[key]
+    branches = []
+    for kind in (KINDS[name] for name in kinds):
+        if kind.candidates is None:
+            continue
+        rows = kind.candidates(first, last, intervals)
+        if program_id is not None:
+            if kind.program_field is None:
+                continue
+            rows = rows.filter(**{kind.program_field: program_id})
+        branches.append(rows)
+    # The first branch's model ordering would apply to the whole union: none is wanted.
+    union = branches[0].union(*branches[1:], all=True).order_by() if branches else None
+    if len(_UNIONS) >= _UNIONS_KEPT:
+        _UNIONS.clear()
+    _UNIONS[key] = union
+    return union
+
+
 def found_between(
     first: datetime.date,
     last: datetime.date,
@@ -882,18 +934,8 @@ def found_between(
     program's).
     """
     chosen = {key: KINDS[key] for key in (KINDS if kinds is None else kinds)}
-    branches = []
-    for kind in chosen.values():
-        if kind.candidates is None:
-            continue
-        rows = kind.candidates(first, last, intervals)
-        if program_id is not None:
-            if kind.program_field is None:
-                continue
-            rows = rows.filter(**{kind.program_field: program_id})
-        branches.append(rows)
-    # The first branch's model ordering would apply to the whole union: none is wanted.
-    rows = branches[0].union(*branches[1:], all=True).order_by() if branches else ()
+    union = _candidates(first, last, intervals, tuple(chosen), program_id)
+    rows = union.all() if union is not None else ()  # a fresh copy: run now, never kept
     for row in rows:
         kind = chosen[row[0]]
         for due, until in kind.expand(row, intervals):
