@@ -45,12 +45,15 @@ def _outcome(reminder) -> str:
 
 def _log_rows(reminders) -> None:
     """Each reminder's cells, written once here rather than by per-row template logic."""
+    days: dict = {}  # a page's reminders share few due days: each is written once
     for reminder in reminders:
         reminder.label = KINDS[reminder.kind].label if reminder.kind in KINDS else ""
         reminder.by_hand = (
             _("by hand, %(name)s") % {"name": reminder.sent_by.name} if reminder.sent_by else ""
         )
-        reminder.due_text = format_date(reminder.due_on, "SHORT_DATE_FORMAT")
+        if reminder.due_on not in days:
+            days[reminder.due_on] = format_date(reminder.due_on, "SHORT_DATE_FORMAT")
+        reminder.due_text = days[reminder.due_on]
         reminder.outcome = _outcome(reminder)
 
 
