@@ -213,12 +213,13 @@ def applications_for_review(
 
 
 def locals_of(program: Program) -> list[str]:
+    # Each local once from the database (DISTINCT, unsorted there), sorted here.
     return sorted(
-        set(
-            program.applications.exclude(status=Application.Status.DRAFT)
-            .exclude(local_unit="")
-            .values_list("local_unit", flat=True)
-        ),
+        program.applications.exclude(status=Application.Status.DRAFT)
+        .exclude(local_unit="")
+        .order_by()
+        .values_list("local_unit", flat=True)
+        .distinct(),
         key=str.lower,
     )
 

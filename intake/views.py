@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.forms import DemographicsForm
 from accounts.selectors import profile_of
 from core.concurrency import EditConflict, resolve
+from core.dates import format_date
 from core.flash import show_refusal
 from programs.access import Need, get_public_program, program_view
 from programs.models import Participant, Program
@@ -179,6 +180,27 @@ def nominate(request, slug):
     )
 
 
+_ANY_PK = 2_147_483_647  # stands for the id in a URL reversed once per page
+
+
+def _review_rows(program: Program, applications: list[Application]) -> None:
+    """Each row's link and cells, written once here rather than by per-row template tags."""
+    head, _sep, tail = reverse("intake:review_detail", args=[program.slug, _ANY_PK]).rpartition(
+        str(_ANY_PK)
+    )
+    for application in applications:
+        application.url = f"{head}{application.pk}{tail}"
+        application.role_label = application.get_role_display()
+        application.status_label = application.get_status_display()
+        application.local_text = application.local_unit or "—"
+        application.submitted_text = (
+            format_date(application.submitted_at, "SHORT_DATE_FORMAT")
+            if application.submitted_at
+            else ""
+        )
+        application.select_label = _("Select %(name)s") % {"name": application.applicant.name}
+
+
 @program_view(Need.MANAGE)
 def review(request, program, role):
     locals_ = selectors.locals_of(program)
@@ -194,6 +216,8 @@ def review(request, program, role):
     page = Paginator(selectors.applications_for_review(program, **filters), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    page.object_list = list(page.object_list)
+    _review_rows(program, page.object_list)
     show_summary = program.status in (Program.Status.OPEN, Program.Status.SELECTING)
     context = {
         "program": program,

@@ -134,26 +134,48 @@ def mentor_database(
     who said yes to being found by other programs. `programs_mentored` then counts the
     viewer's programs only.
     """
-    mentored = _mentored(OuterRef("pk"))
+    found = _found(
+        viewer=viewer,
+        search=search,
+        skill=skill,
+        language=language,
+        region=region,
+        internal=internal,
+        available_only=available_only,
+    )
+    return _with_counts(found, viewer)
+
+
+def mentor_database_ids(*, viewer: User | None = None, **filters) -> QuerySet:
+    """The ids of `mentor_database`'s rows, in its order: what a page of it is cut from."""
+    return _found(viewer=viewer, **filters).values_list("pk", flat=True)
+
+
+def mentor_rows(ids: QuerySet | list[int], *, viewer: User | None = None) -> QuerySet[User]:
+    """`mentor_database`'s rows for these ids (a page of `mentor_database_ids`), in its
+    order: the counts are computed for the page's rows only, not for every member found."""
+    return _with_counts(User.objects.filter(pk__in=ids), viewer)
+
+
+def _found(
+    *,
+    viewer: User | None,
+    search: str = "",
+    skill: str = "",
+    language: str = "",
+    region: str = "",
+    internal: bool | None = None,
+    available_only: bool = False,
+) -> QuerySet[User]:
+    # Who is in the database is tested with IN (one list of ids, built once per query),
+    # not a correlated EXISTS per member: every member is looked at, only a page is shown.
+    mentors = Participant.objects.filter(role=Participant.Role.MENTOR).values("user_id")
     qs = User.objects.filter(is_active=True).filter(
-        Q(mentor_profile__isnull=False) | Exists(mentored)
+        Q(mentor_profile__isnull=False) | Q(pk__in=mentors)
     )
     if viewer is not None:
-        own = _own_programs(viewer)
-        mentored = mentored.filter(program__in=own)
-        qs = qs.annotate(
-            shared=Exists(Participant.objects.filter(user=OuterRef("pk"), program__in=own))
-        ).filter(Q(shared=True) | Q(mentor_profile__findable_by_other_programs=True))
-    qs = (
-        qs.select_related("profile", "mentor_profile")
-        .annotate(
-            programs_mentored=_count(mentored),
-            active_mentees=_count(
-                Match.objects.filter(mentor__user=OuterRef("pk"), status=Match.Status.ACTIVE)
-            ),
-        )
-        .order_by("name", "email")
-    )
+        members = Participant.objects.filter(program__in=_own_programs(viewer)).values("user_id")
+        qs = qs.filter(Q(pk__in=members) | Q(mentor_profile__findable_by_other_programs=True))
     for word in search.split():
         qs = qs.filter(
             reduce(or_, (Q(**{f"{field}__icontains": word}) for field in SEARCHED_FIELDS))
@@ -168,13 +190,34 @@ def mentor_database(
         qs = qs.filter(mentor_profile__internal=internal)
     if available_only:
         qs = qs.filter(mentor_profile__available=True)
-    return qs
+    return qs.order_by("name", "email")
+
+
+def _with_counts(qs: QuerySet[User], viewer: User | None) -> QuerySet[User]:
+    """The rows with their profiles, `shared` (with a viewer) and the two counts."""
+    mentored = _mentored(OuterRef("pk"))
+    if viewer is not None:
+        own = _own_programs(viewer)
+        mentored = mentored.filter(program__in=own)
+        qs = qs.annotate(
+            shared=Exists(Participant.objects.filter(user=OuterRef("pk"), program__in=own))
+        )
+    return (
+        qs.select_related("profile", "mentor_profile")
+        .annotate(
+            programs_mentored=_count(mentored),
+            active_mentees=_count(
+                Match.objects.filter(mentor__user=OuterRef("pk"), status=Match.Status.ACTIVE)
+            ),
+        )
+        .order_by("name", "email")
+    )
 
 
 def mentor_regions(viewer: User | None = None) -> list[str]:
     """The regions of the members in the database (that the viewer may find), each once."""
     regions = (
-        mentor_database(viewer=viewer)
+        _found(viewer=viewer)
         .filter(profile__region__gt="")
         .order_by()
         .values_list("profile__region", flat=True)

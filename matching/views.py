@@ -100,21 +100,70 @@ def confirm_mentor_profile(request):
     return redirect("matching:my_mentor_profile")
 
 
+@dataclass(frozen=True)
+class MentorRow:
+    """One line of the mentor database, its cells written once in Python."""
+
+    member: object
+    url: str
+    has_profile: bool
+    external: bool
+    skills: str
+    languages: str
+    region: str
+    mentees: str
+    programs: str
+    available: bool
+    stale: bool
+
+
+def _mentor_row(member, url: str) -> MentorRow:
+    mentor_profile = selectors.related_or_none(member, "mentor_profile")
+    profile = selectors.related_or_none(member, "profile")
+    shared = getattr(member, "shared", False)
+    if not shared:
+        mentees = "—"
+    elif mentor_profile is not None:
+        mentees = _("%(active)s of %(capacity)s") % {
+            "active": member.active_mentees,
+            "capacity": mentor_profile.capacity,
+        }
+    else:
+        mentees = str(member.active_mentees)
+    return MentorRow(
+        member=member,
+        url=url,
+        has_profile=mentor_profile is not None,
+        external=mentor_profile is not None and not mentor_profile.internal,
+        skills=", ".join(map(str, mentor_profile.skill_labels())) if mentor_profile else "",
+        languages=(", ".join(map(str, profile.languages)) if profile is not None else "") or "—",
+        region=(profile.region if profile is not None else "") or "—",
+        mentees=mentees,
+        programs=str(member.programs_mentored) if shared else "—",
+        available=mentor_profile is not None and mentor_profile.available,
+        stale=mentor_profile is not None and mentor_profile.is_stale(),
+    )
+
+
 @coordinator_page
 @mentor_database_view
 def mentor_database(request):
     """Coordinators: the mentors of their programs and those who may be found, searchable."""
     form = MentorFilterForm(request.GET or None, regions=selectors.mentor_regions(request.user))
     filters = form.filters()
-    page = Paginator(selectors.mentor_database(viewer=request.user, **filters), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    ids = selectors.mentor_database_ids(viewer=request.user, **filters)
+    page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
+    # One query for the page's rows, their counts computed for those rows only.
+    page.object_list = list(selectors.mentor_rows(page.object_list, viewer=request.user))
+    # One reverse() for the page: the ids go into the detail page's URL by formatting.
+    head, _sep, tail = reverse("matching:mentor_detail", args=[_ANY_ID]).rpartition(str(_ANY_ID))
     return render(
         request,
         "matching/mentor_database.html",
         {
             "form": form,
             "page": page,
+            "rows": [_mentor_row(member, f"{head}{member.pk}{tail}") for member in page],
             "filtered": filters["internal"] is not None
             or any(value for name, value in filters.items() if name != "internal"),
         },

@@ -245,6 +245,8 @@ class Participant(models.Model):
                 name="programs_participant_role_valid",
             ),
         ]
+        # "Everyone who mentored" (the mentor database) is read by role, across programs.
+        indexes = [models.Index(fields=["role", "user"], name="participant_role_user_idx")]
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()}, {self.program})"

@@ -42,12 +42,12 @@ from matching.models import Match, MentorProfile
 from programs.models import Participant, Program
 from sessions import ical
 from sessions.models import ActionItem, Meeting, SessionRecord, Side, Worksheet
-from sessions.selectors import pair_states, worksheet_due_on
+from sessions.selectors import local_midnight, pair_states, worksheet_due_on
 from sessions.services import ICS_TYPE
 from surveys.models import Survey
 
 from .intervals import Intervals
-from .models import Reminder
+from .models import Reminder, ReminderSettings
 
 # Each program's intervals are its ReminderSettings (defaults there). A kind queries the
 # widest window any program uses and keeps, in Python, what is due by each program's own.
@@ -111,6 +111,18 @@ def _id(subject_key: str) -> int:
 
 def _days(n: int) -> datetime.timedelta:
     return datetime.timedelta(days=n)
+
+
+# Days are compared as ranges of moments, never with `__date`: a range uses the column's
+# index, where `__date` converts every row (on SQLite, a Python call per row).
+def _day_start(day: datetime.date) -> datetime.datetime:
+    """The first moment of `day` in the current time zone (what `__date` compares in)."""
+    return local_midnight(day)
+
+
+def _day_after(day: datetime.date) -> datetime.datetime:
+    """The first moment after `day`: `moment < _day_after(d)` is `moment.date() <= d`."""
+    return local_midnight(day + _days(1))
 
 
 # Typed NULLs: PostgreSQL types a UNION's columns branch by branch, and two untyped NULLs
@@ -201,7 +213,7 @@ def _application_context(subject_key: str) -> dict | None:
 def _survey_candidates(first: datetime.date, last: datetime.date, intervals: Intervals) -> QuerySet:
     cutoff = last - _days(intervals.narrowest("survey_after_days"))
     rows = Participant.objects.filter(
-        program__status__in=ACTIVE, joined_at__date__lte=cutoff
+        program__status__in=ACTIVE, joined_at__lt=_day_after(cutoff)
     ).filter(Q(survey__isnull=True) | Q(survey__status=Survey.Status.DRAFT))
     return _shape(
         rows, "survey_due", pk="pk", program="program_id", moment="joined_at", user="user_id"
@@ -237,7 +249,7 @@ def _mentor_profile_candidates(
 ) -> QuerySet:
     # Stale means more than a year (MentorProfile.is_stale): due the day after.
     cutoff = last - _days(MENTOR_PROFILE_DAYS + 1)
-    rows = MentorProfile.objects.filter(confirmed_at__date__lte=cutoff)
+    rows = MentorProfile.objects.filter(confirmed_at__lt=_day_after(cutoff))
     return _shape(
         rows,
         "mentor_profile_refresh",
@@ -310,8 +322,9 @@ def _worksheet_candidates(
         | Q(worksheet__mentee_agreed_at__isnull=True)
         | Q(worksheet__mentor_agreed_at__isnull=True)
     )
-    rows = Match.objects.filter(LIVE_PAIR, not_agreed, started_at__date__lte=cutoff).filter(
-        Q(program__orientation__isnull=True) | Q(program__orientation__starts_at__date__lte=cutoff)
+    rows = Match.objects.filter(LIVE_PAIR, not_agreed, started_at__lt=_day_after(cutoff)).filter(
+        Q(program__orientation__isnull=True)
+        | Q(program__orientation__starts_at__lt=_day_after(cutoff))
     )
     return _shape(
         rows,
@@ -355,8 +368,8 @@ def _meeting_candidates(
 ) -> QuerySet:
     rows = Meeting.objects.filter(
         MEETING_LIVE,
-        starts_at__date__gte=first + _days(1),
-        starts_at__date__lte=last + _days(1),
+        starts_at__gte=_day_start(first + _days(1)),
+        starts_at__lt=_day_after(last + _days(1)),
     )
     return _shape(
         rows,
@@ -402,8 +415,8 @@ def _preparation_candidates(
     rows = Meeting.objects.filter(
         MEETING_LIVE,
         preparation__isnull=True,
-        starts_at__date__gt=first,
-        starts_at__date__lte=last + _days(intervals.widest("preparation_before_days")),
+        starts_at__gte=_day_after(first),
+        starts_at__lt=_day_after(last + _days(intervals.widest("preparation_before_days"))),
     )
     return _shape(
         rows,
@@ -441,8 +454,8 @@ def _preparation_context(subject_key: str) -> dict | None:
 def _record_candidates(first: datetime.date, last: datetime.date, intervals: Intervals) -> QuerySet:
     rows = Meeting.objects.filter(
         MEETING_LIVE,
-        starts_at__date__lt=last,
-        starts_at__date__gte=first - _days(1 + CATCH_UP_DAYS),
+        starts_at__lt=_day_start(last),
+        starts_at__gte=_day_start(first - _days(1 + CATCH_UP_DAYS)),
     ).exclude(record__status=SessionRecord.Status.RECORDED)  # none yet, or a draft
     return _shape(
         rows,
@@ -621,7 +634,7 @@ def _evaluation_candidates(
     rows = EvaluationRequest.objects.filter(
         responded=False,
         participant__program__evaluation_window__is_open=True,
-        participant__program__evaluation_window__opened_at__date__lte=cutoff,
+        participant__program__evaluation_window__opened_at__lt=_day_after(cutoff),
     )
     return _shape(
         rows,
@@ -688,7 +701,7 @@ def _digest_counts(
         Meeting.objects.filter(
             MEETING_LIVE,
             match__program__in=programs,
-            starts_at__date__lt=today - datetime.timedelta(days=1),
+            starts_at__lt=_day_start(today - datetime.timedelta(days=1)),
         )
         .exclude(record__status=SessionRecord.Status.RECORDED)
         .order_by()
@@ -852,6 +865,58 @@ KINDS: dict[str, Kind] = {
 }
 
 
+# The candidates' UNION, built by the ORM (its slowest part: ~50 lookups and joins resolved),
+# kept per process by what its SQL depends on: the days, the kinds, the program, the
+# intervals' windows and the time zone (`_day_start`). The query is kept, never its rows:
+# each use runs a fresh copy, so a write shows at once.
+_UNIONS: dict[tuple, QuerySet | None] = {}
+_UNIONS_KEPT = 64
+
+
+def _windows(intervals: Intervals) -> tuple:
+    """All the candidate queries read of the intervals: each one's widest and narrowest."""
+    return tuple(
+        (name, intervals.widest(name), intervals.narrowest(name))
+        for name in ReminderSettings.INTERVALS
+    )
+
+
+def _candidates(
+    first: datetime.date,
+    last: datetime.date,
+    intervals: Intervals,
+    kinds: tuple[str, ...],
+    program_id: int | None,
+) -> QuerySet | None:
+    """The chosen range kinds' candidates as one UNION ALL query (None: no range kind)."""
+    key = (
+        first,
+        last,
+        kinds,
+        program_id,
+        _windows(intervals),
+        timezone.get_current_timezone_name(),
+    )
+    if key in _UNIONS:
+        return _UNIONS[key]
+    branches = []
+    for kind in (KINDS[name] for name in kinds):
+        if kind.candidates is None:
+            continue
+        rows = kind.candidates(first, last, intervals)
+        if program_id is not None:
+            if kind.program_field is None:
+                continue
+            rows = rows.filter(**{kind.program_field: program_id})
+        branches.append(rows)
+    # The first branch's model ordering would apply to the whole union: none is wanted.
+    union = branches[0].union(*branches[1:], all=True).order_by() if branches else None
+    if len(_UNIONS) >= _UNIONS_KEPT:
+        _UNIONS.clear()
+    _UNIONS[key] = union
+    return union
+
+
 def found_between(
     first: datetime.date,
     last: datetime.date,
@@ -869,18 +934,8 @@ def found_between(
     program's).
     """
     chosen = {key: KINDS[key] for key in (KINDS if kinds is None else kinds)}
-    branches = []
-    for kind in chosen.values():
-        if kind.candidates is None:
-            continue
-        rows = kind.candidates(first, last, intervals)
-        if program_id is not None:
-            if kind.program_field is None:
-                continue
-            rows = rows.filter(**{kind.program_field: program_id})
-        branches.append(rows)
-    # The first branch's model ordering would apply to the whole union: none is wanted.
-    rows = branches[0].union(*branches[1:], all=True).order_by() if branches else ()
+    union = _candidates(first, last, intervals, tuple(chosen), program_id)
+    rows = union.all() if union is not None else ()  # a fresh copy: run now, never kept
     for row in rows:
         kind = chosen[row[0]]
         for due, until in kind.expand(row, intervals):
@@ -983,7 +1038,9 @@ def _worksheet_pending(program: Program, today: datetime.date) -> list[Pending]:
 def _record_pending(program: Program, today: datetime.date) -> list[Pending]:
     """Each meeting held before today whose mentor has not written its record."""
     rows = (
-        Meeting.objects.filter(MEETING_LIVE, match__program=program, starts_at__date__lt=today)
+        Meeting.objects.filter(
+            MEETING_LIVE, match__program=program, starts_at__lt=_day_start(today)
+        )
         .exclude(record__status=SessionRecord.Status.RECORDED)
         .values_list(
             "pk",

@@ -11,7 +11,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from core.dates import format_date
 from core.flash import show_refusal
+from core.models import OutboxMessage
 from programs.access import Need, program_view
 
 from . import selectors, services
@@ -23,6 +25,52 @@ PAGE_SIZE = 50
 DEFAULTS = {name: default for name, (default, _low, _high) in LIMITS.items()}
 
 
+def _outcome(reminder) -> str:
+    """What happened to a reminder, in the log's words."""
+    message = reminder.message
+    if message is not None and message.status == OutboxMessage.Status.FAILED:
+        return _("Not delivered: the mail server refused it")
+    if message is not None and message.status == OutboxMessage.Status.PENDING and message.attempts:
+        return _("Not delivered yet: being tried again")
+    if reminder.sent_at:
+        return _("Sent %(when)s") % {"when": format_date(reminder.sent_at, "SHORT_DATETIME_FORMAT")}
+    if reminder.skipped == "opted_out":
+        return _("Not sent: the member turned reminders off")
+    if reminder.skipped == "no_longer_due":
+        return _("Not sent: already done")
+    if reminder.skipped:
+        return _("Not sent")
+    return _("Waiting to be sent")
+
+
+def _log_rows(reminders) -> None:
+    """Each reminder's cells, written once here rather than by per-row template logic."""
+    days: dict = {}  # a page's reminders share few due days: each is written once
+    for reminder in reminders:
+        reminder.label = KINDS[reminder.kind].label if reminder.kind in KINDS else ""
+        reminder.by_hand = (
+            _("by hand, %(name)s") % {"name": reminder.sent_by.name} if reminder.sent_by else ""
+        )
+        if reminder.due_on not in days:
+            days[reminder.due_on] = format_date(reminder.due_on, "SHORT_DATE_FORMAT")
+        reminder.due_text = days[reminder.due_on]
+        reminder.outcome = _outcome(reminder)
+
+
+def _due_lines(due_next: list[selectors.Upcoming]) -> list[tuple[selectors.Upcoming, list[str]]]:
+    """Each kind coming with its lines ("day: name"), each day written once."""
+    days: dict = {}
+    shown = []
+    for upcoming in due_next:
+        lines = []
+        for day, user in upcoming.rows:
+            if day not in days:
+                days[day] = format_date(day, "SHORT_DATE_FORMAT")
+            lines.append(f"{days[day]}: {user.name}")
+        shown.append((upcoming, lines))
+    return shown
+
+
 @program_view(Need.MANAGE)
 def log(request, program, role):
     participant = None
@@ -31,6 +79,12 @@ def log(request, program, role):
     page = Paginator(selectors.reminder_log(program, participant=participant), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    page.object_list = list(page.object_list)
+    _log_rows(page.object_list)
+    undelivered = selectors.undelivered(program)
+    for reminder in undelivered:
+        reminder.label = KINDS[reminder.kind].label if reminder.kind in KINDS else ""
+    due_next = selectors.due_next(program) if participant is None else []
     return render(
         request,
         "reminders/log.html",
@@ -38,9 +92,9 @@ def log(request, program, role):
             "program": program,
             "page": page,
             "participant": participant,
-            "undelivered": selectors.undelivered(program),
-            "labels": {key: kind.label for key, kind in KINDS.items()},
-            "due_next": selectors.due_next(program) if participant is None else [],
+            "undelivered": undelivered,
+            "due_next": due_next,
+            "due_lines": _due_lines(due_next),
             "due_days": selectors.DUE_NEXT_DAYS,
             "scheduler": selectors.scheduler_status(),
             "bulk": BULK,

@@ -113,14 +113,25 @@ NOT_STARTED = "not_started"
 def survey_completion(
     program: Program, *, role: str = "", status: str = "", search: str = ""
 ) -> QuerySet[Participant]:
-    # When each was last sent a survey reminder in this program (the reminders app's rows,
-    # read through the member's reverse relation: one query for the page, not one a row).
-    sent = Q(user__reminders__kind="survey_due", user__reminders__program=F("program"))
-    qs = (
-        program.participants.select_related("user", "survey")
-        .annotate(reminded_at=Max("user__reminders__sent_at", filter=sent))
-        .order_by("role", "user__name")
-    )
+    """The participants with their survey and when each was last reminded of it."""
+    return _with_reminded(_completion(program, role=role, status=status, search=search))
+
+
+def survey_completion_ids(program: Program, **filters) -> QuerySet:
+    """The ids of `survey_completion`'s rows, in its order: what a page is cut from."""
+    return _completion(program, **filters).values_list("pk", flat=True)
+
+
+def survey_completion_rows(program: Program, ids) -> QuerySet[Participant]:
+    """`survey_completion`'s rows for these ids (a page of `survey_completion_ids`), in its
+    order: the reminders are read for the page's participants only."""
+    return _with_reminded(program.participants.filter(pk__in=ids))
+
+
+def _completion(
+    program: Program, *, role: str = "", status: str = "", search: str = ""
+) -> QuerySet[Participant]:
+    qs = program.participants.order_by("role", "user__name")
     if role in Participant.Role.values:
         qs = qs.filter(role=role)
     if status == NOT_STARTED:
@@ -130,6 +141,17 @@ def survey_completion(
     if search:
         qs = qs.filter(Q(user__name__icontains=search) | Q(user__email__icontains=search))
     return qs
+
+
+def _with_reminded(qs: QuerySet[Participant]) -> QuerySet[Participant]:
+    # When each was last sent a survey reminder in this program (the reminders app's rows,
+    # read through the member's reverse relation: one query for the page, not one a row).
+    sent = Q(user__reminders__kind="survey_due", user__reminders__program=F("program"))
+    return (
+        qs.select_related("user", "survey")
+        .annotate(reminded_at=Max("user__reminders__sent_at", filter=sent))
+        .order_by("role", "user__name")
+    )
 
 
 def completion_counts(program: Program) -> dict[str, int]:

@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,6 +14,7 @@ from django.views.decorators.http import require_POST
 from accounts.forms import ProfileForm
 from accounts.selectors import profile_for_editing
 from core.concurrency import EditConflict, resolve
+from core.dates import format_date
 from core.flash import show_refusal
 from core.printing import pdf_response, render_pdf, requested_language
 from programs.access import Need, program_view
@@ -156,6 +159,65 @@ def detail(request, slug, participant_id):
     )
 
 
+_ANY_ID = 2_147_483_647  # stands for the id in a URL reversed once per page
+
+
+def _url_shape(name: str, program) -> str:
+    """The URL of `name` for this program with `{}` where the participant's id goes."""
+    head, _sep, tail = reverse(name, args=[program.slug, _ANY_ID]).rpartition(str(_ANY_ID))
+    return f"{head}{{}}{tail}"
+
+
+@dataclass(frozen=True)
+class CompletionRow:
+    """One participant's line, its links and cells written once in Python."""
+
+    participant: object
+    detail_url: str
+    status_label: str
+    saved: str
+    reminded: str
+    submitted: bool
+    reopen_url: str
+    remind_url: str
+    log_url: str
+
+
+def _completion_rows(program, participants) -> list[CompletionRow]:
+    detail = _url_shape("surveys:detail", program)
+    reopen = _url_shape("surveys:reopen", program)
+    remind = _url_shape("reminders:send_survey", program)
+    log = reverse("reminders:log", args=[program.slug])
+    rows = []
+    for participant in participants:
+        survey = participant.survey if _has_survey(participant) else None
+        rows.append(
+            CompletionRow(
+                participant=participant,
+                detail_url=detail.format(participant.pk),
+                status_label=survey.get_status_display() if survey else _("Not started"),
+                saved=format_date(survey.updated_at, "SHORT_DATE_FORMAT") if survey else "—",
+                reminded=(
+                    format_date(participant.reminded_at, "SHORT_DATE_FORMAT")
+                    if participant.reminded_at
+                    else "—"
+                ),
+                submitted=survey is not None and survey.status == Survey.Status.SUBMITTED,
+                reopen_url=reopen.format(participant.pk),
+                remind_url=remind.format(participant.pk),
+                log_url=f"{log}?participant={participant.pk}",
+            )
+        )
+    return rows
+
+
+def _has_survey(participant) -> bool:
+    try:
+        return participant.survey is not None
+    except Survey.DoesNotExist:
+        return False
+
+
 @program_view(Need.MANAGE)
 def completion(request, program, role):
     form = CompletionFilterForm(request.GET or None)
@@ -166,9 +228,11 @@ def completion(request, program, role):
             "status": form.cleaned_data["status"],
             "search": form.cleaned_data["q"],
         }
-    page = Paginator(selectors.survey_completion(program, **filters), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    ids = selectors.survey_completion_ids(program, **filters)
+    page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
+    # One query for the page's rows, their reminders read for those rows only.
+    page.object_list = list(selectors.survey_completion_rows(program, page.object_list))
+    here = request.get_full_path()
     return render(
         request,
         "surveys/completion.html",
@@ -176,6 +240,8 @@ def completion(request, program, role):
             "program": program,
             "form": form,
             "page": page,
+            "rows": _completion_rows(program, page.object_list),
+            "here": here,
             "filtered": any(filters.values()),
             "counts": selectors.completion_counts(program),
         },

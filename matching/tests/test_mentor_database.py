@@ -275,6 +275,22 @@ def test_language_filter_runs_in_the_database_so_pages_are_full(cast):
     assert names(paginator.page(2).object_list)[0] == "Speaker 21"
 
 
+def test_the_page_shows_each_rows_own_counts_and_link_on_a_later_page(cast, client_as):
+    """The page's rows are fetched by id after the page is cut: each row keeps its counts."""
+    mentor = cast.program.participants.get(user=cast.mentor)
+    mentee = cast.program.participants.get(user=cast.mentee)
+    Match.objects.create(program=cast.program, mentor=mentor, mentee=mentee, status="active")
+    MentorProfileFactory(user=cast.mentor, capacity=3)
+    for number in range(25):  # "Aa…" sort before Mona: she is on page 2
+        MentorProfileFactory(user__name=f"Aa Mentor {number:02d}")
+    response = client_as("coordinator").get(DATABASE, {"page": 2})
+    html = response.content.decode()
+    assert names(response.context["page"].object_list) == ["Mona Mentor"]
+    row = html.split(f'<a href="{detail_url(cast.mentor)}">Mona Mentor</a>')[1].split("</tr>")[0]
+    assert "<td>1 of 3</td>" in row  # her mentees now, of her capacity
+    assert "<td>1</td>" in row  # programs mentored (the coordinator's)
+
+
 def test_rows_count_programs_mentored_and_active_mentees(cast):
     mentor = cast.program.participants.get(user=cast.mentor)
     mentee = cast.program.participants.get(user=cast.mentee)
