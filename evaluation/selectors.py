@@ -775,19 +775,24 @@ def outcomes_summary(program: Program, participants: list | None = None) -> Outc
 
 
 def outcome_participants(
-    program: Program, *, search: str = "", role: str = ""
+    program: Program, *, search: str = "", role: str = "", with_results: bool = True
 ) -> QuerySet[Participant]:
-    """The coordinator's outcomes list: participants with their roles and results."""
+    """The coordinator's outcomes list: participants with their roles and results.
+
+    `with_results=False` leaves out their success measures' results (a program without
+    measures has none to show: no query for them).
+    """
     later_mentor = _later_mentor(program)
     qs = (
         program.participants.select_related("user")
-        .prefetch_related(
-            "later_roles",
-            Prefetch("measure_results", queryset=MeasureResult.objects.select_related("measure")),
-        )
+        .prefetch_related("later_roles")
         .annotate(became_mentor=Exists(later_mentor))
         .order_by("role", "user__name")
     )
+    if with_results:
+        qs = qs.prefetch_related(
+            Prefetch("measure_results", queryset=MeasureResult.objects.select_related("measure"))
+        )
     if role in Participant.Role.values:
         qs = qs.filter(role=role)
     if search:
