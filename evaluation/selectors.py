@@ -155,16 +155,38 @@ def printable_feedback(match: Match, me: Participant, feedback_id: int) -> Feedb
 
 @dataclass(frozen=True)
 class FeedbackRow:
-    """A coordinator's line for one match: who has submitted, and their "what's next"."""
+    """A coordinator's line for one match: who has submitted, and their "what's next".
+
+    The cells' words are made here, once per row (`*_choice`, `status`), so the table's
+    markup reads them as they are instead of including a partial per cell.
+    """
 
     match: Match
     mentee: Feedback | None
     mentor: Feedback | None
     outcome: Outcome
+    mentee_name: str = ""
+    mentor_name: str = ""
+    mentee_choice: str = ""  # "Not started", "In progress" or the submitted "what's next"
+    mentor_choice: str = ""
+    status: str = ""  # the match's status, with why it ended
+    needs_decision: bool = False
 
 
 def _submitted_choice(feedback: Feedback | None) -> str:
     return feedback.whats_next if feedback and feedback.is_submitted else ""
+
+
+def _choice_text(feedback: Feedback | None) -> str:
+    """One party's feedback as the coordinator's table shows it."""
+    if feedback is None:
+        return gettext("Not started")
+    if not feedback.is_submitted:
+        return gettext("In progress")
+    text = str(feedback.get_whats_next_display())
+    if feedback.whats_next == Feedback.NextStep.OTHER and feedback.whats_next_other:
+        text = f"{text}: {feedback.whats_next_other}"
+    return text
 
 
 def feedback_rows(matches: Iterable[Match]) -> list[FeedbackRow]:
@@ -172,22 +194,36 @@ def feedback_rows(matches: Iterable[Match]) -> list[FeedbackRow]:
     for match in matches:
         by_author = {f.author_id: f for f in match.feedback.all()}
         mentee, mentor = by_author.get(match.mentee_id), by_author.get(match.mentor_id)
+        outcome = next_step_outcome(_submitted_choice(mentee), _submitted_choice(mentor))
+        status = str(match.get_status_display())
+        if match.end_reason:
+            status = f"{status} ({str(match.get_end_reason_display()).lower()})"
         rows.append(
             FeedbackRow(
                 match=match,
                 mentee=mentee,
                 mentor=mentor,
-                outcome=next_step_outcome(_submitted_choice(mentee), _submitted_choice(mentor)),
+                outcome=outcome,
+                mentee_name=match.mentee.user.name,
+                mentor_name=match.mentor.user.name,
+                mentee_choice=_choice_text(mentee),
+                mentor_choice=_choice_text(mentor),
+                status=status,
+                needs_decision=outcome == Outcome.DECIDE and match.status == Match.Status.ACTIVE,
             )
         )
     return rows
+
+
+# What the close-out table reads of each feedback: not the five written answers.
+FEEDBACK_ROW_FIELDS = ("match", "author", "status", "whats_next", "whats_next_other")
 
 
 def feedback_matches(program: Program) -> QuerySet[Match]:
     return (
         program.matches.published()
         .select_related("mentee__user", "mentor__user")
-        .prefetch_related("feedback")
+        .prefetch_related(Prefetch("feedback", Feedback.objects.only(*FEEDBACK_ROW_FIELDS)))
         .order_by("mentee__user__name", "pk")
     )
 
@@ -739,19 +775,24 @@ def outcomes_summary(program: Program, participants: list | None = None) -> Outc
 
 
 def outcome_participants(
-    program: Program, *, search: str = "", role: str = ""
+    program: Program, *, search: str = "", role: str = "", with_results: bool = True
 ) -> QuerySet[Participant]:
-    """The coordinator's outcomes list: participants with their roles and results."""
+    """The coordinator's outcomes list: participants with their roles and results.
+
+    `with_results=False` leaves out their success measures' results (a program without
+    measures has none to show: no query for them).
+    """
     later_mentor = _later_mentor(program)
     qs = (
         program.participants.select_related("user")
-        .prefetch_related(
-            "later_roles",
-            Prefetch("measure_results", queryset=MeasureResult.objects.select_related("measure")),
-        )
+        .prefetch_related("later_roles")
         .annotate(became_mentor=Exists(later_mentor))
         .order_by("role", "user__name")
     )
+    if with_results:
+        qs = qs.prefetch_related(
+            Prefetch("measure_results", queryset=MeasureResult.objects.select_related("measure"))
+        )
     if role in Participant.Role.values:
         qs = qs.filter(role=role)
     if search:

@@ -9,11 +9,13 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.concurrency import Loaded, values_of
+from core.mail import mail_batch, mail_member
 from matching import services as matching_services
 from matching.models import Match
 from programs.models import Participant, Program
@@ -195,7 +197,29 @@ def evaluation_window_open(*, program: Program, by: User) -> EvaluationWindow:
     window.full_clean()
     window.save()
     _ensure_requests(program)
+    _invite_to_evaluate(program)
     return window
+
+
+def _invite_to_evaluate(program: Program) -> None:
+    """E-mail each participant who has not answered that the evaluation is open, now.
+
+    Written to the outbox in the transaction that opens the window (one insert for the
+    program), so the e-mails exist exactly when the opening does: opening a window that is
+    already open returns before this, and the outbox sends each row once, however often its
+    task is retried. The reminders follow (reminders.kinds: `evaluation_after_days` later).
+    """
+    requests = (
+        EvaluationRequest.objects.filter(participant__program=program, responded=False)
+        .select_related("participant__user")
+        .order_by("participant_id")
+    )
+    url = reverse("evaluation:evaluate", args=[program.slug])
+    with mail_batch():
+        for request in requests:
+            mail_member(
+                request.participant.user, "evaluation_opened", {"program": program, "url": url}
+            )
 
 
 @transaction.atomic

@@ -154,7 +154,11 @@ def window(request, program, role):
         if form.cleaned_data["action"] == "open":
             services.evaluation_window_open(program=program, by=request.user)
             messages.success(
-                request, _("The program evaluation is open: participants can answer it.")
+                request,
+                _(
+                    "The program evaluation is open: participants can answer it, and each one "
+                    "who has not answered yet is e-mailed now."
+                ),
             )
         else:
             services.evaluation_window_close(program=program, by=request.user)
@@ -215,7 +219,10 @@ def outcomes(request, program, role):
     search, role_filter = "", ""
     if form.is_valid():
         search, role_filter = form.cleaned_data["q"], form.cleaned_data["role"]
-    rows = selectors.outcome_participants(program, search=search, role=role_filter)
+    measures = list(program.success_measures.all())
+    rows = selectors.outcome_participants(
+        program, search=search, role=role_filter, with_results=bool(measures)
+    )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -224,10 +231,38 @@ def outcomes(request, program, role):
             "program": program,
             "form": form,
             "page": page,
+            "rows": _outcome_rows(program, page.object_list, with_results=bool(measures)),
             "filtered": bool(search or role_filter),
-            "measures": list(program.success_measures.all()),
+            "measures": measures,
         },
     )
+
+
+_ANY_ID = 2_147_483_647  # stands for the id in a URL reversed once per page
+
+
+def _outcome_rows(program, participants, *, with_results: bool) -> list[dict]:
+    """The outcomes table's rows, each cell's words made once here: one reverse() per page
+    (the ids go in by string formatting), no nested loops or lookups per cell."""
+    head, _sep, tail = reverse(
+        "evaluation:participant_outcomes", args=[program.slug, _ANY_ID]
+    ).rpartition(str(_ANY_ID))
+    rows = []
+    for participant in participants:
+        later_roles = [str(role.get_kind_display()) for role in participant.later_roles.all()]
+        results = participant.measure_results.all() if with_results else ()
+        rows.append(
+            {
+                "name": participant.user.name,
+                "url": f"{head}{participant.pk}{tail}",
+                "role": participant.get_role_display(),
+                "became_mentor": participant.became_mentor,
+                "later_roles": ", ".join(later_roles) if later_roles else "—",
+                "has_results": bool(results),
+                "achieved": [r.measure.label for r in results if r.achieved],
+            }
+        )
+    return rows
 
 
 @require_http_methods(["GET", "POST"])

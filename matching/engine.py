@@ -291,6 +291,13 @@ def _incidence(sets: list[frozenset[str]], vocabulary: dict[str, int]) -> np.nda
     return matrix
 
 
+def _distinct(items: list) -> tuple[list, np.ndarray]:
+    """The distinct items, in order of first appearance, and each item's index among them."""
+    distinct = list(dict.fromkeys(items))
+    index = {item: i for i, item in enumerate(distinct)}
+    return distinct, np.array([index[item] for item in items], dtype=np.intp)
+
+
 def _codes(a: list[str], b: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """Both lists as integer codes of one vocabulary; the empty string is -1."""
     vocabulary = {word: code for code, word in enumerate(sorted({*a, *b} - {""}))}
@@ -313,27 +320,43 @@ def score_matrix(problem: Problem) -> tuple[np.ndarray, np.ndarray]:
     """
     mentees, mentors, w = problem.mentees, problem.mentors, problem.weights
     n, m = len(mentees), len(mentors)
-    skills = {s: i for i, s in enumerate(sorted({s for x in mentees for s in x.goals}))}
+    # Language, region and local depend on a person's "place" only, and far fewer places
+    # than people exist: they are scored once per pair of places (with the base), then
+    # spread over people by two takes, instead of several passes over mentees x mentors.
+    mentee_places, mentee_place = _distinct([(x.languages, x.region, x.local) for x in mentees])
+    mentor_places, mentor_place = _distinct([(x.languages, x.region, x.local) for x in mentors])
     languages = {
         lang: i
         for i, lang in enumerate(
-            sorted({lang for x in (*mentees, *mentors) for lang in x.languages})
+            sorted({lang for place in (*mentee_places, *mentor_places) for lang in place[0]})
         )
     }
+    place_shares_language = (
+        _incidence([place[0] for place in mentee_places], languages)
+        @ _incidence([place[0] for place in mentor_places], languages).T
+    ) > 0
+    place_same_region = _equal([p[1] for p in mentee_places], [p[1] for p in mentor_places])
+    place_same_local = _equal([p[2] for p in mentee_places], [p[2] for p in mentor_places])
+    place_points = (
+        MATCH_BASE
+        + w.language * place_shares_language.astype(np.int32)
+        + w.region * place_same_region
+        + w.local * place_same_local
+    ).astype(np.int32)
+    fit = place_points.take(mentee_place, axis=0).take(mentor_place, axis=1)
+    # Shared goals: a float32 product on BLAS, exact (at most len(skills) x w.goal points).
+    skills = {s: i for i, s in enumerate(sorted({s for x in mentees for s in x.goals}))}
     goals = _incidence([x.goals for x in mentees], skills)
     expertise = _incidence([x.expertise for x in mentors], skills)
-    fit = (goals @ expertise.T).astype(np.int32)  # shared goals, exact: at most len(skills)
-    fit *= w.goal
-    shares_language = (
-        _incidence([x.languages for x in mentees], languages)
-        @ _incidence([x.languages for x in mentors], languages).T
-    ) > 0
-    same_region = _equal([x.region for x in mentees], [x.region for x in mentors])
-    same_local = _equal([x.local for x in mentees], [x.local for x in mentors])
-    fit += w.language * shares_language
-    fit += w.region * same_region
-    fit += w.local * same_local
+    if skills:
+        np.add(fit, goals @ (expertise.T * np.float32(w.goal)), out=fit, casting="unsafe")
     feasible = np.ones((n, m), dtype=bool)
+
+    def shares_language(rows: np.ndarray) -> np.ndarray:
+        return place_shares_language.take(mentee_place[rows], axis=0).take(mentor_place, axis=1)
+
+    def same_local(rows: np.ndarray) -> np.ndarray:
+        return place_same_local.take(mentee_place[rows], axis=0).take(mentor_place, axis=1)
 
     column = {x.id: j for j, x in enumerate(mentors)}
     row = {x.id: i for i, x in enumerate(mentees)}
@@ -341,9 +364,9 @@ def score_matrix(problem: Problem) -> tuple[np.ndarray, np.ndarray]:
     internal = np.array([x.internal for x in mentors], dtype=bool)[None, :]
     met = {
         Kind.WOMAN_MENTOR: lambda rows: is_woman,
-        Kind.SHARES_LANGUAGE: lambda rows: shares_language[rows],
-        Kind.SAME_LOCAL: lambda rows: same_local[rows],
-        Kind.DIFFERENT_LOCAL: lambda rows: ~same_local[rows],
+        Kind.SHARES_LANGUAGE: shares_language,
+        Kind.SAME_LOCAL: same_local,
+        Kind.DIFFERENT_LOCAL: lambda rows: ~same_local(rows),
         Kind.INTERNAL_MENTOR: lambda rows: internal,
         Kind.EXTERNAL_MENTOR: lambda rows: ~internal,
     }
@@ -373,7 +396,9 @@ def score_matrix(problem: Problem) -> tuple[np.ndarray, np.ndarray]:
                     chosen_rows.append(i)
                     chosen_cols.append(j)
 
-    fit += (w.priority * np.array([x.priority for x in mentees], dtype=np.int32))[:, None]
+    priority_rows = [i for i, x in enumerate(mentees) if x.priority]
+    if priority_rows:
+        fit[priority_rows] += w.priority
     for kind, test in met.items():
         rows = np.flatnonzero(nice[kind])
         if rows.size:
@@ -400,8 +425,7 @@ def score_matrix(problem: Problem) -> tuple[np.ndarray, np.ndarray]:
     ]
     if conflicts:
         feasible[tuple(np.array(conflicts).T)] = False
-    fit += MATCH_BASE
-    fit[~feasible] = 0
+    np.multiply(fit, feasible, out=fit)  # 0 where infeasible
     return fit, feasible
 
 
@@ -458,9 +482,17 @@ def _plan(problem: Problem) -> _Plan:
     # which is exact: from any best set of feasible pairs, the rows it leaves free can take
     # the columns left free at 0 or more, so the best full pairing is worth as much.
     # The smaller side forms the rows, C-contiguous, so the solver need not transpose it.
-    gains = np.maximum(totals[candidates], 0).astype(np.float64)  # candidates × mentors
+    # Built in few passes over memory: the candidates' rows are clipped in place (int32, a
+    # quarter of the gain's size), converted to the float64 the solver needs once, and when
+    # places form the rows, laid out mentor by mentor first, so that each place's row is a
+    # block copy rather than a strided gather across the whole matrix.
     mentees_are_rows = candidates.size <= slots.size
-    gain = np.take(gains, slots, axis=1) if mentees_are_rows else np.take(gains.T, slots, axis=0)
+    rows = totals.take(candidates, axis=0)  # candidates × mentors
+    np.maximum(rows, 0, out=rows)
+    if mentees_are_rows:
+        gain = rows.astype(np.float64).take(slots, axis=1)
+    else:
+        gain = np.ascontiguousarray(rows.T, dtype=np.float64).take(slots, axis=0)
     return _Plan(tuple(locked), open_rows, any_feasible, candidates, slots, mentees_are_rows, gain)
 
 

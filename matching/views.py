@@ -1,5 +1,4 @@
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,8 +7,9 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import profile_of
@@ -207,30 +207,6 @@ def _url_shape(name: str, slug: str) -> Callable[[int], str]:
     return lambda pk: f"{head}{pk}{tail}"
 
 
-@dataclass(frozen=True)
-class BoardOption:
-    option: selectors.Option
-    name: str
-    mentor_id: str
-    score_label: str
-    places_label: str
-    reasons: str
-
-
-@dataclass(frozen=True)
-class BoardCard:
-    """One mentee's card with its text, numbers and links made once in Python."""
-
-    row: selectors.BoardRow
-    id: str
-    name: str
-    partner: str  # the proposed or active mentor (or peer)
-    partner_id: str
-    total: str  # the proposal's score
-    options: tuple[BoardOption, ...]
-    links: dict[str, str]
-
-
 def _number_formatter() -> Callable[[int], str]:
     """Localised numbers ("1 234" in French with grouping on), each value formatted once."""
     numbers: dict[int, str] = {}
@@ -243,9 +219,79 @@ def _number_formatter() -> Callable[[int], str]:
     return number
 
 
+# Each card and each of its alternatives is a dict of the strings and flags its markup shows,
+# made once here: the template then reads one key per value (a dict lookup, the cheapest
+# the template engine makes) instead of following attributes, filters and nested tests
+# through the Match, its Score and its Participants on each of up to 300 rows of a page.
+
+
+def _board_option(option: selectors.Option, card_name: str, number, labels) -> dict:
+    name = option.mentor.user.name
+    return {
+        "name": name,
+        "mentor_id": str(option.mentor.pk),
+        "score_label": labels["score"] % {"total": number(option.score.total)},
+        "places_label": labels["places"]
+        % {"taken": number(option.taken), "capacity": number(option.capacity)},
+        "places_class": "text-danger" if option.is_full else "text-body-secondary",
+        "use_hidden": f" — {name} {labels['for']} {card_name}",
+        "exclude_hidden": f" {card_name} — {name}",
+        "reasons": "; ".join(option.score.reasons),
+    }
+
+
+def _board_card(row: selectors.BoardRow, shapes, number, labels) -> dict:
+    mentee_id = row.mentee.pk
+    name = row.mentee.user.name
+    proposal, active = row.proposal, row.active
+    match = active or proposal
+    partner, partner_id = "", ""
+    if match is not None:
+        other = match.mentee if match.mentee_id != mentee_id else match.mentor
+        partner, partner_id = other.user.name, str(other.pk)
+    links = {"priority": shapes["priority"](mentee_id), "manual": shapes["manual"](mentee_id)}
+    status = ""
+    if active is not None:
+        links["end"] = shapes["end"](active.pk)
+        status = "active"
+    elif proposal is not None:
+        links["lock"] = shapes["lock"](proposal.pk)
+        links["unlock"] = shapes["unlock"](proposal.pk)
+        status = "locked" if proposal.locked else "proposed"
+    score = row.score
+    options = [_board_option(option, name, number, labels) for option in row.alternatives]
+    return {
+        "row": row,
+        "id": str(mentee_id),
+        "name": name,
+        "status": status,
+        "locked": status == "locked",
+        "priority": row.priority,
+        "since": formats.date_format(timezone.localtime(active.started_at), "DATE_FORMAT")
+        if active is not None and active.started_at
+        else "",
+        "partner": partner,
+        "partner_id": partner_id,
+        "pair_hidden": f" {name} — {partner}",
+        "total": number(score.total) if score is not None else "",
+        "feasible": bool(score and score.feasible),
+        "broken": score.broken if score is not None else (),
+        "reasons": score.reasons if score is not None else (),
+        "override_note": proposal.override_note if proposal is not None else "",
+        "options": options,
+        "options_heading": ngettext(
+            "%(counter)s other mentor for %(name)s",
+            "%(counter)s other mentors for %(name)s",
+            len(options),
+        )
+        % {"counter": len(options), "name": name},
+        "links": links,
+    }
+
+
 def _board_cards(
     program: Program, rows: Sequence[selectors.BoardRow], number: Callable[[int], str]
-) -> list[BoardCard]:
+) -> list[dict]:
     shapes = {
         "priority": _url_shape("matching:priority", program.slug),
         "manual": _url_shape("matching:manual", program.slug),
@@ -253,55 +299,12 @@ def _board_cards(
         "unlock": _url_shape("matching:unlock", program.slug),
         "end": _url_shape("matching:end", program.slug),
     }
-    cards = []
-    for row in rows:
-        match = row.active or row.proposal
-        partner, partner_id = "", ""
-        if match is not None:
-            other = match.mentee if match.mentee_id != row.mentee.pk else match.mentor
-            partner, partner_id = other.user.name, str(other.pk)
-        links = {
-            "priority": shapes["priority"](row.mentee.pk),
-            "manual": shapes["manual"](row.mentee.pk),
-        }
-        if row.proposal is not None:
-            links["lock"] = shapes["lock"](row.proposal.pk)
-            links["unlock"] = shapes["unlock"](row.proposal.pk)
-        if row.active is not None:
-            links["end"] = shapes["end"](row.active.pk)
-        cards.append(
-            BoardCard(
-                row=row,
-                id=str(row.mentee.pk),
-                name=row.mentee.user.name,
-                partner=partner,
-                partner_id=partner_id,
-                total=number(row.score.total) if row.score is not None else "",
-                options=tuple(
-                    BoardOption(
-                        option=option,
-                        name=option.mentor.user.name,
-                        mentor_id=str(option.mentor.pk),
-                        score_label=_("Score %(total)s") % {"total": number(option.score.total)},
-                        places_label=_("%(taken)s of %(capacity)s places taken")
-                        % {"taken": number(option.taken), "capacity": number(option.capacity)},
-                        reasons="; ".join(option.score.reasons),
-                    )
-                    for option in row.alternatives
-                ),
-                links=links,
-            )
-        )
-    return cards
-
-
-@dataclass(frozen=True)
-class BoardMentor:
-    load: selectors.MentorLoad
-    name: str
-    capacity: str
-    active: str
-    proposed: str
+    labels = {  # translated once per page, not once per card
+        "score": _("Score %(total)s"),
+        "places": _("%(taken)s of %(capacity)s places taken"),
+        "for": _("for"),
+    }
+    return [_board_card(row, shapes, number, labels) for row in rows]
 
 
 @program_view(Need.MANAGE)
@@ -331,15 +334,15 @@ def board(request, program, role):
             "program": program,
             "board": board,
             "cards": cards,
-            "unplaced": [c for c in cards if any(c.row is r for r in board.unplaced)],
+            "unplaced": [c for c in cards if any(c["row"] is r for r in board.unplaced)],
             "mentors": [
-                BoardMentor(
-                    load=load,
-                    name=load.mentor.user.name,
-                    capacity=number(load.capacity),
-                    active=number(load.active),
-                    proposed=number(load.proposed),
-                )
+                {
+                    "name": load.mentor.user.name,
+                    "over": load.over,
+                    "capacity": number(load.capacity),
+                    "active": number(load.active),
+                    "proposed": number(load.proposed),
+                }
                 for load in board.mentors
             ],
             "exclude_url": reverse("matching:exclude", args=[program.slug]),

@@ -249,6 +249,23 @@ def test_report_shows_charts_for_large_groups_only(cast, client_as):
     assert "2 responses so far." in html
 
 
+def test_report_says_plainly_when_results_will_appear_in_both_languages(cast, client_as):
+    evaluated(cast, mentees=6, mentors=2)  # the mentors' form: too few responses to show
+    html = client_as("coordinator").get(url("report", cast)).content.decode()
+    assert (
+        "Results are not shown yet: they appear once the evaluation is closed and at least "
+        "5 people have answered it."
+    ) in " ".join(html.split())
+    assert "can be shown, after the evaluation closes" not in html  # the garbled sentence
+    cast.coordinator.language = "fr"
+    cast.coordinator.save()
+    html = client_as("coordinator").get(url("report", cast)).content.decode()
+    assert (
+        "Les résultats ne sont pas encore affichés : ils apparaissent une fois l’évaluation "
+        "fermée, si au moins 5 personnes y ont répondu."
+    ) in " ".join(html.replace("&nbsp;", " ").split())
+
+
 def test_report_at_the_threshold_shows_no_free_text(cast, client_as):
     evaluated(cast, mentees=5, mentors=0)
     html = client_as("coordinator").get(url("report", cast)).content.decode()

@@ -217,3 +217,18 @@ def test_the_board_itself_runs_no_query(program):
     with CaptureQueriesContext(connection) as captured:
         selectors.matching_board(data)
     assert len(captured) == 0
+
+
+def test_a_column_matching_leaves_unread_costs_one_query_for_the_whole_cohort(program):
+    """matching_data reads only the columns it uses (selectors.PARTICIPANT_FIELDS); a page
+    that reads another one gets it for every participant at once, never one query each."""
+    for i in range(4):
+        add_mentee(program, f"Mentee {i}", goals=["grievances"], languages=["French"])
+        add_mentor(program, f"Mentor {i}", skills=["grievances"])
+    data = selectors.matching_data(program)
+    people = list(data.participants.values())
+    with CaptureQueriesContext(connection) as participants:
+        assert all(p.joined_at is not None for p in people)  # not among the fields read
+    with CaptureQueriesContext(connection) as profiles:
+        assert all(p.user.date_joined is not None for p in people)
+    assert (len(participants), len(profiles)) == (1, 1)

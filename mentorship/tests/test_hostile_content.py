@@ -299,6 +299,11 @@ def _send_every_email(cast, world) -> None:
         confirmed_at=timezone.now() - datetime.timedelta(days=400)
     )
     EvaluationRequest.objects.get_or_create(participant=mentee)
+    # The evaluation's opening e-mail (evaluation_window_open sends it; the world's window
+    # is already open).
+    from evaluation import services as evaluation
+
+    evaluation._invite_to_evaluate(program)
     ended = Match.objects.get(program=program, mentee=mentee, status="ended")
     action = ActionItem.objects.filter(match=match).first()
     due = {
