@@ -150,14 +150,22 @@ def member_state(user: User, program: Program | None = None) -> MemberState:
         )
         .order_by("program__name")
     )
-    matches = list(
-        Match.objects.published()
-        .involving(user)
-        .filter(**in_program)
-        .select_related("program", "mentee__user", "mentor__user", "worksheet")
-        .prefetch_related("feedback")
-        .order_by("program_id", "pk")
+    # The member's pairs are those of their participations, just read: asking by their ids
+    # lets the database use its indexes (`involving(user)` joins both sides and ORs them,
+    # which PostgreSQL plans as a scan of every match).
+    mine = [p.pk for p in participations]
+    matches = (
+        list(
+            Match.objects.published()
+            .filter(Q(mentee_id__in=mine) | Q(mentor_id__in=mine))
+            .select_related("program", "mentee__user", "mentor__user", "worksheet")
+            .prefetch_related("feedback")
+            .order_by("program_id", "pk")
+        )
+        if mine
+        else []
     )
+    by_id = {m.pk: m for m in matches}
     active = [m.pk for m in matches if m.status == Match.Status.ACTIVE]
     today = timezone.make_aware(
         datetime.datetime.combine(timezone.localdate(now), datetime.time.min)
@@ -170,31 +178,30 @@ def member_state(user: User, program: Program | None = None) -> MemberState:
                 | ~Q(record__status=SessionRecord.Status.RECORDED)
                 | Q(record__isnull=True)
             )
-            .select_related(
-                "preparation",
-                "record",
-                "match__program",
-                "match__mentee__user",
-                "match__mentor__user",
-            )
+            .select_related("preparation", "record")
             .order_by("starts_at", "pk")
         )
         if active
         else []
     )
+    for meeting in meetings:
+        meeting.match = by_id[meeting.match_id]  # read above, with its program and members
     return MemberState(applications, participations, matches, meetings, now)
 
 
-def open_actions_of(user: User) -> list[ActionItem]:
+def open_actions_of(state: MemberState) -> list[ActionItem]:
     """The open actions of the member's active pairs, pair by pair, soonest due first."""
-    return list(
-        ActionItem.objects.filter(
-            status=ActionItem.Status.OPEN,
-            match__in=Match.objects.filter(status=Match.Status.ACTIVE).involving(user),
+    active = {m.pk: m for m in state.matches if m.status == Match.Status.ACTIVE}
+    if not active:
+        return []
+    actions = list(
+        ActionItem.objects.filter(status=ActionItem.Status.OPEN, match_id__in=active).order_by(
+            "match__program__name", "match_id", "due_on", "pk"
         )
-        .select_related("match__program", "match__mentee__user", "match__mentor__user")
-        .order_by("match__program__name", "match_id", "due_on", "pk")
     )
+    for action in actions:
+        action.match = active[action.match_id]  # read with the state, program and members
+    return actions
 
 
 def action_of_member(user: User, action_id: int) -> ActionItem | None:
