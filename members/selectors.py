@@ -20,7 +20,7 @@ from matching.models import Match, MatchingProfile
 from programs.models import Participant, Program
 from sessions.models import ActionItem, Meeting, SessionRecord
 
-from .export import REGISTRY, SHOWN_LABELS, export_rows
+from .export import REGISTRY, SHOWN_LABELS, Member, export_rows
 
 
 def member_data(user: User) -> dict[str, Any]:
@@ -29,7 +29,8 @@ def member_data(user: User) -> dict[str, Any]:
     One query per entry of the registry (members/export.py), whatever the number of rows.
     Program evaluations are anonymous by design: nothing ties them to the member.
     """
-    return {export.section: export_rows(export, user) for export in REGISTRY}
+    member = Member(user)
+    return {export.section: export_rows(export, member) for export in REGISTRY}
 
 
 def _readable(value: Any) -> Any:
@@ -46,8 +47,9 @@ def _readable(value: Any) -> Any:
 def member_data_page(user: User) -> list[dict[str, Any]]:
     """The same data for the readable page: each section with its heading and labels."""
     sections = []
+    member = Member(user)
     for export in REGISTRY:
-        data = export_rows(export, user, value=_readable)
+        data = export_rows(export, member, value=_readable)
         rows = [data] if export.single and data else ([] if export.single else data)
         model = export.model_class
         labels = {}
