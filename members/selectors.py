@@ -20,7 +20,7 @@ from matching.models import Match, MatchingProfile
 from programs.models import Participant, Program
 from sessions.models import ActionItem, Meeting, SessionRecord
 
-from .export import REGISTRY, SHOWN_LABELS, export_rows
+from .export import REGISTRY, SHOWN_LABELS, Member, export_rows
 
 
 def member_data(user: User) -> dict[str, Any]:
@@ -29,7 +29,8 @@ def member_data(user: User) -> dict[str, Any]:
     One query per entry of the registry (members/export.py), whatever the number of rows.
     Program evaluations are anonymous by design: nothing ties them to the member.
     """
-    return {export.section: export_rows(export, user) for export in REGISTRY}
+    member = Member(user)
+    return {export.section: export_rows(export, member) for export in REGISTRY}
 
 
 def _readable(value: Any) -> Any:
@@ -46,8 +47,9 @@ def _readable(value: Any) -> Any:
 def member_data_page(user: User) -> list[dict[str, Any]]:
     """The same data for the readable page: each section with its heading and labels."""
     sections = []
+    member = Member(user)
     for export in REGISTRY:
-        data = export_rows(export, user, value=_readable)
+        data = export_rows(export, member, value=_readable)
         rows = [data] if export.single and data else ([] if export.single else data)
         model = export.model_class
         labels = {}
@@ -150,14 +152,22 @@ def member_state(user: User, program: Program | None = None) -> MemberState:
         )
         .order_by("program__name")
     )
-    matches = list(
-        Match.objects.published()
-        .involving(user)
-        .filter(**in_program)
-        .select_related("program", "mentee__user", "mentor__user", "worksheet")
-        .prefetch_related("feedback")
-        .order_by("program_id", "pk")
+    # The member's pairs are those of their participations, just read: asking by their ids
+    # lets the database use its indexes (`involving(user)` joins both sides and ORs them,
+    # which PostgreSQL plans as a scan of every match).
+    mine = [p.pk for p in participations]
+    matches = (
+        list(
+            Match.objects.published()
+            .filter(Q(mentee_id__in=mine) | Q(mentor_id__in=mine))
+            .select_related("program", "mentee__user", "mentor__user", "worksheet")
+            .prefetch_related("feedback")
+            .order_by("program_id", "pk")
+        )
+        if mine
+        else []
     )
+    by_id = {m.pk: m for m in matches}
     active = [m.pk for m in matches if m.status == Match.Status.ACTIVE]
     today = timezone.make_aware(
         datetime.datetime.combine(timezone.localdate(now), datetime.time.min)
@@ -170,31 +180,30 @@ def member_state(user: User, program: Program | None = None) -> MemberState:
                 | ~Q(record__status=SessionRecord.Status.RECORDED)
                 | Q(record__isnull=True)
             )
-            .select_related(
-                "preparation",
-                "record",
-                "match__program",
-                "match__mentee__user",
-                "match__mentor__user",
-            )
+            .select_related("preparation", "record")
             .order_by("starts_at", "pk")
         )
         if active
         else []
     )
+    for meeting in meetings:
+        meeting.match = by_id[meeting.match_id]  # read above, with its program and members
     return MemberState(applications, participations, matches, meetings, now)
 
 
-def open_actions_of(user: User) -> list[ActionItem]:
+def open_actions_of(state: MemberState) -> list[ActionItem]:
     """The open actions of the member's active pairs, pair by pair, soonest due first."""
-    return list(
-        ActionItem.objects.filter(
-            status=ActionItem.Status.OPEN,
-            match__in=Match.objects.filter(status=Match.Status.ACTIVE).involving(user),
+    active = {m.pk: m for m in state.matches if m.status == Match.Status.ACTIVE}
+    if not active:
+        return []
+    actions = list(
+        ActionItem.objects.filter(status=ActionItem.Status.OPEN, match_id__in=active).order_by(
+            "match__program__name", "match_id", "due_on", "pk"
         )
-        .select_related("match__program", "match__mentee__user", "match__mentor__user")
-        .order_by("match__program__name", "match_id", "due_on", "pk")
     )
+    for action in actions:
+        action.match = active[action.match_id]  # read with the state, program and members
+    return actions
 
 
 def action_of_member(user: User, action_id: int) -> ActionItem | None:

@@ -50,7 +50,7 @@ def home(request):
     then the programs they take part in or coordinate."""
     state = selectors.member_state(request.user)
     steps = next_steps(request.user, state)
-    open_actions = selectors.open_actions_of(request.user)
+    open_actions = selectors.open_actions_of(state)
     for action in open_actions:
         match = action.match
         mentee = match.mentee.user_id == request.user.pk

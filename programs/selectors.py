@@ -1,10 +1,14 @@
 """Reads, already scoped to the member asking."""
 
 import re
+from dataclasses import dataclass
+from functools import cache
 
 from allauth.account.models import EmailAddress
+from django.db import connections, router
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -16,30 +20,66 @@ RESERVED_SLUGS = frozenset({"new"})
 
 
 def programs_coordinated_by(user) -> QuerySet[Program]:
-    return Program.objects.filter(coordinators=user).annotate(
-        mentee_count=Count("participants", filter=Q(participants__role=Participant.Role.MENTEE)),
-        mentor_count=Count("participants", filter=Q(participants__role=Participant.Role.MENTOR)),
-    )
+    return Program.objects.filter(coordinators=user)
 
 
-def navigation_of(user) -> tuple[bool, list[Program]]:
-    """For the navigation on every page: whether the member coordinates any program, and
-    the programs they take part in (in the programs' order). One query for both."""
-    programs = list(
+@dataclass(frozen=True)
+class NavigationProgram:
+    """A program the member takes part in, as the navigation links to it."""
+
+    name: str
+    url: str
+
+
+# The member's id in the navigation's SQL: no member has it (ids start at 1).
+_NAVIGATION_MEMBER = -1
+
+
+def _navigation_query(user_id: int) -> QuerySet:
+    return (
         Program.objects.annotate(
             viewer_takes_part=Exists(
-                Participant.objects.filter(program_id=OuterRef("pk"), user_id=user.pk)
+                Participant.objects.filter(program_id=OuterRef("pk"), user_id=user_id)
             ),
             viewer_coordinates=Exists(
                 Program.coordinators.through.objects.filter(
-                    program_id=OuterRef("pk"), user_id=user.pk
+                    program_id=OuterRef("pk"), user_id=user_id
                 )
             ),
-        ).filter(Q(viewer_takes_part=True) | Q(viewer_coordinates=True))
+        )
+        .filter(Q(viewer_takes_part=True) | Q(viewer_coordinates=True))
+        .values_list("name", "slug", "viewer_takes_part", "viewer_coordinates")
     )
+
+
+@cache
+def _navigation_sql(alias: str, vendor: str) -> tuple[str, tuple]:
+    """The navigation's SQL as the ORM compiles it for this database, once per process."""
+    sql, params = _navigation_query(_NAVIGATION_MEMBER).query.get_compiler(alias).as_sql()
+    if _NAVIGATION_MEMBER not in params:
+        raise RuntimeError("The navigation's SQL lost the member's id.")
+    return sql, tuple(params)
+
+
+def navigation_of(user) -> tuple[bool, list[NavigationProgram]]:
+    """For the navigation on every page: whether the member coordinates any program, and
+    the programs they take part in (in the programs' order). One query for both.
+
+    Every page runs it, so its SQL is compiled once (`_navigation_sql`) and only run here:
+    compiling the two subqueries took ~2 ms a page, running them 0.1-0.4 ms.
+    """
+    connection = connections[router.db_for_read(Program)]
+    sql, params = _navigation_sql(connection.alias, connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user.pk if p == _NAVIGATION_MEMBER else p for p in params])
+        rows = cursor.fetchall()
     return (
-        any(program.viewer_coordinates for program in programs),
-        [program for program in programs if program.viewer_takes_part],
+        any(coordinates for _name, _slug, _takes_part, coordinates in rows),
+        [
+            NavigationProgram(name, reverse("programs:detail", kwargs={"slug": slug}))
+            for name, slug, takes_part, _coordinates in rows
+            if takes_part
+        ],
     )
 
 

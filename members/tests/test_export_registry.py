@@ -143,3 +143,40 @@ def test_the_download_takes_the_same_queries_for_many_rows(cast):
     with CaptureQueriesContext(connection) as many:
         member_data(cast.mentee)
     assert len(few) == len(many) == len(REGISTRY)
+
+
+@pytest.mark.django_db
+def test_the_pairs_rows_are_asked_by_the_pairs_ids_not_through_both_sides_users(cast):
+    """PostgreSQL planned `mentee__user = me OR mentor__user = me` as a scan of every match,
+    meeting and record at national size; by the ids just read it uses its indexes."""
+    match = _pair_history(cast, 2)
+    with CaptureQueriesContext(connection) as queries:
+        data = member_data(cast.mentee)
+    assert len(data["meetings"]) == 2 and len(data["records"]) == 2
+    pair_rows = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith(
+            tuple(
+                f'SELECT "mentoring_sessions_{table}"."id"'
+                for table in ("worksheet", "goal", "meeting", "preparation", "sessionrecord")
+            )
+        )
+    ]
+    assert len(pair_rows) == 5
+    for sql in pair_rows:
+        assert "accounts_user" not in sql and "programs_participant" not in sql, sql
+        assert f"IN ({match.pk})" in sql, sql
+
+
+@pytest.mark.django_db
+def test_a_member_without_a_participation_is_asked_only_for_their_own_rows(cast):
+    ApplicationFactory(program=cast.program, applicant=cast.member)
+    _pair_history(cast, 1)  # someone else's pair
+    with CaptureQueriesContext(connection) as queries:
+        data = member_data(cast.member)
+    assert len(data["applications"]) == 1
+    assert not any(data[key] for key in ("programs", "matches", "meetings", "records", "goals"))
+    asked = " ".join(q["sql"] for q in queries.captured_queries)
+    assert "mentoring_sessions_meeting" not in asked and "matching_match" not in asked
+    assert len(queries) < len(REGISTRY)

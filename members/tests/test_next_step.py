@@ -446,10 +446,11 @@ def stage_closing(cast):
 @pytest.mark.parametrize(
     ("stage", "queries"),
     [
-        # Session, member, then the state (applications, participations, pairs; feedback
-        # and meetings once there is a pair), open actions, and the home's other lists.
-        (stage_applicant, 11),
-        (stage_new_participant, 11),
+        # Session, member, then the state (applications, participations; pairs once there
+        # is a participation; feedback, meetings and open actions once there is a pair),
+        # and the home's other lists.
+        (stage_applicant, 9),
+        (stage_new_participant, 10),
         (stage_in_a_pair, 13),
         (stage_in_two_programs, 13),
         (stage_closing, 13),

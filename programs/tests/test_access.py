@@ -81,11 +81,14 @@ def test_coordinating_wins_when_read_with_the_program(cast):
 
 
 def test_the_navigation_reads_both_roles_in_one_query(cast, django_assert_num_queries):
-    from programs.selectors import navigation_of
+    from programs.selectors import NavigationProgram, navigation_of
+
+    def shown(program):
+        return NavigationProgram(program.name, program.get_absolute_url())
 
     ParticipantFactory(program=cast.other_program, user=cast.coordinator)
     with django_assert_num_queries(1):
-        assert navigation_of(cast.coordinator) == (True, [cast.other_program])
-    assert navigation_of(cast.mentee) == (False, [cast.program])
+        assert navigation_of(cast.coordinator) == (True, [shown(cast.other_program)])
+    assert navigation_of(cast.mentee) == (False, [shown(cast.program)])
     assert navigation_of(cast.member) == (False, [])
     assert navigation_of(cast.other_coordinator) == (True, [])

@@ -92,6 +92,6 @@ def test_member_home_query_count_is_pinned(cast, client_as):
 
     count = assert_constant_queries(lambda: client.get(reverse("accounts:home")), grow)
     # session, user, the next step's applications, participations and pairs (members/
-    # next_step.py), open actions, invitations, coordinated, open programs, nominations,
-    # navigation
-    assert count == 11
+    # next_step.py), invitations, coordinated, open programs, nominations, navigation; open
+    # actions are asked for only once there is an active pair
+    assert count == 10
