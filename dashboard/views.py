@@ -1,13 +1,16 @@
+from html import escape
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from core.charts import bar_chart, funnel_chart
+from core.charts import FunnelChart, bar_chart, funnel_chart
 from core.dates import format_date
 from core.flash import show_refusal
 from programs import selectors as program_selectors
@@ -88,8 +91,13 @@ def _render(request, programs, *, program: Program | None):
     if program is not None and data is not None:
         program = data.programs[0]  # read again by the dashboard, with its joins
 
+    lists_at: dict[str, str] = {}
+
     def list_url(kind: str, one: Program | None = program) -> str:
-        url = reverse("dashboard:list", args=[kind])
+        # Reversed once per list: the funnel links each of its steps for every program.
+        if kind not in lists_at:
+            lists_at[kind] = reverse("dashboard:list", args=[kind])
+        url = lists_at[kind]
         return f"{url}?program={one.slug}" if one else url
 
     # One program's waiting applications open its review list, where they are decided in
@@ -159,7 +167,41 @@ def _funnel(key: str, rows: list[selectors.ProgramRow], list_url) -> dict | None
         ],
         label_heading=_("Step"),
     )
-    return {"chart": chart, "outside": [row for row in rows if row.outside]}
+    return {
+        "chart": chart,
+        "body": _funnel_body(chart),
+        "outside": [row for row in rows if row.outside],
+    }
+
+
+def _funnel_body(chart: FunnelChart) -> SafeString:
+    """The funnel's table rows: a step's label, then each program's number and its bar.
+
+    Written here rather than cell by cell in the template (a column per program, a row per
+    step: hundreds of cells on a national dashboard); every text is escaped.
+    """
+    lines = []
+    for line in chart.lines:
+        cells = []
+        for cell in line.cells:
+            if cell.href:
+                number = (
+                    f'<a class="fw-semibold" href="{escape(cell.href)}">{escape(cell.shown)}'
+                    f'<span class="visually-hidden"> {escape(cell.name)}</span></a>'
+                )
+            else:
+                number = f'<span class="fw-semibold">{escape(cell.shown)}</span>'
+            cells.append(
+                f'<td class="text-nowrap">{number}<svg class="d-block" width="48" height="8" '
+                'viewBox="0 0 100 8" preserveAspectRatio="none" aria-hidden="true" '
+                f'focusable="false"><rect x="0" y="0" width="{int(cell.percent)}" height="8" '
+                'rx="2" fill="#0a58ca"></rect></svg></td>'
+            )
+        lines.append(
+            f'<tr><th scope="row" class="fw-normal">{escape(line.label)}</th>{"".join(cells)}</tr>'
+        )
+    # Safe: every text above was escaped; the rest is this function's own markup.
+    return mark_safe("\n".join(lines))
 
 
 def _charts(data: selectors.Dashboard) -> dict:
