@@ -65,7 +65,8 @@ def _scope(request, kind: str) -> Scope:
 @coordinator_page
 def list_view(request, kind):
     scope = _scope(request, kind)
-    page = lists.page_of(scope.rows(), request.GET.get("page"), PAGE_SIZE)
+    fields = lists.SHOWN_FIELDS.get(scope.listing.type, ())
+    page = lists.page_of(scope.rows(), request.GET.get("page"), PAGE_SIZE, fields)
     remind_kind = REMINDABLE.get(kind, "")
     if remind_kind and page.object_list:
         _reminded_on(remind_kind, page.object_list)

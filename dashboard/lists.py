@@ -167,7 +167,7 @@ def _person_search(search: str, *paths: str) -> Q:
 
 
 def _people_filter(kind: str, programs: Sequence[Program], now: datetime.datetime) -> Q:
-    return selectors.participant_filters(now)[kind]
+    return selectors.participant_filter(kind, now)
 
 
 def people(
@@ -375,14 +375,48 @@ def _csv_row(listing: Listing, item) -> list:
 # --- A page -------------------------------------------------------------------------------------
 
 
-def page_of(found: QuerySet | list, number, per_page: int) -> Page:
+def _people(path: str) -> tuple[str, ...]:
+    return (path, f"{path}__name", f"{path}__email")
+
+
+def _pair(path: str) -> tuple[str, ...]:
+    return (
+        f"{path}program",
+        f"{path}program__name",
+        f"{path}program__slug",
+        f"{path}mentee",
+        f"{path}mentor",
+        *_people(f"{path}mentee__user"),
+        *_people(f"{path}mentor__user"),
+    )
+
+
+# What a page's rows read of their models (`table_body`): a row and what is joined to it
+# (a program's texts, a user's password and dates) are not read in full for 50 rows.
+SHOWN_FIELDS = {
+    PEOPLE: ("role", "program", "program__name", "program__slug", *_people("user")),
+    APPLICATIONS: (
+        "role",
+        "status",
+        "submitted_at",
+        "program",
+        "program__name",
+        "program__slug",
+        *_people("applicant"),
+    ),
+    PAIRS: ("started_at", "ended_at", "end_reason", *_pair("")),
+    MEETINGS: ("starts_at", "match", *_pair("match__")),
+}
+
+
+def page_of(found: QuerySet | list, number, per_page: int, fields: Sequence[str] = ()) -> Page:
     """One page of a list and how many rows it holds in all, as `Paginator.get_page` gives.
 
     A list's cost is its filter (a funnel step is a chain of subqueries per person), so it
     runs once: one query returns the page's keys in order, with the total counted over the
     same rows by a window, and a second reads those rows alone with what they show (joins,
-    per-row subqueries). A page past the end falls back to the last one, as `get_page`
-    does, at the cost of a count.
+    per-row subqueries), reading only `fields` of them if given. A page past the end falls
+    back to the last one, as `get_page` does, at the cost of a count.
     """
     paginator = Paginator(found, per_page)
     if not isinstance(found, QuerySet):
@@ -403,7 +437,8 @@ def page_of(found: QuerySet | list, number, per_page: int) -> Page:
     if not keys:
         return Page([], number, paginator)
     order = [pk for pk, _total in keys]
-    by_pk = {row.pk: row for row in found.filter(pk__in=order)}
+    shown = found.filter(pk__in=order)
+    by_pk = {row.pk: row for row in (shown.only(*fields) if fields else shown)}
     # A row gone between the two reads is left out rather than shown half-read.
     return Page([by_pk[pk] for pk in order if pk in by_pk], number, paginator)
 
@@ -448,9 +483,10 @@ ACTION_LABELS = {
 
 
 @functools.lru_cache(maxsize=4096)
-def _written(language: str, value: datetime.date, format_name: str) -> str:
+def _written(language: str, value: datetime.date, zone: str | None, format_name: str) -> str:
     """A day or a local time as the language writes it: a pure function of its arguments,
-    so kept (`format_date` is the costliest part of a row)."""
+    so kept (`format_date` is the costliest part of a row). `zone` tells apart two local
+    times of one instant, which compare equal."""
     return format_date(value, format_name)
 
 
@@ -501,12 +537,12 @@ class _Shared:
             return empty
         if isinstance(value, datetime.datetime):
             value = timezone.localdate(value)
-        return escape(_written(get_language(), value, "SHORT_DATE_FORMAT"))
+        return escape(_written(get_language(), value, None, "SHORT_DATE_FORMAT"))
 
     def moment(self, value: datetime.datetime) -> str:
         """`value|date:"SHORT_DATETIME_FORMAT"`, escaped."""
         local = timezone.localtime(value)
-        return escape(_written(get_language(), local, "SHORT_DATETIME_FORMAT"))
+        return escape(_written(get_language(), local, local.tzname(), "SHORT_DATETIME_FORMAT"))
 
     def action(self, key: str, **values: str) -> str:
         """An action link's text: its translated markup, the names in it escaped."""

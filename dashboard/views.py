@@ -137,6 +137,7 @@ def _render(request, programs, *, program: Program | None):
         else:
             context["funnel"] = _funnel("pipeline", data.funnel_rows, list_url)
             context["closed_funnel"] = _funnel("pipeline-closed", data.closed_rows, list_url)
+            context["program_rows"] = _program_rows(data.rows)
     return render(request, "dashboard/home.html", context)
 
 
@@ -199,6 +200,43 @@ def _funnel_body(chart: FunnelChart) -> SafeString:
             )
         lines.append(
             f'<tr><th scope="row" class="fw-normal">{escape(line.label)}</th>{"".join(cells)}</tr>'
+        )
+    # Safe: every text above was escaped; the rest is this function's own markup.
+    return mark_safe("\n".join(lines))
+
+
+def _program_rows(rows: list[selectors.ProgramRow]) -> SafeString:
+    """The table of programs: each one's links, people, pairs and what needs attention.
+
+    Written here rather than cell by cell in the template; every text is escaped.
+    """
+    dashboard_of = _('Dashboard<span class="visually-hidden"> of %(name)s</span>')
+    people_in = _('People<span class="visually-hidden"> in %(name)s</span>')
+    retention_of = _('Retention<span class="visually-hidden"> of %(name)s</span>')
+    statuses = {value: escape(str(label)) for value, label in Program.Status.choices}
+    lines = []
+    for row in rows:
+        program = row.program
+        name, slug = escape(program.name), program.slug
+        links = [
+            f'<a href="{escape(reverse("dashboard:program", args=[slug]))}">'
+            f"{dashboard_of % {'name': name}}</a>",
+            f'<a href="{escape(reverse("programs:participants", args=[slug]))}">'
+            f"{people_in % {'name': name}}</a>",
+        ]
+        if row.closed:
+            links.append(
+                f'<a href="{escape(reverse("dashboard:retention", args=[slug]))}">'
+                f"{retention_of % {'name': name}}</a>"
+            )
+        lines.append(
+            f'<tr><td><a class="fw-semibold" href="{escape(program.get_absolute_url())}">{name}</a>'
+            f'<span class="d-block small">{statuses.get(program.status, "")} · '
+            f"{' · '.join(links)}</span></td>"
+            f'<td class="text-end d-none d-sm-table-cell">{int(row.mentees)}</td>'
+            f'<td class="text-end d-none d-sm-table-cell">{int(row.mentors)}</td>'
+            f'<td class="text-end">{int(row.active_pairs)}</td>'
+            f'<td class="text-end">{int(row.attention)}</td></tr>'
         )
     # Safe: every text above was escaped; the rest is this function's own markup.
     return mark_safe("\n".join(lines))

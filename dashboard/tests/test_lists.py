@@ -160,6 +160,15 @@ def test_each_people_list_holds_the_people_its_number_counts(
     assert response.context["page"].paginator.count == number == len(expected)
 
 
+@pytest.mark.parametrize("kind", [*selectors.STEP_KEYS[1:], "surveys_missing"])
+def test_a_list_builds_the_very_filter_its_number_counts_with(kind):
+    """A list builds only the steps up to its own, and gets the same filter as the funnel."""
+    now = timezone.now()
+    built = str(Participant.objects.filter(selectors.participant_filter(kind, now)).query)
+    funnel = selectors.participant_filters(now)[kind]
+    assert built == str(Participant.objects.filter(funnel).query)
+
+
 APPLICATIONS = {
     "applied": {
         "Sam Submitted",
