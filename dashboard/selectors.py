@@ -145,15 +145,19 @@ def participant_filters(now: datetime.datetime) -> dict[str, Q]:
 
 
 def participant_filter(kind: str, now: datetime.datetime) -> Q:
-    """One of `participant_filters`, building only the steps up to it."""
+    """One of `participant_filters`, building only the steps up to it.
+
+    The same steps, tested the other way round: a later step holds fewer people, so the
+    database rules most people out at its first test instead of its last.
+    """
     if kind == "surveys_missing":
         return _surveys_missing()
-    so_far = Q()
-    for key, build in _step_definitions(now).items():
-        so_far &= build()
-        if key == kind:
-            return so_far
-    raise KeyError(kind)
+    definitions = _step_definitions(now)
+    keys = list(definitions)
+    filtered = Q()
+    for key in reversed(keys[: keys.index(kind) + 1]):
+        filtered &= definitions[key]()
+    return filtered
 
 
 APPLICATION_FILTERS = {
