@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -66,8 +65,8 @@ def _scope(request, kind: str) -> Scope:
 @coordinator_page
 def list_view(request, kind):
     scope = _scope(request, kind)
-    page = Paginator(scope.rows(), PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = lists.for_page(scope.listing, page.object_list)
+    fields = lists.SHOWN_FIELDS.get(scope.listing.type, ())
+    page = lists.page_of(scope.rows(), request.GET.get("page"), PAGE_SIZE, fields)
     remind_kind = REMINDABLE.get(kind, "")
     if remind_kind and page.object_list:
         _reminded_on(remind_kind, page.object_list)
@@ -79,6 +78,7 @@ def list_view(request, kind):
             "program": scope.program,
             "form": scope.form,
             "page": page,
+            "table_body": lists.table_body(scope.listing, page.object_list),
             "filtered": bool(scope.program or scope.filters),
             "remind_kind": remind_kind,
             "remind_programs": [p for p in scope.programs if p.status in selectors.LIVE]

@@ -7,16 +7,23 @@ annotations), never one query per row.
 """
 
 import datetime
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from html import escape
+from urllib.parse import quote
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Window
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
-from django.utils.translation import gettext
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import format_date
 from evaluation.models import EvaluationRequest
 from intake.models import Application
 from matching.models import Match
@@ -160,7 +167,7 @@ def _person_search(search: str, *paths: str) -> Q:
 
 
 def _people_filter(kind: str, programs: Sequence[Program], now: datetime.datetime) -> Q:
-    return selectors.participant_filters(now)[kind]
+    return selectors.participant_filter(kind, now)
 
 
 def people(
@@ -313,15 +320,6 @@ def worksheet_state(match: Match) -> Promise:
     return _("Not agreed yet")
 
 
-def for_page(listing: Listing, items: Iterable) -> list:
-    """A page's rows, with what the template cannot work out itself."""
-    items = list(items)
-    if listing.kind == "worksheet":
-        for match in items:
-            match.worksheet_state = worksheet_state(match)
-    return items
-
-
 def _pair_extra(kind: str, match: Match) -> list:
     if kind == "quiet":
         return [_day(match.last_met)]
@@ -372,3 +370,312 @@ def _csv_row(listing: Listing, item) -> list:
         item.mentors_asked,
         item.mentors_answered,
     ]
+
+
+# --- A page -------------------------------------------------------------------------------------
+
+
+def _people(path: str) -> tuple[str, ...]:
+    return (path, f"{path}__name", f"{path}__email")
+
+
+def _pair(path: str) -> tuple[str, ...]:
+    return (
+        f"{path}program",
+        f"{path}program__name",
+        f"{path}program__slug",
+        f"{path}mentee",
+        f"{path}mentor",
+        *_people(f"{path}mentee__user"),
+        *_people(f"{path}mentor__user"),
+    )
+
+
+# What a page's rows read of their models (`table_body`): a row and what is joined to it
+# (a program's texts, a user's password and dates) are not read in full for 50 rows.
+SHOWN_FIELDS = {
+    PEOPLE: ("role", "program", "program__name", "program__slug", *_people("user")),
+    APPLICATIONS: (
+        "role",
+        "status",
+        "submitted_at",
+        "program",
+        "program__name",
+        "program__slug",
+        *_people("applicant"),
+    ),
+    PAIRS: ("started_at", "ended_at", "end_reason", *_pair("")),
+    MEETINGS: ("starts_at", "match", *_pair("match__")),
+}
+
+
+def page_of(found: QuerySet | list, number, per_page: int, fields: Sequence[str] = ()) -> Page:
+    """One page of a list and how many rows it holds in all, as `Paginator.get_page` gives.
+
+    A list's cost is its filter (a funnel step is a chain of subqueries per person), so it
+    runs once: one query returns the page's keys in order, with the total counted over the
+    same rows by a window, and a second reads those rows alone with what they show (joins,
+    per-row subqueries), reading only `fields` of them if given. A page past the end falls
+    back to the last one, as `get_page` does, at the cost of a count.
+    """
+    paginator = Paginator(found, per_page)
+    if not isinstance(found, QuerySet):
+        return paginator.get_page(number)
+    try:
+        number = int(number)
+    except (TypeError, ValueError):
+        number = 1
+    keys = _page_keys(found, number, per_page) if number >= 1 else []
+    if keys:
+        paginator.count = keys[0][1]
+    elif number == 1:
+        paginator.count = 0
+    else:
+        paginator.count = found.count()
+        number = paginator.num_pages
+        keys = _page_keys(found, number, per_page) if paginator.count else []
+    if not keys:
+        return Page([], number, paginator)
+    order = [pk for pk, _total in keys]
+    shown = found.filter(pk__in=order)
+    by_pk = {row.pk: row for row in (shown.only(*fields) if fields else shown)}
+    # A row gone between the two reads is left out rather than shown half-read.
+    return Page([by_pk[pk] for pk in order if pk in by_pk], number, paginator)
+
+
+def _page_keys(found: QuerySet, number: int, per_page: int) -> list[tuple[int, int]]:
+    """The keys of page `number`'s rows, in the list's order, each with the list's total."""
+    start = (number - 1) * per_page
+    counted = found.annotate(list_total=Window(Count("*")))
+    return list(counted.values_list("pk", "list_total")[start : start + per_page])
+
+
+# --- A page's rows, built here ------------------------------------------------------------------
+# Fifty rows of a dozen cells cost far more as template lookups, `{% url %}` and
+# `{% blocktranslate %}` per cell than as one string per row, so each row is written here:
+# every value goes through `escape` (the template's own escaping), a translated message with
+# markup gets its values escaped as `{% blocktranslate %}` does, and what every row reads
+# alike (a program's URLs, choices' labels, the messages) is worked out once a page.
+
+# The action links' messages, by key: translated once a page (`gettext_noop` marks them).
+ACTION_LABELS = {
+    "survey": gettext_noop('Survey<span class="visually-hidden"> of %(name)s</span>'),
+    "pair": gettext_noop('Pair<span class="visually-hidden"> of %(name)s</span>'),
+    "pairs": gettext_noop('Pairs<span class="visually-hidden"> of %(name)s</span>'),
+    "people": gettext_noop('People page<span class="visually-hidden"> for %(name)s</span>'),
+    "review": gettext_noop(
+        'Review<span class="visually-hidden"> the application of %(name)s</span>'
+    ),
+    "worksheet": gettext_noop(
+        'Worksheet<span class="visually-hidden"> of %(mentee)s and %(mentor)s</span>'
+    ),
+    "board": gettext_noop(
+        'Matching board<span class="visually-hidden"> to find %(mentee)s a new mentor</span>'
+    ),
+    "pair_of": gettext_noop(
+        'Pair<span class="visually-hidden"> of %(mentee)s and %(mentor)s</span>'
+    ),
+    "meeting": gettext_noop(
+        'Meeting<span class="visually-hidden"> of %(mentee)s and %(mentor)s</span>'
+    ),
+    "evaluations": gettext_noop('Evaluations<span class="visually-hidden"> of %(name)s</span>'),
+}
+
+
+@functools.lru_cache(maxsize=4096)
+def _written(language: str, value: datetime.date, zone: str | None, format_name: str) -> str:
+    """A day or a local time as the language writes it: a pure function of its arguments,
+    so kept (`format_date` is the costliest part of a row). `zone` tells apart two local
+    times of one instant, which compare equal."""
+    return format_date(value, format_name)
+
+
+# A key no row has, to reverse a URL once for every row of a page.
+STAND_IN = 918_273_645_000
+
+
+class _Shared:
+    """What the rows of a page read alike, worked out once: URLs, labels, messages."""
+
+    def __init__(self) -> None:
+        self._urls: dict[tuple[str, int], str] = {}
+        self._labels: dict[tuple[type, str], dict] = {}
+        self._messages = {key: gettext(message) for key, message in ACTION_LABELS.items()}
+        self.no_meeting = escape(gettext("No meeting yet"))
+        self.not_reminded = escape(gettext("Not reminded yet"))
+        self.reminded_on = escape(gettext("Reminded on %(day)s"))  # its day comes escaped
+
+    def url(self, name: str, program: Program, *pks: int) -> str:
+        """`reverse(name, args=[program.slug, *pks])`, escaped.
+
+        Reversed once per name and program with stand-ins for the keys, which each row's
+        own then replace: the rows of a page differ by their keys alone.
+        """
+        key = (name, program.pk, len(pks))
+        if key not in self._urls:
+            stand_ins = [str(STAND_IN + index) for index in range(len(pks))]
+            rest, after = reverse(name, args=[program.slug, *stand_ins]), []
+            for stand_in in reversed(stand_ins):
+                rest, tail = rest.rsplit(stand_in, 1)
+                after.insert(0, escape(tail))
+            self._urls[key] = (escape(rest), after)
+        head, after = self._urls[key]
+        return head + "".join(f"{int(pk)}{tail}" for pk, tail in zip(pks, after, strict=True))
+
+    def label(self, row, field: str) -> str:
+        """`row.get_<field>_display()`, escaped, without hashing every lazy label again."""
+        key = (type(row), field)
+        if key not in self._labels:
+            choices = type(row)._meta.get_field(field).flatchoices
+            self._labels[key] = {value: escape(str(label)) for value, label in choices}
+        value = getattr(row, field)
+        return self._labels[key].get(value) or escape(str(value))
+
+    def day(self, value, empty: str = "") -> str:
+        """`value|date:"SHORT_DATE_FORMAT"` (a day: a moment's local date), escaped."""
+        if not value:
+            return empty
+        if isinstance(value, datetime.datetime):
+            value = timezone.localdate(value)
+        return escape(_written(get_language(), value, None, "SHORT_DATE_FORMAT"))
+
+    def moment(self, value: datetime.datetime) -> str:
+        """`value|date:"SHORT_DATETIME_FORMAT"`, escaped."""
+        local = timezone.localtime(value)
+        return escape(_written(get_language(), local, local.tzname(), "SHORT_DATETIME_FORMAT"))
+
+    def action(self, key: str, **values: str) -> str:
+        """An action link's text: its translated markup, the names in it escaped."""
+        return self._messages[key] % {name: escape(value) for name, value in values.items()}
+
+
+def _person_cell(user) -> str:
+    email = escape(user.email)
+    return f'<td>{escape(user.name)}<br><a class="small" href="mailto:{email}">{email}</a></td>'
+
+
+def _pair_markup(match: Match) -> str:
+    return (
+        f"{_person_cell(match.mentee.user)}{_person_cell(match.mentor.user)}"
+        f"<td>{escape(match.program.name)}</td>"
+    )
+
+
+def _reminded(row, shared: _Shared) -> str:
+    reminded_on = getattr(row, "reminded_on", None)
+    if reminded_on:
+        said = shared.reminded_on % {"day": shared.day(reminded_on)}
+    else:
+        said = shared.not_reminded
+    return f'<span class="d-block small text-body-secondary">{said}</span>'
+
+
+def _searched(url: str, email: str) -> str:
+    """A page's URL searching it for this e-mail, as `?q={{ email|urlencode }}` writes it."""
+    return f"{url}?q={escape(quote(email, safe='/'))}"
+
+
+def _person_row(listing: Listing, row: Participant, shared: _Shared) -> str:
+    name, email, program = row.user.name, row.user.email, row.program
+    pair_id = getattr(row, "pair_id", None)
+    if listing.kind == "surveys_missing":
+        href = _searched(shared.url("surveys:completion", program), email)
+        action = f'<a href="{href}">{shared.action("survey", name=name)}</a>'
+        action += _reminded(row, shared)
+    elif pair_id and pair_id == row.first_pair_id:
+        href = shared.url("sessions:timeline", program, pair_id)
+        action = f'<a href="{href}">{shared.action("pair", name=name)}</a>'
+    elif pair_id:
+        href = shared.url("sessions:pairs", program)
+        action = f'<a href="{href}">{shared.action("pairs", name=name)}</a>'
+    else:
+        href = _searched(shared.url("programs:participants", program), email)
+        action = f'<a href="{href}">{shared.action("people", name=name)}</a>'
+    email = escape(email)
+    return (
+        f'<td>{escape(name)}</td><td><a href="mailto:{email}">{email}</a></td>'
+        f"<td>{shared.label(row, 'role')}</td><td>{escape(program.name)}</td>"
+        f'<td class="text-nowrap">{action}</td>'
+    )
+
+
+def _application_row(row: Application, shared: _Shared) -> str:
+    name, email = row.applicant.name, escape(row.applicant.email)
+    review = shared.url("intake:review_detail", row.program, row.pk)
+    return (
+        f'<td>{escape(name)}</td><td><a href="mailto:{email}">{email}</a></td>'
+        f"<td>{shared.label(row, 'role')}</td><td>{escape(row.program.name)}</td>"
+        f"<td>{shared.label(row, 'status')}</td><td>{shared.day(row.submitted_at)}</td>"
+        f'<td class="text-nowrap"><a href="{review}">{shared.action("review", name=name)}</a></td>'
+    )
+
+
+def _pair_row(listing: Listing, row: Match, shared: _Shared) -> str:
+    kind = listing.kind
+    names = {"mentee": row.mentee.user.name, "mentor": row.mentor.user.name}
+    last_met = shared.day(row.last_met) or shared.no_meeting
+    if kind == "quiet":
+        extra = f"<td>{last_met}</td>"
+    elif kind == "worksheet":
+        extra = f"<td>{escape(str(worksheet_state(row)))}</td>"
+    elif kind == "midpoint":
+        extra = f"<td>{shared.day(row.midpoint_on)}</td><td>{last_met}</td>"
+    else:
+        extra = (
+            f"<td>{shared.day(row.ended_at, '—')}</td><td>{shared.label(row, 'end_reason')}</td>"
+        )
+    if kind == "worksheet":
+        href = shared.url("sessions:worksheet", row.program, row.pk)
+        action = f'<a href="{href}">{shared.action("worksheet", **names)}</a>'
+        action += _reminded(row, shared)
+    elif kind == "ended_unmatched":
+        href = shared.url("matching:board", row.program)
+        action = f'<a href="{href}">{shared.action("board", mentee=names["mentee"])}</a>'
+    else:
+        href = shared.url("sessions:timeline", row.program, row.pk)
+        action = f'<a href="{href}">{shared.action("pair_of", **names)}</a>'
+    return (
+        f"{_pair_markup(row)}<td>{shared.day(row.started_at, '—')}</td>{extra}"
+        f'<td class="text-nowrap">{action}</td>'
+    )
+
+
+def _meeting_row(row: Meeting, shared: _Shared) -> str:
+    match = row.match
+    when = shared.moment(row.starts_at)
+    href = shared.url("sessions:meeting", match.program, match.pk, row.pk)
+    label = shared.action("meeting", mentee=match.mentee.user.name, mentor=match.mentor.user.name)
+    return (
+        f'<td class="text-nowrap">{when}</td>{_pair_markup(match)}'
+        f'<td class="text-nowrap"><a href="{href}">{label}</a></td>'
+    )
+
+
+def _evaluation_row(row: EvaluationCount, shared: _Shared) -> str:
+    name = row.program.name
+    href = shared.url("evaluation:overview", row.program)
+    label = shared.action("evaluations", name=name)
+    return (
+        f"<td>{escape(name)}</td><td>{row.mentees_asked}</td><td>{row.mentees_answered}</td>"
+        f"<td>{row.mentors_asked}</td><td>{row.mentors_answered}</td>"
+        f'<td class="text-nowrap"><a href="{href}">{label}</a></td>'
+    )
+
+
+def _row(listing: Listing, row, shared: _Shared) -> str:
+    if listing.type == PEOPLE:
+        return _person_row(listing, row, shared)
+    if listing.type == APPLICATIONS:
+        return _application_row(row, shared)
+    if listing.type == PAIRS:
+        return _pair_row(listing, row, shared)
+    if listing.type == MEETINGS:
+        return _meeting_row(row, shared)
+    return _evaluation_row(row, shared)
+
+
+def table_body(listing: Listing, rows: Iterable) -> SafeString:
+    """The table's rows on a page, each a `<tr>` of the cells its list shows."""
+    shared = _Shared()
+    # Safe: every value in the markup was escaped above, cell by cell.
+    return mark_safe("\n".join(f"<tr>{_row(listing, row, shared)}</tr>" for row in rows))

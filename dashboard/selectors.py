@@ -10,7 +10,7 @@ Python, to be compared with each program's own intervals.
 import datetime
 import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -77,27 +77,55 @@ def _held(now: datetime.datetime) -> Q:
     return Q(status=Meeting.Status.SCHEDULED, starts_at__lte=now)
 
 
-def _reached(now: datetime.datetime) -> dict[str, Q]:
-    """What reaching each step past "applied" means on its own, on Participant."""
-    attended = Orientation.attendees.through.objects.filter(participant_id=OuterRef("pk"))
-    accepted = Application.objects.filter(
-        program=OuterRef("program"), applicant=OuterRef("user"), status=Application.Status.ACCEPTED
-    )
-    met = Meeting.objects.filter(_held(now), match=OuterRef("pk"))
+def _step_definitions(now: datetime.datetime) -> dict[str, Callable[[], Q]]:
+    """What reaching each step past "applied" means on its own, on Participant: each built
+    when asked for (a list needs only the steps up to its own)."""
+
+    def accepted() -> Q:
+        return Q(
+            Exists(
+                Application.objects.filter(
+                    program=OuterRef("program"),
+                    applicant=OuterRef("user"),
+                    status=Application.Status.ACCEPTED,
+                )
+            )
+        )
+
+    def oriented() -> Q:
+        attended = Orientation.attendees.through.objects.filter(participant_id=OuterRef("pk"))
+        return Q(Exists(attended))
+
+    def met() -> Q:
+        return _in_match(Exists(Meeting.objects.filter(_held(now), match=OuterRef("pk"))))
+
+    def evaluated() -> Q:
+        answered = EvaluationRequest.objects.filter(participant=OuterRef("pk"), responded=True)
+        return Q(Exists(answered))
+
     return {
-        "accepted": Q(Exists(accepted)),
-        "surveyed": Q(survey__status=Survey.Status.SUBMITTED),
-        "matched": _in_match(),
-        "oriented": Q(Exists(attended)),
-        "agreed": _in_match(
+        "accepted": accepted,
+        "surveyed": lambda: Q(survey__status=Survey.Status.SUBMITTED),
+        "matched": _in_match,
+        "oriented": oriented,
+        "agreed": lambda: _in_match(
             worksheet__mentee_agreed_at__isnull=False, worksheet__mentor_agreed_at__isnull=False
         ),
-        "meeting": _in_match(Exists(met)),
-        "completed": _in_match(status=Match.Status.ENDED, end_reason=Match.EndReason.COMPLETED),
-        "evaluated": Q(
-            Exists(EvaluationRequest.objects.filter(participant=OuterRef("pk"), responded=True))
+        "meeting": met,
+        "completed": lambda: _in_match(
+            status=Match.Status.ENDED, end_reason=Match.EndReason.COMPLETED
         ),
+        "evaluated": evaluated,
     }
+
+
+def _reached(now: datetime.datetime) -> dict[str, Q]:
+    """What reaching each step past "applied" means on its own, on Participant."""
+    return {key: build() for key, build in _step_definitions(now).items()}
+
+
+def _surveys_missing() -> Q:
+    return ~Q(survey__status=Survey.Status.SUBMITTED) & Q(program__status__in=LIVE)
 
 
 def participant_filters(now: datetime.datetime) -> dict[str, Q]:
@@ -113,10 +141,23 @@ def participant_filters(now: datetime.datetime) -> dict[str, Q]:
     for key, reached in _reached(now).items():
         so_far &= reached
         steps[key] = so_far
-    return {
-        **steps,
-        "surveys_missing": ~Q(survey__status=Survey.Status.SUBMITTED) & Q(program__status__in=LIVE),
-    }
+    return {**steps, "surveys_missing": _surveys_missing()}
+
+
+def participant_filter(kind: str, now: datetime.datetime) -> Q:
+    """One of `participant_filters`, building only the steps up to it.
+
+    The same steps, tested the other way round: a later step holds fewer people, so the
+    database rules most people out at its first test instead of its last.
+    """
+    if kind == "surveys_missing":
+        return _surveys_missing()
+    definitions = _step_definitions(now)
+    keys = list(definitions)
+    filtered = Q()
+    for key in reversed(keys[: keys.index(kind) + 1]):
+        filtered &= definitions[key]()
+    return filtered
 
 
 APPLICATION_FILTERS = {
@@ -278,7 +319,7 @@ def _participant_counts(ids: Sequence[int], now) -> dict[int, dict]:
         default=Value(len(reached)),
         output_field=IntegerField(),
     )
-    missing = participant_filters(now)["surveys_missing"]
+    missing = _surveys_missing()
     rows = (
         Participant.objects.filter(program__in=ids)
         .order_by()

@@ -1,13 +1,16 @@
+from html import escape
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from core.charts import bar_chart, funnel_chart
+from core.charts import FunnelChart, bar_chart, funnel_chart
 from core.dates import format_date
 from core.flash import show_refusal
 from programs import selectors as program_selectors
@@ -88,8 +91,13 @@ def _render(request, programs, *, program: Program | None):
     if program is not None and data is not None:
         program = data.programs[0]  # read again by the dashboard, with its joins
 
+    lists_at: dict[str, str] = {}
+
     def list_url(kind: str, one: Program | None = program) -> str:
-        url = reverse("dashboard:list", args=[kind])
+        # Reversed once per list: the funnel links each of its steps for every program.
+        if kind not in lists_at:
+            lists_at[kind] = reverse("dashboard:list", args=[kind])
+        url = lists_at[kind]
         return f"{url}?program={one.slug}" if one else url
 
     # One program's waiting applications open its review list, where they are decided in
@@ -129,6 +137,7 @@ def _render(request, programs, *, program: Program | None):
         else:
             context["funnel"] = _funnel("pipeline", data.funnel_rows, list_url)
             context["closed_funnel"] = _funnel("pipeline-closed", data.closed_rows, list_url)
+            context["program_rows"] = _program_rows(data.rows)
     return render(request, "dashboard/home.html", context)
 
 
@@ -159,7 +168,78 @@ def _funnel(key: str, rows: list[selectors.ProgramRow], list_url) -> dict | None
         ],
         label_heading=_("Step"),
     )
-    return {"chart": chart, "outside": [row for row in rows if row.outside]}
+    return {
+        "chart": chart,
+        "body": _funnel_body(chart),
+        "outside": [row for row in rows if row.outside],
+    }
+
+
+def _funnel_body(chart: FunnelChart) -> SafeString:
+    """The funnel's table rows: a step's label, then each program's number and its bar.
+
+    Written here rather than cell by cell in the template (a column per program, a row per
+    step: hundreds of cells on a national dashboard); every text is escaped.
+    """
+    lines = []
+    for line in chart.lines:
+        cells = []
+        for cell in line.cells:
+            if cell.href:
+                number = (
+                    f'<a class="fw-semibold" href="{escape(cell.href)}">{escape(cell.shown)}'
+                    f'<span class="visually-hidden"> {escape(cell.name)}</span></a>'
+                )
+            else:
+                number = f'<span class="fw-semibold">{escape(cell.shown)}</span>'
+            cells.append(
+                f'<td class="text-nowrap">{number}<svg class="d-block" width="48" height="8" '
+                'viewBox="0 0 100 8" preserveAspectRatio="none" aria-hidden="true" '
+                f'focusable="false"><rect x="0" y="0" width="{int(cell.percent)}" height="8" '
+                'rx="2" fill="#0a58ca"></rect></svg></td>'
+            )
+        lines.append(
+            f'<tr><th scope="row" class="fw-normal">{escape(line.label)}</th>{"".join(cells)}</tr>'
+        )
+    # Safe: every text above was escaped; the rest is this function's own markup.
+    return mark_safe("\n".join(lines))
+
+
+def _program_rows(rows: list[selectors.ProgramRow]) -> SafeString:
+    """The table of programs: each one's links, people, pairs and what needs attention.
+
+    Written here rather than cell by cell in the template; every text is escaped.
+    """
+    dashboard_of = _('Dashboard<span class="visually-hidden"> of %(name)s</span>')
+    people_in = _('People<span class="visually-hidden"> in %(name)s</span>')
+    retention_of = _('Retention<span class="visually-hidden"> of %(name)s</span>')
+    statuses = {value: escape(str(label)) for value, label in Program.Status.choices}
+    lines = []
+    for row in rows:
+        program = row.program
+        name, slug = escape(program.name), program.slug
+        links = [
+            f'<a href="{escape(reverse("dashboard:program", args=[slug]))}">'
+            f"{dashboard_of % {'name': name}}</a>",
+            f'<a href="{escape(reverse("programs:participants", args=[slug]))}">'
+            f"{people_in % {'name': name}}</a>",
+        ]
+        if row.closed:
+            links.append(
+                f'<a href="{escape(reverse("dashboard:retention", args=[slug]))}">'
+                f"{retention_of % {'name': name}}</a>"
+            )
+        lines.append(
+            f'<tr><td><a class="fw-semibold" href="{escape(program.get_absolute_url())}">{name}</a>'
+            f'<span class="d-block small">{statuses.get(program.status, "")} · '
+            f"{' · '.join(links)}</span></td>"
+            f'<td class="text-end d-none d-sm-table-cell">{int(row.mentees)}</td>'
+            f'<td class="text-end d-none d-sm-table-cell">{int(row.mentors)}</td>'
+            f'<td class="text-end">{int(row.active_pairs)}</td>'
+            f'<td class="text-end">{int(row.attention)}</td></tr>'
+        )
+    # Safe: every text above was escaped; the rest is this function's own markup.
+    return mark_safe("\n".join(lines))
 
 
 def _charts(data: selectors.Dashboard) -> dict:

@@ -407,6 +407,22 @@ def test_every_number_links_to_its_list(cast, client_as):
     assert "Pairs with no meeting in 30 days" in html
 
 
+def test_the_funnel_writes_a_programs_name_as_text(cast, client_as):
+    """The funnel's cells are written in Python (dashboard/views.py), not by the template."""
+    program = cast.program
+    program.name = """<b id="x">Bold</b> & 'quoted'"""
+    program.save()
+    html = client_as("coordinator").get(reverse("dashboard:home")).content.decode()
+    funnel = html.split('id="chart-pipeline-caption"')[1].split("</figure>")[0]
+    cells = funnel.split("<tbody>")[1]
+    assert '<b id="x">' not in html
+    escaped = "&lt;b id=&quot;x&quot;&gt;Bold&lt;/b&gt; &amp; &#x27;quoted&#x27;"
+    # Each linked number names its step and program for a screen reader (the evaluation's
+    # number is not a link: who answered is never listed).
+    assert f'<span class="visually-hidden"> Applied, {escaped}</span>' in cells
+    assert cells.count(escaped) == len(selectors.STEPS) - 1
+
+
 def test_waiting_applications_of_several_programs_open_the_combined_list(cast, client_as):
     second = ProgramFactory(status=cast.program.status)
     second.coordinators.add(cast.coordinator)

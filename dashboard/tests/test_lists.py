@@ -160,6 +160,16 @@ def test_each_people_list_holds_the_people_its_number_counts(
     assert response.context["page"].paginator.count == number == len(expected)
 
 
+@pytest.mark.parametrize("kind", [*selectors.STEP_KEYS[1:], "surveys_missing"])
+def test_a_list_filters_with_the_very_definition_of_its_step(cast, pipeline, kind):
+    """A list builds only the steps up to its own, latest first: the same people as the
+    funnel's definition, in any program."""
+    now = timezone.now()
+    people = Participant.objects.order_by("pk")
+    listed = people.filter(selectors.participant_filter(kind, now))
+    assert list(listed) == list(people.filter(selectors.participant_filters(now)[kind]))
+
+
 APPLICATIONS = {
     "applied": {
         "Sam Submitted",
@@ -444,6 +454,62 @@ def test_fifty_one_people_take_two_pages(cast, client_as):
     assert len(shown(second)) == 1
     # The CSV holds every page.
     assert len(csv_rows(client.get(csv_url("surveys_missing")))) == 52
+
+
+@pytest.mark.parametrize(
+    ("asked", "number", "size"),
+    [("2", 2, 1), ("9", 2, 1), ("0", 2, 1), ("-3", 2, 1), ("two", 1, 50), ("", 1, 50)],
+)
+def test_a_page_number_is_read_as_the_paginator_reads_it(cast, client_as, asked, number, size):
+    """One query gives the page and the count: a page past the end (or below 1) is the
+    last page and a page that is not a number the first, as `Paginator.get_page` does."""
+    ParticipantFactory.create_batch(49, program=cast.program)  # with eddie and mona: 51
+    response = client_as("coordinator").get(list_url("surveys_missing", page=asked))
+    page = response.context["page"]
+    assert (page.number, len(shown(response)), page.paginator.count) == (number, size, 51)
+    assert f"Page {number} of 2" in response.content.decode()
+
+
+def test_an_empty_list_has_no_rows_and_says_so(cast, client_as):
+    for asked in ("", "3"):
+        response = client_as("coordinator").get(list_url("completed", page=asked))
+        assert response.context["page"].paginator.count == 0
+        assert shown(response) == []
+        assert "Nobody is on this list." in response.content.decode()
+
+
+HOSTILE = """<script>alert("x")</script>&'"""
+
+
+@pytest.mark.parametrize("kind", sorted(selectors.LIST_KINDS))
+def test_every_list_writes_what_people_typed_as_text(cast, client_as, kind):
+    """The rows are written in Python (dashboard/lists.py), not by the template's escaping."""
+    program = cast.program
+    program.name = f"Program {HOSTILE}"
+    program.save()
+    EvaluationWindow.objects.create(program=program, round=1)
+    orientation = OrientationFactory(program=program, starts_at=at(D(2026, 3, 5)))
+    running = pair(program, f"Mentee {HOSTILE}", f"Mentor {HOSTILE}")
+    done = pair(program, f"Done {HOSTILE}", f"Guide {HOSTILE}", status="ended")
+    Match.objects.filter(pk=done.pk).update(end_reason="completed", ended_at=at(TODAY))
+    for match in (running, done):
+        for participant in (match.mentee, match.mentor):
+            SurveyFactory(participant=participant, status="submitted", submitted_at=at(STARTED))
+            orientation.attendees.add(participant)
+        agreed_worksheet(match, midpoint_on=D(2026, 5, 1), target_end_on=D(2026, 12, 1))
+        held(match, D(2026, 3, 10))
+    MeetingFactory(match=running, starts_at=at(TODAY + datetime.timedelta(days=2)))
+    pair(program, f"New {HOSTILE}", f"Tutor {HOSTILE}")  # no worksheet yet
+    ended = pair(program, f"Ended {HOSTILE}", f"Old {HOSTILE}", status="ended")
+    Match.objects.filter(pk=ended.pk).update(end_reason="not_a_good_fit", ended_at=at(TODAY))
+    ApplicationFactory(program=program, status="submitted", applicant__name=f"Applicant {HOSTILE}")
+    person(program, f"Missing {HOSTILE}")  # no survey
+
+    body = client_as("coordinator").get(list_url(kind)).content.decode()
+
+    rows = body.split("<tbody>")[1].split("</tbody>")[0]
+    assert "<script>" not in rows
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;&#x27;" in rows
 
 
 def test_page_links_keep_the_filters(cast, client_as):
