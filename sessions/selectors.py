@@ -12,8 +12,6 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     Func,
-    Max,
-    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -74,19 +72,42 @@ def active_pairs(program: Program) -> QuerySet[Match]:
     )
 
 
+def _held_meetings(now: datetime.datetime) -> QuerySet[Meeting]:
+    """A pair's meetings held before `now` (the row's pair: `match=OuterRef("pk")`)."""
+    return Meeting.objects.filter(
+        match=OuterRef("pk"), status=Meeting.Status.SCHEDULED, starts_at__lt=now
+    ).order_by()
+
+
 def pairs_of_program(program: Program) -> QuerySet[Match]:
-    """Every pair a coordinator follows, with what tells them which need attention."""
+    """Every pair a coordinator follows, with what tells them which need attention.
+
+    Each figure is a correlated subquery on the meetings' (match, start) index, one range
+    lookup per pair, rather than a join grouped by every selected column; only the
+    worksheet's agreement dates are read (its texts are not shown here).
+    """
     now = timezone.now()
-    held = Q(meetings__status=Meeting.Status.SCHEDULED, meetings__starts_at__lt=now)
-    upcoming = Q(meetings__status=Meeting.Status.SCHEDULED, meetings__starts_at__gte=now)
+    held = _held_meetings(now)
+    upcoming = Meeting.objects.filter(
+        match=OuterRef("pk"), status=Meeting.Status.SCHEDULED, starts_at__gte=now
+    )
     open_actions = ActionItem.objects.filter(match=OuterRef("pk"), status=ActionItem.Status.OPEN)
     return (
         program.matches.published()
         .select_related("mentee__user", "mentor__user", "worksheet")
+        .only(
+            "pk",
+            "program_id",
+            "status",
+            "mentee__user__name",
+            "mentor__user__name",
+            "worksheet__mentee_agreed_at",
+            "worksheet__mentor_agreed_at",
+        )
         .annotate(
-            meetings_held=Count("meetings", filter=held, distinct=True),
-            last_meeting_at=Max("meetings__starts_at", filter=held),
-            next_meeting_at=Min("meetings__starts_at", filter=upcoming),
+            meetings_held=Subquery(held.values(n=Func("pk", function="COUNT"))),
+            last_meeting_at=Subquery(held.order_by("-starts_at").values("starts_at")[:1]),
+            next_meeting_at=Subquery(upcoming.order_by("starts_at").values("starts_at")[:1]),
             has_open_actions=Exists(open_actions),
         )
         .order_by("status", "mentor__user__name", "mentee__user__name")

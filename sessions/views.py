@@ -14,12 +14,13 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from core.concurrency import EditConflict, resolve, values_of
+from core.dates import format_date
 from core.flash import show_refusal
 from core.form_errors import Rows, error_summary
 from core.printing import pdf_response, render_pdf, requested_language
@@ -201,7 +202,7 @@ def _attendance(request, program, item, *, back: str, title: str):
     form = AttendanceForm(
         data,
         participants=participants,
-        initial={"attendees": list(item.attendees.values_list("pk", flat=True))},
+        initial={"attendees": list(item.attendees.order_by().values_list("pk", flat=True))},
     )
     if data is not None and form.is_valid():
         count = services.attendance_set(
@@ -363,14 +364,35 @@ def group_session_ics(request, program, role, pk):
 # --- Pairs ---------------------------------------------------------------------------------------
 
 
+def _worksheet_badge(worksheet: Worksheet | None) -> tuple[str, str]:
+    """The class and words of sessions/_worksheet_status.html's badge, for a list's rows."""
+    if worksheet is None:
+        return "text-bg-light border", _("Not started")
+    if worksheet.agreed_by_both:
+        return "text-bg-success", _("Agreed by both")
+    if worksheet.agreed_by_one:
+        return "text-bg-warning", _("Agreed by one")
+    return "text-bg-secondary", _("Draft")
+
+
 @program_view(Need.MANAGE)
 def pairs(request, program, role):
     page = Paginator(selectors.pairs_of_program(program), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    return render(
-        request, "sessions/pairs.html", {"program": program, "page": page, "now": timezone.now()}
-    )
+    # What each row shows, worked out once here: the template then only prints it.
+    for match in page.object_list:
+        match.row_url = reverse("sessions:timeline", args=[program.slug, match.pk])
+        match.row_name = _("%(mentee)s and %(mentor)s") % {
+            "mentee": match.mentee.user.name,
+            "mentor": match.mentor.user.name,
+        }
+        match.row_worksheet = _worksheet_badge(getattr(match, "worksheet", None))
+        match.row_last, match.row_next = (
+            format_date(at, "SHORT_DATE_FORMAT") if at else "—"
+            for at in (match.last_meeting_at, match.next_meeting_at)
+        )
+    return render(request, "sessions/pairs.html", {"program": program, "page": page})
 
 
 @program_view(Need.VIEW)
