@@ -101,7 +101,16 @@ def orientation(request, program, role):
     orientation = selectors.orientation_of(program)
     is_coordinator = role is Role.COORDINATOR
     if is_coordinator:
-        pairs = selectors.active_pairs(program)
+        survey_url = selectors.url_by_id("surveys:detail", program.slug)
+        pairs = [
+            {
+                "mentee_url": survey_url(row.mentee_id),
+                "mentee_name": row.mentee__user__name,
+                "mentor_url": survey_url(row.mentor_id),
+                "mentor_name": row.mentor__user__name,
+            }
+            for row in selectors.active_pairs(program)
+        ]
     else:
         pairs = selectors.pairs_of_user(request.user, program).filter(status=Match.Status.ACTIVE)
     agenda = list(orientation.agenda.all()) if orientation else []
