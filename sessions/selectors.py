@@ -26,13 +26,11 @@ from django.utils import formats, timezone
 from django.utils.dateformat import format as dateformat
 from django.utils.translation import gettext
 
-from accounts.models import User
-from accounts.selectors import profile_of
+from accounts.models import Profile, User
 from core.concurrency import values_of
 from core.dates import format_date, machine_datetime
 from matching.models import Match
 from programs.models import Participant, Phase, Program
-from surveys.selectors import Relation, member_details
 
 from .access import Pair
 from .models import (
@@ -53,6 +51,7 @@ def lost_time_phase(program: Program, day: datetime.date) -> Phase | None:
         program.phases.filter(lost_time=True)
         .filter(Q(starts_on__isnull=True) | Q(starts_on__lte=day))
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+        .order_by("order", "starts_on", "pk")  # Phase's order within one program: no join
         .first()
     )
 
@@ -165,24 +164,37 @@ def worksheet_values(source: Worksheet | dict | None) -> dict | None:
 
 
 def contacts(match: Match) -> list[dict]:
-    """Section 9: both members' name, phone and e-mail from their profiles, never demographics."""
+    """Section 9: both members' name, phone and e-mail from their profiles, never demographics.
+
+    What each partner sees of the other (surveys.selectors.member_details for
+    Relation.PARTNER: the name, the profile's contact e-mail else the account's), for both
+    members with one query.
+    """
+    users = [match.mentee.user, match.mentor.user]
+    profiles = {
+        profile.user_id: profile
+        for profile in Profile.objects.filter(user__in=users).only(
+            "user_id", "phone", "contact_email"
+        )
+    }
     rows = []
-    for side, participant in ((Side.MENTEE, match.mentee), (Side.MENTOR, match.mentor)):
-        details = member_details(participant.user, Relation.PARTNER)
-        profile = profile_of(participant.user)
+    for side, user in zip((Side.MENTEE, Side.MENTOR), users, strict=True):
+        profile = profiles.get(user.pk) or Profile(user=user)
         rows.append(
             {
                 "side": side.label,
-                "name": details.name,
+                "name": user.name,
                 "phone": profile.phone,
-                "email": details.email,
+                "email": profile.contact_email or user.email,
             }
         )
     return rows
 
 
 def goals_of(match: Match) -> QuerySet[Goal]:
-    return match.goals.all()
+    # Goal's own order without its first key (the match, the same for all): no join to
+    # the match and its program to sort by them.
+    return match.goals.order_by("term", "order", "pk")
 
 
 def meetings_of(match: Match) -> QuerySet[Meeting]:
@@ -217,12 +229,18 @@ def url_by_id(name: str, *args) -> Callable[[int], str]:
 
 def booked_meeting(match: Match, at: datetime.datetime | None) -> Meeting | None:
     """The scheduled meeting at `at` (the worksheet's next meeting), else the next one to come."""
-    scheduled = match.meetings.filter(status=Meeting.Status.SCHEDULED).select_related(
-        "match__program"
+    scheduled = match.meetings.filter(status=Meeting.Status.SCHEDULED).only(
+        "match_id", "starts_at", "duration_minutes", "status"
     )
-    if at is not None and (meeting := scheduled.filter(starts_at=at).first()):
-        return meeting
-    return scheduled.filter(starts_at__gte=timezone.now()).order_by("starts_at", "pk").first()
+    meeting = None
+    if at is not None:
+        meeting = scheduled.filter(starts_at=at).first()
+    if meeting is None:
+        coming = scheduled.filter(starts_at__gte=timezone.now())
+        meeting = coming.order_by("starts_at", "pk").first()
+    if meeting is not None:
+        meeting.match = match  # already loaded, with its program
+    return meeting
 
 
 def checkin_actions(meeting: Meeting) -> QuerySet[ActionItem]:

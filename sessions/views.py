@@ -562,13 +562,17 @@ def worksheet_agree(request, pair):
 
 @pair_view()
 def goals(request, pair):
+    # A form for each goal only where the template shows one: a member of an active pair.
+    editable = not pair.is_coordinator and pair.match.status == Match.Status.ACTIVE
     rows = [
         (
             goal,
             GoalForm(
                 prefix=f"goal-{goal.pk}",
                 initial={"status": goal.status, "progress_notes": goal.progress_notes},
-            ),
+            )
+            if editable
+            else None,
         )
         for goal in selectors.goals_of(pair.match)
     ]
@@ -673,7 +677,8 @@ def meeting(request, pair, meeting_id):
             preparation=getattr(meeting, "preparation", None),
             record=record,
             checkins=selectors.checkin_actions(meeting),
-            actions=record.actions.all() if record else [],
+            # ActionItem's order within one pair (its first key, the match, needs a join).
+            actions=record.actions.order_by("due_on", "pk") if record else [],
             preparation_answers=_answers(
                 getattr(meeting, "preparation", None), services.PREPARATION_FIELDS
             ),
