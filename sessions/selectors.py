@@ -449,7 +449,12 @@ def timeline(pair: Pair, worksheet: Worksheet | None) -> Timeline:
 
 
 def group_sessions_of(program: Program) -> QuerySet[GroupSession]:
-    return program.group_sessions.annotate(attended=Count("attendees")).order_by("starts_at", "pk")
+    """The program's group sessions with how many attended: a count on the attendance
+    table's index for each session, not a join grouped by every column (the texts too)."""
+    attendance = GroupSession.attendees.through.objects.filter(groupsession=OuterRef("pk"))
+    return program.group_sessions.annotate(
+        attended=Subquery(attendance.order_by().values(n=Func("pk", function="COUNT")))
+    ).order_by("starts_at", "pk")
 
 
 def participants_for_attendance(program: Program) -> QuerySet[Participant]:

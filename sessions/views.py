@@ -261,6 +261,13 @@ def group_sessions(request, program, role):
     page = Paginator(selectors.group_sessions_of(program), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    # Each row's link, kind and time worked out once here: the template only prints them.
+    session_url = selectors.url_by_id("sessions:group_session", program.slug)
+    kinds = dict(GroupSession.Kind.choices)
+    for session in page.object_list:
+        session.row_url = session_url(session.pk)
+        session.row_kind = kinds.get(session.kind, session.kind)
+        session.row_when = format_date(session.starts_at, "DATETIME_FORMAT")
     return render(
         request,
         "sessions/group_sessions.html",
