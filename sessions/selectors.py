@@ -87,9 +87,10 @@ def _held_meetings(now: datetime.datetime) -> QuerySet[Meeting]:
 def pairs_of_program(program: Program) -> QuerySet[Match]:
     """Every pair a coordinator follows, with what tells them which need attention.
 
-    Each figure is a correlated subquery on the meetings' (match, start) index, one range
-    lookup per pair, rather than a join grouped by every selected column; only the
-    worksheet's agreement dates are read (its texts are not shown here).
+    Rows of values, not model instances (a page of pairs would be six models a row). Each
+    figure is a correlated subquery on the meetings' (match, start) index, one range lookup
+    per pair, rather than a join grouped by every selected column; of the worksheet only
+    whether it exists and its agreement dates are read.
     """
     now = timezone.now()
     held = _held_meetings(now)
@@ -99,16 +100,6 @@ def pairs_of_program(program: Program) -> QuerySet[Match]:
     open_actions = ActionItem.objects.filter(match=OuterRef("pk"), status=ActionItem.Status.OPEN)
     return (
         program.matches.published()
-        .select_related("mentee__user", "mentor__user", "worksheet")
-        .only(
-            "pk",
-            "program_id",
-            "status",
-            "mentee__user__name",
-            "mentor__user__name",
-            "worksheet__mentee_agreed_at",
-            "worksheet__mentor_agreed_at",
-        )
         .annotate(
             meetings_held=Subquery(held.values(n=Func("pk", function="COUNT"))),
             last_meeting_at=Subquery(held.order_by("-starts_at").values("starts_at")[:1]),
@@ -116,6 +107,20 @@ def pairs_of_program(program: Program) -> QuerySet[Match]:
             has_open_actions=Exists(open_actions),
         )
         .order_by("status", "mentor__user__name", "mentee__user__name")
+        .values_list(
+            "pk",
+            "status",
+            "mentee__user__name",
+            "mentor__user__name",
+            "worksheet__pk",
+            "worksheet__mentee_agreed_at",
+            "worksheet__mentor_agreed_at",
+            "meetings_held",
+            "last_meeting_at",
+            "next_meeting_at",
+            "has_open_actions",
+            named=True,
+        )
     )
 
 
@@ -266,7 +271,7 @@ def actions_of(match: Match) -> QuerySet[ActionItem]:
     )
 
 
-def _formatter(format_name: str) -> Callable[[datetime.date], str]:
+def date_formatter(format_name: str) -> Callable[[datetime.date], str]:
     """`core.dates.format_date` for many local dates or times: the language's format is
     looked up once, not per line (only a 1st of the month takes the full path, for the
     language's way of writing it)."""
@@ -280,7 +285,7 @@ def _formatter(format_name: str) -> Callable[[datetime.date], str]:
     return format_local
 
 
-def _labels(choices) -> Callable[[str], str]:
+def choice_labels(choices) -> Callable[[str], str]:
     """`get_FOO_display` for a whole list: each label in the active language looked up
     once (a value outside the choices shows as itself, as there)."""
     labels = {value: str(label) for value, label in choices.choices}
@@ -362,7 +367,7 @@ def timeline(pair: Pair, worksheet: Worksheet | None) -> Timeline:
                     )
                 )
     goal_title = gettext("%(term)s goal: %(goal)s")
-    terms, goal_statuses = _labels(Goal.Term), _labels(Goal.Status)
+    terms, goal_statuses = choice_labels(Goal.Term), choice_labels(Goal.Status)
     for goal in goals_of(match):
         entries.append(
             (
@@ -374,11 +379,11 @@ def timeline(pair: Pair, worksheet: Worksheet | None) -> Timeline:
             )
         )
     meeting_url = url_by_id("sessions:meeting", match.program.slug, match.pk)
-    date_text = _formatter("DATE_FORMAT")
+    date_text = date_formatter("DATE_FORMAT")
     prepared = gettext("%(name)s prepared for the meeting of %(date)s")
     recorded = gettext("%(name)s recorded the meeting of %(date)s")
     held, cancelled = gettext("Meeting"), gettext("Meeting cancelled")
-    modes = _labels(Meeting.Mode)
+    modes = choice_labels(Meeting.Mode)
     for meeting in meetings_of(match):
         url = meeting_url(meeting.pk)
         record = getattr(meeting, "record", None)
@@ -413,7 +418,7 @@ def timeline(pair: Pair, worksheet: Worksheet | None) -> Timeline:
                 (record.created_at, "record", recorded % {"name": mentor, "date": day}, url)
             )
     action_title = gettext("Action for %(name)s: %(action)s")
-    action_statuses = _labels(ActionItem.Status)
+    action_statuses = choice_labels(ActionItem.Status)
     for action in actions_of(match):
         if action.status == ActionItem.Status.OPEN:
             open_actions.append(action)
@@ -430,7 +435,7 @@ def timeline(pair: Pair, worksheet: Worksheet | None) -> Timeline:
     entries.sort(key=lambda entry: entry[0], reverse=True)
     open_actions.sort(key=lambda action: (action.due_on, action.pk))
     labels = _kind_labels()
-    datetime_text = _formatter("DATETIME_FORMAT")
+    datetime_text = date_formatter("DATETIME_FORMAT")
     history = []
     for when, kind, title, *rest in entries:
         local = timezone.localtime(when)

@@ -14,13 +14,12 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from core.concurrency import EditConflict, resolve, values_of
-from core.dates import format_date
 from core.flash import show_refusal
 from core.form_errors import Rows, error_summary
 from core.printing import pdf_response, render_pdf, requested_language
@@ -263,11 +262,12 @@ def group_sessions(request, program, role):
     )
     # Each row's link, kind and time worked out once here: the template only prints them.
     session_url = selectors.url_by_id("sessions:group_session", program.slug)
-    kinds = dict(GroupSession.Kind.choices)
+    kind = selectors.choice_labels(GroupSession.Kind)
+    when = selectors.date_formatter("DATETIME_FORMAT")
     for session in page.object_list:
         session.row_url = session_url(session.pk)
-        session.row_kind = kinds.get(session.kind, session.kind)
-        session.row_when = format_date(session.starts_at, "DATETIME_FORMAT")
+        session.row_kind = kind(session.kind)
+        session.row_when = when(timezone.localtime(session.starts_at))
     return render(
         request,
         "sessions/group_sessions.html",
@@ -380,13 +380,13 @@ def group_session_ics(request, program, role, pk):
 # --- Pairs ---------------------------------------------------------------------------------------
 
 
-def _worksheet_badge(worksheet: Worksheet | None) -> tuple[str, str]:
+def _worksheet_badge(started: bool, mentee_agreed: bool, mentor_agreed: bool) -> tuple[str, str]:
     """The class and words of sessions/_worksheet_status.html's badge, for a list's rows."""
-    if worksheet is None:
+    if not started:
         return "text-bg-light border", _("Not started")
-    if worksheet.agreed_by_both:
+    if mentee_agreed and mentor_agreed:
         return "text-bg-success", _("Agreed by both")
-    if worksheet.agreed_by_one:
+    if mentee_agreed or mentor_agreed:
         return "text-bg-warning", _("Agreed by one")
     return "text-bg-secondary", _("Draft")
 
@@ -397,17 +397,30 @@ def pairs(request, program, role):
         request.GET.get("page")
     )
     # What each row shows, worked out once here: the template then only prints it.
-    for match in page.object_list:
-        match.row_url = reverse("sessions:timeline", args=[program.slug, match.pk])
-        match.row_name = _("%(mentee)s and %(mentor)s") % {
-            "mentee": match.mentee.user.name,
-            "mentor": match.mentor.user.name,
+    timeline_url = selectors.url_by_id("sessions:timeline", program.slug)
+    short_date = selectors.date_formatter("SHORT_DATE_FORMAT")
+    page.object_list = [
+        {
+            "url": timeline_url(row.pk),
+            "name": _("%(mentee)s and %(mentor)s")
+            % {"mentee": row.mentee__user__name, "mentor": row.mentor__user__name},
+            "ended": row.status == Match.Status.ENDED,
+            "worksheet": _worksheet_badge(
+                row.worksheet__pk is not None,
+                bool(row.worksheet__mentee_agreed_at),
+                bool(row.worksheet__mentor_agreed_at),
+            ),
+            "meetings_held": row.meetings_held,
+            "last": short_date(timezone.localtime(row.last_meeting_at))
+            if row.last_meeting_at
+            else "—",
+            "next": short_date(timezone.localtime(row.next_meeting_at))
+            if row.next_meeting_at
+            else "—",
+            "has_open_actions": row.has_open_actions,
         }
-        match.row_worksheet = _worksheet_badge(getattr(match, "worksheet", None))
-        match.row_last, match.row_next = (
-            format_date(at, "SHORT_DATE_FORMAT") if at else "—"
-            for at in (match.last_meeting_at, match.next_meeting_at)
-        )
+        for row in page.object_list
+    ]
     return render(request, "sessions/pairs.html", {"program": program, "page": page})
 
 
