@@ -239,7 +239,7 @@ class AttendanceForm(CountedTextMixin, forms.Form):
         rows = [
             f'<div class="form-check"><input type="checkbox" class="form-check-input{invalid}"'
             f' name="{name}" value="{pk}" id="{auto_id}_{index}"{aria_invalid}'
-            f"{' checked' if str(pk) in checked else ''}>"
+            f"{' checked' if str(pk) in checked else ''}> "
             f'<label for="{auto_id}_{index}" class="form-check-label">'
             f"{escape(f'{user_name} ({roles.get(role, role)})')}</label>"
             for index, (pk, user_name, role) in enumerate(

@@ -15,6 +15,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -95,21 +97,31 @@ def _pair_url(name: str, pair: Pair, *args) -> str:
 # --- Orientation ------------------------------------------------------------------------------
 
 
+def _pair_items(program, pairs) -> SafeString:
+    """The coordinator's list of pairs on the orientation page, each name a link to that
+    member's survey: the <li>s built in one pass (a program has hundreds of pairs), with
+    one reverse() for all the links and every name escaped."""
+    survey_url = selectors.url_by_id("surveys:detail", program.slug)
+    word = escape(_("and"))
+    return mark_safe(  # every name escaped; a URL is a slug and digits, escaped too
+        "".join(
+            f'<li class="mb-2"><a href="{escape(survey_url(row.mentee_id))}">'
+            f"{escape(row.mentee__user__name)}</a> {word} "
+            f'<a href="{escape(survey_url(row.mentor_id))}">'
+            f"{escape(row.mentor__user__name)}</a></li>"
+            for row in pairs
+        )
+    )
+
+
 @program_view(Need.VIEW)
 def orientation(request, program, role):
     orientation = selectors.orientation_of(program)
     is_coordinator = role is Role.COORDINATOR
+    pair_items = ""
     if is_coordinator:
-        survey_url = selectors.url_by_id("surveys:detail", program.slug)
-        pairs = [
-            {
-                "mentee_url": survey_url(row.mentee_id),
-                "mentee_name": row.mentee__user__name,
-                "mentor_url": survey_url(row.mentor_id),
-                "mentor_name": row.mentor__user__name,
-            }
-            for row in selectors.active_pairs(program)
-        ]
+        pairs = list(selectors.active_pairs(program))
+        pair_items = _pair_items(program, pairs)
     else:
         pairs = selectors.pairs_of_user(request.user, program).filter(status=Match.Status.ACTIVE)
     agenda = list(orientation.agenda.all()) if orientation else []
@@ -125,6 +137,7 @@ def orientation(request, program, role):
             "total": total,
             "total_differs": orientation is not None and total != orientation.duration_minutes,
             "pairs": pairs,
+            "pair_items": pair_items,
             "goals": ORIENTATION_GOALS,
             "participant_count": program.participants.count() if is_coordinator else None,
         },
@@ -435,15 +448,41 @@ def mine(request, program, role):
     return render(request, "sessions/mine.html", {"program": program, "matches": matches})
 
 
+def _history_items(history) -> SafeString:
+    """The timeline's history, newest first: each line's <li> built in one pass (a pair's
+    history runs to hundreds of lines), its badge, link and dates worked out by
+    `selectors.timeline`, every text escaped."""
+    items = []
+    for entry in history:
+        title = escape(entry.title)
+        if entry.url:
+            title = f'<a href="{escape(entry.url)}">{title}</a>'
+        detail = (
+            f'<span class="text-body-secondary">— {escape(entry.detail)}</span>'
+            if entry.detail
+            else ""
+        )
+        items.append(
+            '<li class="list-group-item"><div class="d-flex flex-wrap justify-content-between'
+            f' gap-2"><span><span class="badge text-bg-secondary me-1">{escape(entry.label)}'
+            f"</span> {title} {detail}</span>"
+            f'<time datetime="{escape(entry.when_attr)}" class="small text-body-secondary">'
+            f"{escape(entry.when_text)}</time></div></li>"
+        )
+    return mark_safe("".join(items))  # every part escaped above
+
+
 @pair_view()
 def timeline(request, pair):
     worksheet = selectors.worksheet_of(pair.match)
+    timeline = selectors.timeline(pair, worksheet)
     return render(
         request,
         "sessions/timeline.html",
         _pair_context(
             pair,
-            timeline=selectors.timeline(pair, worksheet),
+            timeline=timeline,
+            history_items=_history_items(timeline.history),
             worksheet=worksheet,
         ),
     )
