@@ -187,3 +187,45 @@ def test_the_worksheet_contacts_take_the_contact_email_else_the_account_email(ma
     # The mentor has no profile: the account's address, and no phone.
     assert f'href="mailto:{match.mentor.user.email}"' in page
     assert re.search(r"Phone\(s\)</dt><dd class=\"col-8\">—</dd>", page)
+
+
+def test_the_orientation_lists_each_pair_with_both_survey_links_escaped(program, match, client_as):
+    OrientationFactory(program=program)
+    match.mentee.user.name = "<i>Eddie</i> & Co"
+    match.mentee.user.save()
+    page = client_as("coordinator").get(reverse("sessions:orientation", args=[program.slug]))
+    page = page.content.decode()
+    mentee_url = reverse("surveys:detail", args=[program.slug, match.mentee.pk])
+    mentor_url = reverse("surveys:detail", args=[program.slug, match.mentor.pk])
+    assert (
+        f'<li class="mb-2"><a href="{mentee_url}">&lt;i&gt;Eddie&lt;/i&gt; &amp; Co</a> and '
+        f'<a href="{mentor_url}">Mona Mentor</a></li>'
+    ) in page
+    assert "<i>Eddie</i>" not in page
+
+
+def test_the_timeline_history_escapes_what_members_typed_and_links_each_line(
+    match, client_as, today
+):
+    meeting = MeetingFactory(match=match, starts_at=at(today - 2 * DAY))
+    action = ActionItemFactory(
+        record=SessionRecordFactory(meeting=meeting), description="<script>x</script> & more"
+    )
+    page = client_as("mentor").get(
+        reverse("sessions:timeline", args=[match.program.slug, match.pk])
+    )
+    page = page.content.decode()
+    history = page[page.index('id="timeline-heading"') :]
+    assert "<script>x</script>" not in history
+    meeting_url = reverse("sessions:meeting", args=[match.program.slug, match.pk, meeting.pk])
+    line = (
+        '<span class="badge text-bg-secondary me-1">Action</span> '
+        f'<a href="{meeting_url}">Action for Eddie Mentee: &lt;script&gt;x&lt;/script&gt; '
+        '&amp; more</a> <span class="text-body-secondary">— Open</span>'
+    )
+    assert line in history
+    when = timezone.localtime(action.created_at)
+    assert (
+        f'<time datetime="{when.replace(microsecond=0).isoformat()}" '
+        f'class="small text-body-secondary">{format_date(when, "DATETIME_FORMAT")}</time>'
+    ) in history
