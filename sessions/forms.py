@@ -5,11 +5,12 @@ the services check them again.
 """
 
 import datetime
+from html import escape as html_escape
 
 from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row
 from django import forms
 from django.utils import timezone
-from django.utils.html import escape, format_html, format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -232,7 +233,7 @@ class AttendanceForm(CountedTextMixin, forms.Form):
         bound = self["attendees"]
         errors = bound.errors
         checked = {str(value) for value in bound.value() or ()}
-        name, auto_id = escape(bound.html_name), escape(bound.auto_id)
+        name, auto_id = html_escape(bound.html_name), html_escape(bound.auto_id)
         invalid = " is-invalid" if errors else ""
         aria_invalid = ' aria-invalid="true"' if errors else ""
         roles = {value: str(label) for value, label in Participant.Role.choices}
@@ -241,7 +242,7 @@ class AttendanceForm(CountedTextMixin, forms.Form):
             f' name="{name}" value="{pk}" id="{auto_id}_{index}"{aria_invalid}'
             f"{' checked' if str(pk) in checked else ''}> "
             f'<label for="{auto_id}_{index}" class="form-check-label">'
-            f"{escape(f'{user_name} ({roles.get(role, role)})')}</label>"
+            f"{html_escape(f'{user_name} ({roles.get(role, role)})')}</label>"
             for index, (pk, user_name, role) in enumerate(
                 self.fields["attendees"].queryset.values_list("pk", "user__name", "role")
             )

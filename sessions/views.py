@@ -6,6 +6,8 @@ Every change is a POST that redirects with a message; a form with errors is show
 again with everything typed in it.
 """
 
+from html import escape as html_escape
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,7 +17,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -102,13 +103,13 @@ def _pair_items(program, pairs) -> SafeString:
     member's survey: the <li>s built in one pass (a program has hundreds of pairs), with
     one reverse() for all the links and every name escaped."""
     survey_url = selectors.url_by_id("surveys:detail", program.slug)
-    word = escape(_("and"))
+    word = html_escape(_("and"))
     return mark_safe(  # every name escaped; a URL is a slug and digits, escaped too
         "".join(
-            f'<li class="mb-2"><a href="{escape(survey_url(row.mentee_id))}">'
-            f"{escape(row.mentee__user__name)}</a> {word} "
-            f'<a href="{escape(survey_url(row.mentor_id))}">'
-            f"{escape(row.mentor__user__name)}</a></li>"
+            f'<li class="mb-2"><a href="{html_escape(survey_url(row.mentee_id))}">'
+            f"{html_escape(row.mentee__user__name)}</a> {word} "
+            f'<a href="{html_escape(survey_url(row.mentor_id))}">'
+            f"{html_escape(row.mentor__user__name)}</a></li>"
             for row in pairs
         )
     )
@@ -451,23 +452,24 @@ def mine(request, program, role):
 def _history_items(history) -> SafeString:
     """The timeline's history, newest first: each line's <li> built in one pass (a pair's
     history runs to hundreds of lines), its badge, link and dates worked out by
-    `selectors.timeline`, every text escaped."""
+    `selectors.timeline`, every text escaped
+    (`html.escape`, what Django's `escape` calls, without its lazy-text wrapper)."""
     items = []
     for entry in history:
-        title = escape(entry.title)
+        title = html_escape(entry.title)
         if entry.url:
-            title = f'<a href="{escape(entry.url)}">{title}</a>'
+            title = f'<a href="{html_escape(entry.url)}">{title}</a>'
         detail = (
-            f'<span class="text-body-secondary">— {escape(entry.detail)}</span>'
+            f'<span class="text-body-secondary">— {html_escape(entry.detail)}</span>'
             if entry.detail
             else ""
         )
         items.append(
             '<li class="list-group-item"><div class="d-flex flex-wrap justify-content-between'
-            f' gap-2"><span><span class="badge text-bg-secondary me-1">{escape(entry.label)}'
+            f' gap-2"><span><span class="badge text-bg-secondary me-1">{html_escape(entry.label)}'
             f"</span> {title} {detail}</span>"
-            f'<time datetime="{escape(entry.when_attr)}" class="small text-body-secondary">'
-            f"{escape(entry.when_text)}</time></div></li>"
+            f'<time datetime="{html_escape(entry.when_attr)}" class="small text-body-secondary">'
+            f"{html_escape(entry.when_text)}</time></div></li>"
         )
     return mark_safe("".join(items))  # every part escaped above
 
