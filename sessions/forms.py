@@ -5,11 +5,13 @@ the services check them again.
 """
 
 import datetime
+from html import escape as html_escape
 
 from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row
 from django import forms
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import LoadedFormMixin
@@ -220,8 +222,46 @@ class AttendanceForm(CountedTextMixin, forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["attendees"]
         field.queryset = participants
-        field.label_from_instance = lambda p: f"{p.user.name} ({p.get_role_display()})"
+        field.label_from_instance = _attendee_label
         self.helper = inner_helper()
+
+    def checkboxes(self) -> SafeString:
+        """The boxes as crispy's checkbox list draws them (the same names, ids, labels and
+        error block), built here in one pass over (id, name, role) rows: a program's
+        hundreds of participants would otherwise each become two model instances and go
+        through two widget templates and crispy's attribute loop."""
+        bound = self["attendees"]
+        errors = bound.errors
+        checked = {str(value) for value in bound.value() or ()}
+        name, auto_id = html_escape(bound.html_name), html_escape(bound.auto_id)
+        invalid = " is-invalid" if errors else ""
+        aria_invalid = ' aria-invalid="true"' if errors else ""
+        roles = {value: str(label) for value, label in Participant.Role.choices}
+        rows = [
+            f'<div class="form-check"><input type="checkbox" class="form-check-input{invalid}"'
+            f' name="{name}" value="{pk}" id="{auto_id}_{index}"{aria_invalid}'
+            f"{' checked' if str(pk) in checked else ''}> "
+            f'<label for="{auto_id}_{index}" class="form-check-label">'
+            f"{html_escape(f'{user_name} ({roles.get(role, role)})')}</label>"
+            for index, (pk, user_name, role) in enumerate(
+                self.fields["attendees"].queryset.values_list("pk", "user__name", "role")
+            )
+        ]
+        if rows and errors:  # after the last box, inside its <div>, as crispy puts it
+            rows[-1] += format_html(
+                '<div id="{}_error" class="invalid-feedback">{}</div>',
+                bound.auto_id,
+                format_html_join(
+                    "",
+                    '<p id="error_{}_{}"><strong>{}</strong></p>',
+                    ((n, bound.auto_id, e) for n, e in enumerate(errors, start=1)),
+                ),
+            )
+        return mark_safe("".join(f"{row}</div>" for row in rows))  # every part escaped above
+
+
+def _attendee_label(participant: Participant) -> str:
+    return f"{participant.user.name} ({participant.get_role_display()})"
 
 
 # --- Worksheet and goals -----------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Reads on orientations, pairs, meetings and calendars, already scoped to their parent."""
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import (
@@ -13,8 +14,6 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     Func,
-    Max,
-    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -23,16 +22,15 @@ from django.db.models import (
     When,
 )
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils import formats, timezone
+from django.utils.dateformat import format as dateformat
+from django.utils.translation import gettext
 
-from accounts.models import User
-from accounts.selectors import profile_of
+from accounts.models import Profile, User
 from core.concurrency import values_of
-from core.dates import format_date
+from core.dates import format_date, machine_datetime
 from matching.models import Match
 from programs.models import Participant, Phase, Program
-from surveys.selectors import Relation, member_details
 
 from . import ical as ical_rows
 from .access import Pair
@@ -55,6 +53,7 @@ def lost_time_phase(program: Program, day: datetime.date) -> Phase | None:
         program.phases.filter(lost_time=True)
         .filter(Q(starts_on__isnull=True) | Q(starts_on__lte=day))
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+        .order_by("order", "starts_on", "pk")  # Phase's order within one program: no join
         .first()
     )
 
@@ -68,31 +67,62 @@ def orientation_of(program: Program) -> Orientation | None:
     )
 
 
-def active_pairs(program: Program) -> QuerySet[Match]:
-    """The program's active matches, with both members, for the orientation's icebreaker."""
+def active_pairs(program: Program) -> QuerySet:
+    """The program's active matches, for the orientation's icebreaker: rows of the two
+    participants' ids and names (no model instances: a program has hundreds of pairs)."""
     return (
         program.matches.filter(status=Match.Status.ACTIVE)
-        .select_related("mentee__user", "mentor__user")
         .order_by("mentor__user__name", "mentee__user__name")
+        .values_list(
+            "mentee_id", "mentee__user__name", "mentor_id", "mentor__user__name", named=True
+        )
     )
 
 
+def _held_meetings(now: datetime.datetime) -> QuerySet[Meeting]:
+    """A pair's meetings held before `now` (the row's pair: `match=OuterRef("pk")`)."""
+    return Meeting.objects.filter(
+        match=OuterRef("pk"), status=Meeting.Status.SCHEDULED, starts_at__lt=now
+    ).order_by()
+
+
 def pairs_of_program(program: Program) -> QuerySet[Match]:
-    """Every pair a coordinator follows, with what tells them which need attention."""
+    """Every pair a coordinator follows, with what tells them which need attention.
+
+    Rows of values, not model instances (a page of pairs would be six models a row). Each
+    figure is a correlated subquery on the meetings' (match, start) index, one range lookup
+    per pair, rather than a join grouped by every selected column; of the worksheet only
+    whether it exists and its agreement dates are read.
+    """
     now = timezone.now()
-    held = Q(meetings__status=Meeting.Status.SCHEDULED, meetings__starts_at__lt=now)
-    upcoming = Q(meetings__status=Meeting.Status.SCHEDULED, meetings__starts_at__gte=now)
+    held = _held_meetings(now)
+    upcoming = Meeting.objects.filter(
+        match=OuterRef("pk"), status=Meeting.Status.SCHEDULED, starts_at__gte=now
+    )
     open_actions = ActionItem.objects.filter(match=OuterRef("pk"), status=ActionItem.Status.OPEN)
     return (
         program.matches.published()
-        .select_related("mentee__user", "mentor__user", "worksheet")
         .annotate(
-            meetings_held=Count("meetings", filter=held, distinct=True),
-            last_meeting_at=Max("meetings__starts_at", filter=held),
-            next_meeting_at=Min("meetings__starts_at", filter=upcoming),
+            meetings_held=Subquery(held.values(n=Func("pk", function="COUNT"))),
+            last_meeting_at=Subquery(held.order_by("-starts_at").values("starts_at")[:1]),
+            next_meeting_at=Subquery(upcoming.order_by("starts_at").values("starts_at")[:1]),
             has_open_actions=Exists(open_actions),
         )
         .order_by("status", "mentor__user__name", "mentee__user__name")
+        .values_list(
+            "pk",
+            "status",
+            "mentee__user__name",
+            "mentor__user__name",
+            "worksheet__pk",
+            "worksheet__mentee_agreed_at",
+            "worksheet__mentor_agreed_at",
+            "meetings_held",
+            "last_meeting_at",
+            "next_meeting_at",
+            "has_open_actions",
+            named=True,
+        )
     )
 
 
@@ -141,38 +171,83 @@ def worksheet_values(source: Worksheet | dict | None) -> dict | None:
 
 
 def contacts(match: Match) -> list[dict]:
-    """Section 9: both members' name, phone and e-mail from their profiles, never demographics."""
+    """Section 9: both members' name, phone and e-mail from their profiles, never demographics.
+
+    What each partner sees of the other (surveys.selectors.member_details for
+    Relation.PARTNER: the name, the profile's contact e-mail else the account's), for both
+    members with one query.
+    """
+    users = [match.mentee.user, match.mentor.user]
+    profiles = {
+        profile.user_id: profile
+        for profile in Profile.objects.filter(user__in=users).only(
+            "user_id", "phone", "contact_email"
+        )
+    }
     rows = []
-    for side, participant in ((Side.MENTEE, match.mentee), (Side.MENTOR, match.mentor)):
-        details = member_details(participant.user, Relation.PARTNER)
-        profile = profile_of(participant.user)
+    for side, user in zip((Side.MENTEE, Side.MENTOR), users, strict=True):
+        profile = profiles.get(user.pk) or Profile(user=user)
         rows.append(
             {
                 "side": side.label,
-                "name": details.name,
+                "name": user.name,
                 "phone": profile.phone,
-                "email": details.email,
+                "email": profile.contact_email or user.email,
             }
         )
     return rows
 
 
 def goals_of(match: Match) -> QuerySet[Goal]:
-    return match.goals.all()
+    # Goal's own order without its first key (the match, the same for all): no join to
+    # the match and its program to sort by them.
+    return match.goals.order_by("term", "order", "pk")
 
 
 def meetings_of(match: Match) -> QuerySet[Meeting]:
-    return match.meetings.select_related("preparation", "record").order_by("starts_at", "pk")
+    """The pair's meetings for its timeline, with whether each was prepared and recorded:
+    the columns the timeline shows, not the preparation's and record's long answers."""
+    return (
+        match.meetings.select_related("preparation", "record")
+        .only(
+            "match_id",
+            "starts_at",
+            "duration_minutes",
+            "status",
+            "mode",
+            "preparation__meeting_id",
+            "preparation__updated_at",
+            "record__meeting_id",
+            "record__status",
+            "record__created_at",
+        )
+        .order_by("starts_at", "pk")
+    )
+
+
+def url_by_id(name: str, *args) -> Callable[[int], str]:
+    """The URL `name` with `args` and then one id, for many ids with one `reverse()`: a
+    marker id is reversed once and each row's id written in its place (an `<int:...>`
+    part is the number as digits)."""
+    marker = 9876543210123
+    head, tail = reverse(name, args=[*args, marker]).split(str(marker))
+    return lambda pk: f"{head}{int(pk)}{tail}"
 
 
 def booked_meeting(match: Match, at: datetime.datetime | None) -> Meeting | None:
     """The scheduled meeting at `at` (the worksheet's next meeting), else the next one to come."""
-    scheduled = match.meetings.filter(status=Meeting.Status.SCHEDULED).select_related(
-        "match__program"
+    scheduled = match.meetings.filter(status=Meeting.Status.SCHEDULED).only(
+        "match_id", "starts_at", "duration_minutes", "status"
     )
-    if at is not None and (meeting := scheduled.filter(starts_at=at).first()):
-        return meeting
-    return scheduled.filter(starts_at__gte=timezone.now()).order_by("starts_at", "pk").first()
+    meeting = None
+    if at is not None:
+        meeting = scheduled.filter(starts_at=at).first()
+    if meeting is None:
+        coming = scheduled.filter(starts_at__gte=timezone.now())
+        meeting = coming.order_by("starts_at", "pk").first()
+    if meeting is not None:
+        meeting.match = match  # already loaded, with its program
+    return meeting
 
 
 def checkin_actions(meeting: Meeting) -> QuerySet[ActionItem]:
@@ -192,18 +267,59 @@ def checkin_actions(meeting: Meeting) -> QuerySet[ActionItem]:
 
 
 def actions_of(match: Match) -> QuerySet[ActionItem]:
-    return match.actions.select_related("record").order_by("status", "due_on", "pk")
+    """The pair's actions, each with the meeting it was agreed at (`meeting_id`)."""
+    return match.actions.annotate(meeting_id=F("record__meeting_id")).order_by(
+        "status", "due_on", "pk"
+    )
+
+
+def date_formatter(format_name: str) -> Callable[[datetime.date], str]:
+    """`core.dates.format_date` for many local dates or times: the language's format is
+    looked up once, not per line (only a 1st of the month takes the full path, for the
+    language's way of writing it)."""
+    format_string = formats.get_format(format_name)
+
+    def format_local(value: datetime.date) -> str:
+        if value.day == 1:
+            return format_date(value, format_name)
+        return dateformat(value, format_string)
+
+    return format_local
+
+
+def choice_labels(choices) -> Callable[[str], str]:
+    """`get_FOO_display` for a whole list: each label in the active language looked up
+    once (a value outside the choices shows as itself, as there)."""
+    labels = {value: str(label) for value, label in choices.choices}
+    return lambda value: labels.get(value, value)
+
+
+def _kind_labels() -> dict[str, str]:
+    """The badge of each kind of timeline line, in the active language."""
+    return {
+        "worksheet": gettext("Worksheet"),
+        "agreement": gettext("Agreement"),
+        "goal": gettext("Goal"),
+        "meeting": gettext("Meeting"),
+        "preparation": gettext("Preparation"),
+        "record": gettext("Record"),
+        "action": gettext("Action"),
+    }
 
 
 @dataclass(frozen=True)
 class Entry:
-    """One line of a pair's timeline."""
+    """One line of a pair's timeline, with what its line shows worked out once (a pair's
+    history runs to hundreds of lines)."""
 
     when: datetime.datetime
     kind: str
     title: str
     url: str = ""
     detail: str = ""
+    label: str = ""  # the kind's badge
+    when_attr: str = ""  # the <time datetime> value
+    when_text: str = ""  # the date and time as shown
 
 
 def _at_midday(day: datetime.date) -> datetime.datetime:
@@ -229,15 +345,15 @@ def timeline(pair: Pair, worksheet: Worksheet | None) -> Timeline:
     match = pair.match
     mentee, mentor = match.mentee.user.name, match.mentor.user.name
     now = timezone.now()
-    entries: list[Entry] = []
+    entries: list[tuple] = []  # Entry's first five fields
     coming_up: list[Meeting] = []
     open_actions: list[ActionItem] = []
     if worksheet is not None:
         url = reverse("sessions:worksheet", args=[match.program.slug, match.pk])
-        entries.append(Entry(worksheet.created_at, "worksheet", _("Worksheet started"), url))
+        entries.append((worksheet.created_at, "worksheet", gettext("Worksheet started"), url))
         if worksheet.updated_at > worksheet.created_at + datetime.timedelta(seconds=1):
             entries.append(
-                Entry(worksheet.updated_at, "worksheet", _("Worksheet last changed"), url)
+                (worksheet.updated_at, "worksheet", gettext("Worksheet last changed"), url)
             )
         for when, name in (
             (worksheet.mentee_agreed_at, mentee),
@@ -245,27 +361,31 @@ def timeline(pair: Pair, worksheet: Worksheet | None) -> Timeline:
         ):
             if when:
                 entries.append(
-                    Entry(
+                    (
                         when,
                         "agreement",
-                        _("%(name)s agreed to the worksheet") % {"name": name},
+                        gettext("%(name)s agreed to the worksheet") % {"name": name},
                         url,
                     )
                 )
+    goal_title = gettext("%(term)s goal: %(goal)s")
+    terms, goal_statuses = choice_labels(Goal.Term), choice_labels(Goal.Status)
     for goal in goals_of(match):
         entries.append(
-            Entry(
+            (
                 goal.created_at,
                 "goal",
-                _("%(term)s goal: %(goal)s") % {"term": goal.get_term_display(), "goal": goal},
-                detail=goal.get_status_display(),
+                goal_title % {"term": terms(goal.term), "goal": goal},
+                "",
+                goal_statuses(goal.status),
             )
         )
-    slug = match.program.slug
-
-    def meeting_url(meeting_id: int) -> str:
-        return reverse("sessions:meeting", args=[slug, match.pk, meeting_id])
-
+    meeting_url = url_by_id("sessions:meeting", match.program.slug, match.pk)
+    date_text = date_formatter("DATE_FORMAT")
+    prepared = gettext("%(name)s prepared for the meeting of %(date)s")
+    recorded = gettext("%(name)s recorded the meeting of %(date)s")
+    held, cancelled = gettext("Meeting"), gettext("Meeting cancelled")
+    modes = choice_labels(Meeting.Mode)
     for meeting in meetings_of(match):
         url = meeting_url(meeting.pk)
         record = getattr(meeting, "record", None)
@@ -273,51 +393,75 @@ def timeline(pair: Pair, worksheet: Worksheet | None) -> Timeline:
             coming_up.append(meeting)
             if meeting.starts_at >= now:
                 continue  # it is listed under "Coming up", not in the history yet
-        title = _("Meeting cancelled") if meeting.is_cancelled else _("Meeting")
         entries.append(
-            Entry(meeting.starts_at, "meeting", title, url, detail=meeting.get_mode_display())
+            (
+                meeting.starts_at,
+                "meeting",
+                cancelled if meeting.is_cancelled else held,
+                url,
+                modes(meeting.mode),
+            )
         )
         preparation = getattr(meeting, "preparation", None)
+        is_recorded = record is not None and record.is_recorded
+        if preparation is not None or is_recorded:
+            day = date_text(meeting.local_date)
         if preparation is not None:
             entries.append(
-                Entry(
+                (
                     preparation.updated_at,
                     "preparation",
-                    _("%(name)s prepared for the meeting of %(date)s")
-                    % {"name": mentee, "date": format_date(meeting.local_date)},
+                    prepared % {"name": mentee, "date": day},
                     url,
                 )
             )
-        if record is not None and record.is_recorded:
+        if is_recorded:
             entries.append(
-                Entry(
-                    record.created_at,
-                    "record",
-                    _("%(name)s recorded the meeting of %(date)s")
-                    % {"name": mentor, "date": format_date(meeting.local_date)},
-                    url,
-                )
+                (record.created_at, "record", recorded % {"name": mentor, "date": day}, url)
             )
+    action_title = gettext("Action for %(name)s: %(action)s")
+    action_statuses = choice_labels(ActionItem.Status)
     for action in actions_of(match):
         if action.status == ActionItem.Status.OPEN:
             open_actions.append(action)
         owner = mentee if action.owner == Side.MENTEE else mentor
         entries.append(
-            Entry(
+            (
                 action.created_at,
                 "action",
-                _("Action for %(name)s: %(action)s") % {"name": owner, "action": action},
-                meeting_url(action.record.meeting_id),
-                detail=action.get_status_display(),
+                action_title % {"name": owner, "action": action},
+                meeting_url(action.meeting_id),
+                action_statuses(action.status),
             )
         )
-    entries.sort(key=lambda entry: entry.when, reverse=True)
+    entries.sort(key=lambda entry: entry[0], reverse=True)
     open_actions.sort(key=lambda action: (action.due_on, action.pk))
-    return Timeline(coming_up=coming_up, open_actions=open_actions, history=entries)
+    labels = _kind_labels()
+    datetime_text = date_formatter("DATETIME_FORMAT")
+    history = []
+    for when, kind, title, *rest in entries:
+        local = timezone.localtime(when)
+        history.append(
+            Entry(
+                when,
+                kind,
+                title,
+                *rest,
+                label=labels[kind],
+                when_attr=machine_datetime(local),
+                when_text=datetime_text(local),
+            )
+        )
+    return Timeline(coming_up=coming_up, open_actions=open_actions, history=history)
 
 
 def group_sessions_of(program: Program) -> QuerySet[GroupSession]:
-    return program.group_sessions.annotate(attended=Count("attendees")).order_by("starts_at", "pk")
+    """The program's group sessions with how many attended: a count on the attendance
+    table's index for each session, not a join grouped by every column (the texts too)."""
+    attendance = GroupSession.attendees.through.objects.filter(groupsession=OuterRef("pk"))
+    return program.group_sessions.annotate(
+        attended=Subquery(attendance.order_by().values(n=Func("pk", function="COUNT")))
+    ).order_by("starts_at", "pk")
 
 
 def participants_for_attendance(program: Program) -> QuerySet[Participant]:

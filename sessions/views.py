@@ -6,6 +6,8 @@ Every change is a POST that redirects with a message; a form with errors is show
 again with everything typed in it.
 """
 
+from html import escape as html_escape
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,6 +17,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -95,12 +98,31 @@ def _pair_url(name: str, pair: Pair, *args) -> str:
 # --- Orientation ------------------------------------------------------------------------------
 
 
+def _pair_items(program, pairs) -> SafeString:
+    """The coordinator's list of pairs on the orientation page, each name a link to that
+    member's survey: the <li>s built in one pass (a program has hundreds of pairs), with
+    one reverse() for all the links and every name escaped."""
+    survey_url = selectors.url_by_id("surveys:detail", program.slug)
+    word = html_escape(_("and"))
+    return mark_safe(  # every name escaped; a URL is a slug and digits, escaped too
+        "".join(
+            f'<li class="mb-2"><a href="{html_escape(survey_url(row.mentee_id))}">'
+            f"{html_escape(row.mentee__user__name)}</a> {word} "
+            f'<a href="{html_escape(survey_url(row.mentor_id))}">'
+            f"{html_escape(row.mentor__user__name)}</a></li>"
+            for row in pairs
+        )
+    )
+
+
 @program_view(Need.VIEW)
 def orientation(request, program, role):
     orientation = selectors.orientation_of(program)
     is_coordinator = role is Role.COORDINATOR
+    pair_items = ""
     if is_coordinator:
-        pairs = selectors.active_pairs(program)
+        pairs = list(selectors.active_pairs(program))
+        pair_items = _pair_items(program, pairs)
     else:
         pairs = selectors.pairs_of_user(request.user, program).filter(status=Match.Status.ACTIVE)
     agenda = list(orientation.agenda.all()) if orientation else []
@@ -116,6 +138,7 @@ def orientation(request, program, role):
             "total": total,
             "total_differs": orientation is not None and total != orientation.duration_minutes,
             "pairs": pairs,
+            "pair_items": pair_items,
             "goals": ORIENTATION_GOALS,
             "participant_count": program.participants.count() if is_coordinator else None,
         },
@@ -201,7 +224,7 @@ def _attendance(request, program, item, *, back: str, title: str):
     form = AttendanceForm(
         data,
         participants=participants,
-        initial={"attendees": list(item.attendees.values_list("pk", flat=True))},
+        initial={"attendees": list(item.attendees.order_by().values_list("pk", flat=True))},
     )
     if data is not None and form.is_valid():
         count = services.attendance_set(
@@ -251,6 +274,14 @@ def group_sessions(request, program, role):
     page = Paginator(selectors.group_sessions_of(program), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    # Each row's link, kind and time worked out once here: the template only prints them.
+    session_url = selectors.url_by_id("sessions:group_session", program.slug)
+    kind = selectors.choice_labels(GroupSession.Kind)
+    when = selectors.date_formatter("DATETIME_FORMAT")
+    for session in page.object_list:
+        session.row_url = session_url(session.pk)
+        session.row_kind = kind(session.kind)
+        session.row_when = when(timezone.localtime(session.starts_at))
     return render(
         request,
         "sessions/group_sessions.html",
@@ -363,14 +394,48 @@ def group_session_ics(request, program, role, pk):
 # --- Pairs ---------------------------------------------------------------------------------------
 
 
+def _worksheet_badge(started: bool, mentee_agreed: bool, mentor_agreed: bool) -> tuple[str, str]:
+    """The class and words of sessions/_worksheet_status.html's badge, for a list's rows."""
+    if not started:
+        return "text-bg-light border", _("Not started")
+    if mentee_agreed and mentor_agreed:
+        return "text-bg-success", _("Agreed by both")
+    if mentee_agreed or mentor_agreed:
+        return "text-bg-warning", _("Agreed by one")
+    return "text-bg-secondary", _("Draft")
+
+
 @program_view(Need.MANAGE)
 def pairs(request, program, role):
     page = Paginator(selectors.pairs_of_program(program), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    return render(
-        request, "sessions/pairs.html", {"program": program, "page": page, "now": timezone.now()}
-    )
+    # What each row shows, worked out once here: the template then only prints it.
+    timeline_url = selectors.url_by_id("sessions:timeline", program.slug)
+    short_date = selectors.date_formatter("SHORT_DATE_FORMAT")
+    page.object_list = [
+        {
+            "url": timeline_url(row.pk),
+            "name": _("%(mentee)s and %(mentor)s")
+            % {"mentee": row.mentee__user__name, "mentor": row.mentor__user__name},
+            "ended": row.status == Match.Status.ENDED,
+            "worksheet": _worksheet_badge(
+                row.worksheet__pk is not None,
+                bool(row.worksheet__mentee_agreed_at),
+                bool(row.worksheet__mentor_agreed_at),
+            ),
+            "meetings_held": row.meetings_held,
+            "last": short_date(timezone.localtime(row.last_meeting_at))
+            if row.last_meeting_at
+            else "—",
+            "next": short_date(timezone.localtime(row.next_meeting_at))
+            if row.next_meeting_at
+            else "—",
+            "has_open_actions": row.has_open_actions,
+        }
+        for row in page.object_list
+    ]
+    return render(request, "sessions/pairs.html", {"program": program, "page": page})
 
 
 @program_view(Need.VIEW)
@@ -384,15 +449,42 @@ def mine(request, program, role):
     return render(request, "sessions/mine.html", {"program": program, "matches": matches})
 
 
+def _history_items(history) -> SafeString:
+    """The timeline's history, newest first: each line's <li> built in one pass (a pair's
+    history runs to hundreds of lines), its badge, link and dates worked out by
+    `selectors.timeline`, every text escaped
+    (`html.escape`, what Django's `escape` calls, without its lazy-text wrapper)."""
+    items = []
+    for entry in history:
+        title = html_escape(entry.title)
+        if entry.url:
+            title = f'<a href="{html_escape(entry.url)}">{title}</a>'
+        detail = (
+            f'<span class="text-body-secondary">— {html_escape(entry.detail)}</span>'
+            if entry.detail
+            else ""
+        )
+        items.append(
+            '<li class="list-group-item"><div class="d-flex flex-wrap justify-content-between'
+            f' gap-2"><span><span class="badge text-bg-secondary me-1">{html_escape(entry.label)}'
+            f"</span> {title} {detail}</span>"
+            f'<time datetime="{html_escape(entry.when_attr)}" class="small text-body-secondary">'
+            f"{html_escape(entry.when_text)}</time></div></li>"
+        )
+    return mark_safe("".join(items))  # every part escaped above
+
+
 @pair_view()
 def timeline(request, pair):
     worksheet = selectors.worksheet_of(pair.match)
+    timeline = selectors.timeline(pair, worksheet)
     return render(
         request,
         "sessions/timeline.html",
         _pair_context(
             pair,
-            timeline=selectors.timeline(pair, worksheet),
+            timeline=timeline,
+            history_items=_history_items(timeline.history),
             worksheet=worksheet,
         ),
     )
@@ -531,13 +623,17 @@ def worksheet_agree(request, pair):
 
 @pair_view()
 def goals(request, pair):
+    # A form for each goal only where the template shows one: a member of an active pair.
+    editable = not pair.is_coordinator and pair.match.status == Match.Status.ACTIVE
     rows = [
         (
             goal,
             GoalForm(
                 prefix=f"goal-{goal.pk}",
                 initial={"status": goal.status, "progress_notes": goal.progress_notes},
-            ),
+            )
+            if editable
+            else None,
         )
         for goal in selectors.goals_of(pair.match)
     ]
@@ -642,7 +738,8 @@ def meeting(request, pair, meeting_id):
             preparation=getattr(meeting, "preparation", None),
             record=record,
             checkins=selectors.checkin_actions(meeting),
-            actions=record.actions.all() if record else [],
+            # ActionItem's order within one pair (its first key, the match, needs a join).
+            actions=record.actions.order_by("due_on", "pk") if record else [],
             preparation_answers=_answers(
                 getattr(meeting, "preparation", None), services.PREPARATION_FIELDS
             ),
