@@ -8,13 +8,14 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import profile_of
 from core.concurrency import EditConflict, resolve, values_of
+from core.dates import format_date
 from core.flash import show_refusal
 from programs.access import Need, Role, coordinator_page, program_view
 from programs.models import Participant, Program
@@ -268,9 +269,7 @@ def _board_card(row: selectors.BoardRow, shapes, number, labels) -> dict:
         "status": status,
         "locked": status == "locked",
         "priority": row.priority,
-        "since": formats.date_format(timezone.localtime(active.started_at), "DATE_FORMAT")
-        if active is not None and active.started_at
-        else "",
+        "since": format_date(active.started_at) if active is not None and active.started_at else "",
         "partner": partner,
         "partner_id": partner_id,
         "pair_hidden": f" {name} — {partner}",
