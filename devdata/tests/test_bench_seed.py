@@ -231,10 +231,13 @@ def planned_rows(model) -> float:
             return cursor.fetchone()[0]
         cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = %s AND idx IS NULL", [table])
         row = cursor.fetchone()
-        if row is None:  # no index: sqlite_stat1 keeps the count against the index instead
+        if row is None:
+            # Indexed tables: sqlite_stat1 keeps the count against each index instead. A
+            # partial index counts only its own rows, so the table's count is the largest.
             cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = %s", [table])
-            row = cursor.fetchone()
-        return float(row[0].split()[0]) if row else 0.0
+            counts = [float(stat.split()[0]) for (stat,) in cursor.fetchall()]
+            return max(counts, default=0.0)
+        return float(row[0].split()[0])
 
 
 def test_the_planner_is_told_the_tables_are_full():
