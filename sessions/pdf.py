@@ -38,8 +38,10 @@ WORKSHEET_FORM_FIELDS = {"next_meeting_at": ("next_meeting_date", "next_meeting_
 
 
 def _only(form: forms.Form, names) -> forms.Form:
-    form.fields = {name: form.fields[name] for name in names}
-    return form
+    """A bare form holding only these fields of `form` (which stays whole for the next part)."""
+    part = forms.Form()
+    part.fields = {name: form.fields[name] for name in names}
+    return part
 
 
 def _bullets(text: str) -> str:
@@ -74,6 +76,7 @@ def agenda_sections():
                         _("Total"),
                         _("%(hours)s hours") % {"hours": DEFAULT_DURATION_MINUTES // 60},
                     ),
+                    widths=(11, 23, 66),
                 )
             ],
         ),
@@ -100,13 +103,16 @@ def contacts_table(contacts: list[dict] | None = None):
 
 
 def worksheet_sections(*, values: dict | None = None, contacts: list[dict] | None = None):
+    # One form for the nine sections: building it lays out its screen helper, which costs
+    # more than printing a section.
+    form = WorksheetForm()
     sections = []
     for part in WORKSHEET_SECTIONS:
         names = [n for f in part.fields for n in WORKSHEET_FORM_FIELDS.get(f, (f,))]
         sections.append(
             section(
                 f"{part.number}. {part.title}",
-                _only(WorksheetForm(), names) if names else None,
+                _only(form, names) if names else None,
                 values=values,
                 intro=part.prompt,
                 extra=[] if names else [contacts_table(contacts)],
@@ -148,6 +154,7 @@ def record_sections(*, values: dict | None = None, lost_time: bool = False, acti
             table_row(
                 (_("Action"), _("Who"), _("Due")),
                 [(a.description, a.get_owner_display(), format_date(a.due_on)) for a in actions],
+                widths=(60, 20, 20),
             )
         ]
     return [section("", form, values=values, extra=extra)]
