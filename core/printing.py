@@ -23,6 +23,7 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 STATIC = settings.BASE_DIR / "static"
 
@@ -57,6 +58,7 @@ def table_row(
     footer: Iterable[Any] = (),
     blank_lines: int = 0,
     widths: Iterable[int] = (),
+    css_class: str = "",
 ) -> dict[str, Any]:
     """A table on paper (an agenda, a contact block): headed columns, rows, a footer.
 
@@ -76,7 +78,19 @@ def table_row(
         "columns": list(zip(columns, widths, strict=True)),
         "cells": cells,
         "footer": [str(c) for c in footer],
+        "css_class": css_class,
     }
+
+
+def signature_row(people: Iterable[tuple[Any, str, str]]) -> dict[str, Any]:
+    """Lines to sign: for each person (their side, their name, a date), a name, a signature
+    and a date to write in; a name or date already known is printed in its place."""
+    return table_row(
+        ("", _("Name"), _("Signature"), _("Date")),
+        [(side, name, "", date) for side, name, date in people],
+        widths=(16, 34, 32, 18),
+        css_class="signatures",
+    )
 
 
 @dataclass(frozen=True)
