@@ -177,9 +177,7 @@ def test_the_blank_survey_says_why_the_demographic_questions_are_asked(
     text = text_of(response.content, tmp_path)
     notice = _screen_notice(language)
     # The online survey's own reason, word for word, under "Personal information".
-    assert notice.startswith(("Why we ask", "Pourquoi nous posons")) and "optional" in (
-        notice if language == "en" else "optional"
-    )
+    assert notice.startswith(("Why we ask", "Pourquoi nous posons"))
     assert notice in text.replace("- ", "-")
     heading = "Personal information" if language == "en" else "Renseignements personnels"
     assert text.index(heading) < text.index(notice[:30])
