@@ -58,7 +58,6 @@ def table_row(
     footer: Iterable[Any] = (),
     blank_lines: int = 0,
     widths: Iterable[int] = (),
-    css_class: str = "",
 ) -> dict[str, Any]:
     """A table on paper (an agenda, a contact block): headed columns, rows, a footer.
 
@@ -78,19 +77,35 @@ def table_row(
         "columns": list(zip(columns, widths, strict=True)),
         "cells": cells,
         "footer": [str(c) for c in footer],
-        "css_class": css_class,
     }
 
 
-def signature_row(people: Iterable[tuple[Any, str, str]]) -> dict[str, Any]:
-    """Lines to sign: for each person (their side, their name, a date), a name, a signature
-    and a date to write in; a name or date already known is printed in its place."""
-    return table_row(
-        ("", _("Name"), _("Signature"), _("Date")),
-        [(side, name, "", date) for side, name, date in people],
-        widths=(16, 34, 32, 18),
-        css_class="signatures",
-    )
+def signature_rows(people: Iterable[tuple[Any, str, str]]) -> list[dict[str, Any]]:
+    """A line to sign for each person (their side, their name, the date they agreed online).
+
+    Each is one labelled line, as a short question is, not a table: a table costs a
+    planning worksheet a tenth of its rendering time.
+    """
+    rows = []
+    for side, name, agreed in people:
+        if name:
+            label = _("%(side)s: %(name)s — signature and date") % {"side": side, "name": name}
+        else:
+            label = _("%(side)s — name, signature and date") % {"side": side}
+        if agreed:
+            label = _("%(label)s (agreed online on %(date)s)") % {"label": label, "date": agreed}
+        rows.append(
+            {
+                "label": label,
+                "help": "",
+                "kind": "short",
+                "choices": [],
+                "value": None,
+                "lines": 1,
+                "multiple": False,
+            }
+        )
+    return rows
 
 
 @dataclass(frozen=True)

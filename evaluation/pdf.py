@@ -4,7 +4,7 @@ print blank only: a filled one is confidential and never leaves the screen.
 
 from django.utils.translation import gettext_lazy as _
 
-from core.printing import Paper, PrintableForm, section, signature_row
+from core.printing import Paper, PrintableForm, section, signature_rows
 
 from . import questions
 from .forms import EvaluationForm, FeedbackForm
@@ -61,7 +61,7 @@ def feedback_sections(
         section(
             _("Signatures"),
             intro=_("We discussed this feedback together in our final session."),
-            extra=[signature_row(signers or [(_("Mentee"), "", ""), (_("Mentor"), "", "")])],
+            extra=signature_rows(signers or [(_("Mentee"), "", ""), (_("Mentor"), "", "")]),
         )
     )
     return sections

@@ -9,7 +9,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import format_date
-from core.printing import Paper, PrintableForm, section, signature_row, table_row
+from core.printing import Paper, PrintableForm, section, signature_rows, table_row
 
 from .appendices import (
     DEFAULT_DURATION_MINUTES,
@@ -108,7 +108,7 @@ def agreement_section(people=None):
     return section(
         _("Our agreement"),
         intro=_("We agree to the plan we have written in this worksheet."),
-        extra=[signature_row(people)],
+        extra=signature_rows(people),
     )
 
 

@@ -8,7 +8,7 @@ from evaluation import questions
 from evaluation.forms import EvaluationForm
 from evaluation.models import Feedback
 from mentorship.tests.test_access_matrix import named_patterns
-from printing.tests.test_printing import lines_of, text_of
+from printing.tests.test_printing import text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -118,20 +118,20 @@ def test_the_feedback_page_links_its_pdfs_and_the_code_leads_back(match, mentee,
 def test_the_feedback_form_has_lines_to_sign_and_date(client, tmp_path):
     text = blank_text(client, "mentoring-feedback", tmp_path)
     assert "Signatures We discussed this feedback together in our final session." in text
-    assert "Name Signature Date Mentee Mentor" in text
+    assert "Mentee — name, signature and date Mentor — name, signature and date" in text
     french = client.get(reverse("printing:blank", args=["mentoring-feedback"]), {"lang": "fr"})
     text = text_of(french.content, tmp_path)
     assert "Nous avons discuté ensemble de cette rétroaction" in text
-    assert "Nom Signature Date Personne mentorée Mentor" in text
+    assert "Personne mentorée — nom, signature et date Mentor — nom, signature et date" in text
 
 
 def test_a_filled_feedback_names_its_author_on_the_signature_lines(
     match, mentee, client_as, tmp_path
 ):
     mine = give(match, mentee)
-    lines = lines_of(client_as("mentee").get(url_of(mine)).content, tmp_path)
-    assert "Name Signature Date" in lines
-    assert f"Mentee {mentee.user.name}" in lines and "Mentor" in lines
+    text = text_of(client_as("mentee").get(url_of(mine)).content, tmp_path)
+    assert f"Mentee: {mentee.user.name} — signature and date" in text
+    assert "Mentor — name, signature and date" in text
 
 
 @pytest.mark.parametrize("role", ["mentee", "mentor"])

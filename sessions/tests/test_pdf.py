@@ -162,23 +162,25 @@ def test_record_codes_lead_to_the_pages(meeting, client_as):
 def test_the_blank_worksheet_ends_with_the_agreement_to_sign(client, tmp_path):
     text = blank_text(client, "planning-worksheet", tmp_path)
     assert "Our agreement We agree to the plan we have written in this worksheet." in text
-    assert "Name Signature Date Mentee Mentor" in text
+    assert "Mentee — name, signature and date" in text
+    assert "Mentor — name, signature and date" in text
+    assert text.index("9. Record contact information") < text.index("Our agreement")
     french = client.get(reverse("printing:blank", args=["planning-worksheet"]), {"lang": "fr"})
     text = text_of(french.content, tmp_path)
     assert "Notre entente Nous approuvons le plan que nous avons rédigé" in text
-    assert "Nom Signature Date Personne mentorée Mentor" in text
+    assert "Personne mentorée — nom, signature et date" in text
+    assert "Mentor — nom, signature et date" in text
 
 
 def test_the_filled_worksheet_prints_names_and_online_agreement_dates(pair, client_as, tmp_path):
     agreed = timezone.make_aware(datetime.datetime(2026, 3, 4, 10, 0))
     WorksheetFactory(match=pair, mentor_agreed_at=agreed)
     url = reverse("sessions:worksheet_pdf", args=[pair.program.slug, pair.pk])
-    lines = lines_of(client_as("mentee").get(url).content, tmp_path)
+    text = text_of(client_as("mentee").get(url).content, tmp_path)
     mentee, mentor = pair.mentee.user.name, pair.mentor.user.name
-    assert "Name Signature Date" in lines
-    # The mentee has not agreed online: a line to date by hand; the mentor's date is printed.
-    assert f"Mentee {mentee}" in lines
-    assert f"Mentor {mentor} March 4, 2026" in lines
+    # The mentee has not agreed online: only a line to sign; the mentor's date is printed.
+    assert f"Mentee: {mentee} — signature and date Mentor" in text
+    assert f"Mentor: {mentor} — signature and date (agreed online on March 4, 2026)" in text
 
 
 def test_the_blank_preparation_keeps_the_handbooks_email_suggestion(client, tmp_path):
