@@ -8,10 +8,14 @@ and `printing/registry.py` gathers them (the registry and the record codes).
 
 import atexit
 import io
+import mimetypes
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 from django import forms
 from django.conf import settings
@@ -19,6 +23,7 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 STATIC = settings.BASE_DIR / "static"
 
@@ -52,20 +57,55 @@ def table_row(
     *,
     footer: Iterable[Any] = (),
     blank_lines: int = 0,
+    widths: Iterable[int] = (),
 ) -> dict[str, Any]:
     """A table on paper (an agenda, a contact block): headed columns, rows, a footer.
 
     `blank_lines` adds empty rows to write in; a cell's text keeps its line breaks.
+    `widths` gives each column's share of the width in percent (equal shares if not
+    given): the table is laid out from them (CSS `table-layout: fixed`) instead of
+    measuring every cell's text first, which made a long agenda cost a third more.
     """
     columns = [str(c) for c in columns]
+    widths = list(widths) or [100 // len(columns)] * len(columns)
+    if len(widths) != len(columns):
+        raise ValueError(f"{len(columns)} columns but {len(widths)} widths")
     cells = [["" if c is None else str(c) for c in row] for row in cells]
     cells += [[""] * len(columns) for _ in range(blank_lines)]
     return {
         "kind": "table",
-        "columns": columns,
+        "columns": list(zip(columns, widths, strict=True)),
         "cells": cells,
         "footer": [str(c) for c in footer],
     }
+
+
+def signature_rows(people: Iterable[tuple[Any, str, str]]) -> list[dict[str, Any]]:
+    """A line to sign for each person (their side, their name, the date they agreed online).
+
+    Each is one labelled line, as a short question is, not a table: a table costs a
+    planning worksheet a tenth of its rendering time.
+    """
+    rows = []
+    for side, name, agreed in people:
+        if name:
+            label = _("%(side)s: %(name)s — signature and date") % {"side": side, "name": name}
+        else:
+            label = _("%(side)s — name, signature and date") % {"side": side}
+        if agreed:
+            label = _("%(label)s (agreed online on %(date)s)") % {"label": label, "date": agreed}
+        rows.append(
+            {
+                "label": label,
+                "help": "",
+                "kind": "short",
+                "choices": [],
+                "value": None,
+                "lines": 1,
+                "multiple": False,
+            }
+        )
+    return rows
 
 
 @dataclass(frozen=True)
@@ -92,15 +132,51 @@ class Paper:
 
 
 @cache
+def _fetcher_class():
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticFetcher(URLFetcher):
+        """WeasyPrint's access to resources: the files under static/ (the fonts), nothing else.
+
+        A printed form needs no network: its stylesheet and fonts are files here, its QR code
+        is inline. WeasyPrint's default fetcher is built for every document and builds
+        urllib's handlers, whose HTTPS handler loads the system's certificates (about 50 ms
+        of CPU a PDF); this one is built once per process, keeps no state between calls
+        (safe across threads), and refuses any other address, so text in a form can never
+        make the server fetch a URL.
+        """
+
+        def __init__(self):
+            # No urllib handlers: fetch() below reads files itself.
+            self._fail_on_errors = False
+
+        def fetch(self, url, headers=None):
+            parts = urlsplit(url)
+            path = Path(url2pathname(parts.path)).resolve() if parts.scheme == "file" else None
+            if path is None or not path.is_relative_to(STATIC.resolve()) or not path.is_file():
+                raise ValueError(f"A printed form reads only files under static/, not {url}")
+            kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(
+                path.as_uri(), path.read_bytes(), headers={"Content-Type": kind}
+            )
+
+    return StaticFetcher
+
+
+@cache
 def _weasy():
-    # Parsed once per process: the stylesheet and fonts are the same for every form.
+    # Built once per process: the stylesheet, fonts and fetcher are the same for every form.
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
     fonts = FontConfiguration()
+    fetcher = _fetcher_class()()
     # Let the font configuration go while the interpreter can still clean it up.
     atexit.register(_weasy.cache_clear)
-    return CSS(filename=str(STATIC / "css" / "print.css"), font_config=fonts), fonts
+    stylesheet = CSS(
+        filename=str(STATIC / "css" / "print.css"), font_config=fonts, url_fetcher=fetcher
+    )
+    return stylesheet, fonts, fetcher
 
 
 def qr_svg(text: str) -> str:
@@ -127,7 +203,7 @@ def render_document(paper: Paper, *, language: str):
     """The laid-out WeasyPrint document (render_pdf writes it; packets combine several)."""
     from weasyprint import HTML
 
-    stylesheet, fonts = _weasy()
+    stylesheet, fonts, fetcher = _weasy()
     size = paper.program.paper_size if paper.program else settings.DEFAULT_PAPER_SIZE
     with translation.override(language):
         html = render_to_string(
@@ -138,7 +214,7 @@ def render_document(paper: Paper, *, language: str):
                 "qr": qr_svg(paper.record_url) if paper.record_url else "",
             },
         )
-    return HTML(string=html, base_url=str(STATIC)).render(
+    return HTML(string=html, base_url=str(STATIC), url_fetcher=fetcher).render(
         stylesheets=[stylesheet], font_config=fonts
     )
 

@@ -4,7 +4,7 @@ print blank only: a filled one is confidential and never leaves the screen.
 
 from django.utils.translation import gettext_lazy as _
 
-from core.printing import Paper, PrintableForm, section
+from core.printing import Paper, PrintableForm, section, signature_rows
 
 from . import questions
 from .forms import EvaluationForm, FeedbackForm
@@ -28,7 +28,9 @@ def _only(form, names):
     return form
 
 
-def feedback_sections(*, values: dict | None = None, by_mentor: bool | None = None):
+def feedback_sections(
+    *, values: dict | None = None, by_mentor: bool | None = None, signers: list | None = None
+):
     sides = (True, False) if by_mentor is None else (by_mentor,)
     sections = [
         section(
@@ -55,17 +57,31 @@ def feedback_sections(*, values: dict | None = None, by_mentor: bool | None = No
             lines=1,
         )
     )
+    sections.append(
+        section(
+            _("Signatures"),
+            intro=_("We discussed this feedback together in our final session."),
+            extra=signature_rows(signers or [(_("Mentee"), "", ""), (_("Mentor"), "", "")]),
+        )
+    )
     return sections
 
 
 def filled_feedback_paper(feedback: Feedback, *, record_url: str) -> Paper:
     values = {name: getattr(feedback, name) for name in FeedbackForm.base_fields}
     author = feedback.author
+    # The author's line carries their name; the partner's is left to write in.
+    signers = [
+        (_("Mentee"), author.user.name if author.role != "mentor" else "", ""),
+        (_("Mentor"), author.user.name if author.role == "mentor" else "", ""),
+    ]
     return Paper(
         title=str(questions.FEEDBACK_TITLE),
         source=str(SOURCES["feedback"]),
         intro=f"{author.user.name} ({author.get_role_display()})",
-        sections=feedback_sections(values=values, by_mentor=author.role == "mentor"),
+        sections=feedback_sections(
+            values=values, by_mentor=author.role == "mentor", signers=signers
+        ),
         program=feedback.match.program,
         values=values,
         record_code=f"F-{feedback.pk:06d}",

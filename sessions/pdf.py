@@ -9,7 +9,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import format_date
-from core.printing import Paper, PrintableForm, section, table_row
+from core.printing import Paper, PrintableForm, section, signature_rows, table_row
 
 from .appendices import (
     DEFAULT_DURATION_MINUTES,
@@ -38,8 +38,10 @@ WORKSHEET_FORM_FIELDS = {"next_meeting_at": ("next_meeting_date", "next_meeting_
 
 
 def _only(form: forms.Form, names) -> forms.Form:
-    form.fields = {name: form.fields[name] for name in names}
-    return form
+    """A bare form holding only these fields of `form` (which stays whole for the next part)."""
+    part = forms.Form()
+    part.fields = {name: form.fields[name] for name in names}
+    return part
 
 
 def _bullets(text: str) -> str:
@@ -74,6 +76,7 @@ def agenda_sections():
                         _("Total"),
                         _("%(hours)s hours") % {"hours": DEFAULT_DURATION_MINUTES // 60},
                     ),
+                    widths=(11, 23, 66),
                 )
             ],
         ),
@@ -99,29 +102,57 @@ def contacts_table(contacts: list[dict] | None = None):
     )
 
 
-def worksheet_sections(*, values: dict | None = None, contacts: list[dict] | None = None):
+def agreement_section(people=None):
+    """The pair's "we agree", with lines for each to sign and date."""
+    people = people or [(Side.MENTEE.label, "", ""), (Side.MENTOR.label, "", "")]
+    return section(
+        _("Our agreement"),
+        intro=_("We agree to the plan we have written in this worksheet."),
+        extra=signature_rows(people),
+    )
+
+
+def worksheet_sections(
+    *,
+    values: dict | None = None,
+    contacts: list[dict] | None = None,
+    signers: list[tuple] | None = None,
+):
+    # One form for the nine sections: building it lays out its screen helper, which costs
+    # more than printing a section.
+    form = WorksheetForm()
     sections = []
     for part in WORKSHEET_SECTIONS:
         names = [n for f in part.fields for n in WORKSHEET_FORM_FIELDS.get(f, (f,))]
         sections.append(
             section(
                 f"{part.number}. {part.title}",
-                _only(WorksheetForm(), names) if names else None,
+                _only(form, names) if names else None,
                 values=values,
                 intro=part.prompt,
                 extra=[] if names else [contacts_table(contacts)],
             )
         )
+    sections.append(agreement_section(signers))
     return sections
 
 
 def filled_worksheet_paper(worksheet, contacts: list[dict], *, record_url: str) -> Paper:
     values = worksheet_initial(worksheet, worksheet.match)
+    # Each side's name; the date they agreed online, if they have (a change clears it).
+    signers = [
+        (
+            person["side"],
+            person.get("name", ""),
+            format_date(worksheet.agreed_at(side)) if worksheet.agreed_at(side) else "",
+        )
+        for side, person in zip((Side.MENTEE, Side.MENTOR), contacts, strict=False)
+    ]
     return Paper(
         title=str(WORKSHEET_TITLE),
         source=str(SOURCES["worksheet"]),
         intro=str(WORKSHEET_INTRO),
-        sections=worksheet_sections(values=values, contacts=contacts),
+        sections=worksheet_sections(values=values, contacts=contacts, signers=signers),
         program=worksheet.match.program,
         values=values,
         record_code=f"W-{worksheet.pk:06d}",
@@ -146,8 +177,17 @@ def record_sections(*, values: dict | None = None, lost_time: bool = False, acti
     if actions:
         extra = [
             table_row(
-                (_("Action"), _("Who"), _("Due")),
-                [(a.description, a.get_owner_display(), format_date(a.due_on)) for a in actions],
+                (_("Action"), _("Who"), _("Due"), _("Stretch assignment")),
+                [
+                    (
+                        a.description,
+                        a.get_owner_display(),
+                        format_date(a.due_on),
+                        _("Yes") if a.stretch else "",
+                    )
+                    for a in actions
+                ],
+                widths=(48, 16, 18, 18),
             )
         ]
     return [section("", form, values=values, extra=extra)]
@@ -225,7 +265,12 @@ PRINTABLE_FORMS = [
         key="session-preparation",
         title=PREPARATION_TITLE,
         source=SOURCES["preparation"],
-        intro=_("Mentee, use the following questions to prepare for each session."),
+        # Appendix VI's instructions, with its suggestion to e-mail the mentor beforehand.
+        intro=_(
+            "Mentee, prior to each session, please prepare for the session by giving advance "
+            "thought to the following questions. Consider e-mailing an update to your mentor "
+            "prior to your meeting. This will help focus the mentoring session."
+        ),
         sections=preparation_sections,
     ),
 ]

@@ -45,13 +45,33 @@ def _only(form: forms.Form, names) -> forms.Form:
     return form
 
 
+# Why the demographic questions are asked and that they are optional: the online survey's own
+# words (templates/accounts/_demographics_notice.html, the same message), so paper and screen
+# give one reason (a test compares them).
+DEMOGRAPHICS_NOTE = _(
+    "Why we ask: gender, date of birth and race or ethnicity help us check that the program "
+    "reaches members who are under-represented in our union's leadership. Every question is "
+    "optional and has a “prefer not to say” answer. Your answers are seen only by the "
+    "coordinators of your programs, are never shown to your mentor, your mentee or other "
+    "members, and appear elsewhere only as totals. Each time a coordinator views them, it is "
+    "recorded, and you can see it on your profile."
+)
+
+
 def survey_sections(role: str, *, values: dict | None = None, demographics: bool = True):
     name = Name()
     name.fields.update(_only(ProfileForm(), GENERAL).fields)
     personal = [n for n in PERSONAL if demographics or n not in Profile.DEMOGRAPHIC_FIELDS]
     return [
         section(_("General information"), name, values=values),
-        section(_("Personal information"), _only(ProfileForm(), personal), values=values, lines=1),
+        section(
+            _("Personal information"),
+            _only(ProfileForm(), personal),
+            values=values,
+            lines=1,
+            # Only where the demographic questions are printed (not on a partner's copy).
+            intro=DEMOGRAPHICS_NOTE if demographics else "",
+        ),
         section(
             _("Your answers"),
             SurveyAnswersForm(questions=questions_for(role)),

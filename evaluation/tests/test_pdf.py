@@ -113,3 +113,37 @@ def test_the_feedback_page_links_its_pdfs_and_the_code_leads_back(match, mentee,
     assert url_of(mine) in html and url_of(theirs) in html
     response = client.get(reverse("printing:record"), {"code": f"F-{mine.pk}"})
     assert response["Location"] == page
+
+
+def test_the_feedback_form_has_lines_to_sign_and_date(client, tmp_path):
+    text = blank_text(client, "mentoring-feedback", tmp_path)
+    assert "Signatures We discussed this feedback together in our final session." in text
+    assert "Mentee — name, signature and date Mentor — name, signature and date" in text
+    french = client.get(reverse("printing:blank", args=["mentoring-feedback"]), {"lang": "fr"})
+    text = text_of(french.content, tmp_path)
+    assert "Nous avons discuté ensemble de cette rétroaction" in text
+    assert "Personne mentorée — nom, signature et date Mentor — nom, signature et date" in text
+
+
+def test_a_filled_feedback_names_its_author_on_the_signature_lines(
+    match, mentee, client_as, tmp_path
+):
+    mine = give(match, mentee)
+    text = text_of(client_as("mentee").get(url_of(mine)).content, tmp_path)
+    assert f"Mentee: {mentee.user.name} — signature and date" in text
+    assert "Mentor — name, signature and date" in text
+
+
+@pytest.mark.parametrize("role", ["mentee", "mentor"])
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_evaluations_give_one_tick_instruction(client, role, language, tmp_path):
+    response = client.get(
+        reverse("printing:blank", args=[f"{role}-evaluation"]), {"lang": language}
+    )
+    text = text_of(response.content, tmp_path)
+    # In French both instructions read the same, so twice would show as a count of two.
+    instructions = {
+        "en": ("Tick all that apply.", "Tick each that applies."),
+        "fr": ("Cochez toutes les réponses qui s'appliquent.",),
+    }[language]
+    assert sum(text.count(instruction) for instruction in instructions) == 1, text

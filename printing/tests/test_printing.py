@@ -25,6 +25,17 @@ def text_of(pdf: bytes, tmp_path) -> str:
     return " ".join(out.stdout.split())
 
 
+def lines_of(pdf: bytes, tmp_path) -> list[str]:
+    """The text laid out as on the page (a table's row on one line), spaces squeezed."""
+    text_of(pdf, tmp_path)  # skips or fails without pdftotext
+    path = tmp_path / "layout.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True, text=True
+    )
+    return [" ".join(line.split()) for line in out.stdout.splitlines() if line.strip()]
+
+
 def page_size(pdf: bytes, tmp_path) -> str:
     path = tmp_path / "size.pdf"
     path.write_bytes(pdf)
@@ -145,3 +156,34 @@ def test_coordinator_types_in_a_paper_survey(cast, client_as):
     survey = participant.survey
     assert survey.status == "submitted" and survey.answers["strengths"] == "Paper answer strengths"
     assert client_as("mentor").get(url).status_code == 403
+
+
+def _screen_notice(language: str) -> str:
+    from django.template.loader import render_to_string
+    from django.utils import translation
+    from django.utils.html import strip_tags
+
+    with translation.override(language):
+        html = render_to_string("accounts/_demographics_notice.html")
+    return " ".join(strip_tags(html).split()).replace("&#x27;", "'")
+
+
+@pytest.mark.parametrize("key", ["mentee-survey", "mentor-survey"])
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_blank_survey_says_why_the_demographic_questions_are_asked(
+    client, key, language, tmp_path
+):
+    response = client.get(reverse("printing:blank", args=[key]), {"lang": language})
+    text = text_of(response.content, tmp_path)
+    notice = _screen_notice(language)
+    # The online survey's own reason, word for word, under "Personal information".
+    assert notice.startswith(("Why we ask", "Pourquoi nous posons"))
+    assert notice in text.replace("- ", "-")
+    heading = "Personal information" if language == "en" else "Renseignements personnels"
+    assert text.index(heading) < text.index(notice[:30])
+
+
+def test_a_partners_copy_has_no_demographics_and_no_note_about_them(filled, client_as, tmp_path):
+    url = reverse("surveys:pdf", args=[filled.program.slug, filled.pk])
+    assert "Why we ask" in text_of(client_as("coordinator").get(url).content, tmp_path)
+    assert "Why we ask" not in text_of(client_as("mentor").get(url).content, tmp_path)

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 
-from printing.tests.test_printing import text_of
+from printing.tests.test_printing import lines_of, text_of
 from sessions.appendices import DEFAULT_AGENDA, GOALS, WORKSHEET_INTRO, WORKSHEET_SECTIONS
 from sessions.forms import WorksheetForm
 from sessions.models import Preparation, SessionRecord
@@ -157,3 +157,56 @@ def test_record_codes_lead_to_the_pages(meeting, client_as):
     }
     for code, page in targets.items():
         assert client.get(reverse("printing:record"), {"code": code})["Location"] == page
+
+
+def test_the_blank_worksheet_ends_with_the_agreement_to_sign(client, tmp_path):
+    text = blank_text(client, "planning-worksheet", tmp_path)
+    assert "Our agreement We agree to the plan we have written in this worksheet." in text
+    assert "Mentee — name, signature and date" in text
+    assert "Mentor — name, signature and date" in text
+    assert text.index("9. Record contact information") < text.index("Our agreement")
+    french = client.get(reverse("printing:blank", args=["planning-worksheet"]), {"lang": "fr"})
+    text = text_of(french.content, tmp_path)
+    assert "Notre entente Nous approuvons le plan que nous avons rédigé" in text
+    assert "Personne mentorée — nom, signature et date" in text
+    assert "Mentor — nom, signature et date" in text
+
+
+def test_the_filled_worksheet_prints_names_and_online_agreement_dates(pair, client_as, tmp_path):
+    agreed = timezone.make_aware(datetime.datetime(2026, 3, 4, 10, 0))
+    WorksheetFactory(match=pair, mentor_agreed_at=agreed)
+    url = reverse("sessions:worksheet_pdf", args=[pair.program.slug, pair.pk])
+    text = text_of(client_as("mentee").get(url).content, tmp_path)
+    mentee, mentor = pair.mentee.user.name, pair.mentor.user.name
+    # The mentee has not agreed online: only a line to sign; the mentor's date is printed.
+    assert f"Mentee: {mentee} — signature and date Mentor" in text
+    assert f"Mentor: {mentor} — signature and date (agreed online on March 4, 2026)" in text
+
+
+def test_the_blank_preparation_keeps_the_handbooks_email_suggestion(client, tmp_path):
+    text = blank_text(client, "session-preparation", tmp_path)
+    # Appendix VI, word for word (the seeds' handbook text).
+    assert (
+        flat(
+            "Mentee, prior to each session, please prepare for the session by giving advance "
+            "thought to the following questions. Consider e-mailing an update to your mentor "
+            "prior to your meeting. This will help focus the mentoring session."
+        )
+        in text
+    )
+    french = client.get(reverse("printing:blank", args=["session-preparation"]), {"lang": "fr"})
+    assert "envoyer à votre mentor un courriel" in text_of(french.content, tmp_path)
+
+
+def test_the_record_pdf_marks_stretch_assignments(meeting, client_as, tmp_path):
+    ActionItemFactory(
+        record=meeting.record, description="Chair the next unit meeting", stretch=True
+    )
+    args = [meeting.match.program.slug, meeting.match.pk, meeting.pk]
+    pdf = client_as("mentor").get(reverse("sessions:meeting_record_pdf", args=args)).content
+    lines = lines_of(pdf, tmp_path)
+    assert "Action Who Due Stretch" in lines and "assignment" in lines  # the header
+    # The stretch one is marked, the other action is not.
+    marked = [line for line in lines if line.endswith(" Yes")]
+    assert len(marked) == 1 and marked[0].startswith("Chair the next unit meeting")
+    assert any(line.startswith("Draft the grievance letter") for line in lines)
