@@ -49,7 +49,7 @@ def url_pattern(
     def write(*pks) -> str:
         if len(pks) != ids:
             raise TypeError(f"{name} takes {ids} ids, {len(pks)} given")
-        return head + "".join(f"{int(pk)}{tail}" for pk, tail in zip(pks, tails))
+        return head + "".join(f"{int(pk)}{tail}" for pk, tail in zip(pks, tails, strict=True))
 
     return write
 
