@@ -28,7 +28,7 @@ calendars are often shared or synced to other services.
 import datetime
 import functools
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from email.utils import parseaddr
 from urllib.parse import quote, urlsplit
@@ -38,6 +38,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Timezone
+
+from core.urls import url_pattern
 
 from .models import GroupSession, Meeting, Orientation
 
@@ -155,27 +157,20 @@ def _ends(row: dict) -> datetime.datetime:
 
 
 class _Urls:
-    """Absolute URLs of one named route: `reverse()` once per distinct leading arguments,
-    the last (an id) spliced into the result; a feed has a hundred meetings of a few pairs.
-    """
-
-    PROBE = 918273645
+    """Absolute URLs of one named route, its last argument an id: one `url_pattern` per
+    distinct leading arguments (a feed has a hundred meetings of a few pairs)."""
 
     def __init__(self, name: str) -> None:
         self.name = name
-        self.templates: dict[tuple, list[str] | None] = {}
+        self.patterns: dict[tuple, Callable[[int], str]] = {}
 
     def __call__(self, *args) -> str:
         *head, last = args
         key = tuple(head)
-        if key not in self.templates:
-            probe = _absolute(reverse(self.name, args=[*head, self.PROBE]))
-            parts = probe.split(str(self.PROBE))
-            self.templates[key] = parts if len(parts) == 2 else None  # the probe is unique
-        parts = self.templates[key]
-        if parts is None:
-            return _absolute(reverse(self.name, args=args))
-        return f"{parts[0]}{last}{parts[1]}"
+        write = self.patterns.get(key)
+        if write is None:
+            write = self.patterns[key] = url_pattern(self.name, *head)
+        return _absolute(write(last))
 
 
 class _Texts:
