@@ -115,7 +115,7 @@ def attendee(user) -> Person:
 # than seven model instances per meeting; `meeting_event` and the others make the row of
 # one saved event.
 
-MEETING_ROW = (
+_EVENT_ROW = (  # what every kind of event reads
     "pk",
     "starts_at",
     "duration_minutes",
@@ -123,6 +123,9 @@ MEETING_ROW = (
     "video_link",
     "sequence",
     "updated_at",
+)
+MEETING_ROW = (
+    *_EVENT_ROW,
     "mode",
     "caller",
     "status",
@@ -130,13 +133,7 @@ MEETING_ROW = (
     "match_id",
 )
 GATHERING_ROW = (
-    "pk",
-    "starts_at",
-    "duration_minutes",
-    "location",
-    "video_link",
-    "sequence",
-    "updated_at",
+    *_EVENT_ROW,
     "child_care",
     "food",
     "accessibility_notes",
