@@ -7,6 +7,7 @@ it through `|date` (core/templatetags/dates.py); Python code calls `format_date`
 """
 
 import datetime
+from collections.abc import Callable
 
 from django.utils import formats, timezone
 from django.utils.dateformat import format as dateformat
@@ -60,3 +61,33 @@ def machine_datetime(value) -> str:
     if isinstance(value, datetime.date):
         return value.isoformat()
     return ""
+
+
+def date_writer(format_name: str = "DATE_FORMAT") -> Callable[[datetime.date], str]:
+    """`format_date(value, format_name)` for the many dates of one page.
+
+    The active language's format is looked up once, each distinct value written once (a
+    list repeats its days), and only a 1st of the month takes `format_date`'s full path
+    (for the language's way of writing it). Aware datetimes are written in local time.
+    Make one per page: it writes in the language active when it was made.
+    """
+    format_string = formats.get_format(format_name)
+    written: dict[tuple, str] = {}
+
+    def write(value: datetime.date) -> str:
+        zone = None
+        if isinstance(value, datetime.datetime):
+            if timezone.is_aware(value):
+                value = timezone.localtime(value)
+            zone = value.tzname()  # equal instants (or the two 1:30s of a fall-back night)
+        key = (value, zone)
+        text = written.get(key)
+        if text is None:
+            if value.day == 1:
+                text = format_date(value, format_name)
+            else:
+                text = dateformat(value, format_string)
+            written[key] = text
+        return text
+
+    return write

@@ -7,23 +7,23 @@ annotations), never one query per row.
 """
 
 import datetime
-import functools
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from html import escape
 from urllib.parse import quote
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Window
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
-from core.dates import format_date
+from core.dates import date_writer
+from core.labels import choice_labels
+from core.urls import url_pattern
 from evaluation.models import EvaluationRequest
 from intake.models import Application
 from matching.models import Match
@@ -482,54 +482,37 @@ ACTION_LABELS = {
 }
 
 
-@functools.lru_cache(maxsize=4096)
-def _written(language: str, value: datetime.date, zone: str | None, format_name: str) -> str:
-    """A day or a local time as the language writes it: a pure function of its arguments,
-    so kept (`format_date` is the costliest part of a row). `zone` tells apart two local
-    times of one instant, which compare equal."""
-    return format_date(value, format_name)
-
-
-# A key no row has, to reverse a URL once for every row of a page.
-STAND_IN = 918_273_645_000
-
-
 class _Shared:
     """What the rows of a page read alike, worked out once: URLs, labels, messages."""
 
     def __init__(self) -> None:
-        self._urls: dict[tuple[str, int], str] = {}
-        self._labels: dict[tuple[type, str], dict] = {}
+        self._urls: dict[tuple[str, int, int], Callable[..., str]] = {}
+        self._labels: dict[tuple[type, str], Callable[[object], str]] = {}
+        self._day = date_writer("SHORT_DATE_FORMAT")
+        self._moment = date_writer("SHORT_DATETIME_FORMAT")
         self._messages = {key: gettext(message) for key, message in ACTION_LABELS.items()}
         self.no_meeting = escape(gettext("No meeting yet"))
         self.not_reminded = escape(gettext("Not reminded yet"))
         self.reminded_on = escape(gettext("Reminded on %(day)s"))  # its day comes escaped
 
     def url(self, name: str, program: Program, *pks: int) -> str:
-        """`reverse(name, args=[program.slug, *pks])`, escaped.
-
-        Reversed once per name and program with stand-ins for the keys, which each row's
-        own then replace: the rows of a page differ by their keys alone.
-        """
+        """`reverse(name, args=[program.slug, *pks])`, escaped: one `url_pattern` per name
+        and program, the rows of a page differing by their keys alone."""
         key = (name, program.pk, len(pks))
-        if key not in self._urls:
-            stand_ins = [str(STAND_IN + index) for index in range(len(pks))]
-            rest, after = reverse(name, args=[program.slug, *stand_ins]), []
-            for stand_in in reversed(stand_ins):
-                rest, tail = rest.rsplit(stand_in, 1)
-                after.insert(0, escape(tail))
-            self._urls[key] = (escape(rest), after)
-        head, after = self._urls[key]
-        return head + "".join(f"{int(pk)}{tail}" for pk, tail in zip(pks, after, strict=True))
+        write = self._urls.get(key)
+        if write is None:
+            write = url_pattern(name, program.slug, ids=len(pks), escaped=True)
+            self._urls[key] = write
+        return write(*pks)
 
     def label(self, row, field: str) -> str:
-        """`row.get_<field>_display()`, escaped, without hashing every lazy label again."""
+        """`row.get_<field>_display()`, escaped, each label looked up once a page."""
         key = (type(row), field)
-        if key not in self._labels:
+        labels = self._labels.get(key)
+        if labels is None:
             choices = type(row)._meta.get_field(field).flatchoices
-            self._labels[key] = {value: escape(str(label)) for value, label in choices}
-        value = getattr(row, field)
-        return self._labels[key].get(value) or escape(str(value))
+            labels = self._labels[key] = choice_labels(choices, escaped=True)
+        return labels(getattr(row, field))
 
     def day(self, value, empty: str = "") -> str:
         """`value|date:"SHORT_DATE_FORMAT"` (a day: a moment's local date), escaped."""
@@ -537,12 +520,11 @@ class _Shared:
             return empty
         if isinstance(value, datetime.datetime):
             value = timezone.localdate(value)
-        return escape(_written(get_language(), value, None, "SHORT_DATE_FORMAT"))
+        return escape(self._day(value))
 
     def moment(self, value: datetime.datetime) -> str:
-        """`value|date:"SHORT_DATETIME_FORMAT"`, escaped."""
-        local = timezone.localtime(value)
-        return escape(_written(get_language(), local, local.tzname(), "SHORT_DATETIME_FORMAT"))
+        """`value|date:"SHORT_DATETIME_FORMAT"` (local time), escaped."""
+        return escape(self._moment(value))
 
     def action(self, key: str, **values: str) -> str:
         """An action link's text: its translated markup, the names in it escaped."""

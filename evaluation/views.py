@@ -13,6 +13,7 @@ from core.concurrency import EditConflict, resolve, values_of
 from core.csv_export import csv_response
 from core.flash import show_refusal
 from core.printing import pdf_response, render_pdf, requested_language
+from core.urls import url_pattern
 from programs.access import Need, Role, program_view
 from programs.forms import ParticipantFilterForm
 
@@ -238,15 +239,10 @@ def outcomes(request, program, role):
     )
 
 
-_ANY_ID = 2_147_483_647  # stands for the id in a URL reversed once per page
-
-
 def _outcome_rows(program, participants, *, with_results: bool) -> list[dict]:
     """The outcomes table's rows, each cell's words made once here: one reverse() per page
     (the ids go in by string formatting), no nested loops or lookups per cell."""
-    head, _sep, tail = reverse(
-        "evaluation:participant_outcomes", args=[program.slug, _ANY_ID]
-    ).rpartition(str(_ANY_ID))
+    outcomes_url = url_pattern("evaluation:participant_outcomes", program.slug)
     rows = []
     for participant in participants:
         later_roles = [str(role.get_kind_display()) for role in participant.later_roles.all()]
@@ -254,7 +250,7 @@ def _outcome_rows(program, participants, *, with_results: bool) -> list[dict]:
         rows.append(
             {
                 "name": participant.user.name,
-                "url": f"{head}{participant.pk}{tail}",
+                "url": outcomes_url(participant.pk),
                 "role": participant.get_role_display(),
                 "became_mentor": participant.became_mentor,
                 "later_roles": ", ".join(later_roles) if later_roles else "—",

@@ -13,8 +13,10 @@ from django.views.decorators.http import require_POST
 from accounts.forms import DemographicsForm
 from accounts.selectors import profile_of
 from core.concurrency import EditConflict, resolve
-from core.dates import format_date
+from core.dates import date_writer
 from core.flash import show_refusal
+from core.labels import choice_labels
+from core.urls import url_pattern
 from programs.access import Need, get_public_program, program_view
 from programs.models import Participant, Program
 
@@ -180,23 +182,20 @@ def nominate(request, slug):
     )
 
 
-_ANY_PK = 2_147_483_647  # stands for the id in a URL reversed once per page
-
-
 def _review_rows(program: Program, applications: list[Application]) -> None:
     """Each row's link and cells, written once here rather than by per-row template tags."""
-    head, _sep, tail = reverse("intake:review_detail", args=[program.slug, _ANY_PK]).rpartition(
-        str(_ANY_PK)
-    )
+    detail_url = url_pattern("intake:review_detail", program.slug)
+    short_date = date_writer("SHORT_DATE_FORMAT")
+    fields = Application._meta
+    roles = choice_labels(fields.get_field("role").flatchoices)
+    statuses = choice_labels(fields.get_field("status").flatchoices)
     for application in applications:
-        application.url = f"{head}{application.pk}{tail}"
-        application.role_label = application.get_role_display()
-        application.status_label = application.get_status_display()
+        application.url = detail_url(application.pk)
+        application.role_label = roles(application.role)
+        application.status_label = statuses(application.status)
         application.local_text = application.local_unit or "—"
         application.submitted_text = (
-            format_date(application.submitted_at, "SHORT_DATE_FORMAT")
-            if application.submitted_at
-            else ""
+            short_date(application.submitted_at) if application.submitted_at else ""
         )
         application.select_label = _("Select %(name)s") % {"name": application.applicant.name}
 

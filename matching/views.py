@@ -15,8 +15,9 @@ from django.views.decorators.http import require_POST
 
 from accounts.selectors import profile_of
 from core.concurrency import EditConflict, resolve, values_of
-from core.dates import format_date
+from core.dates import date_writer
 from core.flash import show_refusal
+from core.urls import url_pattern
 from programs.access import Need, Role, coordinator_page, program_view
 from programs.models import Participant, Program
 
@@ -157,15 +158,14 @@ def mentor_database(request):
     page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
     # One query for the page's rows, their counts computed for those rows only.
     page.object_list = list(selectors.mentor_rows(page.object_list, viewer=request.user))
-    # One reverse() for the page: the ids go into the detail page's URL by formatting.
-    head, _sep, tail = reverse("matching:mentor_detail", args=[_ANY_ID]).rpartition(str(_ANY_ID))
+    detail_url = url_pattern("matching:mentor_detail")  # one reverse() for the page
     return render(
         request,
         "matching/mentor_database.html",
         {
             "form": form,
             "page": page,
-            "rows": [_mentor_row(member, f"{head}{member.pk}{tail}") for member in page],
+            "rows": [_mentor_row(member, detail_url(member.pk)) for member in page],
             "filtered": filters["internal"] is not None
             or any(value for name, value in filters.items() if name != "internal"),
         },
@@ -199,14 +199,6 @@ def _proposal_of(program: Program, pk: int) -> Match:
 
 
 BOARD_PAGE_SIZE = 50  # mentees' cards per page of the board
-_ANY_ID = 2_147_483_647  # stands for the id in a URL reversed once per shape
-
-
-def _url_shape(name: str, slug: str) -> Callable[[int], str]:
-    """One reverse() for a URL that takes the program's slug and an id; the ids go in by
-    string formatting, so a page of cards costs no reverse() per card."""
-    head, _sep, tail = reverse(name, args=[slug, _ANY_ID]).rpartition(str(_ANY_ID))
-    return lambda pk: f"{head}{pk}{tail}"
 
 
 def _number_formatter() -> Callable[[int], str]:
@@ -261,6 +253,7 @@ def _board_card(row: selectors.BoardRow, shapes, number, labels) -> dict:
         links["unlock"] = shapes["unlock"](proposal.pk)
         status = "locked" if proposal.locked else "proposed"
     score = row.score
+    since = labels["day"](active.started_at) if active is not None and active.started_at else ""
     options = [_board_option(option, name, number, labels) for option in row.alternatives]
     return {
         "row": row,
@@ -269,7 +262,7 @@ def _board_card(row: selectors.BoardRow, shapes, number, labels) -> dict:
         "status": status,
         "locked": status == "locked",
         "priority": row.priority,
-        "since": format_date(active.started_at) if active is not None and active.started_at else "",
+        "since": since,
         "partner": partner,
         "partner_id": partner_id,
         "pair_hidden": f" {name} — {partner}",
@@ -293,16 +286,17 @@ def _board_cards(
     program: Program, rows: Sequence[selectors.BoardRow], number: Callable[[int], str]
 ) -> list[dict]:
     shapes = {
-        "priority": _url_shape("matching:priority", program.slug),
-        "manual": _url_shape("matching:manual", program.slug),
-        "lock": _url_shape("matching:lock", program.slug),
-        "unlock": _url_shape("matching:unlock", program.slug),
-        "end": _url_shape("matching:end", program.slug),
+        "priority": url_pattern("matching:priority", program.slug),
+        "manual": url_pattern("matching:manual", program.slug),
+        "lock": url_pattern("matching:lock", program.slug),
+        "unlock": url_pattern("matching:unlock", program.slug),
+        "end": url_pattern("matching:end", program.slug),
     }
     labels = {  # translated once per page, not once per card
         "score": _("Score %(total)s"),
         "places": _("%(taken)s of %(capacity)s places taken"),
         "for": _("for"),
+        "day": date_writer("DATE_FORMAT"),  # a card's "since"
     }
     return [_board_card(row, shapes, number, labels) for row in rows]
 

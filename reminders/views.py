@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from core.dates import format_date
+from core.dates import date_writer
 from core.flash import show_refusal
 from core.models import OutboxMessage
 from programs.access import Need, program_view
@@ -25,7 +25,7 @@ PAGE_SIZE = 50
 DEFAULTS = {name: default for name, (default, _low, _high) in LIMITS.items()}
 
 
-def _outcome(reminder) -> str:
+def _outcome(reminder, moment) -> str:
     """What happened to a reminder, in the log's words."""
     message = reminder.message
     if message is not None and message.status == OutboxMessage.Status.FAILED:
@@ -33,7 +33,7 @@ def _outcome(reminder) -> str:
     if message is not None and message.status == OutboxMessage.Status.PENDING and message.attempts:
         return _("Not delivered yet: being tried again")
     if reminder.sent_at:
-        return _("Sent %(when)s") % {"when": format_date(reminder.sent_at, "SHORT_DATETIME_FORMAT")}
+        return _("Sent %(when)s") % {"when": moment(reminder.sent_at)}
     if reminder.skipped == "opted_out":
         return _("Not sent: the member turned reminders off")
     if reminder.skipped == "no_longer_due":
@@ -45,28 +45,25 @@ def _outcome(reminder) -> str:
 
 def _log_rows(reminders) -> None:
     """Each reminder's cells, written once here rather than by per-row template logic."""
-    days: dict = {}  # a page's reminders share few due days: each is written once
+    # A page's reminders share few due days: each is written once.
+    day, moment = date_writer("SHORT_DATE_FORMAT"), date_writer("SHORT_DATETIME_FORMAT")
     for reminder in reminders:
         reminder.label = KINDS[reminder.kind].label if reminder.kind in KINDS else ""
         reminder.by_hand = (
             _("by hand, %(name)s") % {"name": reminder.sent_by.name} if reminder.sent_by else ""
         )
-        if reminder.due_on not in days:
-            days[reminder.due_on] = format_date(reminder.due_on, "SHORT_DATE_FORMAT")
-        reminder.due_text = days[reminder.due_on]
-        reminder.outcome = _outcome(reminder)
+        reminder.due_text = day(reminder.due_on)
+        reminder.outcome = _outcome(reminder, moment)
 
 
 def _due_lines(due_next: list[selectors.Upcoming]) -> list[tuple[selectors.Upcoming, list[str]]]:
     """Each kind coming with its lines ("day: name"), each day written once."""
-    days: dict = {}
+    written = date_writer("SHORT_DATE_FORMAT")
     shown = []
     for upcoming in due_next:
         lines = []
         for day, user in upcoming.rows:
-            if day not in days:
-                days[day] = format_date(day, "SHORT_DATE_FORMAT")
-            lines.append(f"{days[day]}: {user.name}")
+            lines.append(f"{written(day)}: {user.name}")
         shown.append((upcoming, lines))
     return shown
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import LoadedFormMixin
 from core.forms import CountedTextMixin, date_input, inner_helper, textarea, time_input
+from core.labels import choice_labels
 from core.layout import heading, inert
 from matching.models import Match
 from programs.models import Participant, Program
@@ -236,13 +237,13 @@ class AttendanceForm(CountedTextMixin, forms.Form):
         name, auto_id = html_escape(bound.html_name), html_escape(bound.auto_id)
         invalid = " is-invalid" if errors else ""
         aria_invalid = ' aria-invalid="true"' if errors else ""
-        roles = {value: str(label) for value, label in Participant.Role.choices}
+        roles = choice_labels(Participant.Role)
         rows = [
             f'<div class="form-check"><input type="checkbox" class="form-check-input{invalid}"'
             f' name="{name}" value="{pk}" id="{auto_id}_{index}"{aria_invalid}'
             f"{' checked' if str(pk) in checked else ''}> "
             f'<label for="{auto_id}_{index}" class="form-check-label">'
-            f"{html_escape(f'{user_name} ({roles.get(role, role)})')}</label>"
+            f"{html_escape(f'{user_name} ({roles(role)})')}</label>"
             for index, (pk, user_name, role) in enumerate(
                 self.fields["attendees"].queryset.values_list("pk", "user__name", "role")
             )

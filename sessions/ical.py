@@ -28,7 +28,7 @@ calendars are often shared or synced to other services.
 import datetime
 import functools
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from email.utils import parseaddr
 from urllib.parse import quote, urlsplit
@@ -38,6 +38,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Timezone
+
+from core.urls import url_pattern
 
 from .models import GroupSession, Meeting, Orientation
 
@@ -113,7 +115,7 @@ def attendee(user) -> Person:
 # than seven model instances per meeting; `meeting_event` and the others make the row of
 # one saved event.
 
-MEETING_ROW = (
+_EVENT_ROW = (  # what every kind of event reads
     "pk",
     "starts_at",
     "duration_minutes",
@@ -121,6 +123,9 @@ MEETING_ROW = (
     "video_link",
     "sequence",
     "updated_at",
+)
+MEETING_ROW = (
+    *_EVENT_ROW,
     "mode",
     "caller",
     "status",
@@ -128,13 +133,7 @@ MEETING_ROW = (
     "match_id",
 )
 GATHERING_ROW = (
-    "pk",
-    "starts_at",
-    "duration_minutes",
-    "location",
-    "video_link",
-    "sequence",
-    "updated_at",
+    *_EVENT_ROW,
     "child_care",
     "food",
     "accessibility_notes",
@@ -155,27 +154,20 @@ def _ends(row: dict) -> datetime.datetime:
 
 
 class _Urls:
-    """Absolute URLs of one named route: `reverse()` once per distinct leading arguments,
-    the last (an id) spliced into the result; a feed has a hundred meetings of a few pairs.
-    """
-
-    PROBE = 918273645
+    """Absolute URLs of one named route, its last argument an id: one `url_pattern` per
+    distinct leading arguments (a feed has a hundred meetings of a few pairs)."""
 
     def __init__(self, name: str) -> None:
         self.name = name
-        self.templates: dict[tuple, list[str] | None] = {}
+        self.patterns: dict[tuple, Callable[[int], str]] = {}
 
     def __call__(self, *args) -> str:
         *head, last = args
         key = tuple(head)
-        if key not in self.templates:
-            probe = _absolute(reverse(self.name, args=[*head, self.PROBE]))
-            parts = probe.split(str(self.PROBE))
-            self.templates[key] = parts if len(parts) == 2 else None  # the probe is unique
-        parts = self.templates[key]
-        if parts is None:
-            return _absolute(reverse(self.name, args=args))
-        return f"{parts[0]}{last}{parts[1]}"
+        write = self.patterns.get(key)
+        if write is None:
+            write = self.patterns[key] = url_pattern(self.name, *head)
+        return _absolute(write(last))
 
 
 class _Texts:

@@ -1,7 +1,6 @@
 """Reads on orientations, pairs, meetings and calendars, already scoped to their parent."""
 
 import datetime
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import (
@@ -22,13 +21,14 @@ from django.db.models import (
     When,
 )
 from django.urls import reverse
-from django.utils import formats, timezone
-from django.utils.dateformat import format as dateformat
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from accounts.models import Profile, User
 from core.concurrency import values_of
-from core.dates import format_date, machine_datetime
+from core.dates import date_writer, machine_datetime
+from core.labels import choice_labels
+from core.urls import url_pattern
 from matching.models import Match
 from programs.models import Participant, Phase, Program
 
@@ -225,15 +225,6 @@ def meetings_of(match: Match) -> QuerySet[Meeting]:
     )
 
 
-def url_by_id(name: str, *args) -> Callable[[int], str]:
-    """The URL `name` with `args` and then one id, for many ids with one `reverse()`: a
-    marker id is reversed once and each row's id written in its place (an `<int:...>`
-    part is the number as digits)."""
-    marker = 9876543210123
-    head, tail = reverse(name, args=[*args, marker]).split(str(marker))
-    return lambda pk: f"{head}{int(pk)}{tail}"
-
-
 def booked_meeting(match: Match, at: datetime.datetime | None) -> Meeting | None:
     """The scheduled meeting at `at` (the worksheet's next meeting), else the next one to come."""
     scheduled = match.meetings.filter(status=Meeting.Status.SCHEDULED).only(
@@ -271,27 +262,6 @@ def actions_of(match: Match) -> QuerySet[ActionItem]:
     return match.actions.annotate(meeting_id=F("record__meeting_id")).order_by(
         "status", "due_on", "pk"
     )
-
-
-def date_formatter(format_name: str) -> Callable[[datetime.date], str]:
-    """`core.dates.format_date` for many local dates or times: the language's format is
-    looked up once, not per line (only a 1st of the month takes the full path, for the
-    language's way of writing it)."""
-    format_string = formats.get_format(format_name)
-
-    def format_local(value: datetime.date) -> str:
-        if value.day == 1:
-            return format_date(value, format_name)
-        return dateformat(value, format_string)
-
-    return format_local
-
-
-def choice_labels(choices) -> Callable[[str], str]:
-    """`get_FOO_display` for a whole list: each label in the active language looked up
-    once (a value outside the choices shows as itself, as there)."""
-    labels = {value: str(label) for value, label in choices.choices}
-    return lambda value: labels.get(value, value)
 
 
 def _kind_labels() -> dict[str, str]:
@@ -380,8 +350,8 @@ def timeline(pair: Pair, worksheet: Worksheet | None) -> Timeline:
                 goal_statuses(goal.status),
             )
         )
-    meeting_url = url_by_id("sessions:meeting", match.program.slug, match.pk)
-    date_text = date_formatter("DATE_FORMAT")
+    meeting_url = url_pattern("sessions:meeting", match.program.slug, match.pk)
+    date_text = date_writer("DATE_FORMAT")
     prepared = gettext("%(name)s prepared for the meeting of %(date)s")
     recorded = gettext("%(name)s recorded the meeting of %(date)s")
     held, cancelled = gettext("Meeting"), gettext("Meeting cancelled")
@@ -437,7 +407,7 @@ def timeline(pair: Pair, worksheet: Worksheet | None) -> Timeline:
     entries.sort(key=lambda entry: entry[0], reverse=True)
     open_actions.sort(key=lambda action: (action.due_on, action.pk))
     labels = _kind_labels()
-    datetime_text = date_formatter("DATETIME_FORMAT")
+    datetime_text = date_writer("DATETIME_FORMAT")
     history = []
     for when, kind, title, *rest in entries:
         local = timezone.localtime(when)

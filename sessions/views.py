@@ -23,9 +23,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from core.concurrency import EditConflict, resolve, values_of
+from core.dates import date_writer
 from core.flash import show_refusal
 from core.form_errors import Rows, error_summary
+from core.labels import choice_labels
 from core.printing import pdf_response, render_pdf, requested_language
+from core.urls import url_pattern
 from matching.models import Match
 from programs.access import Need, Role, program_view
 
@@ -102,7 +105,7 @@ def _pair_items(program, pairs) -> SafeString:
     """The coordinator's list of pairs on the orientation page, each name a link to that
     member's survey: the <li>s built in one pass (a program has hundreds of pairs), with
     one reverse() for all the links and every name escaped."""
-    survey_url = selectors.url_by_id("surveys:detail", program.slug)
+    survey_url = url_pattern("surveys:detail", program.slug)
     word = html_escape(_("and"))
     return mark_safe(  # every name escaped; a URL is a slug and digits, escaped too
         "".join(
@@ -275,9 +278,9 @@ def group_sessions(request, program, role):
         request.GET.get("page")
     )
     # Each row's link, kind and time worked out once here: the template only prints them.
-    session_url = selectors.url_by_id("sessions:group_session", program.slug)
-    kind = selectors.choice_labels(GroupSession.Kind)
-    when = selectors.date_formatter("DATETIME_FORMAT")
+    session_url = url_pattern("sessions:group_session", program.slug)
+    kind = choice_labels(GroupSession.Kind)
+    when = date_writer("DATETIME_FORMAT")
     for session in page.object_list:
         session.row_url = session_url(session.pk)
         session.row_kind = kind(session.kind)
@@ -411,8 +414,8 @@ def pairs(request, program, role):
         request.GET.get("page")
     )
     # What each row shows, worked out once here: the template then only prints it.
-    timeline_url = selectors.url_by_id("sessions:timeline", program.slug)
-    short_date = selectors.date_formatter("SHORT_DATE_FORMAT")
+    timeline_url = url_pattern("sessions:timeline", program.slug)
+    short_date = date_writer("SHORT_DATE_FORMAT")
     page.object_list = [
         {
             "url": timeline_url(row.pk),

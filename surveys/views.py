@@ -14,9 +14,11 @@ from django.views.decorators.http import require_POST
 from accounts.forms import ProfileForm
 from accounts.selectors import profile_for_editing
 from core.concurrency import EditConflict, resolve
-from core.dates import format_date
+from core.dates import date_writer
 from core.flash import show_refusal
+from core.labels import choice_labels
 from core.printing import pdf_response, render_pdf, requested_language
+from core.urls import url_pattern
 from programs.access import Need, program_view
 
 from . import selectors, services
@@ -159,15 +161,6 @@ def detail(request, slug, participant_id):
     )
 
 
-_ANY_ID = 2_147_483_647  # stands for the id in a URL reversed once per page
-
-
-def _url_shape(name: str, program) -> str:
-    """The URL of `name` for this program with `{}` where the participant's id goes."""
-    head, _sep, tail = reverse(name, args=[program.slug, _ANY_ID]).rpartition(str(_ANY_ID))
-    return f"{head}{{}}{tail}"
-
-
 @dataclass(frozen=True)
 class CompletionRow:
     """One participant's line, its links and cells written once in Python."""
@@ -184,27 +177,24 @@ class CompletionRow:
 
 
 def _completion_rows(program, participants) -> list[CompletionRow]:
-    detail = _url_shape("surveys:detail", program)
-    reopen = _url_shape("surveys:reopen", program)
-    remind = _url_shape("reminders:send_survey", program)
+    detail = url_pattern("surveys:detail", program.slug)
+    reopen = url_pattern("surveys:reopen", program.slug)
+    remind = url_pattern("reminders:send_survey", program.slug)
     log = reverse("reminders:log", args=[program.slug])
+    short_date, statuses = date_writer("SHORT_DATE_FORMAT"), choice_labels(Survey.Status)
     rows = []
     for participant in participants:
         survey = participant.survey if _has_survey(participant) else None
         rows.append(
             CompletionRow(
                 participant=participant,
-                detail_url=detail.format(participant.pk),
-                status_label=survey.get_status_display() if survey else _("Not started"),
-                saved=format_date(survey.updated_at, "SHORT_DATE_FORMAT") if survey else "—",
-                reminded=(
-                    format_date(participant.reminded_at, "SHORT_DATE_FORMAT")
-                    if participant.reminded_at
-                    else "—"
-                ),
+                detail_url=detail(participant.pk),
+                status_label=statuses(survey.status) if survey else _("Not started"),
+                saved=short_date(survey.updated_at) if survey else "—",
+                reminded=(short_date(participant.reminded_at) if participant.reminded_at else "—"),
                 submitted=survey is not None and survey.status == Survey.Status.SUBMITTED,
-                reopen_url=reopen.format(participant.pk),
-                remind_url=remind.format(participant.pk),
+                reopen_url=reopen(participant.pk),
+                remind_url=remind(participant.pk),
                 log_url=f"{log}?participant={participant.pk}",
             )
         )

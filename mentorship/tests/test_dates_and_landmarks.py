@@ -553,7 +553,7 @@ PYTHON_ALLOWED = {
     "core/backup.py": "a backup's file name",
     "core/concurrency.py": "times of day (no day to write) in the shown-both-texts notice",
     "dashboard/lists.py": "CSV cells, for spreadsheets",
-    "sessions/ical.py": "calendar files' times in UTC (RFC 5545), for calendar programs",
+    "sessions/ical.py": "iCalendar DATE-TIME values (RFC 5545), for calendar programs",
 }
 
 
