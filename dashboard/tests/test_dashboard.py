@@ -2,6 +2,7 @@
 
 import re
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 import time_machine
@@ -171,6 +172,44 @@ def test_the_funnel_never_rises_whatever_the_shortcuts(cast):
     for row in data.rows:
         assert_a_funnel(row.funnel)
         assert row.funnel["matched"] == 0, row.program.name
+
+
+def test_the_funnels_sql_is_compiled_once_and_run_with_each_calls_programs_and_time(cast):
+    """The funnel's SQL is kept per process; its results never are: the ids, the time and
+    every write reach the next call."""
+    selectors._participant_counts_sql.cache_clear()
+    first, second = cast.program, ProgramFactory(coordinators=[cast.coordinator])
+    for program in (first, second):
+        surveyed(joined(program))
+    ann, ben = joined(first), joined(first, "mentor")
+    surveyed(ann)
+    surveyed(ben)
+    OrientationFactory(program=first, starts_at=at(D(2026, 3, 5))).attendees.add(ann, ben)
+    done = pair(first, mentee=ann, mentor=ben)
+    agreed_worksheet(done)
+    MeetingFactory(match=done, starts_at=at(D(2026, 6, 1)))
+    before, after = at(D(2026, 5, 31)), at(D(2026, 6, 2))
+    with mock.patch.object(
+        selectors, "_participant_counts_query", wraps=selectors._participant_counts_query
+    ) as built:
+        counts = selectors._participant_counts([first.pk, second.pk], before)
+        assert (counts[first.pk]["surveyed"], counts[second.pk]["surveyed"]) == (3, 1)
+        assert counts[first.pk]["matched"] == 2 and counts[first.pk]["meeting"] == 0
+        # The same SQL, another time: the meeting of June 1st has now been held.
+        assert selectors._participant_counts([first.pk, second.pk], after)[first.pk]["meeting"] == 2
+        # The same SQL, the programs the other way round: each keeps its own numbers.
+        swapped = selectors._participant_counts([second.pk, first.pk], before)
+        assert (swapped[first.pk]["surveyed"], swapped[second.pk]["surveyed"]) == (3, 1)
+        # A write shows on the next call.
+        surveyed(joined(second))
+        assert (
+            selectors._participant_counts([first.pk, second.pk], before)[second.pk]["surveyed"] == 2
+        )
+        assert built.call_count == 1
+        # Another number of programs is another statement.
+        assert selectors._participant_counts([second.pk], before)[second.pk]["surveyed"] == 2
+        assert built.call_count == 2
+    assert board(first, second).steps["surveyed"] == 5
 
 
 def test_closed_programs_are_apart_from_the_pipeline_by_default(cast, client_as):
