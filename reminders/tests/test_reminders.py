@@ -264,6 +264,25 @@ def test_log_query_count_is_pinned(cast, client_as):
     assert assert_constant_queries(lambda: client.get(url), grow) == 12
 
 
+def test_log_reads_only_what_it_shows(cast, client_as, joined):
+    """Neither the e-mails' bodies nor the members' passwords are read for the log."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    refused_reminder(cast, joined)
+    url = reverse("reminders:log", args=[cast.program.slug])
+    client = client_as("coordinator")
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url).content.decode()
+    assert "Not delivered after 8 attempts." in page
+    reminder_queries = [q["sql"] for q in queries if 'FROM "reminders_reminder"' in q["sql"]]
+    assert len(reminder_queries) == 3  # the count, the log's page, the undelivered
+    for sql in reminder_queries:
+        assert '"core_outboxmessage"."text"' not in sql
+        assert '"core_outboxmessage"."html"' not in sql
+        assert '"accounts_user"."password"' not in sql
+
+
 # --- Delivery through the outbox --------------------------------------------------------------
 
 
