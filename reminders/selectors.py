@@ -19,7 +19,7 @@ DUE_NEXT_DAYS = 14
 SCAN_TASK = "reminders.scan"  # the beat task's name (reminders.tasks, which pages do not import)
 
 
-# What the log page shows of a reminder (reminders/views.py `_log_rows`, log.html).
+# What the log page shows of a reminder (reminders/views.py `_log_body`).
 LOG_COLUMNS = (
     "kind",
     "due_on",
