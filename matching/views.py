@@ -23,6 +23,7 @@ from programs.models import Participant, Program
 
 from . import engine, selectors, services
 from .access import get_match_for_user, get_mentor_for_user, mentor_database_view
+from .filter_markup import filter_fields
 from .forms import (
     EndMatchForm,
     ManualMatchForm,
@@ -164,6 +165,7 @@ def mentor_database(request):
         "matching/mentor_database.html",
         {
             "form": form,
+            "fields": filter_fields(form),  # crispy's markup, written without its templates
             "page": page,
             "rows": [_mentor_row(member, detail_url(member.pk)) for member in page],
             "filtered": filters["internal"] is not None

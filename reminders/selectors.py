@@ -19,8 +19,34 @@ DUE_NEXT_DAYS = 14
 SCAN_TASK = "reminders.scan"  # the beat task's name (reminders.tasks, which pages do not import)
 
 
+# What the log page shows of a reminder (reminders/views.py `_log_body`).
+LOG_COLUMNS = (
+    "kind",
+    "due_on",
+    "sent_at",
+    "skipped",
+    "recipient__name",
+    "sent_by__name",
+    "message__status",
+    "message__attempts",
+)
+UNDELIVERED_COLUMNS = (
+    "kind",
+    "recipient__name",
+    "message__status",
+    "message__attempts",
+    "message__next_attempt_at",
+)
+
+
 def reminder_log(program: Program, *, participant=None) -> QuerySet[Reminder]:
-    qs = Reminder.objects.filter(program=program).select_related("recipient", "sent_by", "message")
+    """The program's reminders for its log page, newest first. Only the columns the log
+    shows are read: not the e-mails' text and HTML parts, nor the members' whole rows."""
+    qs = (
+        Reminder.objects.filter(program=program)
+        .select_related("recipient", "sent_by", "message")
+        .only(*LOG_COLUMNS)
+    )
     if participant is not None:
         qs = qs.filter(recipient=participant.user)
     return qs.order_by("-due_on", "-created_at")
@@ -45,6 +71,7 @@ def undelivered(program: Program) -> list[Reminder]:
             | Q(message__status=OutboxMessage.Status.PENDING, message__attempts__gt=0)
         )
         .select_related("recipient", "message")
+        .only(*UNDELIVERED_COLUMNS)
         .order_by("-message__created_at")[:UNDELIVERED_SHOWN]
     )
 

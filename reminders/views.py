@@ -6,7 +6,9 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -43,28 +45,45 @@ def _outcome(reminder, moment) -> str:
     return _("Waiting to be sent")
 
 
-def _log_rows(reminders) -> None:
-    """Each reminder's cells, written once here rather than by per-row template logic."""
+def _log_body(reminders) -> SafeString:
+    """The log table's rows, each cell written and escaped once here rather than by
+    per-row template logic."""
     # A page's reminders share few due days: each is written once.
     day, moment = date_writer("SHORT_DATE_FORMAT"), date_writer("SHORT_DATETIME_FORMAT")
+    rows = []
     for reminder in reminders:
-        reminder.label = KINDS[reminder.kind].label if reminder.kind in KINDS else ""
-        reminder.by_hand = (
-            _("by hand, %(name)s") % {"name": reminder.sent_by.name} if reminder.sent_by else ""
+        label = KINDS[reminder.kind].label if reminder.kind in KINDS else ""
+        by_hand = (
+            format_html(
+                ' <span class="badge text-bg-info">{}</span>',
+                _("by hand, %(name)s") % {"name": reminder.sent_by.name},
+            )
+            if reminder.sent_by
+            else ""
         )
-        reminder.due_text = day(reminder.due_on)
-        reminder.outcome = _outcome(reminder, moment)
+        rows.append(
+            format_html(
+                "<tr><td>{}{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                label,
+                by_hand,
+                reminder.recipient.name,
+                day(reminder.due_on),
+                _outcome(reminder, moment),
+            )
+        )
+    # Safe: every value in the rows was escaped by format_html above.
+    return mark_safe("\n".join(rows))
 
 
-def _due_lines(due_next: list[selectors.Upcoming]) -> list[tuple[selectors.Upcoming, list[str]]]:
-    """Each kind coming with its lines ("day: name"), each day written once."""
+def _due_lines(due_next: list[selectors.Upcoming]) -> list[tuple[selectors.Upcoming, SafeString]]:
+    """Each kind coming with its list items ("day: name"), each day written once."""
     written = date_writer("SHORT_DATE_FORMAT")
     shown = []
     for upcoming in due_next:
-        lines = []
-        for day, user in upcoming.rows:
-            lines.append(f"{written(day)}: {user.name}")
-        shown.append((upcoming, lines))
+        items = format_html_join(
+            "\n", "<li>{}: {}</li>", ((written(day), user.name) for day, user in upcoming.rows)
+        )
+        shown.append((upcoming, items))
     return shown
 
 
@@ -77,7 +96,6 @@ def log(request, program, role):
         request.GET.get("page")
     )
     page.object_list = list(page.object_list)
-    _log_rows(page.object_list)
     undelivered = selectors.undelivered(program)
     for reminder in undelivered:
         reminder.label = KINDS[reminder.kind].label if reminder.kind in KINDS else ""
@@ -88,6 +106,7 @@ def log(request, program, role):
         {
             "program": program,
             "page": page,
+            "log_body": _log_body(page.object_list),
             "participant": participant,
             "undelivered": undelivered,
             "due_next": due_next,

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from reminders.intervals import Intervals
-from reminders.kinds import _UNIONS, found_between
+from reminders.kinds import _COMPILED, _UNIONS, found_between
 from reminders.models import ReminderSettings
 from sessions.tests.factories import MeetingFactory, SessionRecordFactory
 
@@ -39,6 +39,33 @@ def test_a_write_after_the_query_was_kept_shows_at_once(cast_pair):
     assert due(day, ["record_due"]) == {f"record:{held.pk}"}
     SessionRecordFactory(meeting=held)
     assert due(day, ["record_due"]) == set()
+
+
+def test_the_kept_query_is_compiled_once_and_run_fresh_each_time(cast_pair, monkeypatch):
+    """The union's SQL is compiled on the first call only; every call still reads the
+    database (a meeting held in between is found at once)."""
+    from django.db.models.sql.compiler import SQLCompiler
+
+    compiled = []
+    as_sql = SQLCompiler.as_sql
+
+    def counting(self, *args, **kwargs):
+        if self.query.combinator:
+            compiled.append(self.query)
+        return as_sql(self, *args, **kwargs)
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", counting)
+    day = D(2026, 3, 11)
+    _UNIONS.clear()
+    _COMPILED.clear()
+    assert due(day, ["record_due", "action_due"]) == set()
+    assert len(compiled) == 1
+    held = MeetingFactory(
+        match=cast_pair,
+        starts_at=timezone.make_aware(datetime.datetime(2026, 3, 10, 18)),
+    )
+    assert due(day, ["record_due", "action_due"]) == {f"record:{held.pk}"}
+    assert len(compiled) == 1, "the kept union was compiled again"
 
 
 def test_a_change_of_intervals_is_a_new_query(cast_pair):

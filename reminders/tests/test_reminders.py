@@ -264,6 +264,25 @@ def test_log_query_count_is_pinned(cast, client_as):
     assert assert_constant_queries(lambda: client.get(url), grow) == 12
 
 
+def test_log_reads_only_what_it_shows(cast, client_as, joined):
+    """Neither the e-mails' bodies nor the members' passwords are read for the log."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    refused_reminder(cast, joined)
+    url = reverse("reminders:log", args=[cast.program.slug])
+    client = client_as("coordinator")
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url).content.decode()
+    assert "Not delivered after 8 attempts." in page
+    reminder_queries = [q["sql"] for q in queries if 'FROM "reminders_reminder"' in q["sql"]]
+    assert len(reminder_queries) == 3  # the count, the log's page, the undelivered
+    for sql in reminder_queries:
+        assert '"core_outboxmessage"."text"' not in sql
+        assert '"core_outboxmessage"."html"' not in sql
+        assert '"accounts_user"."password"' not in sql
+
+
 # --- Delivery through the outbox --------------------------------------------------------------
 
 
@@ -356,3 +375,31 @@ def test_another_programs_reminder_cannot_be_retried_from_this_one(joined, cast,
     assert client_as("coordinator").post(retry).status_code == 404
     reminder.message.refresh_from_db()
     assert reminder.message.status == "failed"
+
+
+def test_log_rows_written_in_python_show_every_cell_escaped(cast, joined, client_as):
+    """The log's rows are built in Python (views._log_body): each cell there, markup
+    in a name shown as text, never as markup."""
+    joined.user.name = '<b id="evil">Sam</b> & co'
+    joined.user.save(update_fields=["name"])
+    cast.coordinator.name = "<i>Coord</i>"
+    cast.coordinator.save(update_fields=["name"])
+    Reminder.objects.create(
+        kind="survey_due",
+        recipient=joined.user,
+        program=cast.program,
+        subject_key=f"survey:{joined.pk}",
+        due_on=datetime.date(2026, 3, 8),
+        sent_at=timezone.now(),
+        sent_by=cast.coordinator,
+    )
+    page = client_as("coordinator").get(reverse("reminders:log", args=[cast.program.slug]))
+    html = page.content.decode()
+    from django.utils.formats import date_format
+
+    assert '<b id="evil">' not in html and "<i>Coord</i>" not in html
+    assert "<td>&lt;b id=&quot;evil&quot;&gt;Sam&lt;/b&gt; &amp; co</td>" in html
+    assert '<span class="badge text-bg-info">by hand, &lt;i&gt;Coord&lt;/i&gt;</span>' in html
+    due = date_format(datetime.date(2026, 3, 8), "SHORT_DATE_FORMAT")
+    assert f"<td>{due}</td>" in html
+    assert "<td>Sent " in html
