@@ -198,6 +198,18 @@ def contacts(match: Match) -> list[dict]:
     return rows
 
 
+def worksheet_badge(started: bool, mentee_agreed: bool, mentor_agreed: bool) -> tuple[str, str]:
+    """The class and words of a worksheet's badge: the pairs list's rows, and the timeline's
+    and the worksheet's headings (`{% worksheet_badge %}`), one rule for all three."""
+    if not started:
+        return "text-bg-light border", gettext("Not started")
+    if mentee_agreed and mentor_agreed:
+        return "text-bg-success", gettext("Agreed by both")
+    if mentee_agreed or mentor_agreed:
+        return "text-bg-warning", gettext("Agreed by one")
+    return "text-bg-secondary", gettext("Draft")
+
+
 def goals_of(match: Match) -> QuerySet[Goal]:
     # Goal's own order without its first key (the match, the same for all): no join to
     # the match and its program to sort by them.

@@ -397,17 +397,6 @@ def group_session_ics(request, program, role, pk):
 # --- Pairs ---------------------------------------------------------------------------------------
 
 
-def _worksheet_badge(started: bool, mentee_agreed: bool, mentor_agreed: bool) -> tuple[str, str]:
-    """The class and words of sessions/_worksheet_status.html's badge, for a list's rows."""
-    if not started:
-        return "text-bg-light border", _("Not started")
-    if mentee_agreed and mentor_agreed:
-        return "text-bg-success", _("Agreed by both")
-    if mentee_agreed or mentor_agreed:
-        return "text-bg-warning", _("Agreed by one")
-    return "text-bg-secondary", _("Draft")
-
-
 @program_view(Need.MANAGE)
 def pairs(request, program, role):
     page = Paginator(selectors.pairs_of_program(program), PAGE_SIZE).get_page(
@@ -422,7 +411,7 @@ def pairs(request, program, role):
             "name": _("%(mentee)s and %(mentor)s")
             % {"mentee": row.mentee__user__name, "mentor": row.mentor__user__name},
             "ended": row.status == Match.Status.ENDED,
-            "worksheet": _worksheet_badge(
+            "worksheet": selectors.worksheet_badge(
                 row.worksheet__pk is not None,
                 bool(row.worksheet__mentee_agreed_at),
                 bool(row.worksheet__mentor_agreed_at),

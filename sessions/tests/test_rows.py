@@ -103,6 +103,30 @@ def test_the_pairs_worksheet_badge_follows_both_agreements(program, match, clien
         assert f"Mona Mentor {badge} 0" in row_of(page, "Eddie Mentee and Mona Mentor")
 
 
+def test_the_timeline_and_worksheet_headings_show_the_pairs_lists_badge(program, match, client_as):
+    # One rule (sessions.selectors.worksheet_badge) for the list's rows and both headings:
+    # a heading that drifted from the list (a state swapped, a class lost) fails here.
+    pages = [
+        reverse("sessions:timeline", args=[program.slug, match.pk]),
+        reverse("sessions:worksheet", args=[program.slug, match.pk]),
+    ]
+    client = client_as("coordinator")
+    for page in pages:
+        html = client.get(page).content.decode()
+        assert '<span class="badge text-bg-light border">Not started</span>' in html, page
+    worksheet = WorksheetFactory(match=match)
+    for mentee_agreed, mentor_agreed, css, badge in (
+        (None, None, "text-bg-secondary", "Draft"),
+        (timezone.now(), None, "text-bg-warning", "Agreed by one"),
+        (timezone.now(), timezone.now(), "text-bg-success", "Agreed by both"),
+    ):
+        worksheet.mentee_agreed_at, worksheet.mentor_agreed_at = mentee_agreed, mentor_agreed
+        worksheet.save()
+        for page in pages:
+            html = client.get(page).content.decode()
+            assert f'<span class="badge {css}">{badge}</span>' in html, (page, badge)
+
+
 def test_attendance_boxes_name_each_participant_and_keep_what_was_ticked(program, client_as, cast):
     orientation = OrientationFactory(program=program)
     mentee = program.participants.get(user=cast.mentee)
