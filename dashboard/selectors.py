@@ -37,6 +37,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from core.compiled_sql import Marker, compile_marked, run_marked
 from evaluation.checks import min_group
 from evaluation.models import EvaluationRequest, EvaluationResponse
 from evaluation.questions import HELPFULNESS_CHOICES
@@ -337,27 +338,20 @@ def _adapted_now(now: datetime.datetime, connection) -> object:
 @functools.cache
 def _participant_counts_sql(alias: str, vendor: str, programs: int) -> tuple[str, tuple]:
     """The funnel's SQL for `programs` programs as the ORM compiles it for this database,
-    once per process, with markers where the program ids and the time go: compiling its
-    CASE of a dozen subqueries took ~40,000 Python calls a dashboard, running it far less.
-    Everything its text depends on is in the key (the database, the number of programs)."""
-    connection = connections[alias]
+    once per process (`core.compiled_sql`): compiling its CASE of a dozen subqueries took
+    ~40,000 Python calls a dashboard, running it far less. Everything its text depends on
+    is in the key (the database, the number of programs)."""
     sentinels = [_FUNNEL_PROGRAM_BASE - index for index in range(programs)]
-    query = _participant_counts_query(sentinels, _FUNNEL_NOW).query
-    sql, params = query.get_compiler(alias).as_sql()
-    now = _adapted_now(_FUNNEL_NOW, connection)
-    marked = tuple(_FunnelNow if param == now else param for param in params)
-    found = [param for param in marked if _is_id(param) and param in sentinels]
-    if sorted(found) != sorted(sentinels) or _FunnelNow not in marked:
-        raise RuntimeError("The funnel's SQL lost a program id or the time.")
-    return sql, marked
+    stand_ins = {sentinel: _program_marker(index) for index, sentinel in enumerate(sentinels)}
+    stand_ins[_adapted_now(_FUNNEL_NOW, connections[alias])] = _NOW
+    return compile_marked(_participant_counts_query(sentinels, _FUNNEL_NOW), alias, stand_ins)
 
 
-class _FunnelNow:
-    """Where the time goes in the funnel's compiled parameters."""
+_NOW = Marker("now")
 
 
-def _is_id(param: object) -> bool:
-    return isinstance(param, int) and not isinstance(param, bool)
+def _program_marker(index: int) -> Marker:
+    return Marker(f"program {index}")
 
 
 def _participant_counts(ids: Sequence[int], now) -> dict[int, dict]:
@@ -376,16 +370,10 @@ def _participant_counts(ids: Sequence[int], now) -> dict[int, dict]:
         return {}
     connection = connections[router.db_for_read(Participant)]
     sql, marked = _participant_counts_sql(connection.alias, connection.vendor, len(ids))
-    program_of = {_FUNNEL_PROGRAM_BASE - index: pk for index, pk in enumerate(ids)}
-    at = _adapted_now(now, connection)
-    params = [
-        at if param is _FunnelNow else program_of.get(param, param) if _is_id(param) else param
-        for param in marked
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        columns = [column[0] for column in cursor.description]
-        rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    values = {_program_marker(index): pk for index, pk in enumerate(ids)}
+    values[_NOW] = _adapted_now(now, connection)
+    columns, found = run_marked(connection.alias, sql, marked, values)
+    rows = [dict(zip(columns, row, strict=True)) for row in found]
     keys = list(_step_definitions(now))
     by_program: dict[int, dict] = defaultdict(lambda: defaultdict(int))
     for row in rows:
