@@ -9,8 +9,6 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from dashboard import lists
-from dashboard import selectors as dashboard_selectors
 from matching.models import Match
 from sessions import services
 from sessions.models import FitCheck, Side
@@ -50,9 +48,7 @@ def test_both_sides_are_asked_after_the_first_recorded_meeting(cast_pair):
     first_meeting(cast_pair)
     assert due(cast_pair, Side.MENTEE) == FitCheck.Stage.FIRST
     assert due(cast_pair, Side.MENTOR) == FitCheck.Stage.FIRST
-    services.fit_check_answer(
-        match=cast_pair, side=Side.MENTEE, stage="first", answer="going_well"
-    )
+    services.fit_check_answer(match=cast_pair, side=Side.MENTEE, stage="first", answer="going_well")
     assert due(cast_pair, Side.MENTEE) is None
     assert due(cast_pair, Side.MENTOR) == FitCheck.Stage.FIRST
 
