@@ -163,3 +163,63 @@ def test_the_form_in_french(cast, cast_pair, client_as):
     client = client_as("mentee")
     text = client.get(fit_url(cast_pair), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "Comment se passe votre jumelage avec Mona Mentor" in text
+
+
+# --- E-mails, in each recipient's language ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "asks each of you one private question: how is the match going?"),
+        ("fr", "pose aussi à chacun et chacune une question privée"),
+    ],
+)
+def test_the_midpoint_reminder_asks_the_question(
+    cast, cast_pair, mailoutbox, django_capture_on_commit_callbacks, language, expected
+):
+    from reminders.models import Reminder
+    from reminders.services import reminder_send
+
+    today = timezone.localdate()
+    worksheet = WorksheetFactory(
+        match=cast_pair,
+        starts_on=today - 60 * DAY,
+        midpoint_on=today + 3 * DAY,
+        target_end_on=today + 200 * DAY,
+    )
+    cast.mentee.language = language
+    cast.mentee.save()
+    reminder = Reminder.objects.create(
+        kind="midpoint_coming",
+        recipient=cast.mentee,
+        program=cast.program,
+        subject_key=f"midpoint:{cast_pair.pk}:{worksheet.midpoint_on.isoformat()}",
+        due_on=today,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        reminder_send(reminder_id=reminder.pk)
+    assert expected in " ".join(mailoutbox[0].body.split())
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", 'Eddie Mentee, the mentee, answered "Not a good fit"'),
+        ("fr", "Eddie Mentee, personne mentorée, a répondu «\u00a0Manque de compatibilité\u00a0»"),
+    ],
+)
+def test_the_coordinators_are_told_in_their_language(
+    cast, cast_pair, mailoutbox, django_capture_on_commit_callbacks, language, expected
+):
+    first_meeting(cast_pair)
+    cast.coordinator.language = language
+    cast.coordinator.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.fit_check_answer(
+            match=cast_pair, side=Side.MENTEE, stage="first", answer="not_a_good_fit", note=NOTE
+        )
+    (mail,) = mailoutbox
+    assert mail.to == [cast.coordinator.email]
+    assert expected in mail.body
+    assert NOTE not in mail.body
