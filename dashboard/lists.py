@@ -14,7 +14,17 @@ from html import escape
 from urllib.parse import quote
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Window
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Window,
+)
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
@@ -28,7 +38,8 @@ from evaluation.models import EvaluationRequest
 from intake.models import Application
 from matching.models import Match
 from programs.models import Participant, Program
-from sessions.models import Meeting
+from sessions.models import Meeting, Side
+from sessions.selectors import not_a_good_fit
 
 from . import selectors
 
@@ -70,6 +81,7 @@ PAIR_COLUMNS = {
     "worksheet": (_("Worksheet"),),
     "midpoint": (_("Mid-point check-in"), LAST_MEETING),
     "ended_unmatched": (_("Ended"), _("Why it ended")),
+    "not_a_good_fit": (_("Said by"), LAST_MEETING),
 }
 EMPTY = {
     PEOPLE: _("Nobody is on this list."),
@@ -220,6 +232,7 @@ PAIR_ORDER = {
     "worksheet": ("started_at", "pk"),
     "midpoint": (F("midpoint_on").asc(nulls_last=True), "pk"),
     "ended_unmatched": ("ended_at", "pk"),
+    "not_a_good_fit": ("started_at", "pk"),
 }
 
 
@@ -248,9 +261,27 @@ def pairs(
         )
         .order_by(*PAIR_ORDER[kind])
     )
+    if kind == "not_a_good_fit":
+        qs = qs.annotate(**_unfit_sides())
     if search:
         qs = qs.filter(_person_search(search, "mentee__user", "mentor__user"))
     return qs
+
+
+# --- The fit check's list: who said "Not a good fit" (the partner never sees it; coordinators do)
+
+
+def _unfit_sides() -> dict:
+    return {
+        f"unfit_{side}": ExpressionWrapper(not_a_good_fit(side), output_field=BooleanField())
+        for side in (Side.MENTEE, Side.MENTOR)
+    }
+
+
+def said_by(match: Match) -> Promise:
+    if match.unfit_mentee and match.unfit_mentor:
+        return _("Both")
+    return _("The mentee") if match.unfit_mentee else _("The mentor")
 
 
 def meetings(ids: Sequence[int], today: datetime.date, *, search: str = "") -> QuerySet[Meeting]:
@@ -327,6 +358,8 @@ def _pair_extra(kind: str, match: Match) -> list:
         return [worksheet_state(match)]
     if kind == "midpoint":
         return [_day(match.midpoint_on), _day(match.last_met)]
+    if kind == "not_a_good_fit":
+        return [said_by(match), _day(match.last_met)]
     return [_day(match.ended_at), match.get_end_reason_display()]
 
 
@@ -479,6 +512,9 @@ ACTION_LABELS = {
         'Meeting<span class="visually-hidden"> of %(mentee)s and %(mentor)s</span>'
     ),
     "evaluations": gettext_noop('Evaluations<span class="visually-hidden"> of %(name)s</span>'),
+    "end_match": gettext_noop(
+        'End the match<span class="visually-hidden"> of %(mentee)s and %(mentor)s</span>'
+    ),
 }
 
 
@@ -602,6 +638,8 @@ def _pair_row(listing: Listing, row: Match, shared: _Shared) -> str:
         extra = f"<td>{escape(str(worksheet_state(row)))}</td>"
     elif kind == "midpoint":
         extra = f"<td>{shared.day(row.midpoint_on)}</td><td>{last_met}</td>"
+    elif kind == "not_a_good_fit":
+        extra = f"<td>{escape(str(said_by(row)))}</td><td>{last_met}</td>"
     else:
         extra = (
             f"<td>{shared.day(row.ended_at, '—')}</td><td>{shared.label(row, 'end_reason')}</td>"
@@ -613,6 +651,14 @@ def _pair_row(listing: Listing, row: Match, shared: _Shared) -> str:
     elif kind == "ended_unmatched":
         href = shared.url("matching:board", row.program)
         action = f'<a href="{href}">{shared.action("board", mentee=names["mentee"])}</a>'
+    elif kind == "not_a_good_fit":
+        # The pair's page has both answers and notes; ending leads on to a new mentor.
+        href = shared.url("sessions:timeline", row.program, row.pk)
+        end = shared.url("matching:end", row.program, row.pk) + "?reason=not_a_good_fit"
+        action = (
+            f'<a href="{href}">{shared.action("pair_of", **names)}</a>'
+            f'<a class="d-block" href="{end}">{shared.action("end_match", **names)}</a>'
+        )
     else:
         href = shared.url("sessions:timeline", row.program, row.pk)
         action = f'<a href="{href}">{shared.action("pair_of", **names)}</a>'

@@ -2,7 +2,7 @@
 
 RETENTION_MONTHS (default 24) after a closed program's end date, the purge empties:
 - the free text of its applications (answers and the decision note), surveys (answers),
-  meeting records, meeting preparations and end-of-match feedback;
+  meeting records, meeting preparations, end-of-match feedback and fit-check notes;
 - the demographics (gender, date of birth, race or ethnicity, and their own words) of the
   members whose every program, as applicant or participant, is past that date: a member
   who is in, or applied to, a newer program keeps their profile.
@@ -29,7 +29,7 @@ from evaluation.models import Feedback
 from intake.models import Application
 from programs.activity import record_activity
 from programs.models import Participant, Program
-from sessions.models import Preparation, SessionRecord
+from sessions.models import FitCheck, Preparation, SessionRecord
 from surveys.models import Survey
 
 logger = logging.getLogger(__name__)
@@ -74,6 +74,13 @@ KINDS = (
         _text(Preparation),
     ),
     Kind("feedback", _("Feedback"), Feedback, "match__program", _text(Feedback)),
+    Kind(
+        "fit_checks",
+        _("Notes on how matches were going"),
+        FitCheck,
+        "match__program",
+        _text(FitCheck),
+    ),
 )
 DEMOGRAPHICS_LABEL = _("Demographics of members in no newer program")
 

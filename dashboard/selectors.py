@@ -238,6 +238,15 @@ ATTENTION = (
         "pairs",
     ),
     Attention(
+        "not_a_good_fit",
+        _("Pairs that may not be a good fit"),
+        _(
+            "A side answered “Not a good fit”: read their answer on the pair's page, talk "
+            "with them, and end the match if it should end, to find the mentee a new mentor."
+        ),
+        "pairs",
+    ),
+    Attention(
         "surveys_missing",
         _("Surveys missing"),
         _("Open the list to remind everyone at once, or help them fill it in."),
@@ -258,6 +267,8 @@ ATTENTION = (
 )
 # The attention items that are pair states, and their filter in `PairStates`.
 PAIR_STATE_FILTERS = {"quiet": "quiet", "worksheet": "worksheet", "midpoint": "midpoint"}
+# The fit check (sessions.selectors.not_a_good_fit): a pair state, counted and listed alike.
+PAIR_STATE_FILTERS = {**PAIR_STATE_FILTERS, "not_a_good_fit": "not_a_good_fit"}
 
 
 def attention_label(item: Attention, no_meeting_days: Iterable[int]) -> str:

@@ -816,7 +816,11 @@ def end_match(request, slug, pk):
     if match.status != Match.Status.ACTIVE:
         messages.info(request, _("This match is not active."))
         return redirect(back)
-    form = EndMatchForm(request.POST if request.method == "POST" else None)
+    # A link may choose the reason beforehand (a fit check's "Not a good fit": the
+    # dashboard's list and the pair's page); anything else is ignored.
+    reason = request.GET.get("reason")
+    initial = {"reason": reason} if reason in Match.EndReason.values else {}
+    form = EndMatchForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.match_end(

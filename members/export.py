@@ -504,6 +504,31 @@ REGISTRY: tuple[Export, ...] = (
         left_out={"id": BOOKKEEPING, "recorded_by": "who of the pair wrote it"},
     ),
     Export(
+        # The member's own answers only: the partner's answer and note are never theirs to
+        # read (the coordinators keep them), so a side's row is selected by its side.
+        model="mentoring_sessions.FitCheck",
+        section="fit_checks",
+        title=_("How your match is going (your private answers)"),
+        rows=lambda member: (
+            _model("mentoring_sessions.FitCheck")
+            .objects.filter(
+                Q(side="mentee", match__mentee_id__in=member.participant_ids)
+                | Q(side="mentor", match__mentor_id__in=member.participant_ids)
+            )
+            .select_related("match__program")
+            .order_by("answered_at", "pk")
+            if member.participant_ids
+            else []
+        ),
+        fields=("stage", "answer", "note", "answered_at"),
+        shown={"program": _match_program},
+        left_out={
+            "match": MATCH,
+            "id": BOOKKEEPING,
+            "side": YOU,
+        },
+    ),
+    Export(
         model="mentoring_sessions.ActionItem",
         section="actions",
         title=_("Actions"),

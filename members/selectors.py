@@ -19,6 +19,7 @@ from intake.models import Application
 from matching.models import Match, MatchingProfile
 from programs.models import Participant, Program
 from sessions.models import ActionItem, Meeting, SessionRecord
+from sessions.selectors import fit_check_columns
 
 from .export import REGISTRY, SHOWN_LABELS, Member, export_rows
 
@@ -161,6 +162,8 @@ def member_state(user: User, program: Program | None = None) -> MemberState:
             Match.objects.published()
             .filter(Q(mentee_id__in=mine) | Q(mentor_id__in=mine))
             .select_related("program", "mentee__user", "mentor__user", "worksheet")
+            # Whether a fit check waits for the member: subqueries of this row, no query.
+            .annotate(**fit_check_columns())
             .prefetch_related("feedback")
             .order_by("program_id", "pk")
         )

@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -24,8 +25,9 @@ from intake import selectors as intake_selectors
 from matching.selectors import active_matches_of
 from programs import selectors as program_selectors
 from programs.access import Role, get_public_program
-from sessions.access import get_pair_for_user
+from sessions.access import get_pair_for_user, side_of
 from sessions.models import Side
+from sessions.selectors import due_fit_check_for
 from sessions.views import change_action_status
 from surveys.selectors import partners_of
 
@@ -50,6 +52,12 @@ def home(request):
     then the programs they take part in or coordinate."""
     state = selectors.member_state(request.user)
     steps = next_steps(request.user, state)
+    today = timezone.localdate(state.now)
+    fit_checks_due = [
+        due
+        for match in state.matches
+        if (due := due_fit_check_for(match, side_of(request.user, match), today)) is not None
+    ]
     open_actions = selectors.open_actions_of(state)
     for action in open_actions:
         match = action.match
@@ -65,6 +73,7 @@ def home(request):
             "next_step": steps[0] if steps else None,
             "other_steps": steps[1:],
             "next_meeting": next_meeting(state),
+            "fit_checks_due": fit_checks_due,
             "open_actions": open_actions,
             "participations": state.participations,
             "coordinated": program_selectors.programs_coordinated_by(request.user),

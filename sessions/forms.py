@@ -26,6 +26,7 @@ from .appendices import WORKSHEET_SECTIONS
 from .models import (
     ActionItem,
     AgendaItem,
+    FitCheck,
     Goal,
     GroupSession,
     Meeting,
@@ -614,3 +615,25 @@ def action_initial(action: ActionItem) -> dict:
 class ActionStatusForm(CountedTextMixin, forms.Form):
     status = forms.ChoiceField(choices=ActionItem.Status.choices)
     note = forms.CharField(required=False, max_length=500)
+
+
+class FitCheckForm(CountedTextMixin, forms.Form):
+    """One question about the match, answered privately to the coordinators."""
+
+    answer = forms.ChoiceField(
+        label=_("How is the match going?"),
+        choices=FitCheck.Answer.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how the match is going.")},
+    )
+    note = forms.CharField(
+        label=_("Anything the coordinators should know? (optional)"),
+        help_text=_("Only the program's coordinators read it."),
+        required=False,
+        max_length=FitCheck.NOTE_MAX,
+        widget=textarea(4),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = inner_helper()

@@ -644,3 +644,59 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)  # never the token: it would show in the admin's logs
+
+
+# --- Fit check: each side says privately how the match is going ------------------------------
+
+
+class FitCheck(models.Model):
+    """One side's private answer to "How is the match going?", after the pair's first
+    recorded meeting and again at the mid-point.
+
+    Read by that member and the program's coordinators, never by the partner: the pair's
+    pages show a member only their own row. "Not a good fit" brings the coordinators in
+    (dashboard: Needs attention), with the end-match form one click away.
+    """
+
+    NOTE_MAX = 2000
+
+    class Stage(models.TextChoices):
+        FIRST = "first", _("After the first meeting")
+        MIDPOINT = "midpoint", _("At the mid-point")
+
+    class Answer(models.TextChoices):
+        GOING_WELL = "going_well", _("Going well")
+        NOT_SURE = "not_sure", _("Not sure yet")
+        NOT_A_GOOD_FIT = "not_a_good_fit", _("Not a good fit")
+
+    match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="fit_checks")
+    side = models.CharField(_("side"), max_length=8, choices=Side.choices)
+    stage = models.CharField(_("when"), max_length=8, choices=Stage.choices)
+    answer = models.CharField(_("how the match is going"), max_length=16, choices=Answer.choices)
+    note = models.TextField(_("note to the coordinators"), blank=True, max_length=NOTE_MAX)
+    answered_at = models.DateTimeField(_("answered"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("fit check")
+        verbose_name_plural = _("fit checks")
+        ordering = ["match", "stage", "side"]
+        constraints = [
+            # One answer per side and stage: a second submission creates nothing.
+            models.UniqueConstraint(
+                fields=["match", "side", "stage"],
+                name="mentoring_sessions_fitcheck_once_per_side_and_stage",
+            ),
+            models.CheckConstraint(
+                condition=Q(side__in=["mentee", "mentor"])
+                & Q(stage__in=["first", "midpoint"])
+                & Q(answer__in=["going_well", "not_sure", "not_a_good_fit"]),
+                name="mentoring_sessions_fitcheck_known_values",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.match_id} {self.side} {self.stage}: {self.answer}"
+
+    @property
+    def is_not_a_good_fit(self) -> bool:
+        return self.answer == self.Answer.NOT_A_GOOD_FIT

@@ -37,6 +37,7 @@ from .access import Pair
 from .models import (
     ActionItem,
     AgendaItem,
+    FitCheck,
     Goal,
     GroupSession,
     Meeting,
@@ -560,6 +561,9 @@ class DaysBefore(Func):
 
 # The states a pair can be in, each one filter on Match (see `PairStates`).
 PAIR_STATE_KEYS = ("quiet", "met_recently", "worksheet", "midpoint")
+# A state that is not late but worrying: a side said the match is not a good fit
+# (`not_a_good_fit`); counted and listed as the others, not part of `PairState`.
+FIT_STATE_KEYS = ("not_a_good_fit",)
 
 
 class PairStates:
@@ -644,6 +648,7 @@ class PairStates:
             "met_recently": self.met_recently(),
             "worksheet": not_agreed & due,
             "midpoint": Q(worksheet__midpoint_on__lt=self.today) & ~Q(Exists(checkin)),
+            "not_a_good_fit": not_a_good_fit(),
         }
 
     def base(self) -> QuerySet[Match]:
@@ -692,7 +697,8 @@ def pair_states(
     states = PairStates(program_ids, today, intervals)
     filters = states.filters()
     booleans = {
-        f"is_{key}": ExpressionWrapper(q, output_field=BooleanField()) for key, q in filters.items()
+        f"is_{key}": ExpressionWrapper(filters[key], output_field=BooleanField())
+        for key in PAIR_STATE_KEYS
     }
     rows = (
         states.base()
@@ -731,3 +737,116 @@ def pair_states(
             midpoint,
         ) in rows
     ]
+
+
+# --- Fit check: who is asked "How is the match going?", and what was answered -------------------
+
+FIT_CHECK_SIDES = (Side.MENTEE, Side.MENTOR)
+FIT_CHECK_STAGES = (FitCheck.Stage.FIRST, FitCheck.Stage.MIDPOINT)
+# Programs past their running stage ask for final feedback instead.
+FIT_CHECK_PROGRAMS_OVER = (Program.Status.CLOSING, Program.Status.CLOSED)
+
+
+def _answered_column(side: str, stage: str) -> str:
+    return f"fit_{side}_{stage}"
+
+
+def fit_check_columns() -> dict:
+    """Annotations on Match for `due_fit_check`: the start of the pair's first recorded
+    meeting and whether each side answered each stage (index lookups, no query of their own)."""
+    first_recorded = Meeting.objects.filter(
+        match=OuterRef("pk"),
+        status=Meeting.Status.SCHEDULED,
+        record__status=SessionRecord.Status.RECORDED,
+    ).order_by("starts_at")
+    return {
+        "first_recorded_at": Subquery(first_recorded.values("starts_at")[:1]),
+        "fit_midpoint_on": F("worksheet__midpoint_on"),
+        **{
+            _answered_column(side, stage): Exists(
+                FitCheck.objects.filter(match=OuterRef("pk"), side=side, stage=stage)
+            )
+            for side in FIT_CHECK_SIDES
+            for stage in FIT_CHECK_STAGES
+        },
+    }
+
+
+def fit_check_opens_on(midpoint_on: datetime.date) -> datetime.date:
+    """The mid-point question opens with the check-in's own window (`MIDPOINT_EARLY_DAYS`)."""
+    return midpoint_on - datetime.timedelta(days=MIDPOINT_EARLY_DAYS)
+
+
+def due_fit_check(match: Match, side: str, today: datetime.date) -> str | None:
+    """The stage `side` is asked about now, or None: a pure rule over `fit_check_columns`.
+
+    From the mid-point window on, the mid-point question (the first one, if still open,
+    is no longer asked: one question at a time); before it, the first question once the
+    pair has a recorded meeting. Only active pairs of running programs are asked.
+    """
+    if match.status != Match.Status.ACTIVE or match.program.status in FIT_CHECK_PROGRAMS_OVER:
+        return None
+    midpoint = match.fit_midpoint_on
+    if midpoint is not None and today >= fit_check_opens_on(midpoint):
+        stage = FitCheck.Stage.MIDPOINT
+    elif match.first_recorded_at is not None:
+        stage = FitCheck.Stage.FIRST
+    else:
+        return None
+    return None if getattr(match, _answered_column(side, stage)) else stage
+
+
+def with_fit_check_columns(match: Match) -> Match:
+    """The pair's match read again with `fit_check_columns` (one query)."""
+    found = (
+        Match.objects.select_related("program", "mentee__user", "mentor__user")
+        .annotate(**fit_check_columns())
+        .get(pk=match.pk)
+    )
+    return found
+
+
+@dataclass(frozen=True)
+class DueFitCheck:
+    """A question waiting for one member, for the prompts on their home and pair's page."""
+
+    match: Match
+    stage: str
+    partner_name: str
+    url: str
+
+
+def due_fit_check_for(match: Match, side: str, today: datetime.date) -> DueFitCheck | None:
+    stage = due_fit_check(match, side, today)
+    if stage is None:
+        return None
+    partner = match.mentor if side == Side.MENTEE else match.mentee
+    url = reverse("sessions:fit_check", args=[match.program.slug, match.pk, stage])
+    return DueFitCheck(match=match, stage=stage, partner_name=partner.user.name, url=url)
+
+
+def my_fit_checks(match: Match, side: str) -> QuerySet[FitCheck]:
+    """The member's own answers: never the partner's."""
+    return FitCheck.objects.filter(match=match, side=side).order_by("answered_at", "pk")
+
+
+def fit_checks_of(match: Match) -> list[FitCheck]:
+    """Both sides' answers and notes, for the program's coordinators only."""
+    return list(FitCheck.objects.filter(match=match).order_by("answered_at", "pk"))
+
+
+def not_a_good_fit(side: str | None = None) -> Q:
+    """On Match: a side's latest answer is "Not a good fit" (either side's, without `side`).
+
+    A "not a good fit" after the first meeting counts until that side answers at the
+    mid-point; the pair then leaves the list if that answer is better.
+    """
+    later = FitCheck.objects.filter(
+        match=OuterRef("match"), side=OuterRef("side"), stage=FitCheck.Stage.MIDPOINT
+    )
+    unfit = FitCheck.objects.filter(
+        match=OuterRef("pk"), answer=FitCheck.Answer.NOT_A_GOOD_FIT
+    ).filter(Q(stage=FitCheck.Stage.MIDPOINT) | ~Q(Exists(later)))
+    if side is not None:
+        unfit = unfit.filter(side=side)
+    return Q(Exists(unfit))

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -31,6 +32,7 @@ from .models import (
     ActionItem,
     AgendaItem,
     CalendarFeed,
+    FitCheck,
     Gathering,
     Goal,
     GroupSession,
@@ -41,7 +43,14 @@ from .models import (
     Side,
     Worksheet,
 )
-from .selectors import gathering_values, lost_time_phase, record_values, worksheet_values
+from .selectors import (
+    due_fit_check,
+    gathering_values,
+    lost_time_phase,
+    record_values,
+    with_fit_check_columns,
+    worksheet_values,
+)
 
 # A calendar file to add (METHOD:PUBLISH), as the reminders attach; invitations carry
 # their method (sessions.ical.mime_type).
@@ -761,3 +770,67 @@ def calendar_feed_regenerate(*, user: User) -> CalendarFeed:
 def calendar_feed_revoke(*, user: User) -> bool:
     deleted, _rows = CalendarFeed.objects.filter(user=user).delete()
     return bool(deleted)
+
+
+# --- Fit check ---------------------------------------------------------------------------------
+
+
+def fit_check_problems(*, answer: str | None, note: str) -> dict[str, list[str]]:
+    problems: dict[str, list[str]] = {}
+    if answer not in FitCheck.Answer.values:
+        problems["answer"] = [_("Choose how the match is going.")]
+    if len(note) > FitCheck.NOTE_MAX:
+        problems["note"] = [_("Keep the note to %(max)d characters.") % {"max": FitCheck.NOTE_MAX}]
+    return problems
+
+
+def fit_check_answer(
+    *, match: Match, side: Side, stage: str, answer: str, note: str = ""
+) -> tuple[FitCheck, bool]:
+    """Record one side's answer to "How is the match going?"; returns it and whether it is new.
+
+    Answered once per side and stage: a second submission (a double click, a second tab)
+    creates nothing and returns the first answer. Only the question due now can be
+    answered. "Not a good fit" tells the program's coordinators (never the partner).
+    """
+    note = note.strip()
+    _raise_if(fit_check_problems(answer=answer, note=note))
+    with transaction.atomic():
+        # Two submissions at once take turns: the second finds the first one's row.
+        Match.objects.select_for_update().filter(pk=match.pk).first()
+        found = FitCheck.objects.filter(match=match, side=side, stage=stage).first()
+        if found is not None:
+            return found, False
+        current = with_fit_check_columns(match)
+        if due_fit_check(current, side, timezone.localdate()) != stage:
+            raise ValidationError(_("This question is not open now."), code="not_due")
+        check = FitCheck(match=current, side=side, stage=stage, answer=answer, note=note)
+        check.full_clean(exclude=["match"])
+        try:
+            with transaction.atomic():
+                check.save()
+        except IntegrityError:
+            return FitCheck.objects.get(match=match, side=side, stage=stage), False
+        if check.is_not_a_good_fit:
+            _tell_coordinators_not_a_good_fit(current, check)
+    return check, True
+
+
+def _tell_coordinators_not_a_good_fit(match: Match, check: FitCheck) -> None:
+    """Each coordinator of the program hears at once; the answer's note stays on the pair's
+    page (an e-mail is copied and forwarded), and the partner is never told."""
+    program = match.program
+    url = reverse("sessions:timeline", args=[program.slug, match.pk])
+    for coordinator in program.coordinators.all():
+        mail_member(
+            coordinator,
+            "fit_check_not_a_good_fit",
+            {
+                "program": program,
+                "mentee": match.mentee.user.name,
+                "mentor": match.mentor.user.name,
+                "side": check.side,
+                "stage": check.stage,
+                "url": url,
+            },
+        )

@@ -59,6 +59,8 @@ urlpatterns = [
     path(PAIR + "goals/<int:goal_id>/", views.goal_update, name="goal_update"),
     path(PAIR + "actions/<int:action_id>/", views.action_status, name="action_status"),
     path(PAIR + "meetings/new/", views.meeting_create, name="meeting_create"),
+    # How is the match going? Each side answers privately (the partner never sees it).
+    path(PAIR + "fit-check/<slug:stage>/", views.fit_check, name="fit_check"),
     path(MEETING, views.meeting, name="meeting"),
     path(MEETING + "reschedule/", views.meeting_reschedule, name="meeting_reschedule"),
     path(MEETING + "cancel/", views.meeting_cancel, name="meeting_cancel"),

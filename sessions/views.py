@@ -49,6 +49,7 @@ from .forms import (
     AttendanceForm,
     CancelForm,
     CheckinForm,
+    FitCheckForm,
     GoalForm,
     GroupSessionForm,
     MeetingForm,
@@ -64,6 +65,7 @@ from .forms import (
 from .models import (
     ActionItem,
     CalendarFeed,
+    FitCheck,
     Goal,
     GroupSession,
     Meeting,
@@ -478,6 +480,85 @@ def timeline(request, pair):
             timeline=timeline,
             history_items=_history_items(timeline.history),
             worksheet=worksheet,
+            **_fit_check_context(pair),
+        ),
+    )
+
+
+def _fit_check_context(pair: Pair) -> dict:
+    """What the pair's page shows of the fit check: a member their own answers and the
+    question due, never the partner's; a coordinator both sides' answers and notes."""
+    if pair.is_coordinator:
+        checks = selectors.fit_checks_of(pair.match)
+        return {
+            "fit_checks": checks,
+            "not_a_good_fit": pair.match.status == Match.Status.ACTIVE
+            and any(check.is_not_a_good_fit for check in checks),
+        }
+    match = selectors.with_fit_check_columns(pair.match)
+    return {
+        "fit_check_due": selectors.due_fit_check_for(match, pair.side, timezone.localdate()),
+        "my_fit_checks": list(selectors.my_fit_checks(pair.match, pair.side)),
+    }
+
+
+# --- Fit check ------------------------------------------------------------------------------------
+
+
+@pair_view(write=True)
+def fit_check(request, pair, stage):
+    """How is the match going? One side's private answer, for the coordinators only."""
+    if stage not in FitCheck.Stage.values:
+        raise Http404
+    timeline_url = _pair_url("timeline", pair)
+    answered = selectors.my_fit_checks(pair.match, pair.side).filter(stage=stage).first()
+    if answered is not None and request.method == "POST":
+        messages.info(request, _("You had already answered this question."))
+        return redirect(timeline_url)
+    if answered is None:
+        match = selectors.with_fit_check_columns(pair.match)
+        if selectors.due_fit_check(match, pair.side, timezone.localdate()) != stage:
+            messages.info(request, _("There is no question about your match to answer now."))
+            return redirect(timeline_url)
+    data = request.POST if request.method == "POST" else None
+    form = FitCheckForm(data)
+    if data is not None and form.is_valid():
+        try:
+            check, created = services.fit_check_answer(
+                match=pair.match,
+                side=pair.side,
+                stage=stage,
+                answer=form.cleaned_data["answer"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            show_refusal(request, error, form=form)  # a dict's keys are this form's fields
+        else:
+            if not created:
+                messages.info(request, _("You had already answered this question."))
+            elif check.is_not_a_good_fit:
+                messages.success(
+                    request,
+                    _(
+                        "Thank you for saying so. The program's coordinators have your "
+                        "answer and will be in touch; %(name)s is not told."
+                    )
+                    % {"name": pair.partner.user.name},
+                )
+            else:
+                messages.success(
+                    request, _("Thank you. Your answer is with the program's coordinators only.")
+                )
+            return redirect(timeline_url)
+    return render(
+        request,
+        "sessions/fit_check.html",
+        _pair_context(
+            pair,
+            form=form,
+            stage=FitCheck.Stage(stage),
+            answered=answered,
+            error_summary=error_summary(form),
         ),
     )
 

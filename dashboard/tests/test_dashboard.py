@@ -18,7 +18,7 @@ from matching.tests.factories import MatchFactory
 from programs.models import Participant
 from programs.tests.factories import ParticipantFactory, ProgramFactory
 from reminders.models import ReminderSettings
-from sessions.models import Meeting
+from sessions.models import FitCheck, Meeting
 from sessions.tests.factories import (
     GroupSessionFactory,
     MeetingFactory,
@@ -437,6 +437,7 @@ def test_every_number_links_to_its_list(cast, client_as):
     Match.objects.filter(pk=quiet.pk).update(started_at=at(D(2026, 1, 1)))
     WorksheetFactory(match=pair(program, started=D(2026, 1, 1)), starts_on=D(2026, 1, 2))
     MeetingFactory(match=quiet, starts_at=at(D(2026, 6, 18)))
+    FitCheck.objects.create(match=quiet, side="mentor", stage="first", answer="not_a_good_fit")
     html = client_as("coordinator").get(reverse("dashboard:home")).content.decode()
     expected = {step.key for step in selectors.STEPS} | {a.key for a in selectors.ATTENTION}
     # One program's waiting applications open its review list, to be decided there in bulk.

@@ -19,7 +19,7 @@ from matching.tests.factories import MatchFactory
 from programs.models import Participant
 from programs.tests.factories import ParticipantFactory, ProgramFactory
 from reminders.models import ReminderSettings
-from sessions.models import Meeting
+from sessions.models import FitCheck, Meeting
 from sessions.tests.factories import MeetingFactory, OrientationFactory, WorksheetFactory
 from surveys.tests.factories import SurveyFactory
 
@@ -499,6 +499,7 @@ def test_every_list_writes_what_people_typed_as_text(cast, client_as, kind):
         agreed_worksheet(match, midpoint_on=D(2026, 5, 1), target_end_on=D(2026, 12, 1))
         held(match, D(2026, 3, 10))
     MeetingFactory(match=running, starts_at=at(TODAY + datetime.timedelta(days=2)))
+    FitCheck.objects.create(match=running, side="mentee", stage="first", answer="not_a_good_fit")
     pair(program, f"New {HOSTILE}", f"Tutor {HOSTILE}")  # no worksheet yet
     ended = pair(program, f"Ended {HOSTILE}", f"Old {HOSTILE}", status="ended")
     Match.objects.filter(pk=ended.pk).update(end_reason="not_a_good_fit", ended_at=at(TODAY))
@@ -668,3 +669,22 @@ def test_meeting_and_evaluation_lists_take_the_same_queries_for_any_number(
 def test_a_new_user_is_not_a_coordinator(client):
     client.force_login(UserFactory())
     assert client.get(list_url("accepted")).status_code == 404
+
+
+@pytest.mark.parametrize("view", ["dashboard:list", "dashboard:list_csv"])
+def test_the_not_a_good_fit_list_takes_the_same_queries_for_any_number(
+    cast, client_as, django_assert_num_queries, view
+):
+    """Who said it comes with each row (two subqueries of the row), never a query per pair."""
+    client = client_as("coordinator")
+    url = reverse(view, args=["not_a_good_fit"])
+
+    def grow(n):
+        for index in range(n):
+            match = MatchFactory(program=cast.program, status="active", started_at=at(STARTED))
+            held(match, D(2026, 4, 1))
+            side = ("mentee", "mentor")[index % 2]
+            FitCheck.objects.create(match=match, side=side, stage="first", answer="not_a_good_fit")
+
+    count = _pinned(lambda: client.get(url), grow, django_assert_num_queries)
+    assert count == (7 if view == "dashboard:list" else 5)

@@ -17,7 +17,7 @@ from intake.tests.factories import ApplicationFactory
 from programs.models import ActivityEntry, Program
 from programs.selectors import role_counts
 from programs.tests.factories import ParticipantFactory
-from sessions.models import Preparation, SessionRecord
+from sessions.models import FitCheck, Preparation, SessionRecord
 from sessions.tests.factories import MeetingFactory, PreparationFactory, SessionRecordFactory
 from surveys.models import Survey
 from surveys.tests.factories import SurveyFactory
@@ -43,6 +43,9 @@ def closed_long_ago(cast):
     PreparationFactory(meeting=meeting, tried="Old preparation")
     SessionRecordFactory(meeting=meeting, focus="Old focus")
     Feedback.objects.create(match=match, author=cast.mentee_participant, learned="Old feedback")
+    FitCheck.objects.create(
+        match=match, side="mentee", stage="first", answer="not_sure", note="Old fit note"
+    )
     Profile.objects.create(user=cast.mentee, gender="woman", race_ethnicity=["black"])
     Profile.objects.create(user=cast.mentor, gender="man", region="Kamloops")
     # The mentor is in a newer, running program: their profile stays whole.
@@ -68,6 +71,7 @@ def test_after_the_period_text_and_demographics_go_rows_and_counts_stay(closed_l
             "records": 1,
             "preparations": 1,
             "feedback": 1,
+            "fit_checks": 1,
             "demographics": 1,
         }
     }
@@ -77,6 +81,8 @@ def test_after_the_period_text_and_demographics_go_rows_and_counts_stay(closed_l
     assert Preparation.objects.get().tried == ""
     assert SessionRecord.objects.get().focus == ""
     assert Feedback.objects.get().learned == ""
+    fit = FitCheck.objects.get()
+    assert fit.note == "" and fit.answer == "not_sure"  # the answer stays, as statuses do
     mentee_profile = Profile.objects.get(user=cast.mentee)
     assert mentee_profile.gender == "" and mentee_profile.race_ethnicity == []
     mentor_profile = Profile.objects.get(user=cast.mentor)  # in a newer program
@@ -126,6 +132,7 @@ def test_the_preview_tells_what_goes_and_when(closed_long_ago, client_as):
             "Meeting records": 1,
             "Meeting preparations": 1,
             "Feedback": 1,
+            "Notes on how matches were going": 1,
             "Demographics of members in no newer program": 1,
         }
         html = client_as("coordinator").get(

@@ -144,6 +144,7 @@ POISON: dict[str, str] = {
     "mentoring_sessions.SessionRecord.next_logistics": "text",
     "mentoring_sessions.ActionItem.description": "text",
     "mentoring_sessions.ActionItem.status_note": "text",
+    "mentoring_sessions.FitCheck.note": "text",
     "evaluation.Feedback.worked_well": "text",
     "evaluation.Feedback.learned": "text",
     "evaluation.Feedback.did_not_work": "text",
@@ -418,6 +419,12 @@ def build_world(cast, *, surveys: str = "submitted") -> World:
     if not hasattr(past, "preparation"):
         PreparationFactory(meeting=past)
     past.refresh_from_db()
+    from sessions.models import FitCheck
+
+    for side, answer in ((Side.MENTEE, "not_a_good_fit"), (Side.MENTOR, "going_well")):
+        FitCheck.objects.get_or_create(
+            match=match, side=side, stage="first", defaults={"answer": answer, "note": "x"}
+        )
     ActionItemFactory(record=past.record, owner=Side.MENTEE, status_note="x")
     ActionItemFactory(record=past.record, owner=Side.MENTOR, status_note="x")
     upcoming = MeetingFactory(

@@ -210,6 +210,12 @@ def pair_meeting_on_paper(cast: Cast) -> dict:
     return kwargs
 
 
+def pair_fit_check(cast: Cast) -> dict:
+    """The pair's first meeting, recorded: the first fit check is open to both sides."""
+    kwargs = pair_meeting_on_paper(cast)
+    return {"slug": kwargs["slug"], "match_id": kwargs["match_id"], "stage": "first"}
+
+
 def mentees_submitted_feedback(cast: Cast) -> dict:
     """The mentee's submitted feedback; the mentor has not submitted theirs."""
     from django.utils import timezone
@@ -467,6 +473,8 @@ MATRIX: dict[str, Row] = {
         PAIR_POST, kwargs=pair_action, method="post", data={"status": "done"}
     ),
     "sessions:meeting_create": Row(PAIR_WRITE, kwargs=pair_kwargs),
+    # Each side's private answer: a coordinator reads it on the pair's page, never answers.
+    "sessions:fit_check": Row(PAIR_WRITE, kwargs=pair_fit_check),
     "sessions:meeting": Row(VIEW, kwargs=pair_meeting),
     "sessions:meeting_reschedule": Row(PAIR_WRITE, kwargs=pair_meeting),
     "sessions:meeting_cancel": Row(PAIR_WRITE, kwargs=pair_meeting),

@@ -269,6 +269,12 @@ def _send_every_email(cast, world) -> None:
     mail_member(
         cast.mentor, "worksheet_changed", {"match": match, "program": program, "by": cast.mentee}
     )
+    # A side answered "Not a good fit": the coordinators hear (sessions.services).
+    from sessions.models import FitCheck
+
+    sessions._tell_coordinators_not_a_good_fit(
+        match, FitCheck.objects.get(match=match, side="mentee", stage="first")
+    )
     # Account deletion's last e-mail (members/services.py account_delete).
     mail_member(cast.member, "account_deleted", {})
     # Co-coordinating: an invitation (to a member and to an address with no account yet),
