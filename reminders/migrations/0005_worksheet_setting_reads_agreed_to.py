@@ -5,15 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reminders', '0004_scheduler_run_heartbeat'),
+        ("reminders", "0004_scheduler_run_heartbeat"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='remindersettings',
-            name='worksheet_after_days',
-            field=models.PositiveSmallIntegerField(default=14, help_text='Days after the orientation (or the match, if later) to remind each side that has not agreed to the planning worksheet.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(90)], verbose_name='worksheet not agreed to'),
+            model_name="remindersettings",
+            name="worksheet_after_days",
+            field=models.PositiveSmallIntegerField(
+                default=14,
+                help_text="Days after the orientation (or the match, if later) to remind each side that has not agreed to the planning worksheet.",
+                validators=[
+                    django.core.validators.MinValueValidator(1),
+                    django.core.validators.MaxValueValidator(90),
+                ],
+                verbose_name="worksheet not agreed to",
+            ),
         ),
     ]
