@@ -196,3 +196,33 @@ def test_a_subject_keeps_its_no_break_spaces_and_loses_its_line_breaks():
         one_line(f"Invitation{NBSP}:\r\n Bargaining\u2028101 ")
         == f"Invitation{NBSP}: Bargaining 101"
     )
+
+
+def test_allauths_sentences_about_e_mail_follow_the_glossary():
+    """allauth's French says "adresse e-mail": every such sentence of the installed allauth
+    (the apps we use: account, mfa) is in our catalogue, and French members read ours."""
+    import allauth
+
+    theirs = polib.pofile(str(Path(allauth.__file__).parent / "locale/fr/LC_MESSAGES/django.po"))
+    email_rule = re.compile(r"\be-?mails?\b|\bmail\b|\bmél\b", re.IGNORECASE)
+    ours = {(e.msgctxt, e.msgid) for e in polib.pofile(str(CATALOGUE)).translated_entries()}
+    apps = ("account/", "templates/account/", "mfa/", "templates/mfa/")
+    concerned = [
+        entry
+        for entry in theirs.translated_entries()
+        if any(path.startswith(apps) for path, _line in entry.occurrences)
+        and email_rule.search(prose(entry.msgstr))
+    ]
+    assert len(concerned) > 30  # the check reads allauth's catalogue
+    assert [e.msgid for e in concerned if (e.msgctxt, e.msgid) not in ours] == []
+    with translation.override("fr"):
+        shown = [translation.gettext(entry.msgid) for entry in concerned]
+        assert [text for text in shown if email_rule.search(prose(text))] == []
+        assert translation.gettext("Email address") == "Adresse courriel"
+
+
+def test_allauths_password_page_says_adresse_courriel(client):
+    """allauth's own page and form (not one of our templates) in French."""
+    html = client.get("/accounts/password/reset/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "courriel" in html.lower()
+    assert not re.search(r"\be-?mail\b", prose(html), re.IGNORECASE)
