@@ -65,3 +65,21 @@ def fix_spacing(text: str) -> str:
     text = "".join(characters)
     text = re.sub(r"« ?(?=[^\u00a0])", "«" + NBSP, text)
     return re.sub(r"(?<=[^\u00a0]) ?»", NBSP + "»", text)
+
+
+if __name__ == "__main__":
+    # After merging catalogues: `.venv/bin/python -m mentorship.tests.french_typography`,
+    # then `make messages` (which rewraps the file as gettext does and compiles it).
+    import sys
+
+    import polib
+
+    path = sys.argv[1] if len(sys.argv) > 1 else "locale/fr/LC_MESSAGES/django.po"
+    catalogue = polib.pofile(path)
+    for entry in catalogue:
+        if entry.obsolete:
+            continue
+        entry.msgstr = fix_spacing(entry.msgstr)
+        for key, text in entry.msgstr_plural.items():
+            entry.msgstr_plural[key] = fix_spacing(text)
+    catalogue.save(path)
