@@ -11,6 +11,7 @@ says what is guaranteed). `mail_batch()` writes the e-mails of a loop in one ins
 """
 
 import contextlib
+import re
 from collections.abc import Callable, Iterator, Sequence
 from contextvars import ContextVar
 
@@ -42,9 +43,15 @@ def render_plain_text(template_name: str, context: dict) -> str:
     return str.__str__(rendered)
 
 
+# Any whitespace (line breaks of every kind included) but the no-break spaces French puts
+# before its colons and question marks ("Invitation\u00a0: ...").
+_BREAKABLE_SPACE = re.compile(r"[^\S\u00a0\u202f]+")
+
+
 def one_line(text: str) -> str:
-    """A header value: every run of whitespace, line breaks included, becomes one space."""
-    return " ".join(text.split())
+    """A header value: every run of whitespace, line breaks included, becomes one space;
+    no-break spaces stay."""
+    return _BREAKABLE_SPACE.sub(" ", text).strip()
 
 
 def render_templated_mail(
@@ -64,9 +71,10 @@ def render_templated_mail(
         files = tuple(
             (name, make() if callable(make) else make, kind) for name, make, kind in attachments
         )
+        prefix = str(settings.EMAIL_SUBJECT_PREFIX)  # "[Mentorship] ", in `language`
     return Draft(
         to=to,
-        subject=one_line(settings.EMAIL_SUBJECT_PREFIX + subject),
+        subject=one_line(prefix + subject),
         text=text,
         html=html,
         attachments=files,

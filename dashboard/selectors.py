@@ -196,7 +196,7 @@ STEPS = (
     Step("oriented", _("Oriented"), _("Of those, marked present at the orientation.")),
     Step(
         "agreed",
-        _("Worksheet agreed"),
+        _("Worksheet agreed to"),
         _("Of those, in a pair whose planning worksheet both partners have agreed to."),
     ),
     Step("meeting", _("Met"), _("Of those, in a pair that has held a meeting.")),
@@ -227,7 +227,7 @@ ATTENTION = (
     ),
     Attention(
         "worksheet",
-        _("Worksheets not agreed"),
+        _("Worksheets not agreed to"),
         _("Open the list to remind everyone at once, or help the pair finish and agree."),
         "pairs",
     ),

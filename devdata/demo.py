@@ -491,7 +491,7 @@ def _pipeline_steps_taken() -> None:
 
 
 def _closed_pairs_steps(matches) -> None:
-    """The closed cohort's pairs went through orientation, agreed their worksheet and met,
+    """The closed cohort's pairs went through orientation, agreed to their worksheet and met,
     as its feedback and evaluations say; the demo had only kept how they ended."""
     for match in matches.select_related("program", "mentee__user"):
         program = match.program

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone, translation
 
 from matching.models import Match
@@ -77,7 +78,7 @@ class DemoMeeting:
 class DemoPair:
     mentee: str
     mentor: str
-    stage: str  # "agreed", "agreed_by_mentee", "draft" or "not_started"
+    stage: str  # "agreed", "agreed_by_mentor", "draft" or "not_started"
     short_goals: tuple[tuple[str, str, str], ...] = ()  # (goal, status, progress notes)
     long_goals: tuple[tuple[str, str, str], ...] = ()
     meetings: tuple[DemoMeeting, ...] = field(default_factory=tuple)
@@ -187,7 +188,9 @@ PAIRS = (
     DemoPair(
         "amira.haddad@example.org",
         "louise.gagnon@example.org",
-        "agreed_by_mentee",
+        # Agreed before they met: in the dashboard's funnel a pair meets after agreeing
+        # (dashboard/selectors.py), and the demo's people take its steps in order.
+        "agreed",
         short_goals=(("Learn how the health and safety committee works", "in_progress", ""),),
         long_goals=(("Become a health and safety representative", "not_started", ""),),
         meetings=(
@@ -207,7 +210,9 @@ PAIRS = (
     DemoPair(
         "tanya.whitehorse@example.org",
         "harjit.sandhu@example.org",
-        "draft",
+        # Harjit has agreed and Tanya has not, and they have not met yet: the pairs list's
+        # "Agreed by the mentor only", and Tanya's next step is still the worksheet.
+        "agreed_by_mentor",
         short_goals=(("Understand the grievance steps", "not_started", ""),),
         meetings=(DemoMeeting(3, 19, Meeting.Mode.PHONE, caller=Meeting.Caller.MENTEE),),
     ),
@@ -304,9 +309,17 @@ def _orientation(program: Program) -> None:
     if created:
         for order, row in enumerate(default_agenda()):
             AgendaItem.objects.create(orientation=orientation, order=order, **row)
-        # Attendance taken: everyone but the last two mentees.
-        participants = list(program.participants.order_by("role", "user__email"))
-        orientation.attendees.set(participants[:-2])
+        # Attendance taken: the matched members came (the orientation is where a pair
+        # starts its worksheet), but for the pair that has not started it yet. Nobody
+        # unmatched is marked present: the funnel's "oriented" comes after "matched".
+        came = [spec for spec in PAIRS if spec.stage != "not_started"]
+        emails = {spec.mentee for spec in came} | {spec.mentor for spec in came}
+        matched = Match.objects.published().filter(program=program)
+        present = program.participants.filter(user__email__in=emails).filter(
+            Q(Exists(matched.filter(mentee=OuterRef("pk"))))
+            | Q(Exists(matched.filter(mentor=OuterRef("pk"))))
+        )
+        orientation.attendees.set(present)
 
 
 def _group_sessions(program: Program) -> None:
@@ -355,8 +368,8 @@ def _pair(program: Program, match: Match, spec: DemoPair) -> None:
             "hall are fine.",
             "feedback": "Say it straight and in private; we can agree to disagree and move on.",
             "next_meeting_at": _at(today + upcoming[0] * DAY, 18) if upcoming else None,
-            "mentee_agreed_at": agreed if spec.stage.startswith("agreed") else None,
-            "mentor_agreed_at": agreed + DAY if spec.stage == "agreed" else None,
+            "mentee_agreed_at": agreed if spec.stage == "agreed" else None,
+            "mentor_agreed_at": agreed + DAY if spec.stage.startswith("agreed") else None,
             "updated_by": match.mentee.user,
         },
     )

@@ -2,6 +2,7 @@ from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.concurrency import LoadedFormMixin
 from core.forms import CountedTextMixin, inner_helper
@@ -133,7 +134,12 @@ class MentorProfileForm(LoadedFormMixin, CountedTextMixin, forms.ModelForm):
                     "skills",
                     "internal",
                 ),
-                Fieldset(heading(_("Time")), "capacity", "availability", "available"),
+                Fieldset(
+                    heading(pgettext_lazy("the time a mentor can give", "Time")),
+                    "capacity",
+                    "availability",
+                    "available",
+                ),
                 Fieldset(heading(_("Who may find you")), "findable_by_other_programs"),
             )
         )

@@ -1,7 +1,7 @@
 """The member's next step in each of their programs, for their home and the program page.
 
 The steps follow the issue's chain, in this order: finish the application, fill in the
-survey, state preferences, come to the orientation, agree the worksheet, prepare the next
+survey, state preferences, come to the orientation, agree to the worksheet, prepare the next
 meeting, record it, give feedback, answer the evaluation. Waiting is said plainly (the
 application is being reviewed, wait-listed, declined), and a member with nothing to do is
 told so, with what comes next and when.
@@ -275,7 +275,7 @@ def _pair_step(user: User, match: Match, state: MemberState, closing: bool) -> N
         return NextStep(
             program,
             Kind.WORKSHEET,
-            _("Agree your worksheet with %(name)s") % {"name": partner},
+            _("Agree to your worksheet with %(name)s") % {"name": partner},
             _pair_url("worksheet" if worksheet else "worksheet_edit", match),
             _("Open the worksheet") if worksheet else _("Start the worksheet"),
             detail=_("Your goals, how often you meet and how you give feedback."),
@@ -310,7 +310,7 @@ def _pair_step(user: User, match: Match, state: MemberState, closing: bool) -> N
             _("Plan your next meeting with %(name)s") % {"name": partner},
             _pair_url("meeting_create", match),
             _("Plan a meeting"),
-            detail=_("Agree a date together, then put it here so you both get a reminder."),
+            detail=_("Agree on a date together, then put it here so you both get a reminder."),
         )
     return NextStep(
         program,

@@ -794,7 +794,7 @@ KINDS: dict[str, Kind] = {
         ),
         _range_kind(
             "worksheet_not_agreed",
-            _("Planning worksheet to agree"),
+            _("Planning worksheet to agree to"),
             "program_id",
             _worksheet_candidates,
             _worksheet_expand,
@@ -1111,7 +1111,7 @@ BULK: dict[str, Bulk] = {
         Bulk("survey_due", _("Remind everyone missing a survey"), _survey_pending),
         Bulk(
             "worksheet_not_agreed",
-            _("Remind everyone whose worksheet is not agreed"),
+            _("Remind everyone whose worksheet is not agreed to"),
             _worksheet_pending,
         ),
         Bulk("record_due", _("Remind mentors of the records to write"), _record_pending),

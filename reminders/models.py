@@ -124,7 +124,7 @@ class ReminderSettings(models.Model):
     )
     worksheet_after_days = _days(
         "worksheet_after_days",
-        _("worksheet not agreed"),
+        _("worksheet not agreed to"),
         _(
             "Days after the orientation (or the match, if later) to remind each side that "
             "has not agreed to the planning worksheet."

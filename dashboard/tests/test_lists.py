@@ -576,7 +576,7 @@ def test_csv_headers_follow_the_language(cast, client_as, pipeline):
     cast.coordinator.language = "fr"
     cast.coordinator.save()
     header = csv_rows(client_as("coordinator").get(csv_url("applied")))[0]
-    assert header[:4] == ["Nom", "Courriel", "Rôle", "Programme"]
+    assert header[:4] == ["Nom", "Adresse courriel", "Rôle", "Programme"]
 
 
 # --- Query counts -------------------------------------------------------------------------------

@@ -40,8 +40,8 @@ def test_worksheets_at_every_stage(seeded):
     }
     assert stages == {
         "mentee@example.org": (True, True),
-        "amira.haddad@example.org": (True, False),
-        "tanya.whitehorse@example.org": (False, False),
+        "amira.haddad@example.org": (True, True),
+        "tanya.whitehorse@example.org": (False, True),
     }  # and priya.natarajan@example.org has not started
 
 

@@ -14,7 +14,7 @@ from .helpers import respond
 pytestmark = pytest.mark.django_db
 
 ENGLISH_SUBJECT = "How did {program} go? The evaluation is open"
-FRENCH_SUBJECT = "Comment s’est passé {program} ? L’évaluation est ouverte"
+FRENCH_SUBJECT = "Comment s’est passé {program}\u00a0? L’évaluation est ouverte"
 
 
 def open_window(cast, capture):

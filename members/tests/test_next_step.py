@@ -149,7 +149,7 @@ def test_one_member_walks_the_whole_chain(cast, client):
         user,
         client,
         Kind.WORKSHEET,
-        "Agree your worksheet with Mona Mentor",
+        "Agree to your worksheet with Mona Mentor",
         reverse("sessions:worksheet_edit", args=pair),
     )
     worksheet = WorksheetFactory(match=match)
@@ -157,7 +157,7 @@ def test_one_member_walks_the_whole_chain(cast, client):
         user,
         client,
         Kind.WORKSHEET,
-        "Agree your worksheet with Mona Mentor",
+        "Agree to your worksheet with Mona Mentor",
         reverse("sessions:worksheet", args=pair),
     )
     # The mentor's agreement is not the mentee's.

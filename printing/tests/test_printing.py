@@ -187,3 +187,16 @@ def test_a_partners_copy_has_no_demographics_and_no_note_about_them(filled, clie
     url = reverse("surveys:pdf", args=[filled.program.slug, filled.pk])
     assert "Why we ask" in text_of(client_as("coordinator").get(url).content, tmp_path)
     assert "Why we ask" not in text_of(client_as("mentor").get(url).content, tmp_path)
+
+
+def test_a_french_copys_record_code_is_a_reference_not_a_meeting_record(
+    filled, client_as, cast, tmp_path
+):
+    """The code printed on a filled form reads "Référence" in French; "Compte rendu" is the
+    record of a meeting (locale/fr/GLOSSARY.md), and "Dossier" is not used for either."""
+    cast.coordinator.language = "fr"
+    cast.coordinator.save()
+    url = reverse("surveys:pdf", args=[filled.program.slug, filled.pk])
+    text = " ".join(text_of(client_as("coordinator").get(url).content, tmp_path).split())
+    assert f"Référence S-{filled.pk:06d}" in text
+    assert "Compte rendu S-" not in text and "Dossier" not in text

@@ -282,7 +282,7 @@ def test_each_participant_is_the_only_attendee_of_their_copy(
     by_address = {item["to"]: item for item in sent}
     assert "Service de garde offert." in by_address["nadia@example.org"]["raw"]
     assert "Child care offered." in by_address["mona@example.org"]["raw"]
-    assert by_address["nadia@example.org"]["subject"].startswith("[Mentorship] Invitation")
+    assert by_address["nadia@example.org"]["subject"].startswith("[Mentorat] Invitation")
 
 
 def test_the_orientation_is_a_request_and_its_move_a_higher_sequence(
@@ -401,7 +401,7 @@ def test_a_cancellation_reaches_french_readers_in_french(
         services.gathering_delete(item=session)
     by_address = {item["to"]: item for item in invitations(mailoutbox)}
     french, english = by_address["mona@example.org"], by_address["eddie@example.org"]
-    assert french["subject"].startswith("[Mentorship] Annulation")
+    assert french["subject"].startswith("[Mentorat] Annulation")
     assert "est annulé" in french["mail"].body
     assert english["subject"].startswith("[Mentorship] Cancelled")
 
