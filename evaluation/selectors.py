@@ -863,7 +863,7 @@ def _followup_system(
             for k in LaterRole.Kind.values
         ),
     ]
-    for column, people in enumerate(columns):
+    for people in columns:
         groups: dict[frozenset[str], Counter] = defaultdict(Counter)
         for held, pattern in people:
             groups[held][pattern] += 1
