@@ -6,12 +6,13 @@ import datetime
 
 import pytest
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from core.models import OutboxMessage
-from evaluation import services
+from evaluation import selectors, services
 from evaluation.models import AlumniFollowUp, LaterRole
 from matching.models import Match
 from members.services import account_delete
@@ -366,3 +367,90 @@ def test_coordinators_and_others_cannot_answer(cast, client_as, followed_up):
     assert client_as("other_coordinator").post(no_change_url(followed_up)).status_code == 404
     assert client_as("anonymous").post(no_change_url(followed_up)).status_code == 302
     assert not AlumniFollowUp.objects.exclude(answer="").exists()
+
+
+# --- What coordinators see --------------------------------------------------------------------
+
+
+def answered_cohort(program, answers, months=12) -> None:
+    """One mentee per answer: "" (none), "no_change", or the kind of the new role reported."""
+    now = timezone.now()
+    for answer in answers:
+        participant = ParticipantFactory(program=program, role="mentee")
+        followup = AlumniFollowUp.objects.create(
+            participant=participant,
+            round=months,
+            sent_at=now,
+            answer={"": "", "no_change": "no_change"}.get(answer, "new_role"),
+            answered_at=now if answer else None,
+        )
+        if answer not in ("", "no_change"):
+            LaterRole.objects.create(
+                participant=participant,
+                kind=answer,
+                started_on=datetime.date(2026, 9, 1),
+                followup=followup,
+            )
+
+
+def test_the_summary_counts_each_round_and_hides_small_numbers(cast, alumni):
+    answered_cohort(alumni, [""] * 5 + ["no_change"] * 6 + ["steward"] * 5 + ["committee"] * 2)
+    answered_cohort(alumni, ["no_change"] * 2, months=24)
+    summary = selectors.followup_summary(alumni)
+    assert summary.rounds == ["12 months after the program", "24 months after the program"]
+    assert summary.asked == [18, 2]
+    shown = {row.label: [str(cell) for cell in row.cells] for row in summary.rows}
+    assert shown["Answered"] == ["13", "fewer than 5"]
+    assert shown["No change"] == ["6", "fewer than 5"]
+    assert shown["Reported a new role"] == ["7", "fewer than 5"]
+    assert shown["New role: Steward"] == ["5", "fewer than 5"]
+    assert shown["New role: Committee member"] == ["fewer than 5", "fewer than 5"]
+    assert shown["New role: Union staff"] == ["fewer than 5", "fewer than 5"]
+
+
+def test_outcomes_report_and_csv_show_the_same_answers(cast, client_as, alumni):
+    answered_cohort(alumni, [""] * 5 + ["no_change"] * 6 + ["steward"] * 5)
+    client = client_as("coordinator")
+    for name in ("outcomes", "report"):
+        page = client.get(reverse(f"evaluation:{name}", args=[alumni.slug])).content.decode()
+        assert "Answers to the alumni follow-up" in page
+        assert "12 months after the program" in page
+        assert "Reported a new role" in page
+    csv = client.get(reverse("evaluation:report_csv", args=[alumni.slug])).content.decode()
+    assert "Alumni follow-up,Asked,12 months after the program,16" in csv
+    assert "Alumni follow-up,Reported a new role,12 months after the program,5" in csv
+    assert "Alumni follow-up,New role: Officer,12 months after the program,fewer than 5" in csv
+
+
+def test_before_anyone_is_asked_the_pages_say_so(cast, client_as, alumni):
+    page = client_as("coordinator").get(reverse("evaluation:outcomes", args=[alumni.slug]))
+    assert "Nobody has been asked yet." in page.content.decode()
+    assert selectors.followup_summary(alumni).rounds == []
+
+
+def test_outcomes_and_report_cost_the_same_with_more_follow_ups(cast, client_as, alumni):
+    """Two queries for the follow-up (pinned in test_views), however many answered."""
+    client = client_as("coordinator")
+
+    def queries(name: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse(f"evaluation:{name}", args=[alumni.slug])).status_code == 200
+        return len(captured)
+
+    answered_cohort(alumni, ["", "no_change", "steward"])
+    counts = {name: queries(name) for name in ("outcomes", "report")}
+    answered_cohort(alumni, ["", "no_change", "steward", "committee", "officer"] * 4, months=24)
+    assert {name: queries(name) for name in ("outcomes", "report")} == counts
+
+
+def test_the_members_download_holds_their_follow_ups(cast, client_as, followed_up):
+    client = client_as("mentee")
+    client.post(roles_url(followed_up), {"role-kind": "steward", "role-started_on": "2026-10-01"})
+    from members.export import REGISTRY, Member, export_rows
+
+    member = Member(cast.mentee)
+    by_section = {entry.section: export_rows(entry, member) for entry in REGISTRY}
+    (followup,) = by_section["alumni_followups"]
+    assert followup["round"] == 12 and followup["answer"] == "new_role"
+    (role,) = by_section["later_roles"]
+    assert role["followup"] == 12
