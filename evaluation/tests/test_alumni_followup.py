@@ -169,6 +169,9 @@ def test_erased_left_unmatched_and_opted_out_members_are_not_asked(cast, alumni)
     )
     quiet = ParticipantFactory(program=program, role="mentee", user__optional_reminders=False)
     pair(program, quiet, cast.mentor_participant)
+    # An account disabled by an administrator, its e-mail preferences untouched.
+    disabled = ParticipantFactory(program=program, role="mentee", user__is_active=False)
+    pair(program, disabled, cast.mentor_participant)
     assert scan(add_months(ENDS, 12)) == 2
     assert asked() == [(cast.mentee.email, 12), (cast.mentor.email, 12)]
 
