@@ -27,6 +27,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -52,7 +53,7 @@ from .models import (
     MeasureResult,
     Testimonial,
 )
-from .services import Outcome, answerable_followup, next_step_outcome
+from .services import FOLLOWUP_ANSWERABLE, Outcome, answerable_followup, next_step_outcome
 
 # --- Final feedback ------------------------------------------------------------------------
 
@@ -983,6 +984,7 @@ def with_forms_due(participations: QuerySet[Participant]) -> list[Participant]:
             evaluated=Exists(
                 EvaluationRequest.objects.filter(participant=OuterRef("pk"), responded=True)
             ),
+            followup_waiting=_followup_waiting(),
         )
     )
     by_participant: dict[int, list[Match]] = {row.pk: [] for row in rows}
@@ -1002,6 +1004,19 @@ def with_forms_due(participations: QuerySet[Participant]) -> list[Participant]:
     for row in rows:
         row.published_matches = by_participant[row.pk]
     return rows
+
+
+def _followup_waiting() -> Exists:
+    """The outer participant's latest follow-up takes an answer and has none yet."""
+    since = timezone.now() - FOLLOWUP_ANSWERABLE
+    later = AlumniFollowUp.objects.filter(
+        participant=OuterRef("participant"), round__gt=OuterRef("round")
+    )
+    return Exists(
+        AlumniFollowUp.objects.filter(
+            participant=OuterRef("pk"), answer="", sent_at__gt=since
+        ).exclude(Exists(later))
+    )
 
 
 def forms_due(participation: Participant) -> list[DueItem]:
@@ -1049,12 +1064,16 @@ def forms_due(participation: Participant) -> list[DueItem]:
             items.append(DueItem(str(title), url, gettext("To do"), "warning"))
     if program.status in FEEDBACK_DUE_STATUSES:
         optional = gettext("Optional")
+        waiting = getattr(participation, "followup_waiting", None)
+        if waiting is None:
+            followup = answerable_followup(participation)
+            waiting = followup is not None and not followup.answer
         items += [
             DueItem(
                 gettext("My union roles since the program"),
                 reverse("evaluation:my_roles", args=[program.slug]),
-                optional,
-                "secondary",
+                gettext("Asked: has anything changed?") if waiting else optional,
+                "warning" if waiting else "secondary",
             ),
             DueItem(
                 gettext("My testimonial"),

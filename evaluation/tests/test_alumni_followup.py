@@ -457,3 +457,36 @@ def test_the_members_download_holds_their_follow_ups(cast, client_as, followed_u
     assert followup["round"] == 12 and followup["answer"] == "new_role"
     (role,) = by_section["later_roles"]
     assert role["followup"] == 12
+
+
+def test_the_admin_lists_follow_ups_but_cannot_write_them(cast, client, followed_up):
+    from accounts.tests.factories import UserFactory
+
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    changelist = client.get(reverse("admin:evaluation_alumnifollowup_changelist"))
+    assert changelist.status_code == 200
+    assert cast.mentee.name in changelist.content.decode()
+    assert client.get(reverse("admin:evaluation_alumnifollowup_add")).status_code == 403
+    pk = mine(cast).pk
+    client.post(
+        reverse("admin:evaluation_alumnifollowup_change", args=[pk]),
+        {"answer": "no_change", "round": "12"},
+    )
+    assert mine(cast).answer == ""
+
+
+def test_my_forms_shows_the_question_until_it_is_answered(cast, client_as, followed_up):
+    client = client_as("mentee")
+    forms = reverse("accounts:forms")
+    assert "Asked: has anything changed?" in client.get(forms).content.decode()
+    (item,) = [i for i in selectors.forms_due(cast.mentee_participant) if "union roles" in i.label]
+    assert (item.status, item.badge) == ("Asked: has anything changed?", "warning")
+    client.post(no_change_url(followed_up))
+    assert "Asked: has anything changed?" not in client.get(forms).content.decode()
+    (item,) = [i for i in selectors.forms_due(cast.mentee_participant) if "union roles" in i.label]
+    assert (item.status, item.badge) == ("Optional", "secondary")
+    # The next round asks again.
+    AlumniFollowUp.objects.create(
+        participant=cast.mentee_participant, round=24, sent_at=timezone.now()
+    )
+    assert "Asked: has anything changed?" in client.get(forms).content.decode()
