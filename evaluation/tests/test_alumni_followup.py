@@ -490,3 +490,14 @@ def test_my_forms_shows_the_question_until_it_is_answered(cast, client_as, follo
         participant=cast.mentee_participant, round=24, sent_at=timezone.now()
     )
     assert "Asked: has anything changed?" in client.get(forms).content.decode()
+
+
+def test_the_e_mailed_link_leads_through_log_in_back_to_the_question(cast, client, followed_up):
+    response = client.get(roles_url(followed_up))
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('account_login')}?next={roles_url(followed_up)}"
+    client.force_login(cast.mentee)
+    assert (
+        "A year on: has your union role changed?"
+        in client.get(roles_url(followed_up)).content.decode()
+    )
