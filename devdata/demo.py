@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accounts.models import Profile, User
 from core.models import OutboxMessage
+from devdata.alumni_demo import seed_alumni_demo
 from devdata.evaluation_demo import SLUG as EVALUATION_SLUG
 from devdata.evaluation_demo import seed_evaluation_demo
 from devdata.fitcheck_demo import seed_fitcheck_demo
@@ -408,6 +409,7 @@ def seed() -> list[DemoLogin]:
     seed_mentor_profiles()
     seed_matching_demo()
     seed_evaluation_demo()
+    seed_alumni_demo()
     seed_sessions_demo()
     seed_fitcheck_demo()
     _activity(programs, people["coordinator"])

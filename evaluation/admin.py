@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db.models import Exists, OuterRef
 
 from .models import (
+    AlumniFollowUp,
     EvaluationRequest,
     EvaluationResponse,
     EvaluationWindow,
@@ -72,7 +73,16 @@ class LaterRoleAdmin(admin.ModelAdmin):
     list_display = ["participant", "kind", "title", "started_on", "ended_on"]
     list_filter = ["kind", "participant__program"]
     list_select_related = ["participant__user", "participant__program"]
-    raw_id_fields = ["participant", "entered_by"]
+    raw_id_fields = ["participant", "entered_by", "followup"]
+
+
+@admin.register(AlumniFollowUp)
+class AlumniFollowUpAdmin(ReadOnlyAdmin):
+    """Sent by the daily task and answered by members; never written here."""
+
+    list_display = ["participant", "round", "sent_at", "answer", "answered_at"]
+    list_filter = ["round", "answer", "participant__program"]
+    list_select_related = ["participant__user", "participant__program"]
 
 
 @admin.register(MeasureResult)

@@ -253,6 +253,57 @@ class EvaluationResponse(models.Model):
             raise ValidationError({"effects": _("Not a valid choice for this form.")})
 
 
+class AlumniFollowUp(models.Model):
+    """One e-mail to a former participant, 12 or 24 months after their program closed,
+    asking whether their union roles changed (handbook IV, "Keeping Track").
+
+    Unique per participant and round, and written in the transaction that writes its
+    e-mail to the outbox, so a scan run twice (or two at once) never asks twice. The
+    answer is the member's own: "no change" (one button) or a new role, recorded on their
+    roles page, which links the role here (`LaterRole.followup`).
+    """
+
+    class Round(models.IntegerChoices):
+        TWELVE = 12, _("12 months after the program")
+        TWENTY_FOUR = 24, _("24 months after the program")
+
+    class Answer(models.TextChoices):
+        NO_CHANGE = "no_change", _("No change")
+        NEW_ROLE = "new_role", _("A new role")
+
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="followups",
+        verbose_name=_("participant"),
+    )
+    round = models.PositiveSmallIntegerField(_("months after the program"), choices=Round.choices)
+    sent_at = models.DateTimeField(_("e-mailed"))
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    answer = models.CharField(_("answer"), max_length=10, choices=Answer.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("alumni follow-up")
+        verbose_name_plural = _("alumni follow-ups")
+        ordering = ["participant", "round"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "round"], name="evaluation_followup_once_per_round"
+            ),
+            models.CheckConstraint(
+                condition=Q(round__in=[12, 24]), name="evaluation_followup_round_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(answer="", answered_at__isnull=True)
+                | Q(answer__in=["no_change", "new_role"], answered_at__isnull=False),
+                name="evaluation_followup_answer_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant}: {self.round} months"
+
+
 class LaterRole(models.Model):
     """A role a participant took on in the union since the program (handbook IV)."""
 
@@ -288,6 +339,16 @@ class LaterRole(models.Model):
         verbose_name=_("entered by"),
     )
     created_at = models.DateTimeField(_("entered"), auto_now_add=True)
+    # Set when the member added it in answer to an alumni follow-up: the report counts the
+    # follow-up's new roles by kind from these.
+    followup = models.ForeignKey(
+        AlumniFollowUp,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="roles",
+        verbose_name=_("in answer to"),
+    )
 
     class Meta:
         verbose_name = _("later union role")

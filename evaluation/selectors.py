@@ -27,6 +27,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -42,6 +43,7 @@ from programs.models import Participant, Program
 from . import questions
 from .checks import min_group
 from .models import (
+    AlumniFollowUp,
     Answer,
     EvaluationRequest,
     EvaluationResponse,
@@ -51,7 +53,7 @@ from .models import (
     MeasureResult,
     Testimonial,
 )
-from .services import Outcome, next_step_outcome
+from .services import FOLLOWUP_ANSWERABLE, Outcome, answerable_followup, next_step_outcome
 
 # --- Final feedback ------------------------------------------------------------------------
 
@@ -800,6 +802,141 @@ def outcome_participants(
     return qs
 
 
+# --- Alumni follow-up ---------------------------------------------------------------------------
+
+
+def my_followup(participant: Participant) -> AlumniFollowUp | None:
+    """The follow-up the member's roles page asks about (answered or not), while it takes
+    an answer."""
+    return answerable_followup(participant)
+
+
+@dataclass(frozen=True)
+class FollowUpRow:
+    label: str
+    cells: list[Cell]  # one per round asked
+
+
+@dataclass(frozen=True)
+class FollowUpSummary:
+    rounds: list[str]  # the rounds asked so far, as the columns' headings
+    asked: list[int]
+    rows: list[FollowUpRow]
+
+
+# A follow-up's answer as the audit sees it: not answered, no change, or the kinds of the
+# new roles reported (possibly none left, if the member removed them since).
+_UNANSWERED, _NO_CHANGE = "unanswered", "no_change"
+
+
+def _answer_patterns(held: frozenset[str]) -> list:
+    """Every answer a person holding roles of the kinds `held` can have given."""
+    kinds = [kind for kind in LaterRole.Kind.values if kind in held]
+    subsets = [
+        frozenset(kind for bit, kind in enumerate(kinds) if mask >> bit & 1)
+        for mask in range(2 ** len(kinds))
+    ]
+    return [_UNANSWERED, _NO_CHANGE, *subsets]
+
+
+def _followup_system(
+    columns: list[list[tuple[frozenset[str], object]]],
+) -> System:
+    """The follow-up table as sums of the counts per (round, roles held, answer).
+
+    A coordinator sees who took part and, on the outcomes list, each person's later roles:
+    the kinds of role each person holds are public, and a new role reported in answer can
+    only be one of them. So the finest groups are the people asked in a round who hold the
+    same kinds of role, and their sizes are public facts; each cell sums the answers that
+    fall under it. (See core.disclosure.)
+    """
+    values: list[int] = []
+    upper: list[int] = []
+    facts = []
+    cells: list[Spec] = []
+    rows: list[list[int]] = []  # per cell row, per column: the variables it sums
+    row_tests = [
+        lambda pattern: pattern != _UNANSWERED,
+        lambda pattern: pattern == _NO_CHANGE,
+        lambda pattern: isinstance(pattern, frozenset),
+        *(
+            (lambda kind: lambda pattern: isinstance(pattern, frozenset) and kind in pattern)(k)
+            for k in LaterRole.Kind.values
+        ),
+    ]
+    for people in columns:
+        groups: dict[frozenset[str], Counter] = defaultdict(Counter)
+        for held, pattern in people:
+            groups[held][pattern] += 1
+        terms_of_row: list[list[int]] = [[] for _test in row_tests]
+        group_terms, sizes = [], []
+        for held in sorted(groups, key=lambda kinds: sorted(kinds)):
+            start = len(values)
+            patterns = _answer_patterns(held)
+            size = sum(groups[held].values())
+            values += [groups[held][pattern] for pattern in patterns]
+            upper += [size] * len(patterns)
+            group_terms.append(list(range(start, len(values))))
+            sizes.append(size)
+            for row, test in enumerate(row_tests):
+                terms_of_row[row] += [
+                    start + i for i, pattern in enumerate(patterns) if test(pattern)
+                ]
+        facts += partition_facts(group_terms, sizes)
+        rows.append(terms_of_row)
+    for row in range(len(row_tests)):
+        for column in range(len(columns)):
+            cells.append(Spec((0, (0, row), column), tuple(rows[column][row])))
+    return System(tuple(values), tuple(upper), tuple(facts), tuple(cells))
+
+
+def followup_summary(program: Program) -> FollowUpSummary:
+    """How many alumni were asked each round, answered, said "no change" or reported a new
+    role, and which kinds: audited by core.disclosure together (two queries)."""
+    followups = list(
+        AlumniFollowUp.objects.filter(participant__program=program)
+        .order_by("pk")
+        .values_list("pk", "participant_id", "round", "answer")
+    )
+    held: dict[int, set[str]] = defaultdict(set)
+    reported: dict[int, set[str]] = defaultdict(set)
+    for participant_id, kind, followup_id in (
+        LaterRole.objects.filter(participant__program=program)
+        .order_by()
+        .values_list("participant_id", "kind", "followup_id")
+    ):
+        held[participant_id].add(kind)
+        if followup_id is not None:
+            reported[followup_id].add(kind)
+    rounds = sorted({months for _pk, _p, months, _a in followups})
+    columns: list[list[tuple[frozenset[str], object]]] = [[] for _round in rounds]
+    for pk, participant_id, months, answer in followups:
+        if answer == AlumniFollowUp.Answer.NEW_ROLE:
+            pattern: object = frozenset(reported[pk])
+        else:
+            pattern = _NO_CHANGE if answer == AlumniFollowUp.Answer.NO_CHANGE else _UNANSWERED
+        columns[rounds.index(months)].append((frozenset(held[participant_id]), pattern))
+    shown = disclose(_followup_system(columns)) if rounds else ()
+    labels = [
+        gettext("Answered"),
+        gettext("No change"),
+        gettext("Reported a new role"),
+        *(
+            gettext("New role: %(kind)s") % {"kind": label}
+            for _kind, label in LaterRole.Kind.choices
+        ),
+    ]
+    width = len(rounds)
+    return FollowUpSummary(
+        rounds=[str(AlumniFollowUp.Round(months).label) for months in rounds],
+        asked=[len(people) for people in columns],
+        rows=[
+            FollowUpRow(label, list(shown[row * width : (row + 1) * width]))
+            for row, label in enumerate(labels)
+        ],
+    )
+
+
 # --- Testimonials ------------------------------------------------------------------------------
 
 
@@ -847,6 +984,7 @@ def with_forms_due(participations: QuerySet[Participant]) -> list[Participant]:
             evaluated=Exists(
                 EvaluationRequest.objects.filter(participant=OuterRef("pk"), responded=True)
             ),
+            followup_waiting=_followup_waiting(),
         )
     )
     by_participant: dict[int, list[Match]] = {row.pk: [] for row in rows}
@@ -866,6 +1004,19 @@ def with_forms_due(participations: QuerySet[Participant]) -> list[Participant]:
     for row in rows:
         row.published_matches = by_participant[row.pk]
     return rows
+
+
+def _followup_waiting() -> Exists:
+    """The outer participant's latest follow-up takes an answer and has none yet."""
+    since = timezone.now() - FOLLOWUP_ANSWERABLE
+    later = AlumniFollowUp.objects.filter(
+        participant=OuterRef("participant"), round__gt=OuterRef("round")
+    )
+    return Exists(
+        AlumniFollowUp.objects.filter(
+            participant=OuterRef("pk"), answer="", sent_at__gt=since
+        ).exclude(Exists(later))
+    )
 
 
 def forms_due(participation: Participant) -> list[DueItem]:
@@ -913,12 +1064,16 @@ def forms_due(participation: Participant) -> list[DueItem]:
             items.append(DueItem(str(title), url, gettext("To do"), "warning"))
     if program.status in FEEDBACK_DUE_STATUSES:
         optional = gettext("Optional")
+        waiting = getattr(participation, "followup_waiting", None)
+        if waiting is None:
+            followup = answerable_followup(participation)
+            waiting = followup is not None and not followup.answer
         items += [
             DueItem(
                 gettext("My union roles since the program"),
                 reverse("evaluation:my_roles", args=[program.slug]),
-                optional,
-                "secondary",
+                gettext("Asked: has anything changed?") if waiting else optional,
+                "warning" if waiting else "secondary",
             ),
             DueItem(
                 gettext("My testimonial"),
@@ -942,14 +1097,15 @@ class Report:
     counts: list[ResponseCount]
     evaluations: list[EvaluationResults]
     outcomes: OutcomesSummary
+    followups: FollowUpSummary
     testimonials: list[Testimonial]
 
 
 def program_report(program: Program) -> Report:
-    """Everything the report shows, in the same seven queries whatever the program's size:
+    """Everything the report shows, in the same nine queries whatever the program's size:
     participants (with how far they went, their later roles and who mentors later),
-    applications, the evaluation window, requests and responses, success measures and
-    testimonials."""
+    applications, the evaluation window, requests and responses, success measures, the
+    alumni follow-ups and their roles, and testimonials."""
     participants = participant_rows(program)
     people = funnel_people(program, participants)
     window = window_of(program)
@@ -961,6 +1117,7 @@ def program_report(program: Program) -> Report:
         counts=response_counts(program),
         evaluations=evaluation_results(program, window),
         outcomes=outcomes_summary(program, participants),
+        followups=followup_summary(program),
         testimonials=list(approved_testimonials(program)),
     )
 
@@ -1020,6 +1177,15 @@ def report_rows(report: Report) -> list[list[str]]:
             report.outcomes.became_mentors,
         )
     )
+    section = gettext("Alumni follow-up")
+    followups = report.followups
+    for label, asked in zip(followups.rounds, followups.asked, strict=True):
+        rows.append((section, gettext("Asked"), label, asked))
+    for row in followups.rows:
+        rows += [
+            (section, row.label, label, cell)
+            for label, cell in zip(followups.rounds, row.cells, strict=True)
+        ]
     section = gettext("Success measures")
     for measure in report.outcomes.measures:
         rows += [

@@ -1,5 +1,6 @@
 """Writes on feedback, program evaluations, outcomes and testimonials."""
 
+import datetime
 import logging
 import secrets
 from collections.abc import Mapping
@@ -8,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,8 +20,10 @@ from core.mail import mail_batch, mail_member
 from matching import services as matching_services
 from matching.models import Match
 from programs.models import Participant, Program
+from sessions.models import add_months
 
 from .models import (
+    AlumniFollowUp,
     EvaluationRequest,
     EvaluationResponse,
     EvaluationWindow,
@@ -344,7 +347,13 @@ def evaluation_submit(*, participant: Participant, answers: Mapping[str, Any]) -
 # --- Outcomes ------------------------------------------------------------------------------
 
 
+@transaction.atomic
 def later_role_add(*, participant: Participant, by: User, data: Mapping[str, Any]) -> LaterRole:
+    """Add a later union role. Added by the member themselves while a follow-up asks, it is
+    their answer: the role is linked to the follow-up, which now reads "a new role"."""
+    followup = None
+    if by.pk == participant.user_id:
+        followup = answerable_followup(participant, lock=True)
     role = LaterRole(
         participant=participant,
         kind=data["kind"],
@@ -352,14 +361,157 @@ def later_role_add(*, participant: Participant, by: User, data: Mapping[str, Any
         started_on=data["started_on"],
         ended_on=data.get("ended_on"),
         entered_by=by,
+        followup=followup,
     )
     role.full_clean()
     role.save()
+    if followup is not None and followup.answer != AlumniFollowUp.Answer.NEW_ROLE:
+        followup.answer = AlumniFollowUp.Answer.NEW_ROLE
+        followup.answered_at = timezone.now()
+        followup.save(update_fields=["answer", "answered_at"])
     return role
 
 
 def later_role_delete(*, role: LaterRole) -> None:
     role.delete()
+
+
+# --- Alumni follow-up (handbook IV, "Keeping Track") -----------------------------------------
+
+# Months after a closed program's end date: each round is asked from then until the next
+# round's date (the 24-month round for twelve months), so a scan that missed days catches
+# up, and a program closed long ago is not asked about years later.
+FOLLOWUP_ROUNDS = (12, 24)
+FOLLOWUP_WINDOW_MONTHS = 12
+# How many follow-ups one transaction writes (and e-mails); the task repeats until done.
+FOLLOWUP_BATCH = 200
+# A follow-up takes its answer for a year after it is sent, until the next round asks.
+FOLLOWUP_ANSWERABLE = datetime.timedelta(days=365)
+
+
+def followup_round_due(program: Program, today: datetime.date) -> int | None:
+    """The follow-up round a program's alumni are asked on `today`, if any: 12 from 12
+    months after a closed program's end date, 24 from 24 months, each for twelve months."""
+    if program.status != Program.Status.CLOSED or program.ends_on is None:
+        return None
+    for months in reversed(FOLLOWUP_ROUNDS):
+        start = add_months(program.ends_on, months)
+        if start <= today < add_months(start, FOLLOWUP_WINDOW_MONTHS):
+            return months
+    return None
+
+
+def followup_rounds_due(today: datetime.date) -> dict[int, int]:
+    """Each closed program with a follow-up round due on `today`: {program id: round}."""
+    # A generous range in SQL, the exact month arithmetic in Python (month ends clamp).
+    last = FOLLOWUP_ROUNDS[-1] + FOLLOWUP_WINDOW_MONTHS + 1
+    candidates = Program.objects.filter(
+        status=Program.Status.CLOSED,
+        ends_on__lt=today,
+        ends_on__gt=add_months(today, -last),
+    ).order_by("pk")
+    return {
+        program.pk: months
+        for program in candidates
+        if (months := followup_round_due(program, today)) is not None
+    }
+
+
+def took_part() -> Exists:
+    """The outer participant was in a published match that did not end with someone
+    leaving the program: they took part, and can say what came after."""
+    return Exists(
+        Match.objects.published()
+        .filter(Q(mentee=OuterRef("pk")) | Q(mentor=OuterRef("pk")))
+        .exclude(end_reason=Match.EndReason.LEFT_PROGRAM)
+    )
+
+
+def followups_due(rounds: Mapping[int, int]):
+    """The participants to ask now, for {program id: round}: former participants who took
+    part, whose account is active (deleted accounts are erased and left), who have not
+    turned optional e-mails off, and who have not been asked this round yet."""
+    by_round: dict[int, list[int]] = {}
+    for program_id, months in rounds.items():
+        by_round.setdefault(months, []).append(program_id)
+    condition = Q(pk__in=[])
+    for months, program_ids in by_round.items():
+        asked = AlumniFollowUp.objects.filter(participant=OuterRef("pk"), round=months)
+        condition |= Q(program_id__in=program_ids) & ~Exists(asked)
+    return (
+        Participant.objects.filter(condition)
+        .filter(took_part(), user__is_active=True, user__optional_reminders=True)
+        .select_related("user", "program")
+        .order_by("pk")
+    )
+
+
+@transaction.atomic
+def alumni_followups_send(
+    *, now: datetime.datetime | None = None, batch: int = FOLLOWUP_BATCH
+) -> int:
+    """Ask up to `batch` former participants whose follow-up is due; how many were asked.
+
+    Idempotent: the programs' rows are locked first, so two scans at once take turns, and
+    the second finds everyone asked; the unique (participant, round) row is the last guard.
+    Each row and its e-mail (one outbox insert for the batch) commit together.
+    """
+    now = now or timezone.now()
+    rounds = followup_rounds_due(timezone.localdate(now))
+    if not rounds:
+        return 0
+    list(Program.objects.select_for_update().filter(pk__in=list(rounds)).values_list("pk"))
+    participants = list(followups_due(rounds)[:batch])
+    if not participants:
+        return 0
+    AlumniFollowUp.objects.bulk_create(
+        AlumniFollowUp(participant=p, round=rounds[p.program_id], sent_at=now) for p in participants
+    )
+    with mail_batch():
+        for participant in participants:
+            program = participant.program
+            mail_member(
+                participant.user,
+                "alumni_followup",
+                {
+                    "program": program,
+                    "months": rounds[program.pk],
+                    "url": reverse("evaluation:my_roles", args=[program.slug]),
+                },
+            )
+    return len(participants)
+
+
+def answerable_followup(
+    participant: Participant, *, now: datetime.datetime | None = None, lock: bool = False
+) -> AlumniFollowUp | None:
+    """The participant's latest follow-up while it takes an answer (a year after it went)."""
+    now = now or timezone.now()
+    rows = AlumniFollowUp.objects.filter(participant=participant).order_by("-round")
+    if lock:
+        rows = rows.select_for_update()
+    latest = rows.first()
+    if latest is None or latest.sent_at <= now - FOLLOWUP_ANSWERABLE:
+        return None
+    return latest
+
+
+@transaction.atomic
+def followup_no_change(*, participant: Participant) -> tuple[AlumniFollowUp, bool]:
+    """The member's "no change" to their follow-up; whether this call recorded it.
+
+    An answer already given stays: a new role reported is not undone by a later click.
+    """
+    followup = answerable_followup(participant, lock=True)
+    if followup is None:
+        raise ValidationError(_("There is no follow-up question to answer now."))
+    if followup.answer:
+        return followup, False
+    followup.answer = AlumniFollowUp.Answer.NO_CHANGE
+    followup.answered_at = timezone.now()
+    followup.full_clean()
+    followup.save(update_fields=["answer", "answered_at"])
+    return followup, True
 
 
 def results_as_fields(results: Mapping[int, tuple[bool | None, str]]) -> dict:

@@ -27,6 +27,11 @@ urlpatterns = [
         name="participant_outcomes",
     ),
     path("programs/<slug:slug>/my-roles/", views.my_roles, name="my_roles"),
+    path(
+        "programs/<slug:slug>/my-roles/no-change/",
+        views.roles_no_change,
+        name="roles_no_change",
+    ),
     path("programs/<slug:slug>/roles/<int:pk>/delete/", views.role_delete, name="role_delete"),
     path("programs/<slug:slug>/my-testimonial/", views.my_testimonial, name="my_testimonial"),
     path(

@@ -235,6 +235,8 @@ def outcomes(request, program, role):
             "rows": _outcome_rows(program, page.object_list, with_results=bool(measures)),
             "filtered": bool(search or role_filter),
             "measures": measures,
+            # Not filtered: the same counts whatever the list shows (one audited view).
+            "followups": selectors.followup_summary(program),
         },
     )
 
@@ -333,8 +335,30 @@ def my_roles(request, program, role):
     return render(
         request,
         "evaluation/my_roles.html",
-        {"program": program, "roles": me.later_roles.all(), "form": form},
+        {
+            "program": program,
+            "roles": me.later_roles.all(),
+            "form": form,
+            "followup": selectors.my_followup(me),
+        },
     )
+
+
+@require_POST
+@program_view(Need.VIEW)
+def roles_no_change(request, program, role):
+    """The alumni follow-up's one-click answer: nothing has changed since it was asked."""
+    me = access.get_my_participation(request.user, program, role)
+    try:
+        _followup, recorded = services.followup_no_change(participant=me)
+    except ValidationError as error:
+        show_refusal(request, error)
+    else:
+        if recorded:
+            messages.success(request, _("Thank you: your answer “no change” is recorded."))
+        else:
+            messages.info(request, _("You have already answered this follow-up. Thank you!"))
+    return redirect("evaluation:my_roles", program.slug)
 
 
 @require_POST

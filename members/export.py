@@ -645,13 +645,32 @@ REGISTRY: tuple[Export, ...] = (
         rows=lambda member: (
             _model("evaluation.LaterRole")
             .objects.filter(participant_id__in=member.participant_ids)
-            .select_related("participant__program")
+            .select_related("participant__program", "followup")
             if member.participant_ids
             else []
         ),
         fields=("kind", "title", "started_on", "ended_on", "created_at"),
-        shown={"program": _participant_program},
+        shown={
+            "program": _participant_program,
+            # Which follow-up the role answered, as its round (the follow-up is below).
+            "followup": lambda row, user: row.followup.round if row.followup else None,
+        },
         left_out={"participant": YOU, "id": BOOKKEEPING, "entered_by": "a coordinator's identity"},
+    ),
+    Export(
+        model="evaluation.AlumniFollowUp",
+        section="alumni_followups",
+        title=_("Follow-ups after the program"),
+        rows=lambda member: (
+            _model("evaluation.AlumniFollowUp")
+            .objects.filter(participant_id__in=member.participant_ids)
+            .select_related("participant__program")
+            if member.participant_ids
+            else []
+        ),
+        fields=("round", "sent_at", "answer", "answered_at"),
+        shown={"program": _participant_program},
+        left_out={"participant": YOU, "id": BOOKKEEPING},
     ),
     Export(
         model="evaluation.MeasureResult",

@@ -449,6 +449,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env_int("REMINDER_SCAN_SECONDS", 300),
     }
 }
+# Alumni follow-ups 12 and 24 months after a program closes (evaluation/services.py): daily.
+CELERY_BEAT_SCHEDULE["alumni-followups"] = {"task": "reminders.alumni_followups", "schedule": 86400}
 
 # --- E-mail outbox (core/outbox.py) --------------------------------------------------------
 # Every e-mail is a row written with the change; the worker sends it. A failed attempt is

@@ -6,6 +6,8 @@ import logging
 from celery import shared_task
 from django.utils import timezone
 
+from evaluation import services as evaluation_services
+
 from . import services
 from .selectors import SCAN_TASK
 
@@ -40,3 +42,21 @@ def scan_reminders() -> int:
 @shared_task(name="reminders.send", acks_late=True)
 def send_reminder(reminder_id: int) -> None:
     services.reminder_send(reminder_id=reminder_id)
+
+
+def alumni_followups_scan(*, now: datetime.datetime | None = None) -> int:
+    """Ask every former participant whose 12- or 24-month follow-up is due, a batch per
+    transaction (evaluation.services.alumni_followups_send); how many were asked."""
+    now = now or timezone.now()
+    asked = 0
+    while True:
+        sent = evaluation_services.alumni_followups_send(now=now)
+        asked += sent
+        if sent < evaluation_services.FOLLOWUP_BATCH:
+            return asked
+
+
+# Daily on the beat (mentorship/settings.py); run twice, it asks nobody twice.
+@shared_task(name="reminders.alumni_followups")
+def send_alumni_followups() -> int:
+    return alumni_followups_scan()

@@ -431,6 +431,10 @@ MATRIX: dict[str, Row] = {
         roles(302, 404, 403, 403, 404, 200), kwargs=mentees_survey
     ),
     "evaluation:my_roles": Row(roles(302, 404, 200, 200, 404, 403), kwargs=program_slug),
+    # The alumni follow-up's "no change": a participant's own answer, POST only.
+    "evaluation:roles_no_change": Row(
+        roles(302, 404, 302, 302, 404, 403), kwargs=program_slug, method="post"
+    ),
     # The mentee's own role: the mentor does not learn it exists.
     "evaluation:role_delete": Row(
         roles(302, 404, 302, 404, 404, 302), kwargs=mentees_later_role, method="post"

@@ -16,6 +16,7 @@ would, which the rule allows; see core/tests/test_disclosure.py).
 """
 
 import csv
+import datetime
 import html
 import io
 import itertools
@@ -27,6 +28,7 @@ import numpy as np
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import Bounds, LinearConstraint, milp
@@ -34,7 +36,9 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from accounts.models import Profile
 from accounts.tests.factories import UserFactory
 from devdata import demo
+from devdata.alumni_demo import seed_alumni_demo
 from devdata.evaluation_demo import seed_evaluation_demo
+from evaluation.models import AlumniFollowUp, LaterRole
 from intake.models import Application
 from intake.tests.factories import ApplicationFactory
 from matching.models import Match
@@ -310,6 +314,163 @@ def attack(client: Client, program: Program, every_filter: bool = True) -> None:
     assert_nothing_pinned(report_readers(program, read_report(client, program)))
 
 
+# --- The alumni follow-up ----------------------------------------------------------------------
+
+FOLLOWUP_CAPTION = "Answers to the alumni follow-up"
+KIND_LABELS = {f"New role: {label}": kind for kind, label in LaterRole.Kind.choices}
+
+
+def followup_table_of(page: str) -> tuple[list[str], list[list[str]]]:
+    table = re.search(
+        rf"<table[^>]*>\s*<caption[^>]*>{FOLLOWUP_CAPTION}</caption>.*?</table>", page, re.S
+    )
+    if table is None:
+        return [], []
+    head = re.search(r"<thead>(.*?)</thead>", table.group(0), re.S).group(1)
+    rounds = [text(cell) for cell in re.findall(r"<th[^>]*>(.*?)</th>", head, re.S)][1:]
+    return rounds, tables_of(table.group(0))[FOLLOWUP_CAPTION]
+
+
+def read_followups(client: Client, program: Program) -> tuple[list[str], list[list[str]]]:
+    """The follow-up table as the outcomes page, the report and its CSV publish it: the
+    same cells everywhere (checked), or there would be more to combine."""
+    outcomes = client.get(reverse("evaluation:outcomes", args=[program.slug]))
+    rounds, rows = followup_table_of(outcomes.content.decode())
+    # The outcomes list's filters do not change the counts.
+    filtered = client.get(
+        reverse("evaluation:outcomes", args=[program.slug]), {"role": "mentor", "q": "a"}
+    )
+    assert followup_table_of(filtered.content.decode()) == (rounds, rows)
+    report = client.get(reverse("evaluation:report", args=[program.slug]))
+    assert followup_table_of(report.content.decode()) == (rounds, rows)
+    response = client.get(reverse("evaluation:report_csv", args=[program.slug]))
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    from_csv: dict[str, dict[str, str]] = defaultdict(dict)
+    for section, item, group, value in list(csv.reader(io.StringIO(content.decode())))[1:]:
+        if section == "Alumni follow-up":
+            from_csv[item][group] = value
+    assert {label: [from_csv[label][r] for r in rounds] for label, *_ in rows} == {
+        label: cells for label, *cells in rows
+    }
+    return rounds, rows
+
+
+class FollowUpReader(Reader):
+    """Unknowns: how many of the people asked in a round who hold the same kinds of role
+    (public: the outcomes list names each person's roles) gave each answer: none, "no
+    change", or new roles of some of the kinds they hold. Each group's size is known."""
+
+    def __init__(self, groups: dict[tuple[int, frozenset], int]):
+        self.index = {}
+        for (months, held), _size in sorted(
+            groups.items(), key=lambda g: (g[0][0], sorted(g[0][1]))
+        ):
+            answers = ["none", "no_change"] + [
+                frozenset(c)
+                for n in range(len(held) + 1)
+                for c in itertools.combinations(sorted(held), n)
+            ]
+            for answer in answers:
+                self.index[(months, held, answer)] = len(self.index)
+        self.n = len(self.index)
+        self.upper = np.array([groups[(m, h)] for m, h, _a in self.index], dtype=float)
+        self.known = [
+            (self.vector([k for k in self.index if k[:2] == group]), size, size)
+            for group, size in groups.items()
+        ]
+        self.cells = []
+
+    def publish_where(self, months: int, test, shown: str) -> None:
+        keys = [k for k in self.index if k[0] == months and test(k[2])]
+        self.cells.append((self.vector(keys), shown))
+
+
+ROW_TESTS = {
+    "Answered": lambda answer: answer != "none",
+    "No change": lambda answer: answer == "no_change",
+    "Reported a new role": lambda answer: isinstance(answer, frozenset),
+}
+
+
+def followup_reader(program: Program, rounds: list[str], rows) -> FollowUpReader:
+    held: dict[int, set] = defaultdict(set)
+    for participant_id, kind in LaterRole.objects.filter(participant__program=program).values_list(
+        "participant_id", "kind"
+    ):
+        held[participant_id].add(kind)
+    groups = Counter(
+        (months, frozenset(held[participant_id]))
+        for participant_id, months in AlumniFollowUp.objects.filter(
+            participant__program=program
+        ).values_list("participant_id", "round")
+    )
+    reader = FollowUpReader(dict(groups))
+    months_of = {label: int(label.split()[0]) for label in rounds}  # "12 months after…"
+    asked, *answers = rows
+    assert asked[0] == "Asked"
+    for label, count in zip(rounds, asked[1:], strict=True):
+        assert int(count) == sum(n for (m, _h), n in groups.items() if m == months_of[label])
+    for label, *cells in answers:
+        if label in ROW_TESTS:
+            test = ROW_TESTS[label]
+        else:
+            kind = KIND_LABELS[label]
+            test = lambda answer, kind=kind: isinstance(answer, frozenset) and kind in answer  # noqa: E731
+        for round_label, shown in zip(rounds, cells, strict=True):
+            reader.publish_where(months_of[round_label], test, shown)
+    return reader
+
+
+def attack_followups(client: Client, program: Program) -> tuple[list[str], list[list[str]]]:
+    rounds, rows = read_followups(client, program)
+    if rounds:
+        assert_nothing_pinned([("Alumni follow-up", followup_reader(program, rounds, rows))])
+    return rounds, rows
+
+
+def followups(program: Program, answers, months: int = 12) -> None:
+    """One former participant per answer: "" (none), "no_change", or the kinds of the new
+    roles reported, with `held` more kinds held but not reported."""
+    now = timezone.now()
+    for answer, held in answers:
+        participant = ParticipantFactory(program=program, role="mentee")
+        followup = AlumniFollowUp.objects.create(
+            participant=participant,
+            round=months,
+            sent_at=now,
+            answer="" if answer == "" else ("no_change" if answer == "no_change" else "new_role"),
+            answered_at=None if answer == "" else now,
+        )
+        reported = answer if isinstance(answer, tuple) else ()
+        for kind in {*reported, *held}:
+            LaterRole.objects.create(
+                participant=participant,
+                kind=kind,
+                started_on=datetime.date(2026, 1, 1),
+                followup=followup if kind in reported else None,
+            )
+
+
+def test_the_follow_up_hides_what_its_totals_would_give_away(cast):
+    """7 answered = 2 "no change" + 5 new roles: with "fewer than 5" alone, the other two
+    would read 7 and 5 and give the 2 away; one more is hidden."""
+    program = ProgramFactory(status=Program.Status.CLOSED)
+    client = coordinator_client(cast, program)
+    followups(
+        program,
+        [("", ())] * 4
+        + [("no_change", ())] * 2
+        + [(("steward",), ())] * 3
+        + [(("committee",), ("steward",))] * 2,
+    )
+    rounds, rows = attack_followups(client, program)
+    cells = dict(rows)
+    assert rounds == ["12 months after the program"]
+    assert cells["Asked"] == "11"
+    assert cells["No change"] == "fewer than 5"
+    assert "hidden" in (cells["Answered"], cells["Reported a new role"])
+
+
 # --- Programs to attack ------------------------------------------------------------------------
 
 
@@ -381,6 +542,9 @@ def test_the_demo_programs(cast):
     attack(coordinator_client(cast, program), program)
     closed = seed_evaluation_demo()
     attack(coordinator_client(cast, closed), closed)
+    seed_alumni_demo()
+    rounds, _rows = attack_followups(coordinator_client(cast, closed), closed)
+    assert rounds  # the demo's follow-up is published, and attacked
 
 
 @settings(
@@ -424,3 +588,29 @@ def test_random_programs_publish_nothing_that_pins_a_count(cast, seed, size):
                 **extra,
             )
     attack(client, program, every_filter=False)
+
+
+@settings(
+    max_examples=12,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(seed=st.integers(0, 2**32 - 1), size=st.integers(1, 30))
+def test_random_follow_ups_publish_nothing_that_pins_a_count(cast, seed, size):
+    rng = random.Random(seed)
+    program = ProgramFactory(status=Program.Status.CLOSED)
+    client = coordinator_client(cast, program)
+    kinds = ["steward", "committee", "officer", "staff"]
+    for months in rng.choice([(12,), (12, 24), (24,)]):
+        answers = []
+        for _ in range(size):
+            held = tuple(rng.sample(kinds, rng.choice([0, 0, 1, 2])))
+            answer = rng.choice(["", "", "no_change", "new"])
+            if answer == "new":
+                reported = tuple(rng.sample(kinds, rng.choice([1, 1, 2])))
+                answers.append((reported, held))
+            else:
+                answers.append((answer, held))
+        followups(program, answers, months)
+    attack_followups(client, program)

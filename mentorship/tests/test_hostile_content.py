@@ -221,6 +221,10 @@ def _send_every_email(cast, world) -> None:
 
     program = cast.program
     open_program = Program.objects.get(slug="hostile-open")
+    # The alumni follow-up, as the daily task sends it.
+    from evaluation.services import alumni_followups_send
+
+    assert alumni_followups_send() == 2
     # Intake: received (as application_save sends it), each decision, a nomination.
     draft = Application.objects.get(program=open_program, applicant=cast.member)
     mail_member(
@@ -353,6 +357,17 @@ def _email_world(cast):
         ApplicationFactory(program=open_program, applicant=UserFactory())
     # A participant who has not started their survey.
     ParticipantFactory(program=cast.program, user=UserFactory(), role=Participant.Role.MENTOR)
+    # Alumni of a program closed a year ago, for the follow-up e-mail.
+    from matching.tests.factories import MatchFactory
+    from sessions.models import add_months
+
+    closed = ProgramFactory(
+        slug="hostile-closed",
+        status=Program.Status.CLOSED,
+        starts_on=add_months(timezone.localdate(), -24),
+        ends_on=add_months(timezone.localdate(), -12),
+    )
+    MatchFactory(program=closed, status="ended", end_reason="completed")
     return world
 
 
