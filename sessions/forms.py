@@ -181,18 +181,21 @@ AgendaFormSet = forms.formset_factory(
 
 class GroupSessionForm(GatheringForm):
     kind = _model_field(GroupSession, "kind", widget=forms.RadioSelect)
+    # Not required: a form without the choice (one loaded before it existed) means everyone.
+    audience = _model_field(GroupSession, "audience", widget=forms.RadioSelect, required=False)
     title = _model_field(GroupSession, "title")
     description = _model_field(GroupSession, "description", widget=textarea(3))
     rotation_note = _model_field(GroupSession, "rotation_note")
 
-    field_order = ["kind", "title", "description"]
+    field_order = ["kind", "audience", "title", "description"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = GroupSession.Kind.choices
+        self.fields["audience"].choices = GroupSession.Audience.choices
         self.helper = inner_helper(
             Layout(
-                Fieldset(heading(_("What")), "kind", "title", "description"),
+                Fieldset(heading(_("What")), "kind", "audience", "title", "description"),
                 Fieldset(
                     heading(_("When")),
                     Row(Column("date"), Column("start_time"), Column("duration_minutes")),
@@ -206,6 +209,9 @@ class GroupSessionForm(GatheringForm):
                 ),
             )
         )
+
+    def clean_audience(self) -> str:
+        return self.cleaned_data.get("audience") or GroupSession.Audience.EVERYONE
 
     def data_for_service(self) -> dict:
         return {f: self.cleaned_data[f] for f in services.GROUP_SESSION_FIELDS}

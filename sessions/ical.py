@@ -138,7 +138,14 @@ GATHERING_ROW = (
     "food",
     "accessibility_notes",
 )
-GROUP_SESSION_ROW = (*GATHERING_ROW, "kind", "title", "description", "rotation_note")
+GROUP_SESSION_ROW = (
+    *GATHERING_ROW,
+    "kind",
+    "audience",
+    "title",
+    "description",
+    "rotation_note",
+)
 
 
 def _absolute(path: str) -> str:
@@ -185,6 +192,12 @@ class _Texts:
         self.modes = {value: str(label) for value, label in Meeting.Mode.choices}
         self.callers = {value: str(label) for value, label in Meeting.Caller.choices}
         self.kinds = {value: str(label) for value, label in GroupSession.Kind.choices}
+        # "Mentors only" under the kind; nothing when it is for everyone.
+        self.audiences = {
+            value: str(label)
+            for value, label in GroupSession.Audience.choices
+            if value != GroupSession.Audience.EVERYONE
+        }
 
 
 def meeting_events(rows: Iterable[dict]) -> Iterator[Event]:
@@ -266,6 +279,7 @@ def group_session_events(rows: Iterable[dict]) -> Iterator[Event]:
             summary=f"{row['title']} ({row['program_name']})",
             description=_lines(
                 texts.kinds.get(row["kind"], row["kind"]),
+                texts.audiences.get(row["audience"], ""),
                 row["description"],
                 row["rotation_note"],
                 *_gathering_lines(row, texts),

@@ -153,7 +153,21 @@ class GroupSession(Gathering):
         related_name="group_sessions",
         verbose_name=_("program"),
     )
+
+    class Audience(models.TextChoices):
+        # Who is invited, sees it and is on its attendance list ("training for mentors only").
+        EVERYONE = "everyone", _("Everyone in the program")
+        MENTORS = "mentors", _("Mentors only")
+        MENTEES = "mentees", _("Mentees only")
+
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, default=Kind.CLASS)
+    audience = models.CharField(
+        _("who is invited"),
+        max_length=8,
+        choices=Audience.choices,
+        default=Audience.EVERYONE,
+        help_text=_("Only they are invited, see it and are on its attendance list."),
+    )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     rotation_note = models.CharField(
@@ -170,12 +184,32 @@ class GroupSession(Gathering):
         verbose_name = _("group session")
         verbose_name_plural = _("group sessions")
         ordering = ["program", "starts_at", "pk"]
+        constraints = [
+            *TimedEvent.Meta.constraints,
+            models.CheckConstraint(
+                condition=Q(audience__in=["everyone", "mentors", "mentees"]),
+                name="mentoring_sessions_groupsession_audience_valid",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
 
     def get_absolute_url(self) -> str:
         return reverse("sessions:group_session", args=[self.program.slug, self.pk])
+
+    @property
+    def is_for_everyone(self) -> bool:
+        return self.audience == self.Audience.EVERYONE
+
+
+# The participants' role each audience invites; read by sessions.selectors, the one place
+# that decides who is in a group session's audience.
+AUDIENCE_ROLES: dict[str, tuple[str, ...]] = {
+    GroupSession.Audience.EVERYONE: (Participant.Role.MENTEE, Participant.Role.MENTOR),
+    GroupSession.Audience.MENTORS: (Participant.Role.MENTOR,),
+    GroupSession.Audience.MENTEES: (Participant.Role.MENTEE,),
+}
 
 
 class Side(models.TextChoices):

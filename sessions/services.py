@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -22,7 +23,7 @@ from core.concurrency import Loaded, values_of
 from core.dates import format_date
 from core.mail import mail_batch, mail_member
 from matching.models import Match
-from programs.models import Program
+from programs.models import Participant, Program
 
 from . import ical
 from .appendices import default_agenda
@@ -41,7 +42,13 @@ from .models import (
     Side,
     Worksheet,
 )
-from .selectors import gathering_values, lost_time_phase, record_values, worksheet_values
+from .selectors import (
+    gathering_values,
+    group_session_audience,
+    lost_time_phase,
+    record_values,
+    worksheet_values,
+)
 
 # A calendar file to add (METHOD:PUBLISH), as the reminders attach; invitations carry
 # their method (sessions.ical.mime_type).
@@ -50,7 +57,14 @@ ICS_TYPE = "text/calendar"
 TIME_AND_PLACE = ("starts_at", "duration_minutes", "location", "video_link")
 MEETING_FIELDS = (*TIME_AND_PLACE, "mode", "caller")
 GATHERING_FIELDS = (*TIME_AND_PLACE, "child_care", "food", "accessibility_notes")
-GROUP_SESSION_FIELDS = (*GATHERING_FIELDS, "kind", "title", "description", "rotation_note")
+GROUP_SESSION_FIELDS = (
+    *GATHERING_FIELDS,
+    "kind",
+    "audience",
+    "title",
+    "description",
+    "rotation_note",
+)
 PREPARATION_FIELDS = Preparation.QUESTIONS
 RECORD_FIELDS = SessionRecord.QUESTIONS
 
@@ -225,12 +239,25 @@ def _mail_meeting(meeting: Meeting, template: str) -> None:
         )
 
 
+def gathering_invitees(item: Gathering) -> QuerySet[Participant]:
+    """Who an orientation (everyone in the program) or a group session (its audience,
+    `selectors.group_session_audience`) is sent to."""
+    if isinstance(item, Orientation):
+        return item.program.participants.all()
+    return group_session_audience(item)
+
+
 def _mail_gathering(
-    item: Gathering, *, program: Program, updated: bool = False, cancelled: bool = False
+    item: Gathering,
+    *,
+    program: Program,
+    updated: bool = False,
+    cancelled: bool = False,
+    participants: QuerySet[Participant] | None = None,
 ) -> None:
-    """Everyone taking part in the program, with the invitation (or its cancellation)
-    attached. Each is the only attendee of their copy: who else takes part in a program
-    is for its coordinators to see, not for its participants."""
+    """Everyone it is for (or the `participants` given), with the invitation (or its
+    cancellation) attached. Each is the only attendee of their copy: who else takes part
+    in a program is for its coordinators to see, not for its participants."""
     if isinstance(item, Orientation):
         # Lazy: the title is rendered in each recipient's language.
         title, name = _lazy("Orientation"), "orientation.ics"
@@ -240,7 +267,9 @@ def _mail_gathering(
     template = "gathering_cancelled" if cancelled else "gathering_invitation"
     # One insert for the whole program's e-mails, sent by the worker after commit.
     with mail_batch():
-        for participant in program.participants.select_related("user"):
+        if participants is None:
+            participants = gathering_invitees(item)
+        for participant in participants.select_related("user"):
             user = participant.user
 
             def make(user=user) -> bytes:
@@ -344,7 +373,7 @@ def gathering_delete(*, item: Gathering) -> None:
 
 
 def _attendance(item: Gathering, participant_ids: Iterable[int], program: Program) -> int:
-    allowed = program.participants.filter(pk__in=list(participant_ids))
+    allowed = gathering_invitees(item).filter(pk__in=list(participant_ids))
     item.attendees.set(allowed)
     return item.attendees.count()
 
@@ -390,6 +419,7 @@ def group_session_save(
             )
     moved = _changed(session, data, TIME_AND_PLACE)
     changed = _changed(session, data, GROUP_SESSION_FIELDS)
+    before = set() if created else set(group_session_audience(session).values_list("pk", flat=True))
     for field in GROUP_SESSION_FIELDS:
         if field in data:
             setattr(session, field, data[field])
@@ -398,8 +428,21 @@ def group_session_save(
         session.sequence += 1
     session.full_clean()
     session.save()
+    audience = group_session_audience(session)
+    after = set(audience.values_list("pk", flat=True))
     if created or moved:
         _mail_gathering(session, program=program, updated=not created)
+    elif after - before:
+        # The audience grew: those now in it are invited, the others are not e-mailed again.
+        _mail_gathering(session, program=program, participants=audience.exclude(pk__in=before))
+    if before - after and not session.is_past:
+        # Those the audience no longer includes get its cancellation, so their calendars drop it.
+        _mail_gathering(
+            session,
+            program=program,
+            cancelled=True,
+            participants=program.participants.filter(pk__in=before - after),
+        )
     return session, created
 
 
