@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 
 from matching.models import Match
 from programs.models import Program
-from sessions.appendices import default_agenda
+from sessions.appendices import handbook_rows
 from sessions.models import (
     ActionItem,
     AgendaItem,
@@ -302,7 +302,7 @@ def _orientation(program: Program) -> None:
         },
     )
     if created:
-        for order, row in enumerate(default_agenda()):
+        for order, row in enumerate(handbook_rows()):
             AgendaItem.objects.create(orientation=orientation, order=order, **row)
         # Attendance taken: everyone but the last two mentees.
         participants = list(program.participants.order_by("role", "user__email"))

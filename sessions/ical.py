@@ -315,7 +315,7 @@ def meeting_event(meeting: Meeting) -> Event:
 
 
 def orientation_event(orientation: Orientation) -> Event:
-    agenda = [(item.title, item.minutes) for item in orientation.agenda.all()]
+    agenda = [(item.display_title, item.minutes) for item in orientation.agenda.all()]
     row = _row(orientation, GATHERING_ROW, orientation.program, agenda=agenda)
     return next(orientation_events([row]))
 

@@ -19,6 +19,8 @@ from core.dates import format_date
 from matching.models import Match
 from programs.models import Participant, Program
 
+from .appendices import agenda_texts
+
 MAX_DURATION_MINUTES = 8 * 60
 # Appendix IV: "Consider a target date six to twelve months ahead."
 TYPICAL_TIMEFRAME_MONTHS = (6, 12)
@@ -115,11 +117,17 @@ class Orientation(Gathering):
 
 
 class AgendaItem(models.Model):
-    """One timed item of the orientation's agenda."""
+    """One timed item of the orientation's agenda.
+
+    An item of the handbook's agenda that no coordinator has edited is saved by its `key`
+    with no text, and read in each reader's language (`appendices.agenda_texts`); an
+    edited or added item holds the coordinator's text and no key.
+    """
 
     orientation = models.ForeignKey(Orientation, on_delete=models.CASCADE, related_name="agenda")
     order = models.PositiveSmallIntegerField(_("order"), default=0)
-    title = models.CharField(_("agenda item"), max_length=200)
+    key = models.CharField(_("handbook item"), max_length=32, blank=True, editable=False)
+    title = models.CharField(_("agenda item"), max_length=200, blank=True)
     minutes = models.PositiveSmallIntegerField(
         _("minutes"), validators=[MinValueValidator(1), MaxValueValidator(MAX_DURATION_MINUTES)]
     )
@@ -134,10 +142,23 @@ class AgendaItem(models.Model):
                 condition=Q(minutes__gte=1) & Q(minutes__lte=MAX_DURATION_MINUTES),
                 name="mentoring_sessions_agendaitem_minutes_in_range",
             ),
+            # Either the handbook's item (a key, no text) or the coordinator's (a title).
+            models.CheckConstraint(
+                condition=(Q(key="") & ~Q(title="")) | (~Q(key="") & Q(title="", description="")),
+                name="mentoring_sessions_agendaitem_key_or_title",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.minutes})"
+        return f"{self.display_title} ({self.minutes})"
+
+    @property
+    def display_title(self) -> str:
+        return agenda_texts(self.key, self.title, self.description)[0]
+
+    @property
+    def display_description(self) -> str:
+        return agenda_texts(self.key, self.title, self.description)[1]
 
 
 class GroupSession(Gathering):

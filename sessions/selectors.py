@@ -34,6 +34,7 @@ from programs.models import Participant, Phase, Program
 
 from . import ical as ical_rows
 from .access import Pair
+from .appendices import agenda_texts
 from .models import (
     AUDIENCE_ROLES,
     ActionItem,
@@ -523,10 +524,11 @@ def orientations_for_calendar(user: User) -> list[dict]:
         .values(*ical_rows.GATHERING_ROW, **_program_columns())
     )
     agendas: dict[int, list[tuple[str, int]]] = {row["pk"]: [] for row in rows}
-    for orientation_id, title, minutes in AgendaItem.objects.filter(
+    for orientation_id, key, title, minutes in AgendaItem.objects.filter(
         orientation__in=list(agendas)
-    ).values_list("orientation_id", "title", "minutes"):
-        agendas[orientation_id].append((title, minutes))
+    ).values_list("orientation_id", "key", "title", "minutes"):
+        # The handbook's unedited items in the feed's language (the member's).
+        agendas[orientation_id].append((agenda_texts(key, title, "")[0], minutes))
     return [{**row, "agenda": agendas[row["pk"]]} for row in rows]
 
 

@@ -26,7 +26,7 @@ from matching.models import Match
 from programs.models import Participant, Program
 
 from . import ical
-from .appendices import default_agenda
+from .appendices import default_agenda, default_key
 from .models import (
     MAX_DURATION_MINUTES,
     ActionItem,
@@ -295,15 +295,22 @@ def _mail_gathering(
 
 
 def _save_agenda(orientation: Orientation, agenda: list[dict]) -> None:
+    """Save the rows in order. A row that is the handbook's item unchanged (in any of the
+    site's languages) is saved by its key, without text, so every reader reads it in their
+    own language; an edited or added row is saved as typed."""
     rows = [row for row in agenda if (row.get("title") or "").strip()]
     orientation.agenda.all().delete()
     for order, row in enumerate(rows):
+        title = row["title"].strip()
+        description = (row.get("description") or "").strip()
+        key = default_key(title, description)
         item = AgendaItem(
             orientation=orientation,
             order=order,
-            title=row["title"].strip(),
+            key=key,
+            title="" if key else title,
             minutes=row["minutes"],
-            description=(row.get("description") or "").strip(),
+            description="" if key else description,
         )
         item.full_clean(exclude=["orientation"])
         item.save()
@@ -357,7 +364,7 @@ def orientation_save(
 
 
 def _agenda_rows(orientation: Orientation) -> list[tuple]:
-    return list(orientation.agenda.values_list("title", "minutes", "description"))
+    return list(orientation.agenda.values_list("key", "title", "minutes", "description"))
 
 
 @transaction.atomic

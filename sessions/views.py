@@ -157,7 +157,7 @@ def orientation_edit(request, program, role):
             **{f: getattr(orientation, f) for f in services.GATHERING_FIELDS if f != "starts_at"},
         }
         agenda_initial = [
-            {"title": i.title, "minutes": i.minutes, "description": i.description}
+            {"title": i.display_title, "minutes": i.minutes, "description": i.display_description}
             for i in orientation.agenda.all()
         ]
     else:
