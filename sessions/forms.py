@@ -403,16 +403,34 @@ class MeetingForm(EventTimeForm):
         widget=forms.RadioSelect,
         required=False,
     )
+    mentee_travel_minutes = forms.IntegerField(
+        required=False, widget=forms.NumberInput(attrs={"min": 0, "max": 480, "step": 5})
+    )
+    mentor_travel_minutes = forms.IntegerField(
+        required=False, widget=forms.NumberInput(attrs={"min": 0, "max": 480, "step": 5})
+    )
 
     def __init__(self, *args, match: Match, **kwargs):
         self.match = match
         super().__init__(*args, **kwargs)
         self.fields["duration_minutes"].initial = 60
+        # Each side's own trip, named (handbook IV: consider travel time when scheduling).
+        for field, participant in (
+            ("mentee_travel_minutes", match.mentee),
+            ("mentor_travel_minutes", match.mentor),
+        ):
+            self.fields[field].label = _("Travel time for %(name)s (minutes, one way)") % {
+                "name": participant.user.name
+            }
+            self.fields[field].help_text = _(
+                "Optional, for a meeting in person: so the time leaves room for the trip."
+            )
         self.helper = inner_helper(
             Layout(
                 Row(Column("date"), Column("start_time"), Column("duration_minutes")),
                 "mode",
                 "location",
+                Row(Column("mentee_travel_minutes"), Column("mentor_travel_minutes")),
                 "video_link",
                 "caller",
             )
@@ -431,7 +449,10 @@ class MeetingForm(EventTimeForm):
 def meeting_initial(meeting: Meeting) -> dict:
     return {
         **event_initial(meeting),
-        **{f: getattr(meeting, f) for f in ("mode", "location", "video_link", "caller")},
+        **{
+            f: getattr(meeting, f)
+            for f in ("mode", "location", "video_link", "caller", *services.TRAVEL_FIELDS)
+        },
     }
 
 

@@ -128,6 +128,8 @@ MEETING_ROW = (
     *_EVENT_ROW,
     "mode",
     "caller",
+    "mentee_travel_minutes",
+    "mentor_travel_minutes",
     "status",
     "cancel_reason",
     "match_id",
@@ -184,6 +186,7 @@ class _Texts:
         self.meeting = _("Mentoring meeting: %(mentee)s and %(mentor)s")
         self.how = _("How you meet: %(mode)s")
         self.video = _("Video link: %(link)s")
+        self.travel = _("Travel time, one way, for %(name)s: %(minutes)d minutes")
         self.prepare = _("Prepare and record the session: %(url)s")
         self.cancelled = _("Cancelled: %(reason)s")
         self.orientation = _("Orientation: %(program)s")
@@ -225,6 +228,11 @@ def meeting_events(rows: Iterable[dict]) -> Iterator[Event]:
                 texts.cancelled % {"reason": row["cancel_reason"]} if cancelled else "",
                 texts.how % {"mode": texts.modes.get(mode, mode)},
                 texts.callers.get(caller, ""),
+                *(
+                    texts.travel % {"name": row[f"{side}_name"], "minutes": minutes}
+                    for side in ("mentee", "mentor")
+                    if (minutes := row[f"{side}_travel_minutes"]) is not None
+                ),
                 texts.video % {"link": row["video_link"]} if row["video_link"] else "",
                 texts.prepare % {"url": url},
             ),

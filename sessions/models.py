@@ -22,6 +22,7 @@ from programs.models import Participant, Program
 from .appendices import agenda_texts
 
 MAX_DURATION_MINUTES = 8 * 60
+MAX_TRAVEL_MINUTES = 8 * 60
 # Appendix IV: "Consider a target date six to twelve months ahead."
 TYPICAL_TIMEFRAME_MONTHS = (6, 12)
 
@@ -37,6 +38,16 @@ def _duration_field() -> models.PositiveSmallIntegerField:
     return models.PositiveSmallIntegerField(
         _("duration (minutes)"),
         validators=[MinValueValidator(1), MaxValueValidator(MAX_DURATION_MINUTES)],
+    )
+
+
+def _travel_field(label) -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(
+        label,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_TRAVEL_MINUTES)],
+        help_text=_("Optional: so the time you choose leaves room for the trip."),
     )
 
 
@@ -417,6 +428,10 @@ class Meeting(TimedEvent):
     match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="meetings")
     mode = models.CharField(_("how you meet"), max_length=10, choices=Mode.choices)
     caller = models.CharField(_("who calls whom"), max_length=8, choices=Caller.choices, blank=True)
+    # Handbook IV: "consider women's travel time when scheduling the mentoring sessions".
+    # Each side comes from their own place, so each has their own (one way, in person only).
+    mentee_travel_minutes = _travel_field(_("mentee's travel time (minutes, one way)"))
+    mentor_travel_minutes = _travel_field(_("mentor's travel time (minutes, one way)"))
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED
     )
@@ -449,6 +464,22 @@ class Meeting(TimedEvent):
                 condition=Q(status="scheduled", cancel_reason="", cancelled_at__isnull=True)
                 | (Q(status="cancelled", cancelled_at__isnull=False) & ~Q(cancel_reason="")),
                 name="mentoring_sessions_meeting_cancelled_with_reason",
+            ),
+            # Travel time only for a meeting in person, from 1 minute to 8 hours.
+            models.CheckConstraint(
+                condition=(
+                    Q(mentee_travel_minutes__isnull=True, mentor_travel_minutes__isnull=True)
+                    | Q(mode="in_person")
+                )
+                & (
+                    Q(mentee_travel_minutes__isnull=True)
+                    | Q(mentee_travel_minutes__gte=1, mentee_travel_minutes__lte=MAX_TRAVEL_MINUTES)
+                )
+                & (
+                    Q(mentor_travel_minutes__isnull=True)
+                    | Q(mentor_travel_minutes__gte=1, mentor_travel_minutes__lte=MAX_TRAVEL_MINUTES)
+                ),
+                name="mentoring_sessions_meeting_travel_in_person_in_range",
             ),
         ]
         indexes = [
@@ -485,6 +516,10 @@ class Meeting(TimedEvent):
     @property
     def local_date(self) -> datetime.date:
         return timezone.localtime(self.starts_at).date()
+
+    @property
+    def has_travel(self) -> bool:
+        return self.mentee_travel_minutes is not None or self.mentor_travel_minutes is not None
 
     def where(self) -> str:
         """The place, link or phone arrangement, in one line."""

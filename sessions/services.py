@@ -29,6 +29,7 @@ from . import ical
 from .appendices import default_agenda, default_key
 from .models import (
     MAX_DURATION_MINUTES,
+    MAX_TRAVEL_MINUTES,
     ActionItem,
     AgendaItem,
     CalendarFeed,
@@ -55,7 +56,9 @@ from .selectors import (
 ICS_TYPE = "text/calendar"
 # What moves an event in a calendar; other changes do not send a new invitation.
 TIME_AND_PLACE = ("starts_at", "duration_minutes", "location", "video_link")
-MEETING_FIELDS = (*TIME_AND_PLACE, "mode", "caller")
+TRAVEL_FIELDS = ("mentee_travel_minutes", "mentor_travel_minutes")
+MEETING_FIELDS = (*TIME_AND_PLACE, "mode", "caller", *TRAVEL_FIELDS)
+_MEETING_NUMBERS = ("duration_minutes", *TRAVEL_FIELDS)
 GATHERING_FIELDS = (*TIME_AND_PLACE, "child_care", "food", "accessibility_notes")
 GROUP_SESSION_FIELDS = (
     *GATHERING_FIELDS,
@@ -135,7 +138,27 @@ def meeting_problems(*, match: Match, data: dict) -> dict[str, list[str]]:
         problems["video_link"] = [_("Give the link of a video meeting.")]
     if mode == Meeting.Mode.PHONE and not data.get("caller"):
         problems["caller"] = [_("Say who calls whom for a phone meeting.")]
+    for field in TRAVEL_FIELDS:
+        minutes = data.get(field)
+        if (
+            mode == Meeting.Mode.IN_PERSON
+            and minutes is not None
+            and not (0 <= minutes <= MAX_TRAVEL_MINUTES)
+        ):
+            problems[field] = [
+                _("Travel time is from 0 to %(max)d minutes (8 hours), one way.")
+                % {"max": MAX_TRAVEL_MINUTES}
+            ]
     return problems
+
+
+def _meeting_data(data: dict) -> dict:
+    """The meeting's fields as saved: "" for an empty text, None for an empty number, and
+    no travel time unless the pair meets in person (0 minutes is no travel to plan for)."""
+    values = {f: data.get(f) or (None if f in _MEETING_NUMBERS else "") for f in MEETING_FIELDS}
+    if values["mode"] != Meeting.Mode.IN_PERSON:
+        values.update(dict.fromkeys(TRAVEL_FIELDS))
+    return values
 
 
 def gathering_problems(*, program: Program, data: dict) -> dict[str, list[str]]:
@@ -605,8 +628,8 @@ def meeting_schedule(*, match: Match, by: User, data: dict) -> tuple[Meeting, bo
     if existing is not None:
         return existing, False
     meeting = Meeting(match=match, created_by=by)
-    for field in MEETING_FIELDS:
-        setattr(meeting, field, data.get(field) or ("" if field != "duration_minutes" else None))
+    for field, value in _meeting_data(data).items():
+        setattr(meeting, field, value)
     meeting.full_clean()
     meeting.save()
     _mail_meeting(meeting, "meeting_scheduled")
@@ -623,7 +646,7 @@ def meeting_reschedule(*, meeting: Meeting, by: User, data: dict) -> bool:
             _("This meeting has a session record, so it took place: it can no longer be moved.")
         )
     _raise_if(meeting_problems(match=meeting.match, data=data))
-    data = {f: data.get(f) or ("" if f != "duration_minutes" else None) for f in MEETING_FIELDS}
+    data = _meeting_data(data)
     if not _changed(meeting, data, MEETING_FIELDS):
         return False
     for field in MEETING_FIELDS:
