@@ -181,4 +181,4 @@ def test_the_review_page_leads_to_it_in_french(open_program, cast, client_as):
     page = client_as("coordinator").get(reverse("intake:review", args=[open_program.slug]))
     assert url(open_program) in page.content.decode()
     form = client_as("coordinator").get(url(open_program)).content.decode()
-    assert "Saisir une demande papier" in form
+    assert "Saisir une candidature papier" in form

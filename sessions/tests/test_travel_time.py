@@ -132,4 +132,4 @@ def test_the_meeting_page_and_calendar_in_french(match, cast, client_as, today):
     assert "Temps de déplacement, aller simple" in page
     token = services.calendar_feed_regenerate(user=cast.mentee).token
     feed = client_as("mentee").get(reverse("sessions:feed", args=[token])).content.decode()
-    assert "pour Eddie Mentee : 40 minutes" in feed.replace("\r\n ", "")
+    assert "pour Eddie Mentee\u00a0: 40 minutes" in feed.replace("\r\n ", "")
