@@ -21,6 +21,7 @@ from devdata.fitcheck_demo import seed_fitcheck_demo
 from devdata.intake_demo import seed_intake_demo
 from devdata.matching_demo import FALL_COHORT_SLUG, seed_matching_demo, seed_mentor_profiles
 from devdata.people import ensure_member
+from devdata.practices_demo import seed_practices_demo
 from devdata.retention_demo import SLUG as RETENTION_SLUG
 from devdata.retention_demo import seed_retention_demo
 from devdata.sessions_demo import seed_sessions_demo
@@ -412,6 +413,7 @@ def seed() -> list[DemoLogin]:
     seed_alumni_demo()
     seed_sessions_demo()
     seed_fitcheck_demo()
+    seed_practices_demo(coordinator=people["coordinator"])
     _activity(programs, people["coordinator"])
     _undelivered_reminder(running, mentees[1])
     _reminded_by_hand(running, people["coordinator"])

@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 
 from matching.models import Match
 from programs.models import Program
-from sessions.appendices import default_agenda
+from sessions.appendices import handbook_rows
 from sessions.models import (
     ActionItem,
     AgendaItem,
@@ -307,7 +307,7 @@ def _orientation(program: Program) -> None:
         },
     )
     if created:
-        for order, row in enumerate(default_agenda()):
+        for order, row in enumerate(handbook_rows()):
             AgendaItem.objects.create(orientation=orientation, order=order, **row)
         # Attendance taken: the matched members came (the orientation is where a pair
         # starts its worksheet), but for the pair that has not started it yet. Nobody

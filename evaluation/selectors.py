@@ -946,6 +946,28 @@ def approved_testimonials(program: Program) -> QuerySet[Testimonial]:
     ).select_related("participant__user")
 
 
+# How many past participants' words an open program's page shows, most recently approved first.
+PAST_TESTIMONIALS_SHOWN = 6
+PAST = (Program.Status.CLOSING, Program.Status.CLOSED)
+
+
+def past_testimonials(program: Program) -> list[Testimonial]:
+    """For an open program's recruiting page: what participants of the site's past programs
+    (closing or closed; the site is one local's) said, approved by a coordinator and
+    published with consent. A withdrawn testimonial is deleted, and so is one whose author
+    deleted their account; a deactivated author's words are not shown either."""
+    return list(
+        Testimonial.objects.filter(
+            status=Testimonial.Status.APPROVED,
+            participant__program__status__in=PAST,
+            participant__user__is_active=True,
+        )
+        .exclude(participant__program=program)
+        .select_related("participant__user", "participant__program")
+        .order_by("-reviewed_at", "-pk")[:PAST_TESTIMONIALS_SHOWN]
+    )
+
+
 def testimonials_for_review(program: Program) -> QuerySet[Testimonial]:
     return (
         Testimonial.objects.filter(participant__program=program)

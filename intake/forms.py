@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import LoadedFormMixin
@@ -82,6 +83,69 @@ class ApplicationForm(LoadedFormMixin, CountedTextMixin, forms.ModelForm):
 
     def application_answers(self) -> dict:
         return {name: self.cleaned_data.get(name) for name in self.Meta.fields}
+
+
+class PaperApplicantForm(CountedTextMixin, forms.Form):
+    """Who handed in a paper application: a member's address, or a new member's name too."""
+
+    email = forms.EmailField(
+        label=_("Applicant's e-mail address"),
+        max_length=254,
+        help_text=_(
+            "As written on the paper form. If a member has an account with this address, the "
+            "application is added to it; otherwise an account is made for them."
+        ),
+        error_messages={"required": _("Give the e-mail address written on the form.")},
+    )
+    name = forms.CharField(
+        label=_("Applicant's full name"),
+        max_length=150,
+        required=False,
+        help_text=_("Needed only for someone without an account yet."),
+    )
+    language = forms.ChoiceField(
+        label=_("Language of their e-mails"),
+        choices=settings.LANGUAGES,
+        initial=settings.LANGUAGE_CODE,
+        widget=forms.RadioSelect,
+        help_text=_("For a new account; a member's own choice is kept."),
+    )
+    role = forms.ChoiceField(
+        label=_("Applying as"),
+        choices=Participant.Role.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose mentee or mentor, as ticked on the form.")},
+    )
+
+
+class PaperApplicationForm(ApplicationForm):
+    """The same application form, typed in by a coordinator from the paper copy: the same
+    answers are needed, with messages that speak to the coordinator."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, submitting=False, **kwargs)
+        self.fields["privacy_consent"].label = _(
+            "The applicant ticked “I have read the privacy notice and agree to it” on the "
+            "paper form."
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in REQUIRED_TO_SUBMIT:
+            if not cleaned.get(name) and name not in self.errors:
+                self.add_error(
+                    name,
+                    _("This answer is needed: ask the applicant if the paper leaves it blank."),
+                )
+        if not cleaned.get("privacy_consent"):
+            self.add_error(
+                "privacy_consent",
+                _(
+                    "Tick this only if the applicant ticked it on paper: nothing is saved "
+                    "without it."
+                ),
+            )
+        return cleaned
 
 
 class NominationForm(CountedTextMixin, forms.ModelForm):

@@ -127,6 +127,17 @@ class Application(models.Model):
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    # A paper application a coordinator typed in (the blank form says "hand it to your
+    # program's coordinator"): who keyed it in, and when.
+    keyed_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("keyed in from paper by"),
+    )
+    keyed_in_at = models.DateTimeField(_("keyed in from paper"), null=True, blank=True)
     created_at = models.DateTimeField(_("started"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last saved"), auto_now=True)
 
@@ -143,11 +154,25 @@ class Application(models.Model):
                 condition=models.Q(status="draft") | models.Q(submitted_at__isnull=False),
                 name="intake_application_submitted_has_date",
             ),
+            # A keyed-in paper application is never a draft: it is saved submitted.
+            models.CheckConstraint(
+                condition=models.Q(keyed_in_at__isnull=True) | ~models.Q(status="draft"),
+                name="intake_application_keyed_in_is_submitted",
+            ),
         ]
         indexes = [models.Index(fields=["program", "status"])]
 
     def __str__(self) -> str:
         return f"{self.applicant} → {self.program} ({self.get_role_display()})"
+
+    @property
+    def record_code(self) -> str:
+        """Written on the paper form it was keyed in from, to find one from the other."""
+        return f"A-{self.pk:06d}"
+
+    @property
+    def is_keyed_in(self) -> bool:
+        return self.keyed_in_at is not None
 
     @property
     def is_editable(self) -> bool:

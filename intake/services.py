@@ -6,8 +6,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -48,6 +49,7 @@ def application_save(
     submit: bool,
     consent: bool = False,
     loaded: Loaded | None = None,
+    keyed_in_by: User | None = None,
 ) -> tuple[Application, bool]:
     """Save a draft or submit. Returns the application and whether this call submitted it.
 
@@ -73,7 +75,7 @@ def application_save(
     )
     if not application.is_editable:
         return application, False
-    if not program.accepts_applications():
+    if keyed_in_by is None and not program.accepts_applications():
         raise ValidationError(_("This program is not accepting applications."))
     if submit and not consent:
         raise ValidationError(_("Please agree to the privacy notice to submit."))
@@ -88,6 +90,9 @@ def application_save(
         application.status = Application.Status.SUBMITTED
         application.submitted_at = now
         application.privacy_consent_at = now
+        if keyed_in_by is not None:
+            application.keyed_in_by = keyed_in_by
+            application.keyed_in_at = now
     application.full_clean()
     application.save()
 
@@ -106,6 +111,86 @@ def application_save(
             applicant, "application_received", {"application": application, "program": program}
         )
     return application, submit
+
+
+# A paper application handed in late can still be keyed in while the class is selected.
+KEY_IN_STATUSES = (Program.Status.OPEN, Program.Status.SELECTING)
+
+
+@transaction.atomic
+def paper_application_key_in(
+    *,
+    program: Program,
+    by: User,
+    email: str,
+    name: str,
+    language: str,
+    role: str,
+    answers: dict,
+    consent: bool,
+) -> tuple[Application, bool]:
+    """A coordinator types in a paper application, submitted on the applicant's behalf.
+
+    The applicant is the member with the e-mail address written on the form, or a new
+    member (an account without a password: they set one with "Forgot your password?").
+    Returns the application and whether this call saved it: a second submission of the
+    same form (double click, back button) finds the application already there and
+    creates nothing. A member's own draft online is never replaced by a paper copy.
+    """
+    if role not in Participant.Role.values:
+        raise ValidationError({"role": [_("Choose mentee or mentor.")]})
+    if program.status not in KEY_IN_STATUSES:
+        raise ValidationError(
+            _(
+                "Paper applications can be keyed in while the program is open for "
+                "applications or selecting its class."
+            )
+        )
+    if not consent:
+        raise ValidationError(
+            {"privacy_consent": [_("Without the applicant's consent nothing can be saved.")]}
+        )
+    email = User.objects.normalize_email(email.strip()).lower()
+    applicant = User.objects.select_for_update().filter(email__iexact=email).first()
+    if applicant is None:
+        if not name.strip():
+            raise ValidationError(
+                {"name": [_("No member has this e-mail address yet: give their name.")]}
+            )
+        try:
+            with transaction.atomic():
+                applicant = User.objects.create_user(
+                    email=email, name=name.strip(), language=language or settings.LANGUAGE_CODE
+                )
+                EmailAddress.objects.create(
+                    user=applicant, email=email, primary=True, verified=False
+                )
+        except IntegrityError:
+            # The same form submitted twice at once: the other request made the account.
+            applicant = User.objects.get(email__iexact=email)
+    if not applicant.is_active:
+        raise ValidationError({"email": [_("This member's account is closed.")]})
+    existing = Application.objects.filter(program=program, applicant=applicant, role=role).first()
+    if existing is not None and existing.is_editable:
+        raise ValidationError(
+            _(
+                "%(name)s has a draft application as %(role)s online: ask them to submit it, "
+                "so that their own answers are not replaced."
+            )
+            % {"name": applicant.name, "role": Participant.Role(role).label}
+        )
+    if existing is not None:
+        return existing, False
+    return application_save(
+        program=program,
+        applicant=applicant,
+        role=role,
+        answers=answers,
+        profile_answers={},
+        submit=True,
+        consent=True,
+        keyed_in_by=by,
+    )
 
 
 @transaction.atomic

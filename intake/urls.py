@@ -18,6 +18,7 @@ urlpatterns = [
     ),
     path("programs/<slug:slug>/nominate/", views.nominate, name="nominate"),
     path("programs/<slug:slug>/applications/", views.review, name="review"),
+    path("programs/<slug:slug>/applications/paper/", views.key_in, name="key_in"),
     path("programs/<slug:slug>/applications/<int:pk>/", views.review_detail, name="review_detail"),
     path("programs/<slug:slug>/applications/<int:pk>/decide/", views.decide, name="decide"),
     path("programs/<slug:slug>/applications/decide/", views.decide_many, name="decide_many"),

@@ -26,6 +26,8 @@ from .forms import (
     BulkDecisionForm,
     DecisionForm,
     NominationForm,
+    PaperApplicantForm,
+    PaperApplicationForm,
     ReviewFilterForm,
 )
 from .models import Application
@@ -235,6 +237,65 @@ def review(request, program, role):
         context["totals"] = selectors.pool_totals(program, role=filters["role"])
         context["suppress_below"] = selectors.SUPPRESS_BELOW
     return render(request, "intake/review.html", context)
+
+
+@program_view(Need.MANAGE)
+def key_in(request, program, role):
+    """A coordinator types in an application handed in on paper, for its applicant."""
+    data = request.POST if request.method == "POST" else None
+    person = PaperApplicantForm(data)
+    form = PaperApplicationForm(data)
+    if data is not None and person.is_valid() & form.is_valid():
+        try:
+            saved, created = services.paper_application_key_in(
+                program=program,
+                by=request.user,
+                email=person.cleaned_data["email"],
+                name=person.cleaned_data["name"],
+                language=person.cleaned_data["language"],
+                role=person.cleaned_data["role"],
+                answers=form.application_answers(),
+                consent=form.cleaned_data["privacy_consent"],
+            )
+        except ValidationError as error:
+            show_refusal(request, error, form=person if _about_person(error) else form)
+        else:
+            if created:
+                messages.success(
+                    request,
+                    _(
+                        "The paper application of %(name)s is saved as submitted. Write its "
+                        "record code %(code)s on the paper form."
+                    )
+                    % {"name": saved.applicant.name, "code": saved.record_code},
+                )
+            else:
+                messages.info(
+                    request,
+                    _(
+                        "%(name)s already has a submitted application as %(role)s: nothing "
+                        "was added."
+                    )
+                    % {"name": saved.applicant.name, "role": saved.get_role_display()},
+                )
+            return redirect("intake:review_detail", program.slug, saved.pk)
+    return render(
+        request,
+        "intake/key_in.html",
+        {
+            "program": program,
+            "person": person,
+            "form": form,
+            "open_for_key_in": program.status in services.KEY_IN_STATUSES,
+            "privacy_notice": program.privacy_notice or STANDARD_PRIVACY_NOTICE,
+        },
+    )
+
+
+def _about_person(error: ValidationError) -> bool:
+    return hasattr(error, "error_dict") and bool(
+        set(error.error_dict) & set(PaperApplicantForm.base_fields)
+    )
 
 
 @program_view(Need.MANAGE)

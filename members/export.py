@@ -275,6 +275,7 @@ REGISTRY: tuple[Export, ...] = (
             "availability",
             "preferred_delivery",
             "lost_time_release",
+            "keyed_in_at",
         ),
         shown={"program": _program},
         left_out={
@@ -284,6 +285,7 @@ REGISTRY: tuple[Export, ...] = (
             "nomination": "another member's nomination, exported to its nominator",
             "decision_note": "a coordinator's note, shown to the member on the application page",
             "decided_by": "a coordinator's identity",
+            "keyed_in_by": "a coordinator's identity (keyed_in_at says it came on paper)",
             "decided_at": "bookkeeping of the decision, whose outcome is the exported status",
             "created_at": "bookkeeping",
             "updated_at": "bookkeeping",
@@ -436,6 +438,8 @@ REGISTRY: tuple[Export, ...] = (
             "video_link",
             "mode",
             "caller",
+            "mentee_travel_minutes",
+            "mentor_travel_minutes",
             "status",
             "cancel_reason",
             "cancelled_at",
@@ -592,7 +596,7 @@ REGISTRY: tuple[Export, ...] = (
                 "GroupSession",
                 "group_sessions_attended",
                 _("Group sessions attended"),
-                ("kind", "title", "description", "rotation_note"),
+                ("kind", "audience", "title", "description", "rotation_note"),
             ),
         )
     ),

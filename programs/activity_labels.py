@@ -19,6 +19,7 @@ ACTION_LABELS = {
     "intake:decide": gettext_lazy("Decided on an application"),
     "intake:apply": gettext_lazy("Applied"),
     "intake:nominate": gettext_lazy("Nominated a member"),
+    "intake:key_in": gettext_lazy("Keyed in a paper application"),
     "matching:run": gettext_lazy("Ran matching"),
     "matching:settings": gettext_lazy("Changed the matching settings"),
     "matching:publish": gettext_lazy("Published matches"),

@@ -31,6 +31,9 @@ class CancelOnDelete:
 class AgendaItemInline(admin.TabularInline):
     model = AgendaItem
     extra = 0
+    # A handbook item (a key, no text) is read in each reader's language; an edit here
+    # gives it a title, which is the coordinator's text from then on.
+    readonly_fields = ("key",)
 
 
 @admin.register(Orientation)

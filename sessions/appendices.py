@@ -5,6 +5,8 @@ worksheet (Appendix IV). Appendices V and VI are the questions of `Preparation` 
 
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 # --- Appendix III: Sample Agenda for Orientation Session (2 hours) ---------------------------
@@ -24,6 +26,7 @@ GOALS = (
 
 @dataclass(frozen=True)
 class Item:
+    key: str  # stable: a saved item keeps it (and no text) until a coordinator edits it
     title: str
     minutes: int
     description: str
@@ -31,6 +34,7 @@ class Item:
 
 DEFAULT_AGENDA = (
     Item(
+        "introductions",
         _("Introductions"),
         10,
         _(
@@ -41,6 +45,7 @@ DEFAULT_AGENDA = (
         ),
     ),
     Item(
+        "overview",
         _("Overview of the mentoring program"),
         20,
         _(
@@ -54,6 +59,7 @@ DEFAULT_AGENDA = (
         ),
     ),
     Item(
+        "getting_acquainted",
         _("Getting acquainted"),
         50,
         _(
@@ -67,6 +73,7 @@ DEFAULT_AGENDA = (
         ),
     ),
     Item(
+        "work_plan",
         _("Completing work plan and timeline"),
         30,
         _(
@@ -81,8 +88,9 @@ DEFAULT_AGENDA = (
             "Mentor and Session Preparation Guide for Mentee, see Appendix V and Appendix VI)."
         ),
     ),
-    Item(_("Wrap up"), 10, ""),
+    Item("wrap_up", _("Wrap up"), 10, ""),
 )
+DEFAULT_ITEMS = {item.key: item for item in DEFAULT_AGENDA}
 
 
 def default_agenda() -> list[dict]:
@@ -91,6 +99,38 @@ def default_agenda() -> list[dict]:
         {"title": str(item.title), "minutes": item.minutes, "description": str(item.description)}
         for item in DEFAULT_AGENDA
     ]
+
+
+def handbook_rows() -> list[dict]:
+    """The appendix's agenda as saved rows: each item by its key, without text."""
+    return [
+        {"key": item.key, "title": "", "minutes": item.minutes, "description": ""}
+        for item in DEFAULT_AGENDA
+    ]
+
+
+def _same(a: str, b: str) -> bool:
+    return a.replace("\r\n", "\n").strip() == b.replace("\r\n", "\n").strip()
+
+
+def default_key(title: str, description: str) -> str:
+    """The key of the handbook's item whose title and description these are, in any of the
+    site's languages (a coordinator saving the agenda unchanged); "" for an edited item."""
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            for item in DEFAULT_AGENDA:
+                if _same(title, str(item.title)) and _same(description, str(item.description)):
+                    return item.key
+    return ""
+
+
+def agenda_texts(key: str, title: str, description: str) -> tuple[str, str]:
+    """A saved item's title and description as the reader reads them: the handbook's item
+    in the active language while it is unedited, the coordinator's text once edited."""
+    item = DEFAULT_ITEMS.get(key)
+    if item is None:
+        return title, description
+    return str(item.title), str(item.description)
 
 
 # --- Appendix IV: Worksheet for Planning the Mentoring Relationship ---------------------------

@@ -182,18 +182,21 @@ AgendaFormSet = forms.formset_factory(
 
 class GroupSessionForm(GatheringForm):
     kind = _model_field(GroupSession, "kind", widget=forms.RadioSelect)
+    # Not required: a form without the choice (one loaded before it existed) means everyone.
+    audience = _model_field(GroupSession, "audience", widget=forms.RadioSelect, required=False)
     title = _model_field(GroupSession, "title")
     description = _model_field(GroupSession, "description", widget=textarea(3))
     rotation_note = _model_field(GroupSession, "rotation_note")
 
-    field_order = ["kind", "title", "description"]
+    field_order = ["kind", "audience", "title", "description"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = GroupSession.Kind.choices
+        self.fields["audience"].choices = GroupSession.Audience.choices
         self.helper = inner_helper(
             Layout(
-                Fieldset(heading(_("What")), "kind", "title", "description"),
+                Fieldset(heading(_("What")), "kind", "audience", "title", "description"),
                 Fieldset(
                     heading(_("When")),
                     Row(Column("date"), Column("start_time"), Column("duration_minutes")),
@@ -207,6 +210,9 @@ class GroupSessionForm(GatheringForm):
                 ),
             )
         )
+
+    def clean_audience(self) -> str:
+        return self.cleaned_data.get("audience") or GroupSession.Audience.EVERYONE
 
     def data_for_service(self) -> dict:
         return {f: self.cleaned_data[f] for f in services.GROUP_SESSION_FIELDS}
@@ -398,16 +404,34 @@ class MeetingForm(EventTimeForm):
         widget=forms.RadioSelect,
         required=False,
     )
+    mentee_travel_minutes = forms.IntegerField(
+        required=False, widget=forms.NumberInput(attrs={"min": 0, "max": 480, "step": 5})
+    )
+    mentor_travel_minutes = forms.IntegerField(
+        required=False, widget=forms.NumberInput(attrs={"min": 0, "max": 480, "step": 5})
+    )
 
     def __init__(self, *args, match: Match, **kwargs):
         self.match = match
         super().__init__(*args, **kwargs)
         self.fields["duration_minutes"].initial = 60
+        # Each side's own trip, named (handbook IV: consider travel time when scheduling).
+        for field, participant in (
+            ("mentee_travel_minutes", match.mentee),
+            ("mentor_travel_minutes", match.mentor),
+        ):
+            self.fields[field].label = _("Travel time for %(name)s (minutes, one way)") % {
+                "name": participant.user.name
+            }
+            self.fields[field].help_text = _(
+                "Optional, for a meeting in person: so the time leaves room for the trip."
+            )
         self.helper = inner_helper(
             Layout(
                 Row(Column("date"), Column("start_time"), Column("duration_minutes")),
                 "mode",
                 "location",
+                Row(Column("mentee_travel_minutes"), Column("mentor_travel_minutes")),
                 "video_link",
                 "caller",
             )
@@ -426,7 +450,10 @@ class MeetingForm(EventTimeForm):
 def meeting_initial(meeting: Meeting) -> dict:
     return {
         **event_initial(meeting),
-        **{f: getattr(meeting, f) for f in ("mode", "location", "video_link", "caller")},
+        **{
+            f: getattr(meeting, f)
+            for f in ("mode", "location", "video_link", "caller", *services.TRAVEL_FIELDS)
+        },
     }
 
 

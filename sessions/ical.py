@@ -128,6 +128,8 @@ MEETING_ROW = (
     *_EVENT_ROW,
     "mode",
     "caller",
+    "mentee_travel_minutes",
+    "mentor_travel_minutes",
     "status",
     "cancel_reason",
     "match_id",
@@ -138,7 +140,14 @@ GATHERING_ROW = (
     "food",
     "accessibility_notes",
 )
-GROUP_SESSION_ROW = (*GATHERING_ROW, "kind", "title", "description", "rotation_note")
+GROUP_SESSION_ROW = (
+    *GATHERING_ROW,
+    "kind",
+    "audience",
+    "title",
+    "description",
+    "rotation_note",
+)
 
 
 def _absolute(path: str) -> str:
@@ -177,6 +186,7 @@ class _Texts:
         self.meeting = _("Mentoring meeting: %(mentee)s and %(mentor)s")
         self.how = _("How you meet: %(mode)s")
         self.video = _("Video link: %(link)s")
+        self.travel = _("Travel time, one way, for %(name)s: %(minutes)d minutes")
         self.prepare = _("Prepare and record the session: %(url)s")
         self.cancelled = _("Cancelled: %(reason)s")
         self.orientation = _("Orientation: %(program)s")
@@ -185,6 +195,12 @@ class _Texts:
         self.modes = {value: str(label) for value, label in Meeting.Mode.choices}
         self.callers = {value: str(label) for value, label in Meeting.Caller.choices}
         self.kinds = {value: str(label) for value, label in GroupSession.Kind.choices}
+        # "Mentors only" under the kind; nothing when it is for everyone.
+        self.audiences = {
+            value: str(label)
+            for value, label in GroupSession.Audience.choices
+            if value != GroupSession.Audience.EVERYONE
+        }
 
 
 def meeting_events(rows: Iterable[dict]) -> Iterator[Event]:
@@ -212,6 +228,11 @@ def meeting_events(rows: Iterable[dict]) -> Iterator[Event]:
                 texts.cancelled % {"reason": row["cancel_reason"]} if cancelled else "",
                 texts.how % {"mode": texts.modes.get(mode, mode)},
                 texts.callers.get(caller, ""),
+                *(
+                    texts.travel % {"name": row[f"{side}_name"], "minutes": minutes}
+                    for side in ("mentee", "mentor")
+                    if (minutes := row[f"{side}_travel_minutes"]) is not None
+                ),
                 texts.video % {"link": row["video_link"]} if row["video_link"] else "",
                 texts.prepare % {"url": url},
             ),
@@ -266,6 +287,7 @@ def group_session_events(rows: Iterable[dict]) -> Iterator[Event]:
             summary=f"{row['title']} ({row['program_name']})",
             description=_lines(
                 texts.kinds.get(row["kind"], row["kind"]),
+                texts.audiences.get(row["audience"], ""),
                 row["description"],
                 row["rotation_note"],
                 *_gathering_lines(row, texts),
@@ -301,7 +323,7 @@ def meeting_event(meeting: Meeting) -> Event:
 
 
 def orientation_event(orientation: Orientation) -> Event:
-    agenda = [(item.title, item.minutes) for item in orientation.agenda.all()]
+    agenda = [(item.display_title, item.minutes) for item in orientation.agenda.all()]
     row = _row(orientation, GATHERING_ROW, orientation.program, agenda=agenda)
     return next(orientation_events([row]))
 

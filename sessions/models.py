@@ -19,7 +19,10 @@ from core.dates import format_date
 from matching.models import Match
 from programs.models import Participant, Program
 
+from .appendices import agenda_texts
+
 MAX_DURATION_MINUTES = 8 * 60
+MAX_TRAVEL_MINUTES = 8 * 60
 # Appendix IV: "Consider a target date six to twelve months ahead."
 TYPICAL_TIMEFRAME_MONTHS = (6, 12)
 
@@ -35,6 +38,16 @@ def _duration_field() -> models.PositiveSmallIntegerField:
     return models.PositiveSmallIntegerField(
         _("duration (minutes)"),
         validators=[MinValueValidator(1), MaxValueValidator(MAX_DURATION_MINUTES)],
+    )
+
+
+def _travel_field(label) -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(
+        label,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_TRAVEL_MINUTES)],
+        help_text=_("Optional: so the time you choose leaves room for the trip."),
     )
 
 
@@ -115,11 +128,17 @@ class Orientation(Gathering):
 
 
 class AgendaItem(models.Model):
-    """One timed item of the orientation's agenda."""
+    """One timed item of the orientation's agenda.
+
+    An item of the handbook's agenda that no coordinator has edited is saved by its `key`
+    with no text, and read in each reader's language (`appendices.agenda_texts`); an
+    edited or added item holds the coordinator's text and no key.
+    """
 
     orientation = models.ForeignKey(Orientation, on_delete=models.CASCADE, related_name="agenda")
     order = models.PositiveSmallIntegerField(_("order"), default=0)
-    title = models.CharField(_("agenda item"), max_length=200)
+    key = models.CharField(_("handbook item"), max_length=32, blank=True, editable=False)
+    title = models.CharField(_("agenda item"), max_length=200, blank=True)
     minutes = models.PositiveSmallIntegerField(
         _("minutes"), validators=[MinValueValidator(1), MaxValueValidator(MAX_DURATION_MINUTES)]
     )
@@ -134,10 +153,23 @@ class AgendaItem(models.Model):
                 condition=Q(minutes__gte=1) & Q(minutes__lte=MAX_DURATION_MINUTES),
                 name="mentoring_sessions_agendaitem_minutes_in_range",
             ),
+            # Either the handbook's item (a key, no text) or the coordinator's (a title).
+            models.CheckConstraint(
+                condition=(Q(key="") & ~Q(title="")) | (~Q(key="") & Q(title="", description="")),
+                name="mentoring_sessions_agendaitem_key_or_title",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.minutes})"
+        return f"{self.display_title} ({self.minutes})"
+
+    @property
+    def display_title(self) -> str:
+        return agenda_texts(self.key, self.title, self.description)[0]
+
+    @property
+    def display_description(self) -> str:
+        return agenda_texts(self.key, self.title, self.description)[1]
 
 
 class GroupSession(Gathering):
@@ -153,7 +185,21 @@ class GroupSession(Gathering):
         related_name="group_sessions",
         verbose_name=_("program"),
     )
+
+    class Audience(models.TextChoices):
+        # Who is invited, sees it and is on its attendance list ("training for mentors only").
+        EVERYONE = "everyone", _("Everyone in the program")
+        MENTORS = "mentors", _("Mentors only")
+        MENTEES = "mentees", _("Mentees only")
+
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, default=Kind.CLASS)
+    audience = models.CharField(
+        _("who is invited"),
+        max_length=8,
+        choices=Audience.choices,
+        default=Audience.EVERYONE,
+        help_text=_("Only they are invited, see it and are on its attendance list."),
+    )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     rotation_note = models.CharField(
@@ -170,12 +216,32 @@ class GroupSession(Gathering):
         verbose_name = _("group session")
         verbose_name_plural = _("group sessions")
         ordering = ["program", "starts_at", "pk"]
+        constraints = [
+            *TimedEvent.Meta.constraints,
+            models.CheckConstraint(
+                condition=Q(audience__in=["everyone", "mentors", "mentees"]),
+                name="mentoring_sessions_groupsession_audience_valid",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
 
     def get_absolute_url(self) -> str:
         return reverse("sessions:group_session", args=[self.program.slug, self.pk])
+
+    @property
+    def is_for_everyone(self) -> bool:
+        return self.audience == self.Audience.EVERYONE
+
+
+# The participants' role each audience invites; read by sessions.selectors, the one place
+# that decides who is in a group session's audience.
+AUDIENCE_ROLES: dict[str, tuple[str, ...]] = {
+    GroupSession.Audience.EVERYONE: (Participant.Role.MENTEE, Participant.Role.MENTOR),
+    GroupSession.Audience.MENTORS: (Participant.Role.MENTOR,),
+    GroupSession.Audience.MENTEES: (Participant.Role.MENTEE,),
+}
 
 
 class Side(models.TextChoices):
@@ -362,6 +428,10 @@ class Meeting(TimedEvent):
     match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="meetings")
     mode = models.CharField(_("how you meet"), max_length=10, choices=Mode.choices)
     caller = models.CharField(_("who calls whom"), max_length=8, choices=Caller.choices, blank=True)
+    # Handbook IV: "consider women's travel time when scheduling the mentoring sessions".
+    # Each side comes from their own place, so each has their own (one way, in person only).
+    mentee_travel_minutes = _travel_field(_("mentee's travel time (minutes, one way)"))
+    mentor_travel_minutes = _travel_field(_("mentor's travel time (minutes, one way)"))
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED
     )
@@ -394,6 +464,22 @@ class Meeting(TimedEvent):
                 condition=Q(status="scheduled", cancel_reason="", cancelled_at__isnull=True)
                 | (Q(status="cancelled", cancelled_at__isnull=False) & ~Q(cancel_reason="")),
                 name="mentoring_sessions_meeting_cancelled_with_reason",
+            ),
+            # Travel time only for a meeting in person, from 1 minute to 8 hours.
+            models.CheckConstraint(
+                condition=(
+                    Q(mentee_travel_minutes__isnull=True, mentor_travel_minutes__isnull=True)
+                    | Q(mode="in_person")
+                )
+                & (
+                    Q(mentee_travel_minutes__isnull=True)
+                    | Q(mentee_travel_minutes__gte=1, mentee_travel_minutes__lte=MAX_TRAVEL_MINUTES)
+                )
+                & (
+                    Q(mentor_travel_minutes__isnull=True)
+                    | Q(mentor_travel_minutes__gte=1, mentor_travel_minutes__lte=MAX_TRAVEL_MINUTES)
+                ),
+                name="mentoring_sessions_meeting_travel_in_person_in_range",
             ),
         ]
         indexes = [
@@ -430,6 +516,10 @@ class Meeting(TimedEvent):
     @property
     def local_date(self) -> datetime.date:
         return timezone.localtime(self.starts_at).date()
+
+    @property
+    def has_travel(self) -> bool:
+        return self.mentee_travel_minutes is not None or self.mentor_travel_minutes is not None
 
     def where(self) -> str:
         """The place, link or phone arrangement, in one line."""

@@ -34,7 +34,9 @@ from programs.models import Participant, Phase, Program
 
 from . import ical as ical_rows
 from .access import Pair
+from .appendices import agenda_texts
 from .models import (
+    AUDIENCE_ROLES,
     ActionItem,
     AgendaItem,
     FitCheck,
@@ -438,17 +440,47 @@ def timeline(pair: Pair, worksheet: Worksheet | None) -> Timeline:
     return Timeline(coming_up=coming_up, open_actions=open_actions, history=history)
 
 
-def group_sessions_of(program: Program) -> QuerySet[GroupSession]:
+# --- Who a group session is for ------------------------------------------------------------
+# The one place that decides it: invitations, cancellations, the attendance list, the
+# pages, the calendar files and the feed all ask these three functions.
+
+
+def group_session_audience(session: GroupSession) -> QuerySet[Participant]:
+    """The participants a group session is for (invited, shown it, on its attendance list)."""
+    return session.program.participants.filter(role__in=AUDIENCE_ROLES[session.audience])
+
+
+def audiences_for(role: str) -> list[str]:
+    """The audiences that include a participant of this role ("mentor", "mentee")."""
+    return [audience for audience, roles in AUDIENCE_ROLES.items() if role in roles]
+
+
+def group_session_visible(session: GroupSession, role: str, *, coordinates: bool) -> bool:
+    """Whether someone sees a group session: its coordinators always, a participant when
+    their role is in its audience."""
+    return coordinates or session.audience in audiences_for(role)
+
+
+def group_sessions_of(program: Program, role: str | None = None) -> QuerySet[GroupSession]:
     """The program's group sessions with how many attended: a count on the attendance
-    table's index for each session, not a join grouped by every column (the texts too)."""
+    table's index for each session, not a join grouped by every column (the texts too).
+    Given a participant's role, only the sessions whose audience includes it."""
     attendance = GroupSession.attendees.through.objects.filter(groupsession=OuterRef("pk"))
-    return program.group_sessions.annotate(
+    sessions = program.group_sessions.all()
+    if role is not None:
+        sessions = sessions.filter(audience__in=audiences_for(role))
+    return sessions.annotate(
         attended=Subquery(attendance.order_by().values(n=Func("pk", function="COUNT")))
     ).order_by("starts_at", "pk")
 
 
-def participants_for_attendance(program: Program) -> QuerySet[Participant]:
-    return program.participants.select_related("user").order_by("role", "user__name")
+def participants_for_attendance(
+    program: Program, session: GroupSession | None = None
+) -> QuerySet[Participant]:
+    """Who may be marked present: everyone in the program at its orientation, a group
+    session's audience at that session."""
+    people = program.participants if session is None else group_session_audience(session)
+    return people.select_related("user").order_by("role", "user__name")
 
 
 # --- The member's calendar ---------------------------------------------------------------
@@ -493,16 +525,27 @@ def orientations_for_calendar(user: User) -> list[dict]:
         .values(*ical_rows.GATHERING_ROW, **_program_columns())
     )
     agendas: dict[int, list[tuple[str, int]]] = {row["pk"]: [] for row in rows}
-    for orientation_id, title, minutes in AgendaItem.objects.filter(
+    for orientation_id, key, title, minutes in AgendaItem.objects.filter(
         orientation__in=list(agendas)
-    ).values_list("orientation_id", "title", "minutes"):
-        agendas[orientation_id].append((title, minutes))
+    ).values_list("orientation_id", "key", "title", "minutes"):
+        # The handbook's unedited items in the feed's language (the member's).
+        agendas[orientation_id].append((agenda_texts(key, title, "")[0], minutes))
     return [{**row, "agenda": agendas[row["pk"]]} for row in rows]
 
 
 def group_sessions_for_calendar(user: User) -> list[dict]:
+    """The group sessions of the programs the member coordinates, and of those they take
+    part in whose audience includes their role."""
+    seen = Q(
+        program__in=Program.coordinators.through.objects.filter(user=user).values("program_id")
+    )
+    for role in Participant.Role.values:
+        seen |= Q(
+            program__in=Participant.objects.filter(user=user, role=role).values("program_id"),
+            audience__in=audiences_for(role),
+        )
     return list(
-        GroupSession.objects.filter(_programs_of(user))
+        GroupSession.objects.filter(seen)
         .order_by("starts_at", "pk")
         .values(*ical_rows.GROUP_SESSION_ROW, **_program_columns())
     )

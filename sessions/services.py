@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,12 +24,13 @@ from core.concurrency import Loaded, values_of
 from core.dates import format_date
 from core.mail import mail_batch, mail_member
 from matching.models import Match
-from programs.models import Program
+from programs.models import Participant, Program
 
 from . import ical
-from .appendices import default_agenda
+from .appendices import default_agenda, default_key
 from .models import (
     MAX_DURATION_MINUTES,
+    MAX_TRAVEL_MINUTES,
     ActionItem,
     AgendaItem,
     CalendarFeed,
@@ -46,6 +48,7 @@ from .models import (
 from .selectors import (
     due_fit_check,
     gathering_values,
+    group_session_audience,
     lost_time_phase,
     record_values,
     with_fit_check_columns,
@@ -57,9 +60,18 @@ from .selectors import (
 ICS_TYPE = "text/calendar"
 # What moves an event in a calendar; other changes do not send a new invitation.
 TIME_AND_PLACE = ("starts_at", "duration_minutes", "location", "video_link")
-MEETING_FIELDS = (*TIME_AND_PLACE, "mode", "caller")
+TRAVEL_FIELDS = ("mentee_travel_minutes", "mentor_travel_minutes")
+MEETING_FIELDS = (*TIME_AND_PLACE, "mode", "caller", *TRAVEL_FIELDS)
+_MEETING_NUMBERS = ("duration_minutes", *TRAVEL_FIELDS)
 GATHERING_FIELDS = (*TIME_AND_PLACE, "child_care", "food", "accessibility_notes")
-GROUP_SESSION_FIELDS = (*GATHERING_FIELDS, "kind", "title", "description", "rotation_note")
+GROUP_SESSION_FIELDS = (
+    *GATHERING_FIELDS,
+    "kind",
+    "audience",
+    "title",
+    "description",
+    "rotation_note",
+)
 PREPARATION_FIELDS = Preparation.QUESTIONS
 RECORD_FIELDS = SessionRecord.QUESTIONS
 
@@ -130,7 +142,27 @@ def meeting_problems(*, match: Match, data: dict) -> dict[str, list[str]]:
         problems["video_link"] = [_("Give the link of a video meeting.")]
     if mode == Meeting.Mode.PHONE and not data.get("caller"):
         problems["caller"] = [_("Say who calls whom for a phone meeting.")]
+    for field in TRAVEL_FIELDS:
+        minutes = data.get(field)
+        if (
+            mode == Meeting.Mode.IN_PERSON
+            and minutes is not None
+            and not (0 <= minutes <= MAX_TRAVEL_MINUTES)
+        ):
+            problems[field] = [
+                _("Travel time is from 0 to %(max)d minutes (8 hours), one way.")
+                % {"max": MAX_TRAVEL_MINUTES}
+            ]
     return problems
+
+
+def _meeting_data(data: dict) -> dict:
+    """The meeting's fields as saved: "" for an empty text, None for an empty number, and
+    no travel time unless the pair meets in person (0 minutes is no travel to plan for)."""
+    values = {f: data.get(f) or (None if f in _MEETING_NUMBERS else "") for f in MEETING_FIELDS}
+    if values["mode"] != Meeting.Mode.IN_PERSON:
+        values.update(dict.fromkeys(TRAVEL_FIELDS))
+    return values
 
 
 def gathering_problems(*, program: Program, data: dict) -> dict[str, list[str]]:
@@ -234,12 +266,25 @@ def _mail_meeting(meeting: Meeting, template: str) -> None:
         )
 
 
+def gathering_invitees(item: Gathering) -> QuerySet[Participant]:
+    """Who an orientation (everyone in the program) or a group session (its audience,
+    `selectors.group_session_audience`) is sent to."""
+    if isinstance(item, Orientation):
+        return item.program.participants.all()
+    return group_session_audience(item)
+
+
 def _mail_gathering(
-    item: Gathering, *, program: Program, updated: bool = False, cancelled: bool = False
+    item: Gathering,
+    *,
+    program: Program,
+    updated: bool = False,
+    cancelled: bool = False,
+    participants: QuerySet[Participant] | None = None,
 ) -> None:
-    """Everyone taking part in the program, with the invitation (or its cancellation)
-    attached. Each is the only attendee of their copy: who else takes part in a program
-    is for its coordinators to see, not for its participants."""
+    """Everyone it is for (or the `participants` given), with the invitation (or its
+    cancellation) attached. Each is the only attendee of their copy: who else takes part
+    in a program is for its coordinators to see, not for its participants."""
     if isinstance(item, Orientation):
         # Lazy: the title is rendered in each recipient's language.
         title, name = _lazy("Orientation"), "orientation.ics"
@@ -249,7 +294,9 @@ def _mail_gathering(
     template = "gathering_cancelled" if cancelled else "gathering_invitation"
     # One insert for the whole program's e-mails, sent by the worker after commit.
     with mail_batch():
-        for participant in program.participants.select_related("user"):
+        if participants is None:
+            participants = gathering_invitees(item)
+        for participant in participants.select_related("user"):
             user = participant.user
 
             def make(user=user) -> bytes:
@@ -275,15 +322,22 @@ def _mail_gathering(
 
 
 def _save_agenda(orientation: Orientation, agenda: list[dict]) -> None:
+    """Save the rows in order. A row that is the handbook's item unchanged (in any of the
+    site's languages) is saved by its key, without text, so every reader reads it in their
+    own language; an edited or added row is saved as typed."""
     rows = [row for row in agenda if (row.get("title") or "").strip()]
     orientation.agenda.all().delete()
     for order, row in enumerate(rows):
+        title = row["title"].strip()
+        description = (row.get("description") or "").strip()
+        key = default_key(title, description)
         item = AgendaItem(
             orientation=orientation,
             order=order,
-            title=row["title"].strip(),
+            key=key,
+            title="" if key else title,
             minutes=row["minutes"],
-            description=(row.get("description") or "").strip(),
+            description="" if key else description,
         )
         item.full_clean(exclude=["orientation"])
         item.save()
@@ -337,7 +391,7 @@ def orientation_save(
 
 
 def _agenda_rows(orientation: Orientation) -> list[tuple]:
-    return list(orientation.agenda.values_list("title", "minutes", "description"))
+    return list(orientation.agenda.values_list("key", "title", "minutes", "description"))
 
 
 @transaction.atomic
@@ -353,7 +407,7 @@ def gathering_delete(*, item: Gathering) -> None:
 
 
 def _attendance(item: Gathering, participant_ids: Iterable[int], program: Program) -> int:
-    allowed = program.participants.filter(pk__in=list(participant_ids))
+    allowed = gathering_invitees(item).filter(pk__in=list(participant_ids))
     item.attendees.set(allowed)
     return item.attendees.count()
 
@@ -399,6 +453,7 @@ def group_session_save(
             )
     moved = _changed(session, data, TIME_AND_PLACE)
     changed = _changed(session, data, GROUP_SESSION_FIELDS)
+    before = set() if created else set(group_session_audience(session).values_list("pk", flat=True))
     for field in GROUP_SESSION_FIELDS:
         if field in data:
             setattr(session, field, data[field])
@@ -407,8 +462,21 @@ def group_session_save(
         session.sequence += 1
     session.full_clean()
     session.save()
+    audience = group_session_audience(session)
+    after = set(audience.values_list("pk", flat=True))
     if created or moved:
         _mail_gathering(session, program=program, updated=not created)
+    elif after - before:
+        # The audience grew: those now in it are invited, the others are not e-mailed again.
+        _mail_gathering(session, program=program, participants=audience.exclude(pk__in=before))
+    if before - after and not session.is_past:
+        # Those the audience no longer includes get its cancellation, so their calendars drop it.
+        _mail_gathering(
+            session,
+            program=program,
+            cancelled=True,
+            participants=program.participants.filter(pk__in=before - after),
+        )
     return session, created
 
 
@@ -564,8 +632,8 @@ def meeting_schedule(*, match: Match, by: User, data: dict) -> tuple[Meeting, bo
     if existing is not None:
         return existing, False
     meeting = Meeting(match=match, created_by=by)
-    for field in MEETING_FIELDS:
-        setattr(meeting, field, data.get(field) or ("" if field != "duration_minutes" else None))
+    for field, value in _meeting_data(data).items():
+        setattr(meeting, field, value)
     meeting.full_clean()
     meeting.save()
     _mail_meeting(meeting, "meeting_scheduled")
@@ -582,7 +650,7 @@ def meeting_reschedule(*, meeting: Meeting, by: User, data: dict) -> bool:
             _("This meeting has a session record, so it took place: it can no longer be moved.")
         )
     _raise_if(meeting_problems(match=meeting.match, data=data))
-    data = {f: data.get(f) or ("" if f != "duration_minutes" else None) for f in MEETING_FIELDS}
+    data = _meeting_data(data)
     if not _changed(meeting, data, MEETING_FIELDS):
         return False
     for field in MEETING_FIELDS:

@@ -159,7 +159,7 @@ def orientation_edit(request, program, role):
             **{f: getattr(orientation, f) for f in services.GATHERING_FIELDS if f != "starts_at"},
         }
         agenda_initial = [
-            {"title": i.title, "minutes": i.minutes, "description": i.description}
+            {"title": i.display_title, "minutes": i.minutes, "description": i.display_description}
             for i in orientation.agenda.all()
         ]
     else:
@@ -224,7 +224,9 @@ def orientation_edit(request, program, role):
 
 
 def _attendance(request, program, item, *, back: str, title: str):
-    participants = selectors.participants_for_attendance(program)
+    participants = selectors.participants_for_attendance(
+        program, item if isinstance(item, GroupSession) else None
+    )
     data = request.POST if request.method == "POST" else None
     form = AttendanceForm(
         data,
@@ -276,31 +278,38 @@ def orientation_ics(request, program, role):
 
 @program_view(Need.VIEW)
 def group_sessions(request, program, role):
-    page = Paginator(selectors.group_sessions_of(program), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    is_coordinator = role is Role.COORDINATOR
+    sessions = selectors.group_sessions_of(program, None if is_coordinator else role)
+    page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
     # Each row's link, kind and time worked out once here: the template only prints them.
     session_url = url_pattern("sessions:group_session", program.slug)
     kind = choice_labels(GroupSession.Kind)
+    audience = choice_labels(GroupSession.Audience)
     when = date_writer("DATETIME_FORMAT")
     for session in page.object_list:
         session.row_url = session_url(session.pk)
         session.row_kind = kind(session.kind)
         session.row_when = when(timezone.localtime(session.starts_at))
+        session.row_audience = "" if session.is_for_everyone else audience(session.audience)
     return render(
         request,
         "sessions/group_sessions.html",
-        {"program": program, "page": page, "is_coordinator": role is Role.COORDINATOR},
+        {"program": program, "page": page, "is_coordinator": is_coordinator},
     )
 
 
-def _group_session(program, pk: int) -> GroupSession:
-    return get_object_or_404(program.group_sessions, pk=pk)
+def _group_session(program, pk: int, role: Role = Role.COORDINATOR) -> GroupSession:
+    """The program's group session; one whose audience leaves the member out is not
+    theirs to see (404, as any other page they have no part in)."""
+    session = get_object_or_404(program.group_sessions, pk=pk)
+    if not selectors.group_session_visible(session, role, coordinates=role is Role.COORDINATOR):
+        raise Http404
+    return session
 
 
 @program_view(Need.VIEW)
 def group_session(request, program, role, pk):
-    session = _group_session(program, pk)
+    session = _group_session(program, pk, role)
     is_coordinator = role is Role.COORDINATOR
     return render(
         request,
@@ -315,7 +324,11 @@ def group_session(request, program, role, pk):
 
 
 def _group_session_form(request, program, session: GroupSession | None):
-    initial = {"duration_minutes": DEFAULT_DURATION_MINUTES, "kind": GroupSession.Kind.CLASS}
+    initial = {
+        "duration_minutes": DEFAULT_DURATION_MINUTES,
+        "kind": GroupSession.Kind.CLASS,
+        "audience": GroupSession.Audience.EVERYONE,
+    }
     if session is not None:
         initial = {
             **event_initial(session),
@@ -392,7 +405,7 @@ def group_session_attendance(request, program, role, pk):
 @require_safe
 @program_view(Need.VIEW)
 def group_session_ics(request, program, role, pk):
-    session = _group_session(program, pk)
+    session = _group_session(program, pk, role)
     return _ics(ical.calendar([ical.group_session_event(session)]), "group-session.ics")
 
 

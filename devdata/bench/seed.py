@@ -53,7 +53,7 @@ from intake.models import Application
 from matching.models import Match, MatchingProfile, MentorProfile, UnionSkill
 from programs.models import Participant, Phase, Program
 from reminders.models import Reminder
-from sessions.appendices import default_agenda
+from sessions.appendices import handbook_rows
 from sessions.models import (
     ActionItem,
     AgendaItem,
@@ -999,7 +999,7 @@ class Builder:
                 if came
             ]
         self.create("orientation_attendance", through, rows)
-        agenda = default_agenda()
+        agenda = handbook_rows()
         self.create(
             "agenda_items",
             AgendaItem,

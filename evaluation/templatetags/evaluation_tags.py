@@ -19,3 +19,9 @@ def evaluation_forms(participation: Participant) -> dict:
 def approved_testimonials(program: Program) -> list:
     """For the public program page: testimonials given with consent and approved."""
     return list(selectors.approved_testimonials(program))
+
+
+@register.simple_tag
+def past_testimonials(program: Program) -> list:
+    """For an open program's page: approved testimonials of the site's past programs."""
+    return selectors.past_testimonials(program)

@@ -174,6 +174,9 @@ EXEMPT: dict[str, str] = {
     "matching.MentorProfile.availability": "a list of Availability choice keys, checked",
     "matching.MatchingProfile.learning_goals": "a list of UnionSkill choice keys, checked",
     "mentoring_sessions.CalendarFeed.token": "a random secret made by the code",
+    # Issue 20 item 5: a handbook item's key, set only by services._save_agenda from
+    # appendices.DEFAULT_AGENDA (editable=False, never from a form), never shown.
+    "mentoring_sessions.AgendaItem.key": "a key of appendices.DEFAULT_AGENDA, set by the code",
     "evaluation.EvaluationResponse.effects": "a list of effect choice keys, checked by the form",
     "programs.ActivityEntry.action": "a URL's name, written by the activity middleware",
     "programs.ActivityEntry.target": "a URL's arguments (ids and slugs), written by the middleware",

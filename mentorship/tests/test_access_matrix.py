@@ -374,6 +374,9 @@ MATRIX: dict[str, Row] = {
         data={"decision": "accept"},
     ),
     "intake:nominations": Row(roles(302, 404, 403, 403, 404, 200), kwargs=program_slug),
+    # Keying in a paper application: the program's coordinators only (a POST's outcomes are
+    # in intake/tests/test_key_in.py).
+    "intake:key_in": Row(roles(302, 404, 403, 403, 404, 200), kwargs=program_slug),
     "matching:my_mentor_profile": Row(roles(302, 200, 200, 200, 200, 200)),
     # A POST (GET is 405): nobody in the cast has a mentor profile, so back with a message.
     "matching:confirm_mentor_profile": Row(everyone(302), method="post"),

@@ -380,7 +380,7 @@ def test_a_new_orientation_gets_the_appendix_agenda_and_invites_participants(
             program=program, by=cast.coordinator, data=data
         )
     assert created
-    assert [(i.title, i.minutes) for i in orientation.agenda.all()] == [
+    assert [(i.display_title, i.minutes) for i in orientation.agenda.all()] == [
         ("Introductions", 10),
         ("Overview of the mentoring program", 20),
         ("Getting acquainted", 50),

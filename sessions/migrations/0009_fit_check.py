@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("matching", "0005_mentor_profile_findable_by_other_programs"),
-        ("mentoring_sessions", "0004_meeting_held_index"),
+        ("mentoring_sessions", "0008_meeting_travel_time"),
     ]
 
     operations = [
