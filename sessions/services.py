@@ -43,9 +43,6 @@ from .models import (
 )
 from .selectors import gathering_values, lost_time_phase, record_values, worksheet_values
 
-# A calendar file to add (METHOD:PUBLISH), as the reminders attach; invitations carry
-# their method (sessions.ical.mime_type).
-ICS_TYPE = "text/calendar"
 # What moves an event in a calendar; other changes do not send a new invitation.
 TIME_AND_PLACE = ("starts_at", "duration_minutes", "location", "video_link")
 MEETING_FIELDS = (*TIME_AND_PLACE, "mode", "caller")
@@ -205,9 +202,12 @@ def _invitation_attachment(name: str, make, method: str) -> tuple:
     return (name, make, ical.mime_type(method))
 
 
-def _mail_meeting(meeting: Meeting, template: str) -> None:
-    """Both members of the pair, each in their own language, with the invitation (or its
-    cancellation) attached: the two of the pair are its attendees, as they see each other."""
+def meeting_invitation(meeting: Meeting) -> tuple:
+    """The meeting's iTIP file as an e-mail attachment, made in the recipient's language:
+    a REQUEST (a CANCEL once cancelled) whose attendees are the pair's active members, as
+    the two see each other. The reminders attach the same file: the same UID and SEQUENCE
+    refresh the event the invitation put in the calendar instead of adding a second one
+    (RFC 5546 section 2.1.5)."""
     match = meeting.match
     users = [match.mentee.user, match.mentor.user]
     attendees = [ical.attendee(user) for user in users if user.is_active]
@@ -216,12 +216,20 @@ def _mail_meeting(meeting: Meeting, template: str) -> None:
     def make() -> bytes:
         return ical.invitation(ical.meeting_event(meeting), attendees=attendees)
 
-    for user in users:
+    return _invitation_attachment("meeting.ics", make, method)
+
+
+def _mail_meeting(meeting: Meeting, template: str) -> None:
+    """Both members of the pair, each in their own language, with the invitation (or its
+    cancellation) attached."""
+    match = meeting.match
+    attachment = meeting_invitation(meeting)
+    for user in (match.mentee.user, match.mentor.user):
         mail_member(
             user,
             template,
             {"meeting": meeting, "match": match, "program": match.program},
-            attachments=[_invitation_attachment("meeting.ics", make, method)],
+            attachments=[attachment],
         )
 
 
