@@ -21,6 +21,7 @@ from accounts.models import User
 from core.concurrency import Loaded, values_of
 from core.dates import format_date
 from core.mail import mail_batch, mail_member
+from matching import services as matching_services
 from matching.models import Match
 from programs.models import Program
 
@@ -616,6 +617,43 @@ def meeting_cancel(*, meeting: Meeting, by: User, reason: str) -> bool:
     meeting.save()
     _mail_meeting(meeting, "meeting_cancelled")
     return True
+
+
+def _coming_meetings(match: Match):
+    return match.meetings.filter(status=Meeting.Status.SCHEDULED, starts_at__gt=timezone.now())
+
+
+@transaction.atomic
+def match_end_with_meetings(*, match: Match, by: User, reason: str, note: str = "") -> Match:
+    """End a match (`matching.services.match_end`, which matching's own layer cannot extend)
+    and cancel the pair's meetings still to come.
+
+    Each is kept, cancelled with the reason that the match ended (its history, like any
+    cancelled meeting's), and both members are sent its METHOD:CANCEL so their calendars
+    drop it. Meetings that have begun are left as they are: the mentor may still record one.
+    """
+    ended = matching_services.match_end(match=match, by=by, reason=reason, note=note)
+    coming = list(
+        _coming_meetings(ended)
+        .select_for_update(of=("self",))
+        .select_related("match__program", "match__mentee__user", "match__mentor__user")
+    )
+    if not coming:
+        return ended
+    now = timezone.now()
+    # Stored in the language of the person ending it, like the match's own note.
+    why = _("The pair's match ended.")
+    with mail_batch():
+        for meeting in coming:
+            meeting.status = Meeting.Status.CANCELLED
+            meeting.cancel_reason = why
+            meeting.cancelled_at = now
+            meeting.cancelled_by = by
+            meeting.sequence += 1
+            meeting.full_clean()
+            meeting.save()
+            _mail_meeting(meeting, "meeting_cancelled_match_ended")
+    return ended
 
 
 @transaction.atomic

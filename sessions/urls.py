@@ -75,3 +75,9 @@ urlpatterns = [
     path("me/calendar/turn-off/", views.calendar_revoke, name="calendar_revoke"),
     path("calendar/<str:token>.ics", views.feed, name="feed"),
 ]
+
+
+# Pages of the matching namespace that need sessions (joined in mentorship/urls.py).
+matching_patterns = [
+    path("programs/<slug:slug>/matches/<int:pk>/end/", views.end_match, name="end"),
+]

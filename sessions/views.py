@@ -29,6 +29,8 @@ from core.form_errors import Rows, error_summary
 from core.labels import choice_labels
 from core.printing import pdf_response, render_pdf, requested_language
 from core.urls import url_pattern
+from matching.access import get_match_for_user
+from matching.forms import EndMatchForm
 from matching.models import Match
 from programs.access import Need, Role, program_view
 
@@ -479,6 +481,53 @@ def timeline(request, pair):
             history_items=_history_items(timeline.history),
             worksheet=worksheet,
         ),
+    )
+
+
+@login_required
+def end_match(request, slug, pk):
+    """GET asks why; POST ends the match and cancels its meetings to come. Either side of
+    the match or a coordinator. Here rather than in matching, which sessions sits above:
+    the URL keeps its name (`matching:end`, joined in mentorship/urls.py)."""
+    program, match, role = get_match_for_user(request.user, slug, pk)
+    back = (
+        reverse("matching:board", args=[program.slug])
+        if role is Role.COORDINATOR
+        else program.get_absolute_url()
+    )
+    if match.status != Match.Status.ACTIVE:
+        messages.info(request, _("This match is not active."))
+        return redirect(back)
+    form = EndMatchForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.match_end_with_meetings(
+                match=match,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            show_refusal(
+                request, error, form=form
+            )  # shown with the form: the note typed is not lost
+        else:
+            messages.success(
+                request,
+                _("The match of %(mentee)s with %(mentor)s has ended.")
+                % {"mentee": match.mentee.user.name, "mentor": match.mentor.user.name},
+            )
+            return redirect(back)
+    return render(
+        request,
+        "matching/end_confirm.html",
+        {
+            "program": program,
+            "match": match,
+            "form": form,
+            "back": back,
+            "is_coordinator": role is Role.COORDINATOR,
+        },
     )
 
 
