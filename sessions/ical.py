@@ -138,7 +138,15 @@ GATHERING_ROW = (
     "food",
     "accessibility_notes",
 )
-GROUP_SESSION_ROW = (*GATHERING_ROW, "kind", "title", "description", "rotation_note")
+GROUP_SESSION_ROW = (
+    *GATHERING_ROW,
+    "kind",
+    "title",
+    "description",
+    "rotation_note",
+    "cancelled_at",
+    "cancel_reason",
+)
 
 
 def _absolute(path: str) -> str:
@@ -259,12 +267,14 @@ def group_session_events(rows: Iterable[dict]) -> Iterator[Event]:
     texts, urls = _Texts(), _Urls("sessions:group_session")
     for row in rows:
         url = urls(row["program_slug"], row["pk"])
+        cancelled = row["cancelled_at"] is not None
         yield Event(
             uid=uid("group-session", row["pk"]),
             starts_at=row["starts_at"],
             ends_at=_ends(row),
             summary=f"{row['title']} ({row['program_name']})",
             description=_lines(
+                texts.cancelled % {"reason": row["cancel_reason"]} if cancelled else "",
                 texts.kinds.get(row["kind"], row["kind"]),
                 row["description"],
                 row["rotation_note"],
@@ -276,6 +286,7 @@ def group_session_events(rows: Iterable[dict]) -> Iterator[Event]:
             sequence=row["sequence"],
             modified=row["updated_at"],
             organizer=organizer(row["program_name"]),
+            cancelled=cancelled,
         )
 
 

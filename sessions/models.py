@@ -166,16 +166,41 @@ class GroupSession(Gathering):
         ),
     )
 
+    # Cancelled by a coordinator: kept (with its attendance and place in the list), shown
+    # as cancelled, and sent to calendars as STATUS:CANCELLED.
+    cancel_reason = models.TextField(_("why it is cancelled"), blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cancelled by"),
+    )
+
     class Meta(Gathering.Meta):
         verbose_name = _("group session")
         verbose_name_plural = _("group sessions")
         ordering = ["program", "starts_at", "pk"]
+        constraints = [
+            *Gathering.Meta.constraints,
+            models.CheckConstraint(
+                condition=Q(cancelled_at__isnull=True, cancel_reason="")
+                | (Q(cancelled_at__isnull=False) & ~Q(cancel_reason="")),
+                name="mentoring_sessions_groupsession_cancelled_with_reason",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
 
     def get_absolute_url(self) -> str:
         return reverse("sessions:group_session", args=[self.program.slug, self.pk])
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
 
 class Side(models.TextChoices):

@@ -37,6 +37,7 @@ from .access import Pair
 from .models import (
     ActionItem,
     AgendaItem,
+    Gathering,
     Goal,
     GroupSession,
     Meeting,
@@ -444,6 +445,26 @@ def group_sessions_of(program: Program) -> QuerySet[GroupSession]:
     return program.group_sessions.annotate(
         attended=Subquery(attendance.order_by().values(n=Func("pk", function="COUNT")))
     ).order_by("starts_at", "pk")
+
+
+def is_invited(item: Gathering, participant: Participant) -> bool:
+    """Whether this participant is invited to this orientation or group session: the one
+    rule every invitation, cancellation and late invitation asks. Today every participant
+    of the gathering's program is."""
+    return participant.program_id == item.program_id
+
+
+def coming_gatherings(program: Program) -> list[Gathering]:
+    """The program's orientation and group sessions still to come and not cancelled, in
+    the order they happen."""
+    now = timezone.now()
+    items: list[Gathering] = list(
+        program.group_sessions.filter(starts_at__gt=now, cancelled_at__isnull=True)
+    )
+    orientation = Orientation.objects.filter(program=program, starts_at__gt=now).first()
+    if orientation is not None:
+        items.append(orientation)
+    return sorted(items, key=lambda item: (item.starts_at, item.pk))
 
 
 def participants_for_attendance(program: Program) -> QuerySet[Participant]:

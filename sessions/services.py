@@ -42,7 +42,13 @@ from .models import (
     Side,
     Worksheet,
 )
-from .selectors import gathering_values, lost_time_phase, record_values, worksheet_values
+from .selectors import (
+    gathering_values,
+    is_invited,
+    lost_time_phase,
+    record_values,
+    worksheet_values,
+)
 
 # What moves an event in a calendar; other changes do not send a new invitation.
 TIME_AND_PLACE = ("starts_at", "duration_minutes", "location", "video_link")
@@ -235,11 +241,19 @@ def _mail_meeting(meeting: Meeting, template: str) -> None:
 
 
 def _mail_gathering(
-    item: Gathering, *, program: Program, updated: bool = False, cancelled: bool = False
+    item: Gathering,
+    *,
+    program: Program,
+    updated: bool = False,
+    cancelled: bool = False,
+    participants: Iterable | None = None,
 ) -> None:
-    """Everyone taking part in the program, with the invitation (or its cancellation)
-    attached. Each is the only attendee of their copy: who else takes part in a program
-    is for its coordinators to see, not for its participants."""
+    """Everyone invited (`selectors.is_invited`) among the program's participants, or
+    among `participants`, with the invitation (or its cancellation) attached. Each is the
+    only attendee of their copy: who else takes part in a program is for its coordinators
+    to see, not for its participants."""
+    if participants is None:
+        participants = program.participants.select_related("user")
     if isinstance(item, Orientation):
         # Lazy: the title is rendered in each recipient's language.
         title, name = _lazy("Orientation"), "orientation.ics"
@@ -249,7 +263,9 @@ def _mail_gathering(
     template = "gathering_cancelled" if cancelled else "gathering_invitation"
     # One insert for the whole program's e-mails, sent by the worker after commit.
     with mail_batch():
-        for participant in program.participants.select_related("user"):
+        for participant in participants:
+            if not is_invited(item, participant):
+                continue
             user = participant.user
 
             def make(user=user) -> bytes:
@@ -265,6 +281,7 @@ def _mail_gathering(
                     "title": title,
                     "program": program,
                     "updated": updated,
+                    "reason": getattr(item, "cancel_reason", ""),
                     "url": item.get_absolute_url(),
                 },
                 attachments=[_invitation_attachment(name, make, method)],
@@ -346,7 +363,7 @@ def gathering_delete(*, item: Gathering) -> None:
     are sent the cancellation (METHOD:CANCEL, the same UID, a higher SEQUENCE), so their
     calendars drop it."""
     item = type(item).objects.select_for_update().select_related("program").get(pk=item.pk)
-    if not item.is_past:
+    if not item.is_past and not getattr(item, "is_cancelled", False):
         item.sequence += 1
         _mail_gathering(item, program=item.program, cancelled=True)
     item.delete()
@@ -391,6 +408,10 @@ def group_session_save(
     else:
         session = GroupSession.objects.select_for_update().get(pk=session.pk, program=program)
         created = False
+        if session.is_cancelled:
+            raise ValidationError(
+                _("This group session is cancelled: it can no longer be changed.")
+            )
         if loaded is not None:
             loaded.check(
                 gathering_values(session, GROUP_SESSION_FIELDS),
@@ -410,6 +431,35 @@ def group_session_save(
     if created or moved:
         _mail_gathering(session, program=program, updated=not created)
     return session, created
+
+
+@transaction.atomic
+def group_session_cancel(*, session: GroupSession, by: User, reason: str) -> bool:
+    """Cancel a group session still to come and send everyone invited its METHOD:CANCEL
+    (same UID, a higher SEQUENCE). It is kept, marked cancelled with the reason, so the
+    program's list and any attendance stay; returns False when it was cancelled already."""
+    session = (
+        GroupSession.objects.select_for_update(of=("self",))
+        .select_related("program")
+        .get(pk=session.pk)
+    )
+    if session.is_cancelled:
+        return False
+    if session.is_past:
+        raise ValidationError(
+            _("This group session has begun or taken place: it cannot be cancelled.")
+        )
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Give a reason for cancelling.")]})
+    session.cancel_reason = reason
+    session.cancelled_at = timezone.now()
+    session.cancelled_by = by
+    session.sequence += 1
+    session.full_clean()
+    session.save()
+    _mail_gathering(session, program=session.program, cancelled=True)
+    return True
 
 
 # --- Worksheet and goals --------------------------------------------------------------------

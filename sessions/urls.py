@@ -38,6 +38,11 @@ urlpatterns = [
         name="group_session_edit",
     ),
     path(
+        "programs/<slug:slug>/group-sessions/<int:pk>/cancel/",
+        views.group_session_cancel,
+        name="group_session_cancel",
+    ),
+    path(
         "programs/<slug:slug>/group-sessions/<int:pk>/attendance/",
         views.group_session_attendance,
         name="group_session_attendance",

@@ -52,6 +52,7 @@ from .forms import (
     CancelForm,
     CheckinForm,
     GoalForm,
+    GroupSessionCancelForm,
     GroupSessionForm,
     MeetingForm,
     OrientationForm,
@@ -379,6 +380,40 @@ def group_session_create(request, program, role):
 @program_view(Need.MANAGE)
 def group_session_edit(request, program, role, pk):
     return _group_session_form(request, program, _group_session(program, pk))
+
+
+@program_view(Need.MANAGE)
+def group_session_cancel(request, program, role, pk):
+    """GET asks why; POST cancels the session and e-mails everyone invited its CANCEL."""
+    session = _group_session(program, pk)
+    data = request.POST if request.method == "POST" else None
+    form = GroupSessionCancelForm(data)
+    if data is not None and form.is_valid():
+        try:
+            cancelled = services.group_session_cancel(
+                session=session, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            show_refusal(request, error, form=form)  # the reason typed is kept
+        else:
+            if cancelled:
+                messages.success(
+                    request,
+                    _("The group session is cancelled. Everyone invited has been told why."),
+                )
+            else:
+                messages.info(request, _("This group session was already cancelled."))
+            return redirect(session.get_absolute_url())
+    return render(
+        request,
+        "sessions/group_session_cancel.html",
+        {
+            "program": program,
+            "session": session,
+            "form": form,
+            "error_summary": error_summary(form),
+        },
+    )
 
 
 @program_view(Need.MANAGE)
