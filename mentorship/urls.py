@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from accounts import urls as accounts_urls
 from dashboard import urls as dashboard_urls
+from intake import urls as intake_urls
 from matching import urls as matching_urls
 from members import urls as members_urls
 from members import views as members_views
@@ -38,7 +39,7 @@ urlpatterns = [
             namespace="programs",
         ),
     ),
-    path("", include("intake.urls")),
+    path("", joined(intake_urls, dashboard_urls.intake_patterns, namespace="intake")),
     path("", joined(matching_urls, sessions_urls.matching_patterns, namespace="matching")),
     path("", include("surveys.urls")),
     path("", include("evaluation.urls")),

@@ -23,7 +23,7 @@ from core.dates import format_date
 from core.mail import mail_batch, mail_member
 from matching import services as matching_services
 from matching.models import Match
-from programs.models import Program
+from programs.models import Participant, Program
 
 from . import ical
 from .appendices import default_agenda
@@ -43,6 +43,7 @@ from .models import (
     Worksheet,
 )
 from .selectors import (
+    coming_gatherings,
     gathering_values,
     is_invited,
     lost_time_phase,
@@ -286,6 +287,28 @@ def _mail_gathering(
                 },
                 attachments=[_invitation_attachment(name, make, method)],
             )
+
+
+def gatherings_invite(*, participants: Iterable[Participant]) -> int:
+    """Invite participants who have just joined to the coming orientation and group
+    sessions of their program, those they are invited to (`selectors.is_invited`): they
+    joined after the invitations went out. Returns how many invitations were sent.
+
+    Called after whatever made them participants (dashboard.services' decisions), in
+    its transaction, so an acceptance and its invitations are written together.
+    """
+    by_program: dict[int, list[Participant]] = {}
+    for participant in participants:
+        by_program.setdefault(participant.program_id, []).append(participant)
+    sent = 0
+    for newcomers in by_program.values():
+        program = newcomers[0].program
+        for item in coming_gatherings(program):
+            invited = [p for p in newcomers if is_invited(item, p)]
+            if invited:
+                _mail_gathering(item, program=program, participants=invited)
+                sent += len(invited)
+    return sent
 
 
 # --- Orientation and group sessions -------------------------------------------------------
