@@ -17,6 +17,7 @@ from core.models import OutboxMessage
 from devdata.evaluation_demo import SLUG as EVALUATION_SLUG
 from devdata.evaluation_demo import seed_evaluation_demo
 from devdata.intake_demo import seed_intake_demo
+from devdata.invitation_demo import seed_invitation_demo
 from devdata.matching_demo import FALL_COHORT_SLUG, seed_matching_demo, seed_mentor_profiles
 from devdata.people import ensure_member
 from devdata.retention_demo import SLUG as RETENTION_SLUG
@@ -410,6 +411,7 @@ def seed() -> list[DemoLogin]:
     seed_sessions_demo()
     _activity(programs, people["coordinator"])
     _undelivered_reminder(running, mentees[1])
+    seed_invitation_demo()
     _reminded_by_hand(running, people["coordinator"])
     seed_retention_demo(coordinator=people["coordinator"], mentor=people["mentor"])
     _pipeline_steps_taken()
