@@ -567,7 +567,15 @@ REGISTRY: tuple[Export, ...] = (
                 "GroupSession",
                 "group_sessions_attended",
                 _("Group sessions attended"),
-                ("kind", "title", "description", "rotation_note"),
+                (
+                    "kind",
+                    "title",
+                    "description",
+                    "rotation_note",
+                    "cancel_reason",
+                    "cancelled_at",
+                    "cancelled_by",
+                ),
             ),
         )
     ),
