@@ -510,9 +510,13 @@ def _coming_up(programs: Sequence[Program], today: datetime.date) -> list[Upcomi
                     _url("evaluation:overview", program),
                 )
             )
-    sessions = GroupSession.objects.filter(
-        program__in=by_pk, starts_at__gte=max(start, now), starts_at__lt=end
-    ).order_by("starts_at", "pk")
+    sessions = (
+        GroupSession.objects.filter(
+            program__in=by_pk, starts_at__gte=max(start, now), starts_at__lt=end
+        )
+        .filter(cancelled_at__isnull=True)
+        .order_by("starts_at", "pk")
+    )
     for session in sessions:
         program = by_pk[session.program_id]
         items.append(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import list_views, views
+from . import decisions, list_views, views
 
 app_name = "dashboard"
 
@@ -16,4 +16,11 @@ urlpatterns = [
 # page kept its name when it moved here to copy the other apps' settings too.
 program_patterns = [
     path("programs/<slug:slug>/copy/", views.program_copy, name="copy"),
+]
+
+# Joined to intake's patterns under the `intake` namespace (mentorship/urls.py): deciding an
+# application moved here to invite the new participant to the program's gatherings too.
+intake_patterns = [
+    path("programs/<slug:slug>/applications/<int:pk>/decide/", decisions.decide, name="decide"),
+    path("programs/<slug:slug>/applications/decide/", decisions.decide_many, name="decide_many"),
 ]

@@ -19,6 +19,7 @@ from devdata.evaluation_demo import SLUG as EVALUATION_SLUG
 from devdata.evaluation_demo import seed_evaluation_demo
 from devdata.fitcheck_demo import seed_fitcheck_demo
 from devdata.intake_demo import seed_intake_demo
+from devdata.invitation_demo import seed_invitation_demo
 from devdata.matching_demo import FALL_COHORT_SLUG, seed_matching_demo, seed_mentor_profiles
 from devdata.people import ensure_member
 from devdata.practices_demo import seed_practices_demo
@@ -416,6 +417,7 @@ def seed() -> list[DemoLogin]:
     seed_practices_demo(coordinator=people["coordinator"])
     _activity(programs, people["coordinator"])
     _undelivered_reminder(running, mentees[1])
+    seed_invitation_demo()
     _reminded_by_hand(running, people["coordinator"])
     seed_retention_demo(coordinator=people["coordinator"], mentor=people["mentor"])
     _pipeline_steps_taken()

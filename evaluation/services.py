@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.concurrency import Loaded, values_of
 from core.mail import mail_batch, mail_member
-from matching import services as matching_services
 from matching.models import Match
 from programs.models import Participant, Program
+from sessions import services as sessions_services
 from sessions.models import add_months
 
 from .models import (
@@ -145,7 +145,7 @@ def _apply_next_step(match: Match, *, by: User) -> Outcome:
     outcome = next_step_outcome(mentee_choice, mentor_choice)
     if outcome is Outcome.END and match.status == Match.Status.ACTIVE:
         labels = dict(Feedback.NextStep.choices)
-        matching_services.match_end(
+        sessions_services.match_end_with_meetings(
             match=match,
             by=by,
             reason=Match.EndReason.COMPLETED,

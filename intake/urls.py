@@ -20,7 +20,7 @@ urlpatterns = [
     path("programs/<slug:slug>/applications/", views.review, name="review"),
     path("programs/<slug:slug>/applications/paper/", views.key_in, name="key_in"),
     path("programs/<slug:slug>/applications/<int:pk>/", views.review_detail, name="review_detail"),
-    path("programs/<slug:slug>/applications/<int:pk>/decide/", views.decide, name="decide"),
-    path("programs/<slug:slug>/applications/decide/", views.decide_many, name="decide_many"),
+    # ".../applications/<pk>/decide/" and ".../applications/decide/" (names "decide" and
+    # "decide_many") are dashboard.urls.intake_patterns: accepting invites to sessions.
     path("programs/<slug:slug>/nominations/", views.nominations, name="nominations"),
 ]

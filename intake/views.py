@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.http import require_POST
 
 from accounts.forms import DemographicsForm
 from accounts.selectors import profile_of
@@ -23,7 +22,6 @@ from programs.models import Participant, Program
 from . import selectors, services
 from .forms import (
     ApplicationForm,
-    BulkDecisionForm,
     DecisionForm,
     NominationForm,
     PaperApplicantForm,
@@ -316,88 +314,8 @@ def review_detail(request, program, role, pk):
     )
 
 
-@require_POST
-@program_view(Need.MANAGE)
-def decide(request, program, role, pk):
-    application = get_object_or_404(selectors.applications_for_review(program), pk=pk)
-    form = DecisionForm(request.POST)
-    if form.is_valid():
-        try:
-            decided = services.application_decide(
-                application=application,
-                decision=form.cleaned_data["decision"],
-                note=form.cleaned_data["note"],
-                by=request.user,
-            )
-        except ValidationError as error:
-            # Shown with the form, so the note the coordinator typed is not lost.
-            show_refusal(request, error, form=form)
-        else:
-            messages.success(
-                request,
-                _("%(name)s: %(status)s. They have been told by e-mail.")
-                % {"name": decided.applicant.name, "status": decided.get_status_display()},
-            )
-            # The next waiting application, so deciding a queue is one page after another.
-            following = selectors.next_waiting(program, decided)
-            if following is not None:
-                return redirect("intake:review_detail", program.slug, following.pk)
-            return redirect(_waiting_list(program))
-    return render(
-        request,
-        "intake/review_detail.html",
-        {"program": program, "application": application, "form": form, "can_decide": True},
-        status=400,
-    )
-
-
-def _waiting_list(program: Program) -> str:
+def waiting_list_url(program: Program) -> str:
     return f"{reverse('intake:review', args=[program.slug])}?status={Application.Status.SUBMITTED}"
-
-
-@require_POST
-@program_view(Need.MANAGE)
-def decide_many(request, program, role):
-    """The action bar's POST shows the confirmation; its Confirm button decides them all."""
-    form = BulkDecisionForm(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect(_waiting_list(program))
-    ids, decision = form.cleaned_data["ids"], form.cleaned_data["decision"]
-    if not form.cleaned_data["confirmed"]:
-        chosen = list(
-            selectors.applications_for_review(program)
-            .filter(pk__in=ids)
-            .order_by("applicant__name", "pk")
-        )
-        waiting = [a for a in chosen if a.status == Application.Status.SUBMITTED]
-        return render(
-            request,
-            "intake/decide_many_confirm.html",
-            {
-                "program": program,
-                "decision": decision,
-                "waiting": waiting,
-                "not_waiting": [a for a in chosen if a.status != Application.Status.SUBMITTED],
-                "unknown": len(ids) - len(chosen),
-                "can_decide": program.status in services.DECIDING_STATUSES,
-            },
-        )
-    try:
-        result = services.applications_decide_many(
-            program=program, ids=ids, decision=decision, by=request.user
-        )
-    except ValidationError as error:
-        show_refusal(request, error)
-        return redirect(_waiting_list(program))
-    messages.add_message(
-        request,
-        messages.SUCCESS if result.decided else messages.INFO,
-        bulk_message(result),
-    )
-    return redirect(_waiting_list(program))
 
 
 def bulk_message(result: services.BulkDecision) -> str:

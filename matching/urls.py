@@ -30,5 +30,6 @@ urlpatterns = [
     path(f"{MATCHING}mentees/<int:participant_id>/priority/", views.priority, name="priority"),
     # Members.
     path("programs/<slug:slug>/my-preferences/", views.my_preferences, name="my_preferences"),
-    path("programs/<slug:slug>/matches/<int:pk>/end/", views.end_match, name="end"),
+    # ".../matches/<pk>/end/" (name "end") is sessions.urls.matching_patterns: ending a
+    # match cancels its meetings, which matching cannot reach.
 ]

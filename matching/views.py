@@ -22,10 +22,9 @@ from programs.access import Need, Role, coordinator_page, program_view
 from programs.models import Participant, Program
 
 from . import engine, selectors, services
-from .access import get_match_for_user, get_mentor_for_user, mentor_database_view
+from .access import get_mentor_for_user, mentor_database_view
 from .filter_markup import filter_fields
 from .forms import (
-    EndMatchForm,
     ManualMatchForm,
     MatchingSettingsForm,
     MenteePreferencesForm,
@@ -801,53 +800,4 @@ def _mentor_preferences(request, program, me, others):
             "edit_conflict": clash,
         },
         status=409 if clash else 200,
-    )
-
-
-@login_required
-def end_match(request, slug, pk):
-    """GET asks why; POST ends the match. Either side of the match or a coordinator."""
-    program, match, role = get_match_for_user(request.user, slug, pk)
-    back = (
-        reverse("matching:board", args=[program.slug])
-        if role is Role.COORDINATOR
-        else program.get_absolute_url()
-    )
-    if match.status != Match.Status.ACTIVE:
-        messages.info(request, _("This match is not active."))
-        return redirect(back)
-    # A link may choose the reason beforehand (a fit check's "Not a good fit": the
-    # dashboard's list and the pair's page); anything else is ignored.
-    reason = request.GET.get("reason")
-    initial = {"reason": reason} if reason in Match.EndReason.values else {}
-    form = EndMatchForm(request.POST if request.method == "POST" else None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.match_end(
-                match=match,
-                by=request.user,
-                reason=form.cleaned_data["reason"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as error:
-            show_refusal(
-                request, error, form=form
-            )  # shown with the form: the note typed is not lost
-        else:
-            messages.success(
-                request,
-                _("The match of %(mentee)s with %(mentor)s has ended.")
-                % {"mentee": match.mentee.user.name, "mentor": match.mentor.user.name},
-            )
-            return redirect(back)
-    return render(
-        request,
-        "matching/end_confirm.html",
-        {
-            "program": program,
-            "match": match,
-            "form": form,
-            "back": back,
-            "is_coordinator": role is Role.COORDINATOR,
-        },
     )

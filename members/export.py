@@ -596,7 +596,16 @@ REGISTRY: tuple[Export, ...] = (
                 "GroupSession",
                 "group_sessions_attended",
                 _("Group sessions attended"),
-                ("kind", "audience", "title", "description", "rotation_note"),
+                (
+                    "kind",
+                    "audience",
+                    "title",
+                    "description",
+                    "rotation_note",
+                    "cancel_reason",
+                    "cancelled_at",
+                    "cancelled_by",
+                ),
             ),
         )
     ),

@@ -4,9 +4,12 @@ from django.urls import include, path
 
 from accounts import urls as accounts_urls
 from dashboard import urls as dashboard_urls
+from intake import urls as intake_urls
+from matching import urls as matching_urls
 from members import urls as members_urls
 from members import views as members_views
 from programs import urls as programs_urls
+from sessions import urls as sessions_urls
 
 from . import views
 
@@ -36,8 +39,8 @@ urlpatterns = [
             namespace="programs",
         ),
     ),
-    path("", include("intake.urls")),
-    path("", include("matching.urls")),
+    path("", joined(intake_urls, dashboard_urls.intake_patterns, namespace="intake")),
+    path("", joined(matching_urls, sessions_urls.matching_patterns, namespace="matching")),
     path("", include("surveys.urls")),
     path("", include("evaluation.urls")),
     path("", include("sessions.urls")),

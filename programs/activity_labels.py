@@ -44,6 +44,7 @@ ACTION_LABELS = {
     "sessions:group_session_create": gettext_lazy("Scheduled a group session"),
     "sessions:group_session_edit": gettext_lazy("Changed a group session"),
     "sessions:group_session_attendance": gettext_lazy("Took group session attendance"),
+    "sessions:group_session_cancel": gettext_lazy("Cancelled a group session"),
     "printing:packet": gettext_lazy("Asked for the packet of forms"),
     "reminders:send_survey": gettext_lazy("Sent a reminder by hand"),
     "reminders:settings": gettext_lazy("Changed the reminder settings"),

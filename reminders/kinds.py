@@ -41,10 +41,9 @@ from evaluation.models import EvaluationRequest, Feedback
 from intake.models import Application
 from matching.models import Match, MentorProfile
 from programs.models import Participant, Program
-from sessions import ical
 from sessions.models import ActionItem, Meeting, SessionRecord, Side, Worksheet
 from sessions.selectors import local_midnight, pair_states, worksheet_due_on
-from sessions.services import ICS_TYPE
+from sessions.services import meeting_invitation
 from surveys.models import Survey
 
 from .intervals import Intervals
@@ -403,10 +402,9 @@ def _meeting_context(subject_key: str) -> dict | None:
         "match": meeting.match,
         "program": meeting.match.program,
         "url": meeting.get_absolute_url(),
-        # Made in the recipient's language, as the invitations' (sessions.services).
-        "attachments": [
-            ("meeting.ics", lambda: ical.calendar([ical.meeting_event(meeting)]), ICS_TYPE)
-        ],
+        # The invitation itself (same UID and SEQUENCE), in the recipient's language: a
+        # PUBLISH copy would be a second "add to calendar" beside the invitation's event.
+        "attachments": [meeting_invitation(meeting)],
     }
 
 

@@ -471,6 +471,14 @@ class CancelForm(CountedTextMixin, forms.Form):
         self.helper = inner_helper()
 
 
+class GroupSessionCancelForm(CancelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        reason = self.fields["reason"]
+        reason.label = _("Why is the session cancelled?")
+        reason.help_text = _("Everyone invited receives it with the cancellation.")
+
+
 class PreparationForm(LoadedFormMixin, CountedTextMixin, forms.Form):
     """Appendix VI, for the mentee before each session."""
 

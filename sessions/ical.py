@@ -147,6 +147,8 @@ GROUP_SESSION_ROW = (
     "title",
     "description",
     "rotation_note",
+    "cancelled_at",
+    "cancel_reason",
 )
 
 
@@ -280,12 +282,14 @@ def group_session_events(rows: Iterable[dict]) -> Iterator[Event]:
     texts, urls = _Texts(), _Urls("sessions:group_session")
     for row in rows:
         url = urls(row["program_slug"], row["pk"])
+        cancelled = row["cancelled_at"] is not None
         yield Event(
             uid=uid("group-session", row["pk"]),
             starts_at=row["starts_at"],
             ends_at=_ends(row),
             summary=f"{row['title']} ({row['program_name']})",
             description=_lines(
+                texts.cancelled % {"reason": row["cancel_reason"]} if cancelled else "",
                 texts.kinds.get(row["kind"], row["kind"]),
                 texts.audiences.get(row["audience"], ""),
                 row["description"],
@@ -298,6 +302,7 @@ def group_session_events(rows: Iterable[dict]) -> Iterator[Event]:
             sequence=row["sequence"],
             modified=row["updated_at"],
             organizer=organizer(row["program_name"]),
+            cancelled=cancelled,
         )
 
 

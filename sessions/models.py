@@ -212,6 +212,19 @@ class GroupSession(Gathering):
         ),
     )
 
+    # Cancelled by a coordinator: kept (with its attendance and place in the list), shown
+    # as cancelled, and sent to calendars as STATUS:CANCELLED.
+    cancel_reason = models.TextField(_("why it is cancelled"), blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cancelled by"),
+    )
+
     class Meta(Gathering.Meta):
         verbose_name = _("group session")
         verbose_name_plural = _("group sessions")
@@ -222,6 +235,11 @@ class GroupSession(Gathering):
                 condition=Q(audience__in=["everyone", "mentors", "mentees"]),
                 name="mentoring_sessions_groupsession_audience_valid",
             ),
+            models.CheckConstraint(
+                condition=Q(cancelled_at__isnull=True, cancel_reason="")
+                | (Q(cancelled_at__isnull=False) & ~Q(cancel_reason="")),
+                name="mentoring_sessions_groupsession_cancelled_with_reason",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -229,6 +247,10 @@ class GroupSession(Gathering):
 
     def get_absolute_url(self) -> str:
         return reverse("sessions:group_session", args=[self.program.slug, self.pk])
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
     @property
     def is_for_everyone(self) -> bool:

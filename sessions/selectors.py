@@ -40,6 +40,7 @@ from .models import (
     ActionItem,
     AgendaItem,
     FitCheck,
+    Gathering,
     Goal,
     GroupSession,
     Meeting,
@@ -472,6 +473,30 @@ def group_sessions_of(program: Program, role: str | None = None) -> QuerySet[Gro
     return sessions.annotate(
         attended=Subquery(attendance.order_by().values(n=Func("pk", function="COUNT")))
     ).order_by("starts_at", "pk")
+
+
+def is_invited(item: Gathering, participant: Participant) -> bool:
+    """Whether this participant is invited to this orientation or group session: the one
+    rule every invitation, cancellation and late invitation asks. The orientation invites
+    everyone in its program; a group session, its audience (`group_session_audience`)."""
+    if participant.program_id != item.program_id:
+        return False
+    if isinstance(item, GroupSession):
+        return participant.role in AUDIENCE_ROLES[item.audience]
+    return True
+
+
+def coming_gatherings(program: Program) -> list[Gathering]:
+    """The program's orientation and group sessions still to come and not cancelled, in
+    the order they happen."""
+    now = timezone.now()
+    items: list[Gathering] = list(
+        program.group_sessions.filter(starts_at__gt=now, cancelled_at__isnull=True)
+    )
+    orientation = Orientation.objects.filter(program=program, starts_at__gt=now).first()
+    if orientation is not None:
+        items.append(orientation)
+    return sorted(items, key=lambda item: (item.starts_at, item.pk))
 
 
 def participants_for_attendance(

@@ -23,6 +23,7 @@ from accounts.models import User
 from core.concurrency import Loaded, values_of
 from core.dates import format_date
 from core.mail import mail_batch, mail_member
+from matching import services as matching_services
 from matching.models import Match
 from programs.models import Participant, Program
 
@@ -46,18 +47,17 @@ from .models import (
     Worksheet,
 )
 from .selectors import (
+    coming_gatherings,
     due_fit_check,
     gathering_values,
     group_session_audience,
+    is_invited,
     lost_time_phase,
     record_values,
     with_fit_check_columns,
     worksheet_values,
 )
 
-# A calendar file to add (METHOD:PUBLISH), as the reminders attach; invitations carry
-# their method (sessions.ical.mime_type).
-ICS_TYPE = "text/calendar"
 # What moves an event in a calendar; other changes do not send a new invitation.
 TIME_AND_PLACE = ("starts_at", "duration_minutes", "location", "video_link")
 TRAVEL_FIELDS = ("mentee_travel_minutes", "mentor_travel_minutes")
@@ -246,9 +246,12 @@ def _invitation_attachment(name: str, make, method: str) -> tuple:
     return (name, make, ical.mime_type(method))
 
 
-def _mail_meeting(meeting: Meeting, template: str) -> None:
-    """Both members of the pair, each in their own language, with the invitation (or its
-    cancellation) attached: the two of the pair are its attendees, as they see each other."""
+def meeting_invitation(meeting: Meeting) -> tuple:
+    """The meeting's iTIP file as an e-mail attachment, made in the recipient's language:
+    a REQUEST (a CANCEL once cancelled) whose attendees are the pair's active members, as
+    the two see each other. The reminders attach the same file: the same UID and SEQUENCE
+    refresh the event the invitation put in the calendar instead of adding a second one
+    (RFC 5546 section 2.1.5)."""
     match = meeting.match
     users = [match.mentee.user, match.mentor.user]
     attendees = [ical.attendee(user) for user in users if user.is_active]
@@ -257,12 +260,20 @@ def _mail_meeting(meeting: Meeting, template: str) -> None:
     def make() -> bytes:
         return ical.invitation(ical.meeting_event(meeting), attendees=attendees)
 
-    for user in users:
+    return _invitation_attachment("meeting.ics", make, method)
+
+
+def _mail_meeting(meeting: Meeting, template: str) -> None:
+    """Both members of the pair, each in their own language, with the invitation (or its
+    cancellation) attached."""
+    match = meeting.match
+    attachment = meeting_invitation(meeting)
+    for user in (match.mentee.user, match.mentor.user):
         mail_member(
             user,
             template,
             {"meeting": meeting, "match": match, "program": match.program},
-            attachments=[_invitation_attachment("meeting.ics", make, method)],
+            attachments=[attachment],
         )
 
 
@@ -280,11 +291,14 @@ def _mail_gathering(
     program: Program,
     updated: bool = False,
     cancelled: bool = False,
-    participants: QuerySet[Participant] | None = None,
+    participants: Iterable[Participant] | None = None,
 ) -> None:
-    """Everyone it is for (or the `participants` given), with the invitation (or its
+    """Everyone it is for (`gathering_invitees`), or exactly the `participants` given
+    (newcomers, or those an audience no longer includes), with the invitation (or its
     cancellation) attached. Each is the only attendee of their copy: who else takes part
     in a program is for its coordinators to see, not for its participants."""
+    if participants is None:
+        participants = gathering_invitees(item).select_related("user")
     if isinstance(item, Orientation):
         # Lazy: the title is rendered in each recipient's language.
         title, name = _lazy("Orientation"), "orientation.ics"
@@ -294,9 +308,7 @@ def _mail_gathering(
     template = "gathering_cancelled" if cancelled else "gathering_invitation"
     # One insert for the whole program's e-mails, sent by the worker after commit.
     with mail_batch():
-        if participants is None:
-            participants = gathering_invitees(item)
-        for participant in participants.select_related("user"):
+        for participant in participants:
             user = participant.user
 
             def make(user=user) -> bytes:
@@ -312,10 +324,33 @@ def _mail_gathering(
                     "title": title,
                     "program": program,
                     "updated": updated,
+                    "reason": getattr(item, "cancel_reason", ""),
                     "url": item.get_absolute_url(),
                 },
                 attachments=[_invitation_attachment(name, make, method)],
             )
+
+
+def gatherings_invite(*, participants: Iterable[Participant]) -> int:
+    """Invite participants who have just joined to the coming orientation and group
+    sessions of their program, those they are invited to (`selectors.is_invited`): they
+    joined after the invitations went out. Returns how many invitations were sent.
+
+    Called after whatever made them participants (dashboard.services' decisions), in
+    its transaction, so an acceptance and its invitations are written together.
+    """
+    by_program: dict[int, list[Participant]] = {}
+    for participant in participants:
+        by_program.setdefault(participant.program_id, []).append(participant)
+    sent = 0
+    for newcomers in by_program.values():
+        program = newcomers[0].program
+        for item in coming_gatherings(program):
+            invited = [p for p in newcomers if is_invited(item, p)]
+            if invited:
+                _mail_gathering(item, program=program, participants=invited)
+                sent += len(invited)
+    return sent
 
 
 # --- Orientation and group sessions -------------------------------------------------------
@@ -400,7 +435,7 @@ def gathering_delete(*, item: Gathering) -> None:
     are sent the cancellation (METHOD:CANCEL, the same UID, a higher SEQUENCE), so their
     calendars drop it."""
     item = type(item).objects.select_for_update().select_related("program").get(pk=item.pk)
-    if not item.is_past:
+    if not item.is_past and not getattr(item, "is_cancelled", False):
         item.sequence += 1
         _mail_gathering(item, program=item.program, cancelled=True)
     item.delete()
@@ -445,6 +480,10 @@ def group_session_save(
     else:
         session = GroupSession.objects.select_for_update().get(pk=session.pk, program=program)
         created = False
+        if session.is_cancelled:
+            raise ValidationError(
+                _("This group session is cancelled: it can no longer be changed.")
+            )
         if loaded is not None:
             loaded.check(
                 gathering_values(session, GROUP_SESSION_FIELDS),
@@ -475,9 +514,38 @@ def group_session_save(
             session,
             program=program,
             cancelled=True,
-            participants=program.participants.filter(pk__in=before - after),
+            participants=program.participants.filter(pk__in=before - after).select_related("user"),
         )
     return session, created
+
+
+@transaction.atomic
+def group_session_cancel(*, session: GroupSession, by: User, reason: str) -> bool:
+    """Cancel a group session still to come and send everyone invited its METHOD:CANCEL
+    (same UID, a higher SEQUENCE). It is kept, marked cancelled with the reason, so the
+    program's list and any attendance stay; returns False when it was cancelled already."""
+    session = (
+        GroupSession.objects.select_for_update(of=("self",))
+        .select_related("program")
+        .get(pk=session.pk)
+    )
+    if session.is_cancelled:
+        return False
+    if session.is_past:
+        raise ValidationError(
+            _("This group session has begun or taken place: it cannot be cancelled.")
+        )
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Give a reason for cancelling.")]})
+    session.cancel_reason = reason
+    session.cancelled_at = timezone.now()
+    session.cancelled_by = by
+    session.sequence += 1
+    session.full_clean()
+    session.save()
+    _mail_gathering(session, program=session.program, cancelled=True)
+    return True
 
 
 # --- Worksheet and goals --------------------------------------------------------------------
@@ -685,6 +753,43 @@ def meeting_cancel(*, meeting: Meeting, by: User, reason: str) -> bool:
     meeting.save()
     _mail_meeting(meeting, "meeting_cancelled")
     return True
+
+
+def _coming_meetings(match: Match):
+    return match.meetings.filter(status=Meeting.Status.SCHEDULED, starts_at__gt=timezone.now())
+
+
+@transaction.atomic
+def match_end_with_meetings(*, match: Match, by: User, reason: str, note: str = "") -> Match:
+    """End a match (`matching.services.match_end`, which matching's own layer cannot extend)
+    and cancel the pair's meetings still to come.
+
+    Each is kept, cancelled with the reason that the match ended (its history, like any
+    cancelled meeting's), and both members are sent its METHOD:CANCEL so their calendars
+    drop it. Meetings that have begun are left as they are: the mentor may still record one.
+    """
+    ended = matching_services.match_end(match=match, by=by, reason=reason, note=note)
+    coming = list(
+        _coming_meetings(ended)
+        .select_for_update(of=("self",))
+        .select_related("match__program", "match__mentee__user", "match__mentor__user")
+    )
+    if not coming:
+        return ended
+    now = timezone.now()
+    # Stored in the language of the person ending it, like the match's own note.
+    why = _("The pair's match ended.")
+    with mail_batch():
+        for meeting in coming:
+            meeting.status = Meeting.Status.CANCELLED
+            meeting.cancel_reason = why
+            meeting.cancelled_at = now
+            meeting.cancelled_by = by
+            meeting.sequence += 1
+            meeting.full_clean()
+            meeting.save()
+            _mail_meeting(meeting, "meeting_cancelled_match_ended")
+    return ended
 
 
 @transaction.atomic

@@ -38,6 +38,11 @@ urlpatterns = [
         name="group_session_edit",
     ),
     path(
+        "programs/<slug:slug>/group-sessions/<int:pk>/cancel/",
+        views.group_session_cancel,
+        name="group_session_cancel",
+    ),
+    path(
         "programs/<slug:slug>/group-sessions/<int:pk>/attendance/",
         views.group_session_attendance,
         name="group_session_attendance",
@@ -76,4 +81,10 @@ urlpatterns = [
     path("me/calendar/new-address/", views.calendar_regenerate, name="calendar_regenerate"),
     path("me/calendar/turn-off/", views.calendar_revoke, name="calendar_revoke"),
     path("calendar/<str:token>.ics", views.feed, name="feed"),
+]
+
+
+# Pages of the matching namespace that need sessions (joined in mentorship/urls.py).
+matching_patterns = [
+    path("programs/<slug:slug>/matches/<int:pk>/end/", views.end_match, name="end"),
 ]

@@ -29,6 +29,8 @@ from core.form_errors import Rows, error_summary
 from core.labels import choice_labels
 from core.printing import pdf_response, render_pdf, requested_language
 from core.urls import url_pattern
+from matching.access import get_match_for_user
+from matching.forms import EndMatchForm
 from matching.models import Match
 from programs.access import Need, Role, program_view
 
@@ -51,6 +53,7 @@ from .forms import (
     CheckinForm,
     FitCheckForm,
     GoalForm,
+    GroupSessionCancelForm,
     GroupSessionForm,
     MeetingForm,
     OrientationForm,
@@ -395,6 +398,40 @@ def group_session_edit(request, program, role, pk):
 
 
 @program_view(Need.MANAGE)
+def group_session_cancel(request, program, role, pk):
+    """GET asks why; POST cancels the session and e-mails everyone invited its CANCEL."""
+    session = _group_session(program, pk)
+    data = request.POST if request.method == "POST" else None
+    form = GroupSessionCancelForm(data)
+    if data is not None and form.is_valid():
+        try:
+            cancelled = services.group_session_cancel(
+                session=session, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            show_refusal(request, error, form=form)  # the reason typed is kept
+        else:
+            if cancelled:
+                messages.success(
+                    request,
+                    _("The group session is cancelled. Everyone invited has been told why."),
+                )
+            else:
+                messages.info(request, _("This group session was already cancelled."))
+            return redirect(session.get_absolute_url())
+    return render(
+        request,
+        "sessions/group_session_cancel.html",
+        {
+            "program": program,
+            "session": session,
+            "form": form,
+            "error_summary": error_summary(form),
+        },
+    )
+
+
+@program_view(Need.MANAGE)
 def group_session_attendance(request, program, role, pk):
     session = _group_session(program, pk)
     return _attendance(
@@ -573,6 +610,57 @@ def fit_check(request, pair, stage):
             answered=answered,
             error_summary=error_summary(form),
         ),
+    )
+
+
+@login_required
+def end_match(request, slug, pk):
+    """GET asks why; POST ends the match and cancels its meetings to come. Either side of
+    the match or a coordinator. Here rather than in matching, which sessions sits above:
+    the URL keeps its name (`matching:end`, joined in mentorship/urls.py)."""
+    program, match, role = get_match_for_user(request.user, slug, pk)
+    back = (
+        reverse("matching:board", args=[program.slug])
+        if role is Role.COORDINATOR
+        else program.get_absolute_url()
+    )
+    if match.status != Match.Status.ACTIVE:
+        messages.info(request, _("This match is not active."))
+        return redirect(back)
+    # A link may choose the reason beforehand (a fit check's "Not a good fit": the
+    # dashboard's list and the pair's page); anything else is ignored.
+    reason = request.GET.get("reason")
+    initial = {"reason": reason} if reason in Match.EndReason.values else {}
+    form = EndMatchForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.match_end_with_meetings(
+                match=match,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            show_refusal(
+                request, error, form=form
+            )  # shown with the form: the note typed is not lost
+        else:
+            messages.success(
+                request,
+                _("The match of %(mentee)s with %(mentor)s has ended.")
+                % {"mentee": match.mentee.user.name, "mentor": match.mentor.user.name},
+            )
+            return redirect(back)
+    return render(
+        request,
+        "matching/end_confirm.html",
+        {
+            "program": program,
+            "match": match,
+            "form": form,
+            "back": back,
+            "is_coordinator": role is Role.COORDINATOR,
+        },
     )
 
 

@@ -53,6 +53,7 @@ NOT_BENCHED: dict[str, str] = {
     "programs:copy": "form to copy one program",
     "sessions:group_session_create": "form to create a group session",
     "sessions:group_session_edit": "form to edit one group session",
+    "sessions:group_session_cancel": "form to cancel one group session",
     "sessions:orientation_edit": "form to edit the orientation",
     "matching:settings": "form of one program's matching settings",
     "reminders:settings": "form of one program's reminder settings",

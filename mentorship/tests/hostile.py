@@ -114,6 +114,7 @@ POISON: dict[str, str] = {
     "mentoring_sessions.GroupSession.title": "text",
     "mentoring_sessions.GroupSession.description": "text",
     "mentoring_sessions.GroupSession.rotation_note": "text",
+    "mentoring_sessions.GroupSession.cancel_reason": "text",
     "mentoring_sessions.Worksheet.roles": "text",
     "mentoring_sessions.Worksheet.purpose": "text",
     "mentoring_sessions.Worksheet.short_term_goals": "text",
@@ -449,6 +450,12 @@ def build_world(cast, *, surveys: str = "submitted") -> World:
     if not program.group_sessions.exists():
         GroupSessionFactory(
             program=program, description="x", rotation_note="x", video_link="https://e.org/g"
+        )
+        GroupSessionFactory(  # cancelled: its reason is shown on its page and e-mailed
+            program=program,
+            starts_at=at(today + datetime.timedelta(days=12)),
+            cancel_reason="x",
+            cancelled_at=now,
         )
     for participant in (mentee, mentor):
         if not Feedback.objects.filter(match=match, author=participant).exists():

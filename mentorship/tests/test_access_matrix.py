@@ -462,6 +462,7 @@ MATRIX: dict[str, Row] = {
     "sessions:group_session": Row(VIEW, kwargs=program_group_session),
     "sessions:group_session_edit": Row(MANAGE, kwargs=program_group_session),
     "sessions:group_session_attendance": Row(MANAGE, kwargs=program_group_session),
+    "sessions:group_session_cancel": Row(MANAGE, kwargs=program_group_session),
     "sessions:group_session_ics": Row(VIEW, kwargs=program_group_session),
     "sessions:pairs": Row(MANAGE, kwargs=program_slug),
     # Unmatched members see "not matched yet"; coordinators are sent to the pairs.

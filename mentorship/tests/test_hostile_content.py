@@ -270,6 +270,15 @@ def _send_every_email(cast, world) -> None:
     sessions._mail_gathering(program.group_sessions.first(), program=program, updated=True)
     # A deleted gathering's cancellation (METHOD:CANCEL).
     sessions._mail_gathering(program.group_sessions.first(), program=program, cancelled=True)
+    # A coordinator's cancellation, with its reason; a match's end cancelling a meeting.
+    sessions._mail_gathering(
+        program.group_sessions.filter(cancelled_at__isnull=False).first(),
+        program=program,
+        cancelled=True,
+    )
+    sessions._mail_meeting(
+        Meeting.objects.get(pk=world.cancelled_meeting.pk), "meeting_cancelled_match_ended"
+    )
     mail_member(
         cast.mentor, "worksheet_changed", {"match": match, "program": program, "by": cast.mentee}
     )

@@ -11,7 +11,6 @@ import pytest
 import time_machine
 from django.test import TestCase
 from django.utils import timezone
-from icalendar import Calendar
 
 from core.testing import assert_constant_queries
 from evaluation import services as evaluation_services
@@ -25,7 +24,9 @@ from reminders.kinds import KINDS
 from reminders.models import Reminder
 from reminders.services import reminder_send
 from reminders.tasks import reminders_scan
+from sessions import ical
 from sessions.models import ActionItem, Meeting, Side
+from sessions.tests import test_invitations as invitation_checks
 from sessions.tests.factories import (
     ActionItemFactory,
     MeetingFactory,
@@ -147,20 +148,36 @@ def test_worksheet_agreed_meanwhile_is_skipped(match, mailoutbox):
 # --- Meeting tomorrow -------------------------------------------------------------------------
 
 
-def test_meeting_tomorrow_reminds_both_with_the_ics(meeting, run):
+def test_meeting_tomorrow_reminds_both_with_the_invitation_itself(meeting, run, settings):
+    """The reminder carries the invitation's REQUEST, same UID and SEQUENCE, read alike by
+    icalendar and vobject: it refreshes the event the invitation made, never adds one."""
+    settings.DEFAULT_FROM_EMAIL = f"Union Mentorship <{invitation_checks.FROM}>"
+    Meeting.objects.filter(pk=meeting.pk).update(sequence=2)  # moved twice since
+    meeting.refresh_from_db()
+    cast_mentor = meeting.match.mentor.user
+    cast_mentor.language = "fr"
+    cast_mentor.save()
     assert run("meeting_tomorrow", D(2026, 3, 8)) == []
     sent = run("meeting_tomorrow", D(2026, 3, 9))
     assert recipients(sent) == BOTH
-    assert "tomorrow" in sent[0].subject
-    assert meeting.get_absolute_url() in sent[0].body
-    [(name, content, mimetype)] = sent[0].attachments
-    assert (name, mimetype) == ("meeting.ics", "text/calendar")
-    calendar = Calendar.from_ical(content)
-    [event] = calendar.walk("VEVENT")
-    assert str(event["UID"]).startswith(f"meeting-{meeting.pk}@")
-    assert event.decoded("DTSTART") == meeting.starts_at
-    assert event.decoded("DTEND") == meeting.ends_at
-    assert str(event["STATUS"]) == "CONFIRMED"
+    by_address = {item["to"]: item for item in invitation_checks.invitations(sent)}
+    english, french = by_address["eddie@example.org"], by_address["mona@example.org"]
+    assert "tomorrow" in english["subject"] and "demain" in french["subject"]
+    assert meeting.get_absolute_url() in english["mail"].body
+    invited = invitation_checks.read_both(
+        ical.invitation(
+            ical.meeting_event(meeting),
+            attendees=[ical.attendee(meeting.match.mentee.user), ical.attendee(cast_mentor)],
+        )
+    )
+    for item in (english, french):
+        assert item["method"] == ical.REQUEST
+        (event,) = item["events"]
+        assert event["uid"] == invited["events"][0]["uid"] == ical.uid("meeting", meeting.pk)
+        assert event["sequence"] == invited["events"][0]["sequence"] == 2
+        assert event["attendees"] == invited["events"][0]["attendees"]
+        assert event["start"] == meeting.starts_at and event["end"] == meeting.ends_at
+    assert french["events"][0]["summary"].startswith("Rencontre de mentorat")
     assert run("meeting_tomorrow", D(2026, 3, 9)) == []
     assert run("meeting_tomorrow", D(2026, 3, 10)) == []
 
