@@ -16,6 +16,7 @@ from accounts.models import Profile, User
 from core.models import OutboxMessage
 from devdata.evaluation_demo import SLUG as EVALUATION_SLUG
 from devdata.evaluation_demo import seed_evaluation_demo
+from devdata.handbook_demo import seed_handbook_demo
 from devdata.intake_demo import seed_intake_demo
 from devdata.matching_demo import FALL_COHORT_SLUG, seed_matching_demo, seed_mentor_profiles
 from devdata.people import ensure_member
@@ -407,6 +408,7 @@ def seed() -> list[DemoLogin]:
     seed_mentor_profiles()
     seed_matching_demo()
     seed_evaluation_demo()
+    seed_handbook_demo()
     seed_sessions_demo()
     _activity(programs, people["coordinator"])
     _undelivered_reminder(running, mentees[1])

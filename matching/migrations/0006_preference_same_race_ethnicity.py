@@ -4,15 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('matching', '0005_mentor_profile_findable_by_other_programs'),
+        ("matching", "0005_mentor_profile_findable_by_other_programs"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='preference',
-            name='kind',
-            field=models.CharField(choices=[('woman_mentor', 'A mentor who is a woman'), ('same_race_ethnicity', 'A mentor who shares my race or ethnicity'), ('shares_language', 'A mentor who shares a language'), ('same_local', 'A mentor from my local'), ('different_local', 'A mentor from a different local'), ('internal_mentor', 'A mentor from within the union'), ('external_mentor', 'A mentor from outside the union'), ('specific_mentor', 'A specific mentor')], max_length=20, verbose_name='preference'),
+            model_name="preference",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("woman_mentor", "A mentor who is a woman"),
+                    ("same_race_ethnicity", "A mentor who shares my race or ethnicity"),
+                    ("shares_language", "A mentor who shares a language"),
+                    ("same_local", "A mentor from my local"),
+                    ("different_local", "A mentor from a different local"),
+                    ("internal_mentor", "A mentor from within the union"),
+                    ("external_mentor", "A mentor from outside the union"),
+                    ("specific_mentor", "A specific mentor"),
+                ],
+                max_length=20,
+                verbose_name="preference",
+            ),
         ),
     ]

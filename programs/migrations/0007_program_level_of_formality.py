@@ -4,15 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programs', '0006_participant_role_user_index'),
+        ("programs", "0006_participant_role_user_index"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='program',
-            name='formality',
-            field=models.CharField(choices=[('formal', 'Formal: the program sets how often pairs meet and how long'), ('flexible', 'Formal, with general but flexible guidelines'), ('informal', 'Informal: each pair decides how often and how to meet')], default='flexible', help_text='How much the program decides for each pair: how often they meet, how they keep track of their progress, how long the relationship formally lasts.', max_length=16, verbose_name='level of formality'),
+            model_name="program",
+            name="formality",
+            field=models.CharField(
+                choices=[
+                    ("formal", "Formal: the program sets how often pairs meet and how long"),
+                    ("flexible", "Formal, with general but flexible guidelines"),
+                    ("informal", "Informal: each pair decides how often and how to meet"),
+                ],
+                default="flexible",
+                help_text="How much the program decides for each pair: how often they meet, how they keep track of their progress, how long the relationship formally lasts.",
+                max_length=16,
+                verbose_name="level of formality",
+            ),
         ),
     ]
