@@ -98,6 +98,10 @@ MARKERS = (
 )
 
 
+BLANK_FORMS = {"printing:blank", "printing:program_blank"}
+ABOUT_HIM = ("shares their race or ethnicity", "partage sa race", KIND, "Zqracementee")
+
+
 def test_no_page_the_mentor_can_open_tells_them(program, cast, client_as):
     """The attack: every GET page of the URL × role matrix the mentor may open, with a
     matched mentee who asked (must) and a second one who asked and is proposed to them."""
@@ -119,7 +123,9 @@ def test_no_page_the_mentor_can_open_tells_them(program, cast, client_as):
             continue
         opened += 1
         text = response_text(response)
-        for marker in MARKERS:
+        # A blank form is everyone's, the same for all (a mentee's blank survey asks the
+        # question in the mentee's words): only what is about this mentee may not be there.
+        for marker in ABOUT_HIM if name in BLANK_FORMS else MARKERS:
             assert marker not in text, f"{name} shows {marker!r} to the mentor"
     assert opened > 40  # the walk really opened the mentor's pages
     # The pair's own pages are among them, and say nothing of it either.
@@ -128,3 +134,20 @@ def test_no_page_the_mentor_can_open_tells_them(program, cast, client_as):
     # The control: the same markers are found where they are meant to be.
     board = client_as("coordinator").get(url("board", program)).content.decode()
     assert "shares their race or ethnicity" in board
+
+
+def test_the_mentees_survey_points_to_the_wish_and_says_who_sees_it(program, cast, client_as):
+    url = reverse("surveys:mine", args=[program.slug])
+    page = " ".join(client_as("mentee").get(url).content.decode().split())
+    assert 'id="mentor-wishes"' in page
+    assert "a mentor who shares your race or ethnicity" in page
+    assert "only the program's coordinators see it" in page
+    assert f'href="{url_of_wishes(program)}"' in page
+    # Not on the mentor's survey, nor on a survey a coordinator keys in from paper.
+    assert 'id="mentor-wishes"' not in client_as("mentor").get(url).content.decode()
+    key_in = reverse("surveys:key_in", args=[program.slug, cast.mentee_participant.pk])
+    assert 'id="mentor-wishes"' not in client_as("coordinator").get(key_in).content.decode()
+
+
+def url_of_wishes(program) -> str:
+    return url("my_preferences", program)
