@@ -8,10 +8,22 @@ from django.utils.html import escape
 
 from programs.models import FORMALITY_GUIDANCE, Program
 from programs.tests.factories import ProgramFactory
-from programs.tests.test_setup import edit_post, edited, set_up  # noqa: F401 (fixtures)
+from programs.tests.test_setup import create, edit_post
 from sessions.tests.factories import OrientationFactory, WorksheetFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def edited(cast) -> Program:
+    """A program as test_setup's edit page tests have it (two phases; Bob co-coordinates)."""
+    program = create(
+        cast.coordinator,
+        phases=[{"name": "Part One"}, {"name": "Part Two"}],
+        measures=["Worked on a campaign"],
+    )
+    program.coordinators.add(cast.member)
+    return program
 
 
 def as_html(text) -> str:
