@@ -29,9 +29,7 @@ def test_a_coordinator_sets_the_level_of_formality_and_members_read_it(page_as, 
     check(coordinator)
     coordinator.get_by_label("Informal: each pair decides how often and how to meet").check()
     coordinator.get_by_role("button", name="Save").first.click()
-    expect(coordinator.locator("#program-formality")).to_contain_text(
-        "Informal: each pair decides"
-    )
+    expect(coordinator.locator("#program-formality")).to_contain_text("Informal: each pair decides")
     check(coordinator)
     assert Program.objects.get(pk=cast.program.pk).formality == Program.Formality.INFORMAL
 
