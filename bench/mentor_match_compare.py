@@ -146,6 +146,9 @@ def _rules(problem, mm) -> list:
     ]
     met = {
         Kind.WOMAN_MENTOR: lambda match: match.mentor.is_woman,
+        Kind.SAME_RACE_ETHNICITY: lambda match: bool(
+            match.mentee.race_ethnicity & match.mentor.race_ethnicity
+        ),
         Kind.SHARES_LANGUAGE: lambda match: bool(match.mentee.languages & match.mentor.languages),
         Kind.SAME_LOCAL: lambda match: _same(match.mentee.local, match.mentor.local),
         Kind.DIFFERENT_LOCAL: lambda match: not _same(match.mentee.local, match.mentor.local),
@@ -217,13 +220,14 @@ def _participants(problem, mm) -> tuple[list, list]:
             mentor.mentor_id, mentor.expertise, mentor.languages = x.id, x.expertise, x.languages
             mentor.region, mentor.local, mentor.is_woman = x.region, x.local, x.is_woman
             mentor.internal, mentor.excluded_mentees = x.internal, x.excluded_mentees
+            mentor.race_ethnicity = x.race_ethnicity
             mentors.append(mentor)
     mentees = []
     for x in problem.mentees:
         mentee = mm.Mentee(grade=0, email=f"mentee-{x.id}@bench.invalid")
         mentee.mentee_id, mentee.goals, mentee.languages = x.id, x.goals, x.languages
         mentee.region, mentee.local, mentee.priority = x.region, x.local, x.priority
-        mentee.preferences = x.preferences
+        mentee.preferences, mentee.race_ethnicity = x.preferences, x.race_ethnicity
         mentee.chosen = frozenset(
             p.mentor_id for p in x.preferences if p.kind == Kind.SPECIFIC_MENTOR and p.must
         )

@@ -18,6 +18,7 @@ from devdata.alumni_demo import seed_alumni_demo
 from devdata.evaluation_demo import SLUG as EVALUATION_SLUG
 from devdata.evaluation_demo import seed_evaluation_demo
 from devdata.fitcheck_demo import seed_fitcheck_demo
+from devdata.handbook_demo import seed_handbook_demo
 from devdata.intake_demo import seed_intake_demo
 from devdata.invitation_demo import seed_invitation_demo
 from devdata.matching_demo import FALL_COHORT_SLUG, seed_matching_demo, seed_mentor_profiles
@@ -412,6 +413,7 @@ def seed() -> list[DemoLogin]:
     seed_matching_demo()
     seed_evaluation_demo()
     seed_alumni_demo()
+    seed_handbook_demo()
     seed_sessions_demo()
     seed_fitcheck_demo()
     seed_practices_demo(coordinator=people["coordinator"])

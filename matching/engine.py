@@ -25,6 +25,7 @@ from scipy.optimize import linear_sum_assignment
 
 class Kind(StrEnum):
     WOMAN_MENTOR = "woman_mentor"
+    SAME_RACE_ETHNICITY = "same_race_ethnicity"
     SHARES_LANGUAGE = "shares_language"
     SAME_LOCAL = "same_local"
     DIFFERENT_LOCAL = "different_local"
@@ -53,6 +54,9 @@ class Mentee:
     region: str = ""  # casefolded
     priority: bool = False  # an organisational priority set by the coordinator
     preferences: tuple[Preference, ...] = ()
+    # The mentee's own optional race/ethnicity answers: used only to meet their wish for a
+    # mentor who shares one, and never shown (special-category data).
+    race_ethnicity: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,7 @@ class Mentor:
     local: str = ""
     region: str = ""
     is_woman: bool = False  # from the mentor's optional gender answer; never shown
+    race_ethnicity: frozenset[str] = frozenset()  # optional answers; never shown
     internal: bool = True
     capacity: int = 1
     excluded_mentees: frozenset[int] = frozenset()  # conflicts of interest: always hard
@@ -130,6 +135,7 @@ class Result:
 
 PREFERENCE_LABELS = {
     Kind.WOMAN_MENTOR: _("a woman mentor"),
+    Kind.SAME_RACE_ETHNICITY: _("a mentor who shares their race or ethnicity"),
     Kind.SHARES_LANGUAGE: _("a mentor who shares a language"),
     Kind.SAME_LOCAL: _("a mentor from the same local"),
     Kind.DIFFERENT_LOCAL: _("a mentor from a different local"),
@@ -196,6 +202,8 @@ def preference_met(pref: Preference, mentee: Mentee, mentor: Mentor) -> bool:
     match pref.kind:
         case Kind.WOMAN_MENTOR:
             return mentor.is_woman
+        case Kind.SAME_RACE_ETHNICITY:
+            return bool(mentee.race_ethnicity & mentor.race_ethnicity)
         case Kind.SHARES_LANGUAGE:
             return bool(mentee.languages & mentor.languages)
         case Kind.SAME_LOCAL:
@@ -358,12 +366,22 @@ def score_matrix(problem: Problem) -> tuple[np.ndarray, np.ndarray]:
     def same_local(rows: np.ndarray) -> np.ndarray:
         return place_same_local.take(mentee_place[rows], axis=0).take(mentor_place, axis=1)
 
+    def shares_race_ethnicity(rows: np.ndarray) -> np.ndarray:
+        # Only the few mentees who asked: their answers against every mentor's, one product.
+        wanted = [mentees[i].race_ethnicity for i in rows.tolist()]
+        words = {w: k for k, w in enumerate(sorted({w for x in wanted for w in x}))}
+        if not words:
+            return np.zeros((rows.size, m), dtype=bool)
+        theirs = _incidence([x.race_ethnicity for x in mentors], words)
+        return (_incidence(wanted, words) @ theirs.T) > 0
+
     column = {x.id: j for j, x in enumerate(mentors)}
     row = {x.id: i for i, x in enumerate(mentees)}
     is_woman = np.array([x.is_woman for x in mentors], dtype=bool)[None, :]
     internal = np.array([x.internal for x in mentors], dtype=bool)[None, :]
     met = {
         Kind.WOMAN_MENTOR: lambda rows: is_woman,
+        Kind.SAME_RACE_ETHNICITY: shares_race_ethnicity,
         Kind.SHARES_LANGUAGE: shares_language,
         Kind.SAME_LOCAL: same_local,
         Kind.DIFFERENT_LOCAL: lambda rows: ~same_local(rows),

@@ -229,6 +229,14 @@ STRENGTH_CHOICES = [
     (Preference.Strength.MUST, _("Must")),
 ]
 GENERAL_KINDS = [k for k in Preference.Kind if k != Preference.Kind.SPECIFIC_MENTOR]
+# Said where it is asked (handbook III.4: mentors of colour for workers of colour): optional,
+# what it uses, and who sees it. The same words are on the printed survey (surveys/pdf.py).
+SAME_RACE_ETHNICITY_HELP = _(
+    "Optional. We compare the race or ethnicity on your profile (also optional) with your "
+    "possible mentors’. Only the program’s coordinators see that you asked: your mentor is "
+    "never told, and never sees your answer."
+)
+PREFERENCE_HELP = {Preference.Kind.SAME_RACE_ETHNICITY: SAME_RACE_ETHNICITY_HELP}
 RANKS = PREFERENCE_RANKS
 
 
@@ -253,6 +261,7 @@ class MenteePreferencesForm(LoadedFormMixin, CountedTextMixin, forms.Form):
                 widget=forms.RadioSelect,
                 required=False,
                 initial=NO_PREFERENCE,
+                help_text=PREFERENCE_HELP.get(kind, ""),
             )
         self.ranked = bool(mentors)
         ordinals = {

@@ -453,6 +453,10 @@ class Preference(models.Model):
 
     class Kind(models.TextChoices):
         WOMAN_MENTOR = engine.Kind.WOMAN_MENTOR.value, _("A mentor who is a woman")
+        SAME_RACE_ETHNICITY = (
+            engine.Kind.SAME_RACE_ETHNICITY.value,
+            _("A mentor who shares my race or ethnicity"),
+        )
         SHARES_LANGUAGE = engine.Kind.SHARES_LANGUAGE.value, _("A mentor who shares a language")
         SAME_LOCAL = engine.Kind.SAME_LOCAL.value, _("A mentor from my local")
         DIFFERENT_LOCAL = engine.Kind.DIFFERENT_LOCAL.value, _("A mentor from a different local")

@@ -281,6 +281,19 @@ def _languages(profile: Profile | None) -> frozenset[str]:
     return frozenset(_key(lang) for lang in profile.languages or () if _key(lang))
 
 
+# The answers that say who someone is: "prefer not to say" and a self-description are not
+# compared (the words a person chose are theirs, not a category to match on).
+_NOT_COMPARED = {Profile.RaceEthnicity.PREFER_NOT, Profile.RaceEthnicity.SELF_DESCRIBED}
+
+
+def _race_ethnicity(profile: Profile | None) -> frozenset[str]:
+    """Special-category data: read only to meet a mentee's wish, and shown nowhere."""
+    if profile is None:
+        return frozenset()
+    known = set(Profile.RaceEthnicity.values) - _NOT_COMPARED
+    return frozenset(x for x in profile.race_ethnicity or () if x in known)
+
+
 def settings_of(program: Program) -> MatchingSettings:
     """The program's matching settings, or unsaved defaults."""
     return MatchingSettings.objects.filter(program=program).first() or MatchingSettings(
@@ -384,6 +397,10 @@ def _engine_mentee(
         region=_key(profile.region) if profile else "",
         priority=bool(matching_profile and matching_profile.priority),
         preferences=preferences,
+        # Only a mentee who asked for a mentor who shares it: nobody else's is read.
+        race_ethnicity=_race_ethnicity(profile)
+        if any(p.kind == engine.Kind.SAME_RACE_ETHNICITY for p in preferences)
+        else frozenset(),
     )
 
 
@@ -401,6 +418,7 @@ def _engine_mentor(
         region=_key(profile.region) if profile else "",
         # Special-category data: used here to meet a mentee's wish, shown nowhere.
         is_woman=bool(profile and profile.gender == Profile.Gender.WOMAN),
+        race_ethnicity=_race_ethnicity(profile),
         internal=mentor_profile.internal if mentor_profile else True,
         capacity=max(capacity, 0),
         excluded_mentees=excluded_mentees,
@@ -424,6 +442,7 @@ PARTICIPANT_FIELDS = (
     "user__profile__local_union",
     "user__profile__region",
     "user__profile__gender",
+    "user__profile__race_ethnicity",
     "user__mentor_profile__user",
     "user__mentor_profile__skills",
     "user__mentor_profile__internal",

@@ -59,6 +59,7 @@ class ProgramForm(LoadedFormMixin, CountedTextMixin, forms.ModelForm):
             "ends_on": date_input(),
             "applications_open_on": date_input(),
             "applications_close_on": date_input(),
+            "formality": forms.RadioSelect,
         }
         error_messages = {"slug": {"unique": services.SLUG_TAKEN}}
 
@@ -67,6 +68,7 @@ class ProgramForm(LoadedFormMixin, CountedTextMixin, forms.ModelForm):
         self.fields["year"].validators += [MinValueValidator(2000), MaxValueValidator(2100)]
         # Has a sensible default; a form sent without it keeps the program's choice.
         self.fields["paper_size"].required = False
+        self.fields["formality"].required = False
         self.fields["year"].widget.attrs.update({"min": 2000, "max": 2100})
         self.fields["coordinator_emails"].help_text = (
             _(
@@ -92,6 +94,7 @@ class ProgramForm(LoadedFormMixin, CountedTextMixin, forms.ModelForm):
                 Fieldset(
                     heading(_("Format and mentors")),
                     Row(Column("format"), Column("delivery")),
+                    "formality",
                     Fieldset(
                         inert(
                             format_html('<span class="fs-6">{}</span>', _("Mentors may come from"))
@@ -125,6 +128,9 @@ class ProgramForm(LoadedFormMixin, CountedTextMixin, forms.ModelForm):
 
     def clean_paper_size(self) -> str:
         return self.cleaned_data["paper_size"] or self.instance.paper_size
+
+    def clean_formality(self) -> str:
+        return self.cleaned_data["formality"] or self.instance.formality
 
     def clean_success_measures(self) -> list[str]:
         limit = SuccessMeasure._meta.get_field("label").max_length

@@ -24,6 +24,13 @@ class Program(models.Model):
         CIRCLE = "circle", _("Mentoring circle")
         PEER = "peer", _("Peer mentoring")
 
+    class Formality(models.TextChoices):
+        """How much the program decides for its pairs (handbook III, "level of formalization")."""
+
+        FORMAL = "formal", _("Formal: the program sets how often pairs meet and how long")
+        FLEXIBLE = "flexible", _("Formal, with general but flexible guidelines")
+        INFORMAL = "informal", _("Informal: each pair decides how often and how to meet")
+
     class PaperSize(models.TextChoices):
         A4 = "A4", _("A4")
         LETTER = "letter", _("Letter")
@@ -68,6 +75,19 @@ class Program(models.Model):
     )
     delivery = models.CharField(
         _("delivery"), max_length=16, choices=Delivery.choices, default=Delivery.BOTH
+    )
+    # The handbook's own suggestion ("general, but flexible, guidelines") is the default,
+    # also for programs set up before the field existed: it promises pairs no more structure
+    # than those programs asked of them.
+    formality = models.CharField(
+        _("level of formality"),
+        max_length=16,
+        choices=Formality.choices,
+        default=Formality.FLEXIBLE,
+        help_text=_(
+            "How much the program decides for each pair: how often they meet, how they keep "
+            "track of their progress, how long the relationship formally lasts."
+        ),
     )
     time_commitment = models.CharField(
         _("expected time commitment"),
@@ -157,12 +177,34 @@ class Program(models.Model):
             return False
         return not (self.applications_close_on and today > self.applications_close_on)
 
+    def formality_guidance(self) -> str:
+        """What the level of formality means for a pair's meetings, in plain words."""
+        return str(FORMALITY_GUIDANCE[self.Formality(self.formality)])
+
     @property
     def duration_months(self) -> int | None:
         if not (self.starts_on and self.ends_on):
             return None
         months = (self.ends_on.year - self.starts_on.year) * 12
         return months + self.ends_on.month - self.starts_on.month
+
+
+# Handbook III ("Formal Mentoring", "Informal Mentoring"): who decides how often pairs meet,
+# how they keep track of their successes and how long the relationship formally lasts.
+FORMALITY_GUIDANCE = {
+    Program.Formality.FORMAL: _(
+        "The program sets how often you meet, how you keep track of your successes and how long "
+        "the relationship formally lasts: plan your meetings to follow it, and record each one."
+    ),
+    Program.Formality.FLEXIBLE: _(
+        "The program gives general but flexible guidelines: agree together how often you meet "
+        "and how structured your meetings are, and change your plan as you go along."
+    ),
+    Program.Formality.INFORMAL: _(
+        "You decide together whether to meet in person, how often to touch base and what you "
+        "hope to accomplish; the coordinators are there if you need them."
+    ),
+}
 
 
 class Phase(models.Model):

@@ -40,6 +40,7 @@ SETUP_FIELDS = (
     "internal_mentors",
     "external_mentors",
     "delivery",
+    "formality",
     "time_commitment",
     "starts_on",
     "ends_on",

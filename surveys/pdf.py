@@ -7,6 +7,7 @@ from accounts.forms import ProfileForm
 from accounts.models import Profile
 from accounts.selectors import profile_of
 from core.printing import Paper, PrintableForm, section
+from matching.forms import GENERAL_KINDS, MenteePreferencesForm
 
 from .forms import SurveyAnswersForm
 from .questions import TITLES, questions_for
@@ -58,7 +59,27 @@ DEMOGRAPHICS_NOTE = _(
 )
 
 
-def survey_sections(role: str, *, values: dict | None = None, demographics: bool = True):
+# A mentee's wishes about their mentor (online: "My matching preferences"), on the blank
+# survey only: a filled copy may be a partner's, who must never learn what was asked for.
+WISHES_NOTE = _(
+    "Optional: tick nothing on a line for no preference. A “must” is always respected, but "
+    "too many of them may leave you without a mentor. Only the program’s coordinators see "
+    "these wishes; your mentor is never told what you asked for."
+)
+
+
+def wishes_section():
+    form = MenteePreferencesForm(mentors=[])
+    return section(
+        _("What matters to you in a mentor?"),
+        _only(form, [f"pref_{kind.value}" for kind in GENERAL_KINDS]),
+        intro=WISHES_NOTE,
+    )
+
+
+def survey_sections(
+    role: str, *, values: dict | None = None, demographics: bool = True, wishes: bool = False
+):
     name = Name()
     name.fields.update(_only(ProfileForm(), GENERAL).fields)
     personal = [n for n in PERSONAL if demographics or n not in Profile.DEMOGRAPHIC_FIELDS]
@@ -78,6 +99,7 @@ def survey_sections(role: str, *, values: dict | None = None, demographics: bool
             values=values,
             lines=4,
         ),
+        *([wishes_section()] if wishes and role == "mentee" else []),
     ]
 
 
@@ -110,7 +132,7 @@ PRINTABLE_FORMS = [
         title=TITLES[role],
         source=SOURCES[role],
         intro=INTRO,
-        sections=lambda role=role: survey_sections(role),
+        sections=lambda role=role: survey_sections(role, wishes=True),
     )
     for role in ("mentee", "mentor")
 ]

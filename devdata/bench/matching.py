@@ -19,10 +19,18 @@ SKILLS = list(UnionSkill.values)
 LANGUAGES = ["french", "punjabi", "spanish", "tagalog", "mandarin", "arabic", "cree", "hindi"]
 REGIONS = [f"region {n}" for n in range(10)]
 LOCALS = [f"local {n}" for n in range(20)]
+RACE_ETHNICITY = ["indigenous", "black", "east_asian", "south_asian", "latin_american", "white"]
 
 
 def make_problem(n_mentees: int, n_mentors: int, seed: int = 1) -> Problem:
     rng = random.Random(seed)
+    # Race/ethnicity answers come from a stream of their own, so the other draws stay as
+    # they were before the engine compared them; a third of people leave it blank.
+    answers = random.Random(f"race-ethnicity-{seed}")
+
+    def race_ethnicity() -> frozenset[str]:
+        return frozenset(answers.sample(RACE_ETHNICITY, 1) if answers.random() < 0.67 else [])
+
     mentors = tuple(
         Mentor(
             id=10_000 + j,
@@ -36,6 +44,7 @@ def make_problem(n_mentees: int, n_mentors: int, seed: int = 1) -> Problem:
             excluded_mentees=frozenset(
                 rng.sample(range(n_mentees), 1) if rng.random() < 0.05 else []
             ),
+            race_ethnicity=race_ethnicity(),
         )
         for j in range(n_mentors)
     )
@@ -59,6 +68,7 @@ def make_problem(n_mentees: int, n_mentors: int, seed: int = 1) -> Problem:
             region=rng.choice(REGIONS),
             priority=rng.random() < 0.2,
             preferences=preferences(),
+            race_ethnicity=race_ethnicity(),
         )
         for i in range(n_mentees)
     )

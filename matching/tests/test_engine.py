@@ -28,10 +28,12 @@ from matching.engine import (
 SKILLS = ["grievances", "bargaining", "meetings", "organizing"]
 LANGS = ["french", "punjabi", "spanish"]
 PLACES = ["", "north", "south"]
+GROUPS = ["black", "latin_american", "white"]
 
 skills = st.frozensets(st.sampled_from(SKILLS), max_size=3)
 langs = st.frozensets(st.sampled_from(LANGS), max_size=2)
 place = st.sampled_from(PLACES)
+groups = st.frozensets(st.sampled_from(GROUPS), max_size=2)
 
 
 @st.composite
@@ -61,6 +63,7 @@ def problems(draw, max_mentees=5, max_mentors=3, max_capacity=2):
             region=draw(place),
             priority=draw(st.booleans()),
             preferences=tuple(draw(st.lists(preference, max_size=2))),
+            race_ethnicity=draw(groups),
         )
         for i in mentee_ids
     )
@@ -75,6 +78,7 @@ def problems(draw, max_mentees=5, max_mentors=3, max_capacity=2):
             internal=draw(st.booleans()),
             capacity=draw(st.integers(1, max_capacity)),
             excluded_mentees=draw(st.frozensets(st.sampled_from(mentee_ids), max_size=1)),
+            race_ethnicity=draw(groups),
         )
         for j in mentor_ids
     )

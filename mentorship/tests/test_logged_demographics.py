@@ -170,7 +170,9 @@ ALLOWED_READERS = {
     "dashboard/retention.py": "empties them once the retention period is over; never shows them",
     "intake/selectors.py": "counts through core/disclosure.py, never one member",
     "evaluation/selectors.py": "counts through core/disclosure.py, never one member",
-    "matching/selectors.py": "the engine's is_woman preference, never shown",
+    "matching/selectors.py": "the engine's is_woman and race/ethnicity wishes, never shown",
+    "matching/engine.py": "compares plain answers to meet a mentee's wish; returns no answer",
+    "bench/mentor_match_compare.py": "the bench's made-up people (make_problem), no member's",
     "surveys/pdf.py": "field names for the paper's layout; values come from the accessor",
 }
 READ_ATTRIBUTES = DEMOGRAPHIC_NAMES | {"DEMOGRAPHIC_FIELDS"}
