@@ -17,6 +17,7 @@ from core.models import OutboxMessage
 from devdata.evaluation_demo import SLUG as EVALUATION_SLUG
 from devdata.evaluation_demo import seed_evaluation_demo
 from devdata.fitcheck_demo import seed_fitcheck_demo
+from devdata.fitcheck_reminder_demo import seed_fitcheck_reminder_demo
 from devdata.intake_demo import seed_intake_demo
 from devdata.matching_demo import FALL_COHORT_SLUG, seed_matching_demo, seed_mentor_profiles
 from devdata.people import ensure_member
@@ -410,6 +411,7 @@ def seed() -> list[DemoLogin]:
     seed_evaluation_demo()
     seed_sessions_demo()
     seed_fitcheck_demo()
+    seed_fitcheck_reminder_demo()
     _activity(programs, people["coordinator"])
     _undelivered_reminder(running, mentees[1])
     _reminded_by_hand(running, people["coordinator"])
