@@ -18,6 +18,7 @@ from devdata.alumni_demo import seed_alumni_demo
 from devdata.evaluation_demo import SLUG as EVALUATION_SLUG
 from devdata.evaluation_demo import seed_evaluation_demo
 from devdata.fitcheck_demo import seed_fitcheck_demo
+from devdata.fitcheck_reminder_demo import seed_fitcheck_reminder_demo
 from devdata.handbook_demo import seed_handbook_demo
 from devdata.intake_demo import seed_intake_demo
 from devdata.invitation_demo import seed_invitation_demo
@@ -417,6 +418,7 @@ def seed() -> list[DemoLogin]:
     seed_sessions_demo()
     seed_fitcheck_demo()
     seed_practices_demo(coordinator=people["coordinator"])
+    seed_fitcheck_reminder_demo()
     _activity(programs, people["coordinator"])
     _undelivered_reminder(running, mentees[1])
     seed_invitation_demo()

@@ -41,8 +41,18 @@ from evaluation.models import EvaluationRequest, Feedback
 from intake.models import Application
 from matching.models import Match, MentorProfile
 from programs.models import Participant, Program
-from sessions.models import ActionItem, Meeting, SessionRecord, Side, Worksheet
-from sessions.selectors import local_midnight, pair_states, worksheet_due_on
+from sessions.models import ActionItem, FitCheck, Meeting, SessionRecord, Side, Worksheet
+from sessions.selectors import (
+    FIT_CHECK_PROGRAMS_OVER,
+    FIT_CHECK_SIDES,
+    due_fit_check,
+    fit_check_columns,
+    fit_check_opens_on,
+    local_midnight,
+    pair_states,
+    with_fit_check_columns,
+    worksheet_due_on,
+)
 from sessions.services import meeting_invitation
 from surveys.models import Survey
 
@@ -668,6 +678,77 @@ def _evaluation_context(subject_key: str) -> dict | None:
     return {"program": program, "url": reverse("evaluation:evaluate", args=[program.slug])}
 
 
+# --- Fit check: "How is the match going?" (one e-mail per side and stage) -----------------
+#
+# The rule is the fit check's own (`sessions.selectors.due_fit_check`), read as the pages read
+# it: a day kind, found by each day's scan. The first question waits for a record being
+# written, which nothing foretells, so the kind is not shown as coming. Once per side and
+# stage is the database's: a partial unique constraint on (kind, subject) for this kind
+# (reminders.models.Reminder), so a moved mid-point or a scan run twice or concurrently
+# records no second reminder.
+
+FIT_CHECK = "fit_check_due"
+
+
+def _fit_check_key(match_id: int, side: str, stage: str) -> str:
+    return f"fit_check:{match_id}:{side}:{stage}"
+
+
+def _fit_check_opened_on(match: Match, stage: str, today: datetime.date) -> datetime.date:
+    """The day the question opened: the first recorded meeting's, or the mid-point window's."""
+    if stage == FitCheck.Stage.MIDPOINT:
+        opened = fit_check_opens_on(match.fit_midpoint_on)
+    else:
+        opened = timezone.localdate(match.first_recorded_at)
+    return min(opened, today)
+
+
+def _fit_check(today: datetime.date, intervals: Intervals) -> Iterable[Due]:
+    """Each side of each pair whose fit-check question is open and unanswered (one query)."""
+    # Ended pairs and programs past running are never asked: left out of the query (the
+    # rule, applied to every row, still decides).
+    matches = (
+        Match.objects.filter(status=Match.Status.ACTIVE)
+        .exclude(program__status__in=FIT_CHECK_PROGRAMS_OVER)
+        .select_related("program")
+        .annotate(
+            **fit_check_columns(),
+            fit_mentee_user=F("mentee__user_id"),
+            fit_mentor_user=F("mentor__user_id"),
+        )
+        .order_by("pk")
+    )
+    for match in matches:
+        for side, user_id in (
+            (Side.MENTEE, match.fit_mentee_user),
+            (Side.MENTOR, match.fit_mentor_user),
+        ):
+            stage = due_fit_check(match, side, today)
+            if stage is not None:
+                key = _fit_check_key(match.pk, side, stage)
+                yield Due(user_id, key, _fit_check_opened_on(match, stage, today), match.program_id)
+
+
+def _fit_check_context(subject_key: str) -> dict | None:
+    """Still asked of that side at that stage, or None (answered, ended, moved on). Nothing of
+    the partner's answer: only their name, as the question's page shows it."""
+    match_id, side, stage = _keys(subject_key)
+    if side not in FIT_CHECK_SIDES:
+        return None
+    try:
+        match = with_fit_check_columns(Match(pk=int(match_id)))
+    except Match.DoesNotExist:
+        return None
+    if due_fit_check(match, side, timezone.localdate()) != stage:
+        return None
+    return {
+        "program": match.program,
+        "partner": _partner(match, side),
+        "stage": stage,
+        "url": reverse("sessions:fit_check", args=[match.program.slug, match.pk, stage]),
+    }
+
+
 # --- Weekly coordinator digest ------------------------------------------------------------------
 
 
@@ -837,6 +918,13 @@ KINDS: dict[str, Kind] = {
             _midpoint_candidates,
             _midpoint_expand,
             _midpoint_context,
+        ),
+        Kind(
+            FIT_CHECK,
+            _("How is the match going?"),
+            essential=False,
+            context=_fit_check_context,
+            find=_fit_check,
         ),
         Kind(
             "feedback_due",

@@ -53,7 +53,14 @@ class Reminder(models.Model):
             models.UniqueConstraint(
                 fields=["kind", "recipient", "subject_key", "due_on"],
                 name="reminders_reminder_once_per_due_moment",
-            )
+            ),
+            # The fit-check question is reminded once per side and stage, whatever its due
+            # date (a mid-point moved, a first record written late): reminders.kinds FIT_CHECK.
+            models.UniqueConstraint(
+                fields=["kind", "subject_key"],
+                condition=models.Q(kind="fit_check_due"),
+                name="reminders_reminder_fit_check_once_per_side_and_stage",
+            ),
         ]
         indexes = [models.Index(fields=["sent_at", "skipped"])]
 

@@ -47,3 +47,26 @@ def test_running_it_twice_changes_nothing(seeded):
     first = sorted(map(repr, FitCheck.objects.values_list()))
     seed_fitcheck_demo()
     assert sorted(map(repr, FitCheck.objects.values_list())) == first
+
+
+def test_the_demo_mentor_was_sent_the_fit_check_reminder_shown_in_the_log(
+    seeded, client, mailoutbox
+):
+    """The demo mentor's open question was reminded once, and the reminders page lists it."""
+    from reminders.models import Reminder
+
+    mentor = User.objects.get(email="mentor@example.org")
+    (reminder,) = Reminder.objects.filter(kind="fit_check_due", recipient=mentor)
+    assert reminder.sent_at is not None and reminder.skipped == ""
+    assert reminder.subject_key.endswith(":mentor:first")
+    from accounts.tests.factories import with_totp
+
+    client.force_login(with_totp(User.objects.get(email="coordinator@example.org")))
+    response = client.get(reverse("reminders:log", args=[PROGRAM_SLUG]))
+    assert response.status_code == 200
+    row = f"<tr><td>How is the match going?</td><td>{mentor.name}</td>"
+    assert row in response.content.decode()
+    # Seeded again: nothing more.
+    before = set(Reminder.objects.filter(kind="fit_check_due").values_list("pk", "sent_at"))
+    demo.seed()
+    assert set(Reminder.objects.filter(kind="fit_check_due").values_list("pk", "sent_at")) == before

@@ -324,6 +324,12 @@ def _send_every_email(cast, world) -> None:
 
     evaluation._invite_to_evaluate(program)
     ended = Match.objects.get(program=program, mentee=mentee, status="ended")
+    # The fit check: both sides answered the first question; the mid-point's opens when the
+    # mid-point is near (a few days away, so the mid-point reminder is still due too).
+    from sessions.models import Worksheet
+
+    Worksheet.objects.filter(match=match).update(midpoint_on=today + datetime.timedelta(days=3))
+    match = Match.objects.get(pk=match.pk)
     action = ActionItem.objects.filter(match=match).first()
     due = {
         "application_closing": (cast.member, f"application:{draft.pk}"),
@@ -338,6 +344,7 @@ def _send_every_email(cast, world) -> None:
         "feedback_due": (cast.mentee, f"feedback:{ended.pk}:{mentee.pk}"),
         "evaluation_due": (cast.mentee, f"evaluation:{mentee.pk}"),
         "coordinator_digest": (cast.coordinator, f"digest:{program.pk}"),
+        "fit_check_due": (cast.mentee, f"fit_check:{match.pk}:mentee:midpoint"),
     }
     assert set(due) == set(KINDS), "a reminder kind the harness does not send"
     for kind, (recipient, key) in due.items():

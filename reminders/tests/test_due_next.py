@@ -256,3 +256,27 @@ def test_the_settings_page_stays_within_budget_at_4_and_40_pairs(cast, client_as
     url = reverse("reminders:settings", args=[cast.program.slug])
     count = assert_constant_queries(lambda: client.get(url), busy, sizes=(4, 40))
     assert count == 6 <= PAGE_BUDGET  # it reads the program's intervals, never the people
+
+
+# --- The fit check: sent by each day's scan, never foretold -----------------------------------
+
+
+def test_the_fit_check_is_not_foretold_but_the_scan_of_its_day_sends_it(
+    cast, cast_pair, django_capture_on_commit_callbacks
+):
+    """Its first question waits for a record being written, which nothing foretells: the
+    preview does not list it, and the scan of the day the record is written sends it."""
+    held = MeetingFactory(match=cast_pair, starts_at=at(TODAY - days(1)))
+    with time_machine.travel(at(TODAY), tick=False):
+        preview = {up.kind.key for up in selectors.due_next(cast.program)}
+    assert "fit_check_due" not in preview and not KINDS["fit_check_due"].foretold
+    scan(TODAY + days(1), django_capture_on_commit_callbacks)
+    assert not Reminder.objects.filter(kind="fit_check_due").exists()
+    SessionRecordFactory(meeting=held, status=SessionRecord.Status.RECORDED)
+    scan(TODAY + days(2), django_capture_on_commit_callbacks)
+    sent = Reminder.objects.filter(kind="fit_check_due", sent_at__isnull=False)
+    assert sorted(sent.values_list("recipient__email", flat=True)) == [
+        "eddie@example.org",
+        "mona@example.org",
+    ]
+    assert {timezone.localdate(r.sent_at) for r in sent} == {TODAY + days(2)}

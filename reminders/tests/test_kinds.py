@@ -9,6 +9,7 @@ from unittest import mock
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.test import TestCase
 from django.utils import timezone
 
@@ -25,7 +26,7 @@ from reminders.models import Reminder
 from reminders.services import reminder_send
 from reminders.tasks import reminders_scan
 from sessions import ical
-from sessions.models import ActionItem, Meeting, Side
+from sessions.models import ActionItem, FitCheck, Meeting, Side
 from sessions.tests import test_invitations as invitation_checks
 from sessions.tests.factories import (
     ActionItemFactory,
@@ -334,6 +335,169 @@ def test_midpoint_moved_meanwhile_is_skipped(worksheet, mailoutbox):
     assert mailoutbox == []
 
 
+# --- Fit check: "How is the match going?" -----------------------------------------------------
+
+FIT = "fit_check_due"
+PRIVATE_NOTE = "Mona never shows up #partner-note-5521"
+
+
+def recorded_meeting(match, day: datetime.date) -> Meeting:
+    meeting = MeetingFactory(match=match, starts_at=at(day, datetime.time(18)))
+    SessionRecordFactory(meeting=meeting, status="recorded")
+    return meeting
+
+
+def answer(match, side: str, stage: str, value: str = "going_well", note: str = "") -> FitCheck:
+    return FitCheck.objects.create(match=match, side=side, stage=stage, answer=value, note=note)
+
+
+def test_fit_check_reminds_each_side_once_after_the_first_recorded_meeting(match, run):
+    meeting = MeetingFactory(match=match, starts_at=at(D(2026, 3, 5), datetime.time(18)))
+    assert run(FIT, D(2026, 3, 6)) == []  # held, not recorded: nothing is asked yet
+    SessionRecordFactory(meeting=meeting, status="recorded")
+    sent = run(FIT, D(2026, 3, 8))
+    assert recipients(sent) == BOTH
+    for mail in sent:
+        assert f"/pairs/{match.pk}/fit-check/first/" in mail.body
+    # Run again the same day, the next days: nothing more.
+    assert run(FIT, D(2026, 3, 8)) == []
+    assert run(FIT, D(2026, 3, 9)) == []
+    keys = set(Reminder.objects.filter(kind=FIT).values_list("subject_key", "due_on"))
+    assert keys == {
+        (f"fit_check:{match.pk}:mentee:first", D(2026, 3, 5)),
+        (f"fit_check:{match.pk}:mentor:first", D(2026, 3, 5)),
+    }
+
+
+def test_fit_check_is_not_sent_to_a_side_that_answered(match, run):
+    recorded_meeting(match, D(2026, 3, 5))
+    answer(match, Side.MENTEE, "first")
+    assert recipients(run(FIT, D(2026, 3, 6))) == MENTOR
+
+
+def test_fit_check_answered_meanwhile_is_skipped(match, mailoutbox):
+    recorded_meeting(match, D(2026, 3, 5))
+    reminders = queue_then_send(
+        FIT,
+        D(2026, 3, 6),
+        lambda: (answer(match, Side.MENTEE, "first"), answer(match, "mentor", "first")),
+    )
+    assert [r.skipped for r in reminders] == ["no_longer_due", "no_longer_due"]
+    assert mailoutbox == []
+
+
+def test_fit_check_ended_pairs_and_closing_programs_are_not_reminded(cast, match, run):
+    recorded_meeting(match, D(2026, 3, 5))
+    cast.program.status = "closing"
+    cast.program.save()
+    assert run(FIT, D(2026, 3, 6)) == []
+    cast.program.status = "running"
+    cast.program.save()
+    Match.objects.filter(pk=match.pk).update(status="ended", ended_at=at(D(2026, 3, 6)))
+    assert run(FIT, D(2026, 3, 7)) == []
+
+
+def test_fit_check_midpoint_is_its_own_stage_reminded_once_even_if_the_midpoint_moves(
+    match, worksheet, run
+):
+    recorded_meeting(match, D(2026, 3, 5))
+    assert recipients(run(FIT, D(2026, 3, 6))) == BOTH  # the first question
+    assert run(FIT, D(2026, 6, 2)) == []  # mid-point 10 June: its question opens on 3 June
+    sent = run(FIT, D(2026, 6, 3))
+    assert recipients(sent) == BOTH
+    assert all(f"/pairs/{match.pk}/fit-check/midpoint/" in mail.body for mail in sent)
+    # The coordinator moves the mid-point by two days: its question opens on another day,
+    # but each side was already reminded of this stage.
+    type(worksheet).objects.filter(pk=worksheet.pk).update(midpoint_on=D(2026, 6, 12))
+    assert run(FIT, D(2026, 6, 6)) == []
+    assert Reminder.objects.filter(kind=FIT).count() == 4
+
+
+def test_fit_check_once_per_side_and_stage_is_the_databases(match):
+    """Two scans at once, or a due date computed differently, cannot make a second row."""
+    from django.db import IntegrityError, transaction
+
+    key = f"fit_check:{match.pk}:mentee:first"
+    Reminder.objects.create(
+        kind=FIT, recipient=match.mentee.user, subject_key=key, due_on=D(2026, 3, 5)
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Reminder.objects.create(
+            kind=FIT, recipient=match.mentee.user, subject_key=key, due_on=D(2026, 3, 6)
+        )
+    # Other kinds keep their once-per-due-moment rule (a reopened evaluation is new).
+    for day in (D(2026, 3, 5), D(2026, 3, 6)):
+        Reminder.objects.create(
+            kind="evaluation_due",
+            recipient=match.mentee.user,
+            subject_key="evaluation:1",
+            due_on=day,
+        )
+
+
+def test_fit_check_scan_run_twice_records_one_row_per_side(match):
+    recorded_meeting(match, D(2026, 3, 5))
+    with mock.patch.dict(KINDS, {FIT: KINDS[FIT]}, clear=True):
+        services.reminders_record_due(now=at(D(2026, 3, 6)))
+        # The first record is rewritten as a later meeting's: another "opened" day.
+        Meeting.objects.filter(match=match).update(starts_at=at(D(2026, 3, 6), datetime.time(8)))
+        services.reminders_record_due(now=at(D(2026, 3, 7)))
+    assert Reminder.objects.filter(kind=FIT).count() == 2
+
+
+def test_fit_check_never_tells_the_partners_answer(match, mailoutbox):
+    """The mentee's e-mail is the same whether or not the mentor said "Not a good fit"."""
+    recorded_meeting(match, D(2026, 3, 5))
+
+    def mentees_mail(meanwhile) -> str:
+        Reminder.objects.filter(kind=FIT).delete()
+        mailoutbox.clear()
+        queue_then_send(FIT, D(2026, 3, 6), meanwhile)
+        (mail,) = [m for m in mailoutbox if m.to == MENTEE]
+        return mail.subject + mail.body
+
+    before = mentees_mail(lambda: None)
+    after = mentees_mail(
+        lambda: answer(match, Side.MENTOR, "first", "not_a_good_fit", PRIVATE_NOTE)
+    )
+    assert after == before
+    assert PRIVATE_NOTE not in after and "Not a good fit" not in after
+
+
+@pytest.mark.parametrize(
+    ("language", "subject", "text"),
+    [
+        ("en", "How is your match going?", "Only the program's coordinators read your answer"),
+        (
+            "fr",
+            "Comment se passe votre jumelage",
+            "Seule la coordination du programme lit votre réponse",
+        ),
+    ],
+)
+def test_fit_check_is_written_in_the_members_language(match, run, language, subject, text):
+    match.mentee.user.language = language
+    match.mentee.user.save()
+    recorded_meeting(match, D(2026, 3, 5))
+    (mail,) = [m for m in run(FIT, D(2026, 3, 6)) if m.to == MENTEE]
+    assert subject in mail.subject
+    assert text in " ".join(mail.body.split())
+    assert "Mona Mentor" in mail.body
+
+
+def test_fit_check_link_leads_to_the_question_and_get_writes_nothing(match, run, client_as):
+    recorded_meeting(match, D(2026, 3, 5))
+    (mail,) = [m for m in run(FIT, D(2026, 3, 6)) if m.to == MENTEE]
+    link = next(word for word in mail.body.split() if "/fit-check/" in word)
+    assert link.startswith(settings.SITE_URL)
+    path = link.removeprefix(settings.SITE_URL)
+    with time_machine.travel(at(D(2026, 3, 6)), tick=False):
+        page = client_as("mentee").get(path)
+    assert page.status_code == 200
+    assert "How is your match with Mona Mentor going?" in page.content.decode()
+    assert not FitCheck.objects.exists()
+
+
 # --- Feedback due -----------------------------------------------------------------------------
 
 
@@ -499,7 +663,34 @@ def test_scan_queries_do_not_grow_with_pairs_and_meetings(cast):
         grow,
     )
     kinds = set(Reminder.objects.values_list("kind", flat=True))
-    assert kinds >= set(KINDS) - {"application_closing", "mentor_profile_refresh", "survey_due"}
+    # A closing program asks no fit check (test_fit_check_scan_queries_do_not_grow covers it).
+    left_out = {"application_closing", "mentor_profile_refresh", "survey_due", "fit_check_due"}
+    assert kinds >= set(KINDS) - left_out
     # The delete, the intervals, every range kind's candidates in one UNION ALL, the
-    # feedback's two, the digest's (pair states among them), the insert, the pending list.
-    assert count == 14
+    # feedback's two, the fit check's one, the digest's (pair states among them), the
+    # insert, the pending list.
+    assert count == 15
+
+
+def test_fit_check_scan_queries_do_not_grow_with_pairs(cast):
+    """Every pair has a side to ask: one query finds them all, whatever their number."""
+    day = D(2026, 3, 10)
+
+    def grow(n):
+        for _ in range(n):
+            match = MatchFactory(
+                program=cast.program, status=Match.Status.ACTIVE, started_at=at(D(2026, 2, 1))
+            )
+            recorded_meeting(match, D(2026, 3, 2))
+            recorded_meeting(match, D(2026, 3, 9))
+            answer(match, Side.MENTOR, "first")
+
+    def scan():
+        Reminder.objects.all().delete()
+        with mock.patch.dict(KINDS, {FIT: KINDS[FIT]}, clear=True):
+            services.reminders_record_due(now=at(day))
+
+    count = assert_constant_queries(scan, grow)
+    assert Reminder.objects.filter(kind=FIT).count() == Match.objects.count()  # the mentees
+    # The delete, the intervals, the pairs with their questions, the insert, the pending list.
+    assert count == 5

@@ -5,6 +5,7 @@ from unittest import mock
 
 import pytest
 import time_machine
+from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
@@ -230,8 +231,9 @@ def test_scan_queries_do_not_grow_with_participants(cast):
         grow,
     )
     # The delete, the intervals, every range kind's candidates in one UNION ALL, the
-    # feedback's two, the digest's (pair states among them), the insert, the pending list.
-    assert count == 14
+    # feedback's two, the fit check's one, the digest's (pair states among them), the
+    # insert, the pending list.
+    assert count == 15
 
 
 def test_log_query_count_is_pinned(cast, client_as):
@@ -262,6 +264,38 @@ def test_log_query_count_is_pinned(cast, client_as):
     # (not 14 replayed scans: 89 queries before), the names. test_due_next pins it with
     # every kind at 4 and 40 pairs.
     assert assert_constant_queries(lambda: client.get(url), grow) == 12
+
+
+def test_log_lists_fit_check_reminders_with_pinned_queries(cast, client_as, mailoutbox):
+    """Each fit-check e-mail the scan sent is a line of the log ("How is the match going?"),
+    and the page's queries do not grow with them."""
+    from matching.models import Match
+    from matching.tests.factories import MatchFactory
+    from sessions.tests.factories import MeetingFactory, SessionRecordFactory
+
+    day = datetime.date(2026, 3, 10)
+    client = client_as("coordinator")
+    url = reverse("reminders:log", args=[cast.program.slug])
+
+    def grow(n):
+        for _ in range(n):
+            match = MatchFactory(program=cast.program, status=Match.Status.ACTIVE)
+            meeting = MeetingFactory(match=match, starts_at=at(day - datetime.timedelta(days=2)))
+            SessionRecordFactory(meeting=meeting, status="recorded")
+        with time_machine.travel(at(day), tick=False):
+            scan(day, mailoutbox, TestCase.captureOnCommitCallbacks)
+
+    with time_machine.travel(at(day), tick=False):
+        count = assert_constant_queries(lambda: client.get(url), grow)
+        page = client.get(url).content.decode()
+    sent = Reminder.objects.filter(kind="fit_check_due", sent_at__isnull=False)
+    assert sent.count() == 2 * Match.objects.filter(program=cast.program, status="active").count()
+    from reminders.selectors import reminder_log
+    from reminders.views import PAGE_SIZE
+
+    first_page = [r.kind for r in reminder_log(cast.program)[:PAGE_SIZE]]
+    assert page.count("<tr><td>How is the match going?") == first_page.count("fit_check_due") > 0
+    assert count == 12
 
 
 def test_log_reads_only_what_it_shows(cast, client_as, joined):

@@ -109,6 +109,31 @@ def test_an_unknown_kind_is_refused(cast):
         send(cast, both(cast), kind="coordinator_digest")
 
 
+def test_the_fit_check_is_never_sent_by_a_coordinator(cast, cast_pair, client_as):
+    """Its one automatic e-mail per side and stage is all a member gets: the question is
+    private and optional, so no coordinator can nudge one member, or everyone, again."""
+    from reminders.services import reminder_send_by_hand
+    from sessions.tests.factories import SessionRecordFactory
+
+    meeting = MeetingFactory(match=cast_pair, starts_at=timezone.now() - datetime.timedelta(days=2))
+    SessionRecordFactory(meeting=meeting, status="recorded")  # the question is open
+    with pytest.raises(ValidationError):
+        send(cast, [cast_pair.mentee_id, cast_pair.mentor_id], kind="fit_check_due")
+    with pytest.raises(ValidationError):
+        reminder_send_by_hand(
+            program=cast.program,
+            recipient=cast.mentee,
+            kind="fit_check_due",
+            subject_key=f"fit_check:{cast_pair.pk}:mentee:first",
+            by=cast.coordinator,
+        )
+    url = reverse("reminders:send_many", args=[cast.program.slug, "fit_check_due"])
+    coordinator = client_as("coordinator")
+    assert coordinator.get(url).status_code == 404
+    assert coordinator.post(url, {"participants": [cast_pair.mentee_id]}).status_code == 404
+    assert not Reminder.objects.exists()
+
+
 def test_worksheets_remind_each_side_not_agreed_once_overdue(cast, cast_pair):
     long_ago = timezone.now() - datetime.timedelta(days=30)
     Match.objects.filter(pk=cast_pair.pk).update(started_at=long_ago)

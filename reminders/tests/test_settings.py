@@ -139,7 +139,7 @@ def test_scan_queries_do_not_grow_with_programs_that_have_settings(cast):
         ),
         grow,
     )
-    assert count == 14  # as test_kinds' scan: the intervals are one query for every program
+    assert count == 15  # as test_kinds' scan: the intervals are one query for every program
 
 
 # --- The coordinator's page ------------------------------------------------------------------
