@@ -58,6 +58,7 @@ NOT_BENCHED: dict[str, str] = {
     "matching:settings": "form of one program's matching settings",
     "reminders:settings": "form of one program's reminder settings",
     "surveys:key_in": "form to key in one paper survey",
+    "intake:key_in": "form to key in one paper application",
     "intake:apply": "form to apply to a program",
     "intake:nominate": "form to nominate a member",
     "accounts:forms": "the blank forms a member can print (a fixed list)",

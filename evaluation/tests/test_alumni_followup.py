@@ -206,7 +206,7 @@ def test_each_member_is_e_mailed_in_their_language_with_the_roles_page(
     assert url in english.body
     assert url in english.alternatives[0].content
     # A subject is one line: its no-break spaces are plain spaces (core.mail.one_line).
-    assert f"{alumni.name} : votre rôle syndical a-t-il changé ?" in french.subject
+    assert f"{alumni.name}\xa0: votre rôle syndical a-t-il changé\xa0?" in french.subject
     assert f"Cela fait un an que le programme {alumni.name} a pris fin." in french.body
     assert "Nous vous le demanderons une dernière fois" in french.body
     assert url in french.body
