@@ -27,7 +27,8 @@ def edited(cast) -> Program:
 
 
 def as_html(text) -> str:
-    return escape(str(text))
+    """As the page shows it, its spaces squeezed like the page's (French no-break spaces too)."""
+    return " ".join(escape(str(text)).split())
 
 
 def squeezed(html: str) -> str:

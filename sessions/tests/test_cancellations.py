@@ -98,7 +98,7 @@ def test_ending_a_match_cancels_its_coming_meetings_in_both_calendars(
     assert [m.sequence for m in meetings["coming"]] == [2, 1]
     french = next(item for item in sent if item["to"] == "eddie@example.org")
     english = next(item for item in sent if item["to"] == "mona@example.org")
-    assert french["subject"].startswith("[Mentorship] Annulation")
+    assert french["subject"].startswith("[Mentorat] Annulation\xa0:")
     assert "a pris fin" in french["mail"].body
     assert "has ended, so their mentoring meeting" in english["mail"].body
     assert "Schedule a new meeting" not in english["mail"].body
@@ -213,7 +213,7 @@ def test_a_coordinator_cancels_a_session_after_confirming_and_everyone_invited_h
     french, english = by_address["mona@example.org"], by_address["eddie@example.org"]
     assert english["subject"].startswith("[Mentorship] Cancelled")
     assert "Why: Hall flooded; sorry" in english["mail"].body
-    assert french["subject"].startswith("[Mentorship] Annulation")
+    assert french["subject"].startswith("[Mentorat] Annulation\xa0:")
     assert "Motif" in french["mail"].body and "Hall flooded; sorry" in french["mail"].body
     assert "Hall flooded\\; sorry" in french["raw"]
     # The page says so; no edit, no second cancel.

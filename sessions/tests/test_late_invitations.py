@@ -83,7 +83,7 @@ def test_an_accepted_member_is_invited_to_what_is_still_to_come_in_their_languag
     for item in calendar:
         assert item["method"] == ical.REQUEST
         assert addresses(item) == ["mailto:nadia@example.org"]
-        assert item["subject"].startswith("[Mentorship] Invitation")
+        assert item["subject"].startswith("[Mentorat] Invitation\xa0:")
     # The copy the others have: same UID, same SEQUENCE, so it is one event everywhere.
     assert by_uid[ical.uid("orientation", orientation.pk)]["events"][0]["sequence"] == 2
     assert by_uid[ical.uid("orientation", orientation.pk)]["events"][0]["summary"].startswith(

@@ -13,7 +13,8 @@ pytestmark = pytest.mark.django_db
 
 
 def as_html(text) -> str:
-    return escape(str(text))
+    """As the page shows it, its spaces squeezed like the page's (French no-break spaces too)."""
+    return " ".join(escape(str(text)).split())
 
 
 def page_of(client, url) -> str:
