@@ -22,6 +22,7 @@ from core.concurrency import Loaded, values_of
 from core.dates import format_date
 from core.mail import mail_batch, mail_member
 from matching.models import Match
+from programs.funnel import funnel_changed
 from programs.models import Program
 
 from . import ical
@@ -340,12 +341,22 @@ def gathering_delete(*, item: Gathering) -> None:
     if not item.is_past:
         item.sequence += 1
         _mail_gathering(item, program=item.program, cancelled=True)
+    attended = _attended(item)
     item.delete()
+    if isinstance(item, Orientation):
+        funnel_changed(participants=attended)  # no longer "oriented" by it
+
+
+def _attended(item: Gathering) -> set[int]:
+    return set(item.attendees.values_list("pk", flat=True))
 
 
 def _attendance(item: Gathering, participant_ids: Iterable[int], program: Program) -> int:
     allowed = program.participants.filter(pk__in=list(participant_ids))
+    before = _attended(item)
     item.attendees.set(allowed)
+    if isinstance(item, Orientation):
+        funnel_changed(participants=before ^ _attended(item))  # the funnel's "oriented" step
     return item.attendees.count()
 
 
@@ -488,6 +499,7 @@ def worksheet_save(
         _check_worksheet(Loaded.from_values(None), theirs, data)
         return theirs, False  # they saved the very same text
     _sync_goals(worksheet)
+    _pair_moved(match)  # any change clears both agreements: the funnel's "agreed" step
     for side in had_agreed:
         participant = match.mentee if side == Side.MENTEE else match.mentor
         if participant.user_id == by.pk:
@@ -518,7 +530,13 @@ def worksheet_agree(*, worksheet: Worksheet, side: Side, version: int) -> bool:
     field = "mentee_agreed_at" if side == Side.MENTEE else "mentor_agreed_at"
     setattr(worksheet, field, timezone.now())
     worksheet.save(update_fields=[field])
+    _pair_moved(worksheet.match)
     return True
+
+
+def _pair_moved(match: Match) -> None:
+    """Both partners' funnel steps may have moved (agreed, met): store them again."""
+    funnel_changed(participants=[match.mentee_id, match.mentor_id])
 
 
 @transaction.atomic
@@ -559,6 +577,7 @@ def meeting_schedule(*, match: Match, by: User, data: dict) -> tuple[Meeting, bo
         setattr(meeting, field, data.get(field) or ("" if field != "duration_minutes" else None))
     meeting.full_clean()
     meeting.save()
+    _pair_moved(match)  # when they first meet
     _mail_meeting(meeting, "meeting_scheduled")
     return meeting, True
 
@@ -581,6 +600,7 @@ def meeting_reschedule(*, meeting: Meeting, by: User, data: dict) -> bool:
     meeting.sequence += 1
     meeting.full_clean()
     meeting.save()
+    _pair_moved(meeting.match)
     _mail_meeting(meeting, "meeting_rescheduled")
     return True
 
@@ -606,6 +626,7 @@ def meeting_cancel(*, meeting: Meeting, by: User, reason: str) -> bool:
     meeting.sequence += 1
     meeting.full_clean()
     meeting.save()
+    _pair_moved(meeting.match)
     _mail_meeting(meeting, "meeting_cancelled")
     return True
 

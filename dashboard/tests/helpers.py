@@ -24,3 +24,12 @@ def accepted(participant) -> None:
         status="accepted",
         submitted_at=at(D(2026, 1, 5)),
     )
+
+
+def funnel_refreshed() -> None:
+    """Every participant's stored funnel columns computed again, as the services keep them
+    (after rows were written directly; see conftest's `funnel_kept_by_every_write`)."""
+    from dashboard.funnel import refresh
+    from programs.models import Participant
+
+    refresh(Participant.objects.all())

@@ -1,0 +1,94 @@
+"""Writing the stored funnel columns of Participant from the steps' definitions.
+
+`refresh` is the computation every service calls through `programs.funnel.funnel_changed`
+(installed by `DashboardConfig.ready`: see programs/funnel.py for why); `recompute` is the
+safety net run by beat and by `manage.py funnel_recompute`: it compares every participant's
+stored columns with the definitions and corrects those that drifted.
+"""
+
+import logging
+from collections.abc import Iterator
+
+from django.db import connections, router, transaction
+from django.db.models import QuerySet
+
+from programs.models import Participant
+
+from .selectors import funnel_columns
+
+logger = logging.getLogger(__name__)
+
+COLUMNS = ("funnel_depth", "funnel_met_at", "funnel_completed", "funnel_evaluated")
+RECOMPUTE_BATCH = 2000
+
+
+def computed(participants: QuerySet[Participant]) -> Iterator[tuple[int, tuple, tuple]]:
+    """Each participant's id, stored columns and columns computed from the definitions."""
+    fresh = {f"computed_{name}": value for name, value in funnel_columns().items()}
+    rows = participants.order_by("pk").annotate(**fresh).values_list("pk", *COLUMNS, *fresh)
+    for pk, *values in rows:
+        yield pk, tuple(values[: len(COLUMNS)]), tuple(values[len(COLUMNS) :])
+
+
+def _write(values: dict[int, tuple]) -> None:
+    rows = [
+        Participant(pk=pk, **dict(zip(COLUMNS, row, strict=True))) for pk, row in values.items()
+    ]
+    Participant.objects.bulk_update(rows, COLUMNS, batch_size=500)
+
+
+def _locked(participants: QuerySet[Participant]) -> list[int]:
+    """The participants' ids, in order, their rows locked where the database can."""
+    if connections[router.db_for_write(Participant)].features.has_select_for_update:
+        participants = participants.select_for_update(of=("self",))
+    return list(participants.order_by("pk").values_list("pk", flat=True))
+
+
+def refresh(participants: QuerySet[Participant]) -> int:
+    """Store the funnel columns of these participants as the definitions give them now,
+    every row written (an evaluation answered rewrites its whole program's rows, so the
+    write singles nobody out: evaluation.services.evaluation_submit); returns how many.
+
+    On a database that locks rows (PostgreSQL), the rows are locked first, in id order,
+    and computed after: a concurrent write that moved the same person has then committed
+    and is seen, so the last refresh of a person always counts every write before it.
+    """
+    ids = _locked(participants)
+    if not ids:
+        return 0
+    fresh = computed(Participant.objects.filter(pk__in=ids))
+    _write({pk: new for pk, _stored, new in fresh})
+    return len(ids)
+
+
+def recompute(batch: int = RECOMPUTE_BATCH) -> int:
+    """Compare every participant's stored columns with the definitions and correct those
+    that differ, a batch of participants at a time; returns how many were corrected.
+
+    A correction means a write reached a step's inputs without `funnel_changed` (a row
+    deleted in the admin with its cascade, a script): logged as a warning.
+    """
+    corrected = 0
+    last = 0
+    while True:
+        ids = list(
+            Participant.objects.filter(pk__gt=last)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:batch]
+        )
+        if not ids:
+            break
+        last = ids[-1]
+        with transaction.atomic():
+            ids = _locked(Participant.objects.filter(pk__in=ids))
+            drifted = {
+                pk: new
+                for pk, stored, new in computed(Participant.objects.filter(pk__in=ids))
+                if stored != new
+            }
+            if drifted:
+                _write(drifted)
+        corrected += len(drifted)
+    if corrected:
+        logger.warning("Funnel columns corrected on %d participants", corrected)
+    return corrected
