@@ -5,39 +5,41 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programs', '0006_participant_role_user_index'),
+        ("programs", "0006_participant_role_user_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='participant',
-            name='funnel_completed',
+            model_name="participant",
+            name="funnel_completed",
             field=models.BooleanField(default=False, editable=False),
         ),
         migrations.AddField(
-            model_name='participant',
-            name='funnel_depth',
+            model_name="participant",
+            name="funnel_depth",
             field=models.PositiveSmallIntegerField(default=0, editable=False),
         ),
         migrations.AddField(
-            model_name='participant',
-            name='funnel_evaluated',
+            model_name="participant",
+            name="funnel_evaluated",
             field=models.BooleanField(default=False, editable=False),
         ),
         migrations.AddField(
-            model_name='participant',
-            name='funnel_met_at',
+            model_name="participant",
+            name="funnel_met_at",
             field=models.DateTimeField(blank=True, editable=False, null=True),
         ),
         migrations.AddIndex(
-            model_name='participant',
-            index=models.Index(fields=['program', 'funnel_depth'], name='participant_funnel_idx'),
+            model_name="participant",
+            index=models.Index(fields=["program", "funnel_depth"], name="participant_funnel_idx"),
         ),
         migrations.AddConstraint(
-            model_name='participant',
-            constraint=models.CheckConstraint(condition=models.Q(('funnel_depth__lte', 5)), name='programs_participant_funnel_depth_valid'),
+            model_name="participant",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("funnel_depth__lte", 5)),
+                name="programs_participant_funnel_depth_valid",
+            ),
         ),
     ]

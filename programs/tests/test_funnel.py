@@ -23,6 +23,7 @@ from django.utils import timezone
 from accounts.tests.factories import UserFactory
 from dashboard import funnel, selectors
 from dashboard.tasks import recompute_funnel
+from dashboard.tests.helpers import drift
 from evaluation import services as evaluation_services
 from evaluation.models import EvaluationRequest
 from evaluation.tests.helpers import evaluation_answers
@@ -44,24 +45,6 @@ from surveys.tests.factories import full_answers
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.timedelta(days=1)
-
-
-def drift(now: datetime.datetime | None = None) -> list:
-    """Every way the stored columns differ from the definitions, at `now`."""
-    now = now or timezone.now()
-    found = [
-        (pk, stored, fresh)
-        for pk, stored, fresh in funnel.computed(Participant.objects.all())
-        if stored != fresh
-    ]
-    defined = selectors.defined_participant_filters(now)
-    stored = selectors.participant_filters(now)
-    for key in selectors.FUNNEL_STEPS:
-        by_definition = set(Participant.objects.filter(defined[key]).values_list("pk", flat=True))
-        by_column = set(Participant.objects.filter(stored[key]).values_list("pk", flat=True))
-        if by_definition != by_column:
-            found.append((key, sorted(by_definition), sorted(by_column)))
-    return found
 
 
 def reached(participant: Participant, key: str, now=None) -> bool:
@@ -359,8 +342,33 @@ def test_the_migration_fills_the_columns_as_the_definitions_say(cast):
     Meeting.objects.create(
         match=match, starts_at=timezone.now() - DAY, duration_minutes=60, mode="phone"
     )
+    Meeting.objects.create(
+        match=match,
+        starts_at=timezone.now() - 5 * DAY,
+        duration_minutes=60,
+        mode="phone",
+        status="cancelled",
+        cancel_reason="Sick",
+        cancelled_at=timezone.now(),
+    )
     Match.objects.filter(pk=match.pk).update(status="ended", end_reason="completed")
+    # Ended early, and proposed: neither is "completed" nor "matched".
+    early = ParticipantFactory(program=cast.program, role="mentee")
+    Match.objects.create(
+        program=cast.program,
+        mentee=early,
+        mentor=cast.mentor_participant,
+        status="ended",
+        end_reason="not_a_good_fit",
+    )
+    proposed_only = ParticipantFactory(program=cast.program, role="mentee")
+    ApplicationFactory(program=cast.program, applicant=proposed_only.user, status="accepted")
+    Survey.objects.create(
+        participant=proposed_only, status="submitted", submitted_at=timezone.now()
+    )
+    Match.objects.create(program=cast.program, mentee=proposed_only, mentor=early)
     EvaluationRequest.objects.create(participant=cast.mentor_participant, responded=True)
+    EvaluationRequest.objects.create(participant=early, responded=False)
     assert drift() != []
     migration = importlib.import_module("programs.migrations.0008_participant_funnel_fill")
     migration.fill(apps, schema_editor=None)
