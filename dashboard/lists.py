@@ -414,9 +414,10 @@ SHOWN_FIELDS = {
 def page_of(found: QuerySet | list, number, per_page: int, fields: Sequence[str] = ()) -> Page:
     """One page of a list and how many rows it holds in all, as `Paginator.get_page` gives.
 
-    A list's cost is its filter (a pair state's subqueries per pair), so it runs once: one query returns the page's keys in order, with the total counted over the
-    same rows by a window, and a second reads those rows alone with what they show (joins,
-    per-row subqueries), reading only `fields` of them if given. A page past the end falls
+    A list's cost is its filter (a pair state's subqueries per pair), so it runs once: one
+    query returns the page's keys in order, with the total counted over the same rows by a
+    window, and a second reads those rows alone with what they show (joins, per-row
+    subqueries), reading only `fields` of them if given. A page past the end falls
     back to the last one, as `get_page` does, at the cost of a count.
     """
     paginator = Paginator(found, per_page)
