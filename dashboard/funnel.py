@@ -6,12 +6,15 @@ safety net run by beat and by `manage.py funnel_recompute`: it compares every pa
 stored columns with the definitions and corrects those that drifted.
 """
 
+import functools
 import logging
 from collections.abc import Iterator
 
 from django.db import connections, router, transaction
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models.sql import UpdateQuery
 
+from core.compiled_sql import Marker, compile_marked
 from programs.models import Participant
 
 from .selectors import funnel_columns
@@ -44,20 +47,69 @@ def _locked(participants: QuerySet[Participant]) -> list[int]:
     return list(participants.order_by("pk").values_list("pk", flat=True))
 
 
+# How many participants one compiled UPDATE names (`_refresh_sql`): a call's ids are cut
+# into these sizes, the last piece padded by repeating its last id.
+REFRESH_SIZES = (1, 2, 4, 16, 64, 256)
+# Stand-ins for the ids while the UPDATE is compiled: no participant has a negative id.
+_STAND_IN_BASE = -1_000_000
+
+
+def _id_marker(index: int) -> Marker:
+    return Marker(f"participant {index}")
+
+
+@functools.cache
+def _refresh_sql(alias: str, vendor: str, size: int) -> tuple[str, tuple]:
+    """One UPDATE storing the funnel columns of `size` participants, each column set from
+    the definitions (`funnel_columns`, a subquery on the row itself), as the ORM compiles
+    it for this database, once per process (`core.compiled_sql`): building and compiling
+    the definitions' subqueries costs far more Python than the database's running them."""
+    stand_ins = [_STAND_IN_BASE - index for index in range(size)]
+    update = Participant.objects.filter(pk__in=stand_ins).query.chain(UpdateQuery)
+    update.add_update_fields(
+        [
+            (
+                Participant._meta.get_field(name),
+                None,
+                Subquery(Participant.objects.filter(pk=OuterRef("pk")).values(value=value)),
+            )
+            for name, value in funnel_columns().items()
+        ]
+    )
+    updating = Participant.objects.all()
+    updating.query = update
+    markers = {sentinel: _id_marker(index) for index, sentinel in enumerate(stand_ins)}
+    return compile_marked(updating, alias, markers)
+
+
+def _pieces(ids: list[int]) -> Iterator[list[int]]:
+    """`ids` cut into pieces of `REFRESH_SIZES`, the last one padded to its size."""
+    largest = REFRESH_SIZES[-1]
+    while ids:
+        piece, ids = ids[:largest], ids[largest:]
+        size = next(size for size in REFRESH_SIZES if size >= len(piece))
+        yield piece + [piece[-1]] * (size - len(piece))
+
+
 def refresh(participants: QuerySet[Participant]) -> int:
     """Store the funnel columns of these participants as the definitions give them now,
     every row written (an evaluation answered rewrites its whole program's rows, so the
     write singles nobody out: evaluation.services.evaluation_submit); returns how many.
 
     On a database that locks rows (PostgreSQL), the rows are locked first, in id order,
-    and computed after: a concurrent write that moved the same person has then committed
-    and is seen, so the last refresh of a person always counts every write before it.
+    and computed after, in a statement of its own: a concurrent write that moved the same
+    person has then committed and is seen, so the last refresh of a person always counts
+    every write before it. The UPDATE is compiled once per process and size
+    (`_refresh_sql`) and run with this call's ids.
     """
     ids = _locked(participants)
-    if not ids:
-        return 0
-    fresh = computed(Participant.objects.filter(pk__in=ids))
-    _write({pk: new for pk, _stored, new in fresh})
+    connection = connections[router.db_for_write(Participant)]
+    for piece in _pieces(ids):
+        sql, marked = _refresh_sql(connection.alias, connection.vendor, len(piece))
+        values = {_id_marker(index): pk for index, pk in enumerate(piece)}
+        params = [values[param] if isinstance(param, Marker) else param for param in marked]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
     return len(ids)
 
 

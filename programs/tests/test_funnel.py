@@ -374,3 +374,21 @@ def test_the_migration_fills_the_columns_as_the_definitions_say(cast):
     migration.fill(apps, schema_editor=None)
     assert drift() == []
     assert reached(cast.mentor_participant, "evaluated")
+
+
+def test_a_refresh_of_many_is_cut_into_compiled_pieces_that_miss_nobody(cast, monkeypatch):
+    """Five participants through UPDATEs of at most two (the last padded): all stored."""
+    monkeypatch.setattr(funnel, "REFRESH_SIZES", (1, 2))
+    match = agreed_pair(cast)
+    for _ in range(3):
+        person = ParticipantFactory(program=cast.program)
+        ApplicationFactory(
+            program=cast.program, applicant=person.user, role=person.role, status="accepted"
+        )
+    Meeting.objects.create(
+        match=match, starts_at=timezone.now() - DAY, duration_minutes=60, mode="phone"
+    )
+    Participant.objects.update(funnel_depth=0, funnel_evaluated=True)
+    assert funnel.refresh(Participant.objects.all()) == 5
+    assert drift() == []
+    assert Participant.objects.filter(funnel_depth=1).count() == 3
