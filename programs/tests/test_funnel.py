@@ -377,8 +377,8 @@ def test_the_migration_fills_the_columns_as_the_definitions_say(cast):
 
 
 def test_a_refresh_of_many_is_cut_into_compiled_pieces_that_miss_nobody(cast, monkeypatch):
-    """Five participants through UPDATEs of at most two (the last padded): all stored."""
-    monkeypatch.setattr(funnel, "REFRESH_SIZES", (1, 2))
+    """Five participants through UPDATEs of four, then of two naming the last one twice."""
+    monkeypatch.setattr(funnel, "REFRESH_SIZES", (2, 4))
     match = agreed_pair(cast)
     for _ in range(3):
         person = ParticipantFactory(program=cast.program)
