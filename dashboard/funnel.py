@@ -102,8 +102,11 @@ def refresh(participants: QuerySet[Participant]) -> int:
     every write before it. The UPDATE is compiled once per process and size
     (`_refresh_sql`) and run with this call's ids.
     """
-    ids = _locked(participants)
     connection = connections[router.db_for_write(Participant)]
+    if not connection.in_atomic_block:  # the lock holds until the end of a transaction
+        with transaction.atomic(using=connection.alias):
+            return refresh(participants)
+    ids = _locked(participants)
     for piece in _pieces(ids):
         sql, marked = _refresh_sql(connection.alias, connection.vendor, len(piece))
         values = {_id_marker(index): pk for index, pk in enumerate(piece)}

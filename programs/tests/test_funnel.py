@@ -392,3 +392,11 @@ def test_a_refresh_of_many_is_cut_into_compiled_pieces_that_miss_nobody(cast, mo
     assert funnel.refresh(Participant.objects.all()) == 5
     assert drift() == []
     assert Participant.objects.filter(funnel_depth=1).count() == 3
+
+
+def test_the_stored_row_is_the_funnels_steps_before_the_clock():
+    """`funnel_depth` counts the steps before "meeting", the first one the clock decides."""
+    from programs.models import FUNNEL_IN_A_ROW
+
+    assert ("applied", *selectors.FUNNEL_STEPS) == selectors.STEP_KEYS
+    assert selectors.FUNNEL_STEPS[FUNNEL_IN_A_ROW] == "meeting"
