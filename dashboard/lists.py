@@ -179,6 +179,8 @@ def _person_search(search: str, *paths: str) -> Q:
 
 
 def _people_filter(kind: str, programs: Sequence[Program], now: datetime.datetime) -> Q:
+    """A funnel step on each participant's stored columns (no subquery), or the missing
+    surveys."""
     return selectors.participant_filter(kind, now)
 
 
@@ -445,10 +447,10 @@ SHOWN_FIELDS = {
 def page_of(found: QuerySet | list, number, per_page: int, fields: Sequence[str] = ()) -> Page:
     """One page of a list and how many rows it holds in all, as `Paginator.get_page` gives.
 
-    A list's cost is its filter (a funnel step is a chain of subqueries per person), so it
-    runs once: one query returns the page's keys in order, with the total counted over the
-    same rows by a window, and a second reads those rows alone with what they show (joins,
-    per-row subqueries), reading only `fields` of them if given. A page past the end falls
+    A list's cost is its filter (a pair state's subqueries per pair), so it runs once: one
+    query returns the page's keys in order, with the total counted over the same rows by a
+    window, and a second reads those rows alone with what they show (joins, per-row
+    subqueries), reading only `fields` of them if given. A page past the end falls
     back to the last one, as `get_page` does, at the cost of a count.
     """
     paginator = Paginator(found, per_page)

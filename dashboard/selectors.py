@@ -19,11 +19,14 @@ from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import connections, router
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     Exists,
+    F,
     IntegerField,
     OuterRef,
+    PositiveSmallIntegerField,
     Q,
     QuerySet,
     Subquery,
@@ -44,7 +47,7 @@ from evaluation.questions import HELPFULNESS_CHOICES
 from evaluation.selectors import released_rounds
 from intake.models import Application
 from matching.models import Match
-from programs.models import Participant, Program
+from programs.models import FUNNEL_IN_A_ROW, Participant, Program
 from reminders.intervals import Intervals
 from sessions.models import GroupSession, Meeting, Orientation
 from sessions.selectors import PairStates, local_midnight
@@ -66,6 +69,18 @@ REMATCH_REASONS = (Match.EndReason.NOT_A_GOOD_FIT, Match.EndReason.OTHER)
 
 
 # --- Definitions: each step and each list, as one filter ----------------------------------------
+# The steps past "applied" in the funnel's order; the first `FUNNEL_IN_A_ROW` of them are
+# stored on each participant as how many were reached in a row (`Participant.funnel_depth`).
+FUNNEL_STEPS = (
+    "accepted",
+    "surveyed",
+    "matched",
+    "oriented",
+    "agreed",
+    "meeting",
+    "completed",
+    "evaluated",
+)
 
 
 def _in_match(*conditions, **filters) -> Q:
@@ -82,7 +97,11 @@ def _held(now: datetime.datetime) -> Q:
 
 def _step_definitions(now: datetime.datetime) -> dict[str, Callable[[], Q]]:
     """What reaching each step past "applied" means on its own, on Participant: each built
-    when asked for (a list needs only the steps up to its own)."""
+    when asked for (a list needs only the steps up to its own).
+
+    The source of truth of the funnel: the stored columns are computed from these
+    (`funnel_columns`), and the tests compare the two on every service that moves a person.
+    """
 
     def accepted() -> Q:
         return Q(
@@ -106,7 +125,7 @@ def _step_definitions(now: datetime.datetime) -> dict[str, Callable[[], Q]]:
         answered = EvaluationRequest.objects.filter(participant=OuterRef("pk"), responded=True)
         return Q(Exists(answered))
 
-    return {
+    definitions = {
         "accepted": accepted,
         "surveyed": lambda: Q(survey__status=Survey.Status.SUBMITTED),
         "matched": _in_match,
@@ -120,15 +139,97 @@ def _step_definitions(now: datetime.datetime) -> dict[str, Callable[[], Q]]:
         ),
         "evaluated": evaluated,
     }
+    return {key: definitions[key] for key in FUNNEL_STEPS}
 
 
-def _reached(now: datetime.datetime) -> dict[str, Q]:
-    """What reaching each step past "applied" means on its own, on Participant."""
+def _first_met_at() -> Subquery:
+    """When a participant "met" (`_step_definitions`' met: a scheduled meeting of a
+    published match they are in, on either side, has started): the earliest such start.
+    They have met at `now` exactly when it is at or before `now`."""
+    matches = Match.objects.published().involving_participant(OuterRef(OuterRef("pk")))
+    meetings = Meeting.objects.filter(status=Meeting.Status.SCHEDULED, match__in=matches)
+    return Subquery(meetings.order_by("starts_at").values("starts_at")[:1])
+
+
+def _flag(q: Q) -> Case:
+    return Case(When(q, then=Value(True)), default=Value(False), output_field=BooleanField())
+
+
+def funnel_columns() -> dict[str, Case | Subquery]:
+    """The stored funnel columns of Participant, computed from the definitions: what
+    `dashboard.funnel` writes, and what the tests compare the stored values with."""
+    definitions = _step_definitions(timezone.now())  # "meeting", the one using it, not built
+    in_a_row = [definitions[key]() for key in FUNNEL_STEPS[:FUNNEL_IN_A_ROW]]
+    return {
+        "funnel_depth": Case(
+            *(When(~q, then=Value(index)) for index, q in enumerate(in_a_row)),
+            default=Value(FUNNEL_IN_A_ROW),
+            output_field=PositiveSmallIntegerField(),
+        ),
+        "funnel_met_at": _first_met_at(),
+        "funnel_completed": _flag(definitions["completed"]()),
+        "funnel_evaluated": _flag(definitions["evaluated"]()),
+    }
+
+
+def _defined_steps(now: datetime.datetime) -> dict[str, Q]:
+    """Each step reached on its own, from the definitions (correlated subqueries)."""
     return {key: build() for key, build in _step_definitions(now).items()}
+
+
+def defined_participant_filters(now: datetime.datetime) -> dict[str, Q]:
+    """`participant_filters` computed from the definitions rather than the stored columns:
+    a chain of subqueries per person, for the tests and the safety net to compare with."""
+    steps: dict[str, Q] = {}
+    so_far = Q()
+    for key, reached in _defined_steps(now).items():
+        so_far &= reached
+        steps[key] = so_far
+    return {**steps, "surveys_missing": _surveys_missing()}
+
+
+# --- Stored: each step, on the participant's own columns (no subquery) ---------------------------
+
+
+def _stored_after_the_row(key: str, now: datetime.datetime) -> Q:
+    """A step after the stored row, reached on its own, from its column."""
+    return {
+        "meeting": Q(funnel_met_at__lte=now),
+        "completed": Q(funnel_completed=True),
+        "evaluated": Q(funnel_evaluated=True),
+    }[key]
+
+
+def _stored_depth(now: datetime.datetime) -> Case:
+    """How many steps in a row each participant has reached at `now` (0 to 8)."""
+    later = FUNNEL_STEPS[FUNNEL_IN_A_ROW:]
+    return Case(
+        When(funnel_depth__lt=FUNNEL_IN_A_ROW, then=F("funnel_depth")),
+        *(
+            When(~_stored_after_the_row(key, now), then=Value(index))
+            for index, key in enumerate(later, start=FUNNEL_IN_A_ROW)
+        ),
+        default=Value(len(FUNNEL_STEPS)),
+        output_field=IntegerField(),
+    )
 
 
 def _surveys_missing() -> Q:
     return ~Q(survey__status=Survey.Status.SUBMITTED) & Q(program__status__in=LIVE)
+
+
+def participant_filter(kind: str, now: datetime.datetime) -> Q:
+    """One of `participant_filters`: those who reached step `kind` and every step before it
+    at `now`, on the stored columns (`programs.funnel`), or the missing surveys."""
+    if kind == "surveys_missing":
+        return _surveys_missing()
+    index = FUNNEL_STEPS.index(kind)
+    if index < FUNNEL_IN_A_ROW:
+        return Q(funnel_depth__gte=index + 1)
+    reached = Q(funnel_depth=FUNNEL_IN_A_ROW)
+    for key in FUNNEL_STEPS[FUNNEL_IN_A_ROW : index + 1]:
+        reached &= _stored_after_the_row(key, now)
+    return reached
 
 
 def participant_filters(now: datetime.datetime) -> dict[str, Q]:
@@ -138,29 +239,9 @@ def participant_filters(now: datetime.datetime) -> dict[str, Q]:
     without a submitted survey is not "matched" here, nor is a participant taken in
     without an accepted application "accepted". So no step ever counts more people than
     the one before it, in any program; the dashboard says how many the funnel leaves out.
+    Read from the stored columns: the same people as `defined_participant_filters`.
     """
-    steps: dict[str, Q] = {}
-    so_far = Q()
-    for key, reached in _reached(now).items():
-        so_far &= reached
-        steps[key] = so_far
-    return {**steps, "surveys_missing": _surveys_missing()}
-
-
-def participant_filter(kind: str, now: datetime.datetime) -> Q:
-    """One of `participant_filters`, building only the steps up to it.
-
-    The same steps, tested the other way round: a later step holds fewer people, so the
-    database rules most people out at its first test instead of its last.
-    """
-    if kind == "surveys_missing":
-        return _surveys_missing()
-    definitions = _step_definitions(now)
-    keys = list(definitions)
-    filtered = Q()
-    for key in reversed(keys[: keys.index(kind) + 1]):
-        filtered &= definitions[key]()
-    return filtered
+    return {key: participant_filter(key, now) for key in (*FUNNEL_STEPS, "surveys_missing")}
 
 
 APPLICATION_FILTERS = {
@@ -326,32 +407,26 @@ _FUNNEL_NOW = datetime.datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=datetime.UTC
 
 def _participant_counts_query(ids: Sequence[int], now: datetime.datetime) -> QuerySet:
     """The funnel's grouped query (see `_participant_counts`)."""
-    reached = _reached(now)
-    depth = Case(
-        *(When(~q, then=Value(index)) for index, q in enumerate(reached.values())),
-        default=Value(len(reached)),
-        output_field=IntegerField(),
-    )
     return (
         Participant.objects.filter(program__in=ids)
         .order_by()
-        .annotate(depth=depth)
+        .annotate(depth=_stored_depth(now))
         .values("program_id", "role", "depth")
         .annotate(everyone=Count("pk"), surveys_missing=Count("pk", filter=_surveys_missing()))
     )
 
 
 def _adapted_now(now: datetime.datetime, connection) -> object:
-    """`now` as the database receives it for a meeting's start."""
-    return Meeting._meta.get_field("starts_at").get_db_prep_value(now, connection)
+    """`now` as the database receives it for the participant's first meeting."""
+    return Participant._meta.get_field("funnel_met_at").get_db_prep_value(now, connection)
 
 
 @functools.cache
 def _participant_counts_sql(alias: str, vendor: str, programs: int) -> tuple[str, tuple]:
     """The funnel's SQL for `programs` programs as the ORM compiles it for this database,
-    once per process (`core.compiled_sql`): compiling its CASE of a dozen subqueries took
-    ~40,000 Python calls a dashboard, running it far less. Everything its text depends on
-    is in the key (the database, the number of programs)."""
+    once per process (`core.compiled_sql`): the ORM's compiling of it costs more than the
+    database's running it. Everything its text depends on is in the key (the database, the
+    number of programs)."""
     sentinels = [_FUNNEL_PROGRAM_BASE - index for index in range(programs)]
     stand_ins = {sentinel: _program_marker(index) for index, sentinel in enumerate(sentinels)}
     stand_ins[_adapted_now(_FUNNEL_NOW, connections[alias])] = _NOW
@@ -369,10 +444,9 @@ def _participant_counts(ids: Sequence[int], now) -> dict[int, dict]:
     """Each program's funnel past "applied", its people by role, and the missing surveys.
 
     One grouped query whatever the number of programs, people or pairs. Each participant's
-    depth is how many steps in a row they reached (a CASE that stops at the first step
-    missed, so each step's subquery runs at most once per person); a step's number is then
-    the people at that depth or deeper: the same definitions the lists filter with
-    (`participant_filters`), without re-testing every earlier step for every later one.
+    depth at `now` is how many steps in a row they reached, a CASE on their stored columns
+    (`_stored_depth`: no subquery); a step's number is then the people at that depth or
+    deeper: the same columns the lists filter with (`participant_filters`).
     Its SQL is compiled once per process and number of programs (`_participant_counts_sql`)
     and run with this call's program ids and time; the rows are never kept.
     """
@@ -385,7 +459,7 @@ def _participant_counts(ids: Sequence[int], now) -> dict[int, dict]:
     values[_NOW] = _adapted_now(now, connection)
     columns, found = run_marked(connection.alias, sql, marked, values)
     rows = [dict(zip(columns, row, strict=True)) for row in found]
-    keys = list(_step_definitions(now))
+    keys = FUNNEL_STEPS
     by_program: dict[int, dict] = defaultdict(lambda: defaultdict(int))
     for row in rows:
         counts = by_program[row["program_id"]]

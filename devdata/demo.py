@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accounts.models import Profile, User
 from core.models import OutboxMessage
+from dashboard import funnel
 from devdata.alumni_demo import seed_alumni_demo
 from devdata.evaluation_demo import SLUG as EVALUATION_SLUG
 from devdata.evaluation_demo import seed_evaluation_demo
@@ -425,6 +426,9 @@ def seed() -> list[DemoLogin]:
     _reminded_by_hand(running, people["coordinator"])
     seed_retention_demo(coordinator=people["coordinator"], mentor=people["mentor"])
     _pipeline_steps_taken()
+    # Rows above are written directly, not through the services that keep each
+    # participant's stored funnel step (programs/funnel.py): store them all now.
+    funnel.recompute()
     return LOGINS
 
 

@@ -1,5 +1,8 @@
 from django.contrib import admin
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
+
+from programs.funnel import KeepsFunnel
+from programs.models import Participant
 
 from .models import (
     AlumniFollowUp,
@@ -36,12 +39,17 @@ class EvaluationWindowAdmin(ReadOnlyAdmin):
 
 
 @admin.register(EvaluationRequest)
-class EvaluationRequestAdmin(ReadOnlyAdmin):
+class EvaluationRequestAdmin(KeepsFunnel, ReadOnlyAdmin):
     """Who was asked and who has responded; nothing of any answer."""
 
     list_display = ["participant", "responded"]
     list_filter = ["responded", "participant__program"]
     list_select_related = ["participant__user", "participant__program"]
+
+    def funnel_participants(self, rows: QuerySet) -> QuerySet[Participant]:
+        """A request deleted here ("evaluated"): its participant's program, every row, as
+        evaluation.services.evaluation_submit writes them."""
+        return Participant.objects.filter(program__in=rows.values("participant__program"))
 
 
 @admin.register(EvaluationResponse)

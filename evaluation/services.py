@@ -18,6 +18,7 @@ from accounts.models import User
 from core.concurrency import Loaded, values_of
 from core.mail import mail_batch, mail_member
 from matching.models import Match
+from programs.funnel import funnel_changed
 from programs.models import Participant, Program
 from sessions import services as sessions_services
 from sessions.models import add_months
@@ -329,6 +330,9 @@ def evaluation_submit(*, participant: Participant, answers: Mapping[str, Any]) -
     # Rewrite every request row of the program, so the write does not single out this
     # one (PostgreSQL stamps each row version with the transaction that wrote it).
     EvaluationRequest.objects.filter(participant__program=program).update(responded=F("responded"))
+    # The funnel's "evaluated" step, stored on the participant: every row of the program is
+    # written again, for the same reason.
+    funnel_changed(participants=program.participants.all())
     response = EvaluationResponse(
         program=program,
         role=participant.role,

@@ -18,6 +18,7 @@ from accounts.selectors import profile_of
 from accounts.services import profile_save
 from core.concurrency import Loaded
 from core.mail import mail_batch, mail_member, send_templated_mail
+from programs.funnel import funnel_changed
 from programs.models import Participant, Program
 
 from .models import Application, Nomination
@@ -264,6 +265,8 @@ def application_decide(
     application.decided_at = timezone.now()
     application.full_clean()
     application.save()
+    if status == Application.Status.ACCEPTED:
+        funnel_changed(participants=[participant.pk])  # the funnel's "accepted" step
     mail_member(
         application.applicant,
         f"application_{status}",
@@ -334,6 +337,12 @@ def applications_decide_many(
     Application.objects.bulk_update(
         result.decided, ["status", "decided_by", "decided_at", "updated_at"]
     )
+    if status == Application.Status.ACCEPTED and result.decided:
+        funnel_changed(  # the funnel's "accepted" step
+            participants=Participant.objects.filter(
+                program=program, user__in=[a.applicant_id for a in result.decided]
+            )
+        )
     with mail_batch():
         for application in result.decided:
             mail_member(

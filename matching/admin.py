@@ -1,4 +1,8 @@
 from django.contrib import admin
+from django.db.models import Q, QuerySet
+
+from programs.funnel import KeepsFunnel
+from programs.models import Participant
 
 from .models import (
     Exclusion,
@@ -11,10 +15,15 @@ from .models import (
 
 
 @admin.register(Match)
-class MatchAdmin(admin.ModelAdmin):
+class MatchAdmin(KeepsFunnel, admin.ModelAdmin):
     list_display = ["mentee", "mentor", "program", "status", "locked", "score", "started_at"]
     list_filter = ["status", "locked", "end_reason", "program"]
     raw_id_fields = ["mentee", "mentor", "ended_by"]
+
+    def funnel_participants(self, rows: QuerySet) -> QuerySet[Participant]:
+        return Participant.objects.filter(
+            Q(pk__in=rows.values("mentee")) | Q(pk__in=rows.values("mentor"))
+        )
 
 
 @admin.register(MentorProfile)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.concurrency import Loaded, values_of
 from core.mail import mail_member
+from programs.funnel import funnel_changed
 from programs.models import Participant, Program
 from programs.services import program_settings_copy
 
@@ -548,6 +549,7 @@ def matching_publish(
             _("Some of these matches were published by someone else meanwhile; reload the page."),
             code="conflict",
         ) from error
+    funnel_changed(participants={pk for m in matches for pk in (m.mentee_id, m.mentor_id)})
     _notify_published(program, matches)
     logger.info("Program %s: %d matches published by member %s", program.slug, len(matches), by.pk)
     return matches
@@ -569,6 +571,7 @@ def match_end(*, match: Match, by: User, reason: str, note: str = "") -> Match:
     locked.ended_by = by
     locked.full_clean(validate_constraints=False)
     locked.save(update_fields=["status", "ended_at", "end_reason", "end_note", "ended_by"])
+    funnel_changed(participants=[locked.mentee_id, locked.mentor_id])  # "completed", perhaps
     logger.info("Match %s ended (%s) by member %s", locked.pk, reason, by.pk)
     _notify_ended(locked, by)
     return locked

@@ -473,3 +473,11 @@ CELERY_BEAT_SCHEDULE["purge-outbox"] = {"task": "core.purge_outbox", "schedule":
 # ends; the purge runs daily and is idempotent.
 RETENTION_MONTHS = env_int("RETENTION_MONTHS", 24)
 CELERY_BEAT_SCHEDULE["purge-expired"] = {"task": "dashboard.purge_expired", "schedule": 86400}
+
+# --- Stored funnel steps (programs/funnel.py) -----------------------------------------------
+# The services keep each participant's funnel columns right; this recompute is the safety
+# net for writes that bypass them (a member deleted in the admin): it logs what it corrects.
+CELERY_BEAT_SCHEDULE["recompute-funnel"] = {
+    "task": "dashboard.recompute_funnel",
+    "schedule": env_int("FUNNEL_RECOMPUTE_SECONDS", 3600),
+}

@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.db.models import QuerySet
 
+from .funnel import KeepsFunnel
 from .models import ActivityEntry, CoordinatorInvitation, Participant, Program
 
 
@@ -10,13 +12,18 @@ class ParticipantInline(admin.TabularInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(admin.ModelAdmin):
+class ProgramAdmin(KeepsFunnel, admin.ModelAdmin):
     list_display = ["name", "year", "status"]
     list_filter = ["status", "year"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["coordinators"]
     inlines = [ParticipantInline]
+
+    def funnel_participants(self, rows: QuerySet) -> QuerySet[Participant]:
+        """Participants added, moved or removed in the inline, and the partners whose
+        matches went with a removed one: everyone in the programs."""
+        return Participant.objects.filter(program__in=rows)
 
 
 @admin.register(CoordinatorInvitation)

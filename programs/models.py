@@ -255,6 +255,11 @@ class SuccessMeasure(models.Model):
         return self.label
 
 
+# The funnel steps stored as `Participant.funnel_depth`: accepted, surveyed, matched,
+# oriented, agreed (dashboard.selectors.STEPS; the later ones depend on the clock or stand alone).
+FUNNEL_IN_A_ROW = 5
+
+
 class Participant(models.Model):
     """A member accepted into a program as mentor or mentee."""
 
@@ -273,6 +278,18 @@ class Participant(models.Model):
     )
     role = models.CharField(_("role"), max_length=8, choices=Role.choices)
     joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
+    # --- Where they stand in the dashboard's funnel, stored (programs/funnel.py) ---
+    # What does not depend on the clock, computed from the steps' definitions
+    # (dashboard.selectors) and kept right by every service that moves a person
+    # (`programs.funnel.funnel_changed`); the dashboard then reads plain columns.
+    # How many of accepted, surveyed, matched, oriented, agreed were reached in a row.
+    funnel_depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    # The earliest start of a scheduled meeting in a published match they are in: they
+    # have "met" once it is past, so a meeting to come counts by itself when its time comes.
+    funnel_met_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # In a published match that ended as completed; answered the program evaluation.
+    funnel_completed = models.BooleanField(default=False, editable=False)
+    funnel_evaluated = models.BooleanField(default=False, editable=False)
 
     class Meta:
         verbose_name = _("participant")
@@ -286,9 +303,17 @@ class Participant(models.Model):
                 condition=models.Q(role__in=["mentee", "mentor"]),
                 name="programs_participant_role_valid",
             ),
+            models.CheckConstraint(
+                condition=models.Q(funnel_depth__lte=FUNNEL_IN_A_ROW),
+                name="programs_participant_funnel_depth_valid",
+            ),
         ]
-        # "Everyone who mentored" (the mentor database) is read by role, across programs.
-        indexes = [models.Index(fields=["role", "user"], name="participant_role_user_idx")]
+        indexes = [
+            # "Everyone who mentored" (the mentor database) is read by role, across programs.
+            models.Index(fields=["role", "user"], name="participant_role_user_idx"),
+            # The dashboard's people lists: a program's participants from a step on.
+            models.Index(fields=["program", "funnel_depth"], name="participant_funnel_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()}, {self.program})"

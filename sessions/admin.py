@@ -1,4 +1,8 @@
 from django.contrib import admin
+from django.db.models import Q, QuerySet
+
+from programs.funnel import KeepsFunnel
+from programs.models import Participant
 
 from . import services
 from .models import (
@@ -37,11 +41,15 @@ class AgendaItemInline(admin.TabularInline):
 
 
 @admin.register(Orientation)
-class OrientationAdmin(CancelOnDelete, admin.ModelAdmin):
+class OrientationAdmin(KeepsFunnel, CancelOnDelete, admin.ModelAdmin):
     list_display = ("program", "starts_at", "duration_minutes", "location")
     search_fields = ("program__name",)
     inlines = [AgendaItemInline]
     filter_horizontal = ("attendees",)
+
+    def funnel_participants(self, rows: QuerySet) -> QuerySet[Participant]:
+        """Who attended ("oriented")."""
+        return Participant.objects.filter(orientation_attended__in=rows)
 
 
 @admin.register(GroupSession)
@@ -53,9 +61,12 @@ class GroupSessionAdmin(CancelOnDelete, admin.ModelAdmin):
 
 
 @admin.register(Worksheet)
-class WorksheetAdmin(admin.ModelAdmin):
+class WorksheetAdmin(KeepsFunnel, admin.ModelAdmin):
     list_display = ("match", "version", "mentee_agreed_at", "mentor_agreed_at", "updated_at")
     raw_id_fields = ("match", "updated_by")
+
+    def funnel_participants(self, rows: QuerySet) -> QuerySet[Participant]:
+        return _partners(rows)
 
 
 @admin.register(Goal)
@@ -66,11 +77,21 @@ class GoalAdmin(admin.ModelAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(KeepsFunnel, admin.ModelAdmin):
     list_display = ("match", "starts_at", "duration_minutes", "mode", "status")
     list_filter = ("mode", "status")
     raw_id_fields = ("match", "created_by", "cancelled_by")
     date_hierarchy = "starts_at"
+
+    def funnel_participants(self, rows: QuerySet) -> QuerySet[Participant]:
+        return _partners(rows)
+
+
+def _partners(rows: QuerySet) -> QuerySet[Participant]:
+    """Both sides of the pairs of these worksheets or meetings ("agreed", "met")."""
+    return Participant.objects.filter(
+        Q(pk__in=rows.values("match__mentee")) | Q(pk__in=rows.values("match__mentor"))
+    )
 
 
 @admin.register(Preparation)

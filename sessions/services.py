@@ -25,6 +25,7 @@ from core.dates import format_date
 from core.mail import mail_batch, mail_member
 from matching import services as matching_services
 from matching.models import Match
+from programs.funnel import funnel_changed
 from programs.models import Participant, Program
 
 from . import ical
@@ -438,12 +439,22 @@ def gathering_delete(*, item: Gathering) -> None:
     if not item.is_past and not getattr(item, "is_cancelled", False):
         item.sequence += 1
         _mail_gathering(item, program=item.program, cancelled=True)
+    attended = _attended(item)
     item.delete()
+    if isinstance(item, Orientation):
+        funnel_changed(participants=attended)  # no longer "oriented" by it
+
+
+def _attended(item: Gathering) -> set[int]:
+    return set(item.attendees.values_list("pk", flat=True))
 
 
 def _attendance(item: Gathering, participant_ids: Iterable[int], program: Program) -> int:
     allowed = gathering_invitees(item).filter(pk__in=list(participant_ids))
+    before = _attended(item)
     item.attendees.set(allowed)
+    if isinstance(item, Orientation):
+        funnel_changed(participants=before ^ _attended(item))  # the funnel's "oriented" step
     return item.attendees.count()
 
 
@@ -633,6 +644,7 @@ def worksheet_save(
         _check_worksheet(Loaded.from_values(None), theirs, data)
         return theirs, False  # they saved the very same text
     _sync_goals(worksheet)
+    _pair_moved(match)  # any change clears both agreements: the funnel's "agreed" step
     for side in had_agreed:
         participant = match.mentee if side == Side.MENTEE else match.mentor
         if participant.user_id == by.pk:
@@ -663,7 +675,13 @@ def worksheet_agree(*, worksheet: Worksheet, side: Side, version: int) -> bool:
     field = "mentee_agreed_at" if side == Side.MENTEE else "mentor_agreed_at"
     setattr(worksheet, field, timezone.now())
     worksheet.save(update_fields=[field])
+    _pair_moved(worksheet.match)
     return True
+
+
+def _pair_moved(match: Match) -> None:
+    """Both partners' funnel steps may have moved (agreed, met): store them again."""
+    funnel_changed(participants=[match.mentee_id, match.mentor_id])
 
 
 @transaction.atomic
@@ -704,6 +722,7 @@ def meeting_schedule(*, match: Match, by: User, data: dict) -> tuple[Meeting, bo
         setattr(meeting, field, value)
     meeting.full_clean()
     meeting.save()
+    _pair_moved(match)  # when they first meet
     _mail_meeting(meeting, "meeting_scheduled")
     return meeting, True
 
@@ -726,6 +745,7 @@ def meeting_reschedule(*, meeting: Meeting, by: User, data: dict) -> bool:
     meeting.sequence += 1
     meeting.full_clean()
     meeting.save()
+    _pair_moved(meeting.match)
     _mail_meeting(meeting, "meeting_rescheduled")
     return True
 
@@ -751,6 +771,7 @@ def meeting_cancel(*, meeting: Meeting, by: User, reason: str) -> bool:
     meeting.sequence += 1
     meeting.full_clean()
     meeting.save()
+    _pair_moved(meeting.match)
     _mail_meeting(meeting, "meeting_cancelled")
     return True
 
@@ -789,6 +810,7 @@ def match_end_with_meetings(*, match: Match, by: User, reason: str, note: str = 
             meeting.full_clean()
             meeting.save()
             _mail_meeting(meeting, "meeting_cancelled_match_ended")
+    _pair_moved(ended)  # a meeting to come no longer counts as when they first meet
     return ended
 
 

@@ -9,6 +9,7 @@ from accounts.models import User
 from accounts.selectors import profile_of
 from accounts.services import profile_save
 from core.concurrency import Loaded
+from programs.funnel import funnel_changed
 from programs.models import Participant
 
 from .models import Survey
@@ -57,6 +58,8 @@ def survey_save(
         survey.submitted_at = timezone.now()
     survey.full_clean()
     survey.save()
+    if submit:
+        funnel_changed(participants=[participant.pk])  # the funnel's "surveyed" step
     profile_save(user=participant.user, data=profile_data)
     return survey, submit
 
@@ -70,4 +73,5 @@ def survey_reopen(*, survey: Survey, by: User) -> Survey:
     survey.reopened_at = timezone.now()
     survey.reopened_by = by
     survey.save(update_fields=["status", "reopened_at", "reopened_by", "updated_at"])
+    funnel_changed(participants=[survey.participant_id])
     return survey

@@ -170,6 +170,17 @@ def test_a_list_filters_with_the_very_definition_of_its_step(cast, pipeline, kin
     assert list(listed) == list(people.filter(selectors.participant_filters(now)[kind]))
 
 
+@pytest.mark.parametrize("kind", [*selectors.STEP_KEYS[1:], "surveys_missing"])
+@pytest.mark.parametrize("days", [-400, -60, 0, 30])
+def test_a_lists_stored_columns_select_whom_the_definitions_do(cast, pipeline, kind, days):
+    """The stored funnel columns against the steps' definitions (correlated subqueries),
+    at moments before, during and after the pair's meetings."""
+    now = timezone.now() + datetime.timedelta(days=days)
+    people = Participant.objects.order_by("pk")
+    listed = list(people.filter(selectors.participant_filter(kind, now)))
+    assert listed == list(people.filter(selectors.defined_participant_filters(now)[kind]))
+
+
 APPLICATIONS = {
     "applied": {
         "Sam Submitted",

@@ -25,6 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from dashboard import funnel
 from matching.models import Match
 from programs.models import Participant, Program
 from sessions.models import Meeting, Preparation, SessionRecord
@@ -89,6 +90,7 @@ def build(*, members: int, password: str) -> dict:
                 rows.append(
                     {"index": len(rows), "email": user.email, "role": role, "match": match.pk}
                 )
+    funnel.refresh(running.participants.all())  # each one's funnel step, as the services keep it
     return {
         "password": password,
         "program": RUNNING_SLUG,

@@ -41,6 +41,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 
 from accounts.models import Profile, User
+from dashboard import funnel
 from evaluation.models import (
     Answer,
     EvaluationRequest,
@@ -478,6 +479,7 @@ class Builder:
             self.step(self.close_out)
             self.step(self.goals_and_reminders)
             self.step(self.backdate)
+            self.step(self.funnel)
             self.step(self.analyze)
         self.counts["coordinator_pk"] = self.coordinator.pk
         self.counts["coordinator_email"] = self.coordinator.email
@@ -1462,6 +1464,10 @@ class Builder:
             suggestions="More evening sessions, please." if rng.random() < 0.4 else "",
         )
 
+    def funnel(self) -> None:
+        """Each participant's funnel step stored (programs/funnel.py), as the services keep it"""
+        funnel.recompute()
+
     def backdate(self) -> None:
         """Creation times that `auto_now_add` set to now, moved to when things happened."""
         for plan in self.plans:
@@ -1627,6 +1633,7 @@ def build_board(*, scale: float = 1.0) -> dict[str, Any]:
             ],
             batch_size=BATCH,
         )
+        funnel.refresh(program.participants.all())  # as the services keep it
         Builder._analyze(
             model._meta.db_table
             for model in (

@@ -10,6 +10,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from accounts.models import Profile, User
+from dashboard.tests.helpers import drift
 from devdata.bench import seed
 from evaluation.models import (
     EvaluationRequest,
@@ -322,3 +323,7 @@ def test_what_happened_is_in_the_past_with_every_program():
         .filter(starts_at__lt=F("match__started_at"))
         .exists()
     )
+
+
+def test_the_bench_stores_each_persons_funnel_step_as_the_definitions_say(bench):
+    assert drift() == []

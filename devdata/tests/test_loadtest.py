@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from accounts.models import User
+from dashboard.tests.helpers import drift
 from devdata import loadtest
 from devdata.bench import load
 from matching.models import Match
@@ -172,3 +173,7 @@ def test_totp_code_is_the_one_allauth_accepts():
 
     secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
     assert validate_totp_code(secret, loadtest.totp_now(secret))
+
+
+def test_the_load_test_stores_each_persons_funnel_step(seeded):
+    assert drift() == []
