@@ -289,6 +289,23 @@ def test_a_meeting_to_come_counts_as_met_when_its_time_comes_without_any_write(c
     assert data.steps["meeting"] == 2
 
 
+def test_ending_a_match_cancels_its_meeting_to_come_and_the_pair_never_counts_as_met(cast):
+    """`sessions.services.match_end_with_meetings` cancels the meetings to come after
+    matching has ended the match: the stored first meeting must go with them, or the pair
+    would count as "met" when the cancelled meeting's time comes."""
+    match = agreed_pair(cast)
+    start = (timezone.now() + 2 * DAY).replace(microsecond=0)
+    sessions_services.meeting_schedule(match=match, by=cast.mentee, data=meeting_data(start))
+    assert Participant.objects.get(pk=cast.mentee_participant.pk).funnel_met_at == start
+    sessions_services.match_end_with_meetings(
+        match=match, by=cast.coordinator, reason=Match.EndReason.NOT_A_GOOD_FIT
+    )
+    for person in (cast.mentee_participant, cast.mentor_participant):
+        assert Participant.objects.get(pk=person.pk).funnel_met_at is None
+        assert not reached(person, "meeting", now=start + DAY)
+    assert drift(now=start + DAY) == []
+
+
 def test_a_write_without_the_computation_installed_is_refused(cast, monkeypatch):
     monkeypatch.setattr(programs_funnel, "_installed", [])
     with pytest.raises(Exception, match="No funnel computation installed"):
