@@ -111,6 +111,10 @@ def _model(label: str):
 BOOKKEEPING = "an internal number"
 YOU = "the member themselves"
 MATCH = "the match, under matches; its program is shown"
+FUNNEL = (
+    "how far the member is in the program's steps, worked out from the applications, surveys,"
+    " matches, meetings and evaluation requests exported here; kept for the coordinators' funnel"
+)
 
 REGISTRY: tuple[Export, ...] = (
     Export(
@@ -205,7 +209,14 @@ REGISTRY: tuple[Export, ...] = (
         rows=lambda member: member.participations,
         fields=("role", "joined_at"),
         shown={"program": _program},
-        left_out={"id": BOOKKEEPING, "user": YOU},
+        left_out={
+            "id": BOOKKEEPING,
+            "user": YOU,
+            **dict.fromkeys(
+                ("funnel_depth", "funnel_met_at", "funnel_completed", "funnel_evaluated"),
+                FUNNEL,
+            ),
+        },
     ),
     Export(
         model="programs.CoordinatorInvitation",

@@ -527,6 +527,12 @@ def build_world(cast, *, surveys: str = "submitted") -> World:
         status=CoordinatorInvitation.Status.PENDING,
         defaults={"invited_by": cast.coordinator},
     )
+    # The rows above are written directly, not through the services that store each
+    # participant's funnel step (programs/funnel.py): store them, so the funnel's people
+    # lists and their CSV show the poisoned people.
+    from dashboard import funnel
+
+    funnel.recompute()
     return World(match=match, past_meeting=past, next_meeting=upcoming, cancelled_meeting=cancelled)
 
 
