@@ -193,7 +193,15 @@ class GroupSessionForm(GatheringForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = GroupSession.Kind.choices
-        self.fields["audience"].choices = GroupSession.Audience.choices
+        self.fields["audience"].choices = [
+            (value, label)
+            for value, label in GroupSession.Audience.choices
+            # Everyone in a peer program is a mentee: no session can be for mentors only.
+            if not (
+                self.program.format == Program.Format.PEER
+                and value == GroupSession.Audience.MENTORS
+            )
+        ]
         self.helper = inner_helper(
             Layout(
                 Fieldset(heading(_("What")), "kind", "audience", "title", "description"),

@@ -177,6 +177,19 @@ def gathering_problems(*, program: Program, data: dict) -> dict[str, list[str]]:
     return problems
 
 
+def group_session_problems(*, program: Program, data: dict) -> dict[str, list[str]]:
+    problems = gathering_problems(program=program, data=data)
+    if (
+        program.format == Program.Format.PEER
+        and data.get("audience") == GroupSession.Audience.MENTORS
+    ):
+        # Everyone in a peer program takes part as a mentee: "mentors only" would reach nobody.
+        problems["audience"] = [
+            _("A peer program has no mentors: everyone in it takes part as a mentee.")
+        ]
+    return problems
+
+
 def worksheet_problems(data: dict) -> dict[str, list[str]]:
     problems: dict[str, list[str]] = {}
     starts, ends, midpoint = (data.get(f) for f in ("starts_on", "target_end_on", "midpoint_on"))
@@ -479,7 +492,7 @@ def group_session_save(
     one already saved. With `loaded`, a change saved since the edit form was loaded is
     never replaced (`EditConflict`).
     """
-    _raise_if(gathering_problems(program=program, data=data))
+    _raise_if(group_session_problems(program=program, data=data))
     if session is None:
         existing = program.group_sessions.filter(
             title=data.get("title", ""), starts_at=data.get("starts_at")

@@ -6,6 +6,7 @@ import datetime
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
@@ -193,3 +194,44 @@ def test_the_database_refuses_an_unknown_audience(program):
             duration_minutes=60,
             audience="stewards",
         )
+
+
+def test_a_peer_program_offers_no_mentors_only_session(program, client_as, today):
+    """Everyone in a peer program takes part as a mentee: a session for mentors only would
+    invite nobody, so the form does not offer it and the service refuses it."""
+    program.format = program.Format.PEER
+    program.save(update_fields=["format"])
+    target = reverse("sessions:group_session_create", args=[program.slug])
+    form = client_as("coordinator").get(target).content.decode()
+    assert 'value="mentors"' not in form and 'value="everyone"' in form
+    data = {
+        "kind": "circle",
+        "audience": "mentors",
+        "title": "Peer circle",
+        "description": "",
+        "date": (today + 5 * DAY).isoformat(),
+        "start_time": "10:00",
+        "duration_minutes": "60",
+        "location": "Hall",
+        "video_link": "",
+        "rotation_note": "",
+        "accessibility_notes": "",
+    }
+    refused = client_as("coordinator").post(target, data)
+    assert refused.status_code == 200 and not GroupSession.objects.exists()
+    assert "Peer circle" in refused.content.decode()  # what was typed is kept
+    with pytest.raises(ValidationError) as refusal:
+        services.group_session_save(
+            program=program,
+            by=program.coordinators.first(),
+            data={
+                "kind": "circle",
+                "audience": "mentors",
+                "title": "Peer circle",
+                "starts_at": at(today + 5 * DAY),
+                "duration_minutes": 60,
+                "location": "Hall",
+            },
+        )
+    assert "audience" in refusal.value.message_dict
+    assert not GroupSession.objects.exists()
