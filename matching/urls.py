@@ -28,6 +28,12 @@ urlpatterns = [
     path(f"{MATCHING}proposals/<int:pk>/swap/", views.swap, name="swap"),
     path(f"{MATCHING}mentees/<int:participant_id>/", views.manual, name="manual"),
     path(f"{MATCHING}mentees/<int:participant_id>/priority/", views.priority, name="priority"),
+    # A mentee's wishes about a mentor, keyed in from their paper survey.
+    path(
+        f"{MATCHING}mentees/<int:participant_id>/wishes/",
+        views.key_in_wishes,
+        name="key_in_wishes",
+    ),
     # Members.
     path("programs/<slug:slug>/my-preferences/", views.my_preferences, name="my_preferences"),
     # ".../matches/<pk>/end/" (name "end") is sessions.urls.matching_patterns: ending a

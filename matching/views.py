@@ -709,7 +709,30 @@ def my_preferences(request, program, role):
     return _mentor_preferences(request, program, me, others)
 
 
-def _mentee_preferences(request, program, me, others):
+@program_view(Need.MANAGE)
+def key_in_wishes(request, program, role, participant_id):
+    """A coordinator types in a mentee's wishes about a mentor from their paper survey.
+
+    The member's own page's form and service, on the mentee's behalf: what the mentee saved
+    online is shown and kept, and the activity log records which coordinator keyed it in.
+    """
+    if program.format == Program.Format.PEER:
+        raise Http404  # peers are paired with each other: no wishes about a mentor
+    mentee = get_object_or_404(
+        program.participants.select_related("user", "matching_profile"),
+        pk=participant_id,
+        role=Participant.Role.MENTEE,
+    )
+    mentors = list(
+        program.participants.filter(role=Participant.Role.MENTOR)
+        .select_related("user")
+        .order_by("user__name", "pk")
+    )
+    return _mentee_preferences(request, program, mentee, mentors, keyed_in=True)
+
+
+def _mentee_preferences(request, program, me, others, *, keyed_in: bool = False):
+    """The mentee's own page, or (`keyed_in`) a coordinator's copy of it for the mentee."""
     peer = program.format == Program.Format.PEER
     mentors = [] if peer else [p for p in others if p.role == Participant.Role.MENTOR]
     stored = selectors.mentee_preference_values(participant=me)
@@ -737,16 +760,23 @@ def _mentee_preferences(request, program, me, others):
         except ValidationError as error:
             show_refusal(request, error, form=form)
         else:
+            if keyed_in:
+                messages.success(
+                    request,
+                    _("%(name)s's mentor wishes are saved.") % {"name": me.user.name},
+                )
+                return redirect("matching:key_in_wishes", program.slug, me.pk)
             messages.success(request, _("Your preferences are saved. Thank you."))
             return redirect("matching:my_preferences", program.slug)
     return render(
         request,
-        "matching/my_preferences.html",
+        "matching/key_in_wishes.html" if keyed_in else "matching/my_preferences.html",
         {
             "program": program,
             "form": form,
             "as_mentor": False,
             "peer": peer,
+            "mentee": me,
             "edit_conflict": clash,
         },
         status=409 if clash else 200,

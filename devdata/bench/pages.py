@@ -268,6 +268,14 @@ def bench_pages(cast: Cast | None = None) -> list[Page]:
         slug=c.matching.slug,
         participant_id=c.matching_mentee.pk,
     )
+    # The form lists the program's mentors (a mentee's three choices): benched, not excused.
+    add(
+        "detail: mentee's wishes keyed in",
+        "detail",
+        "matching:key_in_wishes",
+        slug=c.matching.slug,
+        participant_id=c.matching_mentee.pk,
+    )
     add(
         "detail: group session",
         "detail",

@@ -409,6 +409,8 @@ MATRIX: dict[str, Row] = {
         method="post",
         data={"priority": "1"},
     ),
+    # A mentee's wishes keyed in from the paper survey: the program's coordinators only.
+    "matching:key_in_wishes": Row(roles(302, 404, 403, 403, 404, 200), kwargs=mentees_survey),
     # Participants' own page: coordinators take part in no program as mentor or mentee.
     "matching:my_preferences": Row(roles(302, 404, 200, 200, 404, 403), kwargs=program_slug),
     # Either side of the match or a coordinator; other members do not learn it exists.
