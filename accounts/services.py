@@ -34,7 +34,9 @@ def profile_save(*, user: User, data: dict, loaded: Loaded | None = None) -> Pro
     With `loaded` (what the member's form showed), a value saved since in another tab is
     never replaced: `EditConflict` carries the newest values instead.
     """
-    User.objects.select_for_update().filter(pk=user.pk).first()  # one save per member at once
+    User.objects.select_for_update(of=("self",)).filter(
+        pk=user.pk
+    ).first()  # one save per member at once
     if loaded is not None:
         loaded.check(profile_values(profile_of(user)), data)
     profile, _created = Profile.objects.get_or_create(user=user)

@@ -153,7 +153,7 @@ def outbox_send(*, message_id: int, now: datetime.datetime | None = None) -> str
     """
     with transaction.atomic():
         row = (
-            OutboxMessage.objects.select_for_update(skip_locked=True)
+            OutboxMessage.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(pk=message_id, status=OutboxMessage.Status.PENDING)
             .first()
         )
@@ -203,7 +203,7 @@ def outbox_retry(*, message_ids: Sequence[int], now: datetime.datetime | None = 
     now = now or timezone.now()
     with transaction.atomic():
         ids = list(
-            OutboxMessage.objects.select_for_update()
+            OutboxMessage.objects.select_for_update(of=("self",))
             .filter(pk__in=message_ids)
             .exclude(status=OutboxMessage.Status.SENT)
             .values_list("pk", flat=True)

@@ -96,7 +96,11 @@ def feedback_save(
     With `loaded`, an answer saved since in another tab is never replaced (`EditConflict`).
     """
     # The match row is the lock: two parties submitting at once see each other's result.
-    match = Match.objects.select_for_update().select_related("mentee", "mentor").get(pk=match.pk)
+    match = (
+        Match.objects.select_for_update(of=("self",))
+        .select_related("mentee", "mentor")
+        .get(pk=match.pk)
+    )
     _partner_side(match, author)
     # Feedback belongs to a pair that met: a match still proposed has no final session.
     if match.status not in Match.PUBLISHED_STATUSES:
@@ -191,7 +195,9 @@ def evaluation_window_open(*, program: Program, by: User) -> EvaluationWindow:
         raise ValidationError(
             _("The program evaluation can be opened once the program is running.")
         )
-    window, _created = EvaluationWindow.objects.select_for_update().get_or_create(program=program)
+    window, _created = EvaluationWindow.objects.select_for_update(of=("self",)).get_or_create(
+        program=program
+    )
     if window.is_open:
         return window
     window.is_open = True
@@ -228,7 +234,9 @@ def _invite_to_evaluate(program: Program) -> None:
 
 @transaction.atomic
 def evaluation_window_close(*, program: Program, by: User) -> EvaluationWindow:
-    window = EvaluationWindow.objects.select_for_update().filter(program=program).first()
+    window = (
+        EvaluationWindow.objects.select_for_update(of=("self",)).filter(program=program).first()
+    )
     if window is None or not window.is_open:
         raise ValidationError(_("The program evaluation is not open."))
     window.is_open = False
@@ -318,7 +326,9 @@ def evaluation_submit(*, participant: Participant, answers: Mapping[str, Any]) -
     """
     program = participant.program
     # Locking the window serializes a program's submissions and pins the round.
-    window = EvaluationWindow.objects.select_for_update().filter(program=program).first()
+    window = (
+        EvaluationWindow.objects.select_for_update(of=("self",)).filter(program=program).first()
+    )
     if window is None or not window.is_open:
         raise ValidationError(_("The program evaluation is not open."), code="closed")
     _ensure_requests(program)
@@ -464,7 +474,11 @@ def alumni_followups_send(
     rounds = followup_rounds_due(timezone.localdate(now))
     if not rounds:
         return 0
-    list(Program.objects.select_for_update().filter(pk__in=list(rounds)).values_list("pk"))
+    list(
+        Program.objects.select_for_update(of=("self",))
+        .filter(pk__in=list(rounds))
+        .values_list("pk")
+    )
     participants = list(followups_due(rounds)[:batch])
     if not participants:
         return 0
@@ -493,7 +507,7 @@ def answerable_followup(
     now = now or timezone.now()
     rows = AlumniFollowUp.objects.filter(participant=participant).order_by("-round")
     if lock:
-        rows = rows.select_for_update()
+        rows = rows.select_for_update(of=("self",))
     latest = rows.first()
     if latest is None or latest.sent_at <= now - FOLLOWUP_ANSWERABLE:
         return None
@@ -552,7 +566,7 @@ def measure_results_save(
     With `loaded`, a result another coordinator saved since the form was loaded is never
     replaced: `EditConflict` carries the newest results and nothing is written.
     """
-    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    participant = Participant.objects.select_for_update(of=("self",)).get(pk=participant.pk)
     if loaded is not None:
         loaded.check(measure_values(participant), results_as_fields(results))
     measures = {m.pk: m for m in participant.program.success_measures.all()}
@@ -590,8 +604,12 @@ def testimonial_save(
     """
     if not consent:
         raise ValidationError(_("A testimonial is shared only with your consent to publish it."))
-    Participant.objects.select_for_update().filter(pk=participant.pk).first()  # one at a time
-    testimonial = Testimonial.objects.select_for_update().filter(participant=participant).first()
+    Participant.objects.select_for_update(of=("self",)).filter(
+        pk=participant.pk
+    ).first()  # one at a time
+    testimonial = (
+        Testimonial.objects.select_for_update(of=("self",)).filter(participant=participant).first()
+    )
     if loaded is not None:
         loaded.check(
             values_of(testimonial, TESTIMONIAL_FIELDS),
@@ -617,7 +635,7 @@ def testimonial_withdraw(*, participant: Participant) -> bool:
 
 @transaction.atomic
 def testimonial_review(*, testimonial: Testimonial, by: User, approve: bool) -> Testimonial:
-    testimonial = Testimonial.objects.select_for_update().get(pk=testimonial.pk)
+    testimonial = Testimonial.objects.select_for_update(of=("self",)).get(pk=testimonial.pk)
     testimonial.status = Testimonial.Status.APPROVED if approve else Testimonial.Status.DECLINED
     testimonial.reviewed_by = by
     testimonial.reviewed_at = timezone.now()

@@ -61,7 +61,7 @@ def application_save(
     if role not in Participant.Role.values:
         raise ValidationError(_("Unknown role."))
     # One save per applicant at a time: two tabs creating the first draft take turns.
-    User.objects.select_for_update().filter(pk=applicant.pk).first()
+    User.objects.select_for_update(of=("self",)).filter(pk=applicant.pk).first()
     existing = Application.objects.filter(program=program, applicant=applicant, role=role).first()
     if existing is not None and not existing.is_editable:
         return existing, False
@@ -152,7 +152,7 @@ def paper_application_key_in(
             {"privacy_consent": [_("Without the applicant's consent nothing can be saved.")]}
         )
     email = User.objects.normalize_email(email.strip()).lower()
-    applicant = User.objects.select_for_update().filter(email__iexact=email).first()
+    applicant = User.objects.select_for_update(of=("self",)).filter(email__iexact=email).first()
     if applicant is None:
         if not name.strip():
             raise ValidationError(
@@ -196,7 +196,7 @@ def paper_application_key_in(
 
 @transaction.atomic
 def application_withdraw(*, application: Application, by: User) -> Application:
-    application = Application.objects.select_for_update().get(pk=application.pk)
+    application = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
     if application.applicant_id != by.pk:
         raise ValidationError(_("Only the applicant can withdraw an application."))
     if not application.can_withdraw:
@@ -227,7 +227,7 @@ def application_decide(
 ) -> Application:
     """Accept, wait-list or decline; acceptance makes the member a participant."""
     application = (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related("program", "applicant")
         .get(pk=application.pk)
     )

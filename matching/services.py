@@ -53,7 +53,7 @@ MENTOR_PROFILE_FIELDS = (
 
 
 def _existing(user: User) -> MentorProfile | None:
-    return MentorProfile.objects.select_for_update().filter(user=user).first()
+    return MentorProfile.objects.select_for_update(of=("self",)).filter(user=user).first()
 
 
 @transaction.atomic
@@ -68,7 +68,9 @@ def mentor_profile_save(
     unknown = set(data) - set(MENTOR_PROFILE_FIELDS)
     if unknown:
         raise ValueError(f"Not a mentor profile field: {', '.join(sorted(unknown))}")
-    User.objects.select_for_update().filter(pk=user.pk).first()  # two first saves take turns
+    User.objects.select_for_update(of=("self",)).filter(
+        pk=user.pk
+    ).first()  # two first saves take turns
     existing = _existing(user)
     if loaded is not None:
         loaded.check(
@@ -119,7 +121,7 @@ SETTINGS_FIELDS = (*WEIGHT_FIELDS, "circle_size")
 
 def _lock_program(program: Program) -> Program:
     """Serialise the edits of a program's proposals (two coordinators, a run and a change)."""
-    locked = Program.objects.select_for_update().get(pk=program.pk)
+    locked = Program.objects.select_for_update(of=("self",)).get(pk=program.pk)
     if locked.status not in MATCHING_STATUSES:
         raise ValidationError(
             _("Matches are made while the program is matching or running; it is %(status)s.")
@@ -202,7 +204,7 @@ def matching_run(*, program: Program, by: User) -> RunSummary:
 
 
 def _proposal(match: Match) -> Match:
-    locked = Match.objects.select_for_update().filter(pk=match.pk).first()
+    locked = Match.objects.select_for_update(of=("self",)).filter(pk=match.pk).first()
     if locked is None or locked.status != Match.Status.PROPOSED:
         raise ValidationError(
             _("This match is no longer a proposal: the page was out of date."), code="not_proposed"
@@ -387,9 +389,9 @@ def mentee_set_priority(*, participant: Participant, priority: bool, by: User) -
     """An organisational priority, e.g. first claim on scarce mentors for equity-seeking members."""
     if participant.role != Participant.Role.MENTEE:
         raise ValidationError(_("Only mentees are given priority."), code="role")
-    matching_profile, _created = MatchingProfile.objects.select_for_update().get_or_create(
-        participant=participant
-    )
+    matching_profile, _created = MatchingProfile.objects.select_for_update(
+        of=("self",)
+    ).get_or_create(participant=participant)
     matching_profile.priority = priority
     matching_profile.save(update_fields=["priority"])
     logger.info(
@@ -405,7 +407,7 @@ def matching_settings_save(
     unknown = set(data) - set(SETTINGS_FIELDS)
     if unknown:
         raise ValueError(f"Not a matching setting: {', '.join(sorted(unknown))}")
-    Program.objects.select_for_update().get(pk=program.pk)
+    Program.objects.select_for_update(of=("self",)).get(pk=program.pk)
     saved = MatchingSettings.objects.filter(program=program).first() or MatchingSettings(
         program=program
     )
@@ -505,7 +507,7 @@ def matching_publish(
         return []
     # Fixed order (by id): two publishing transactions never wait on each other in a circle.
     locked = list(
-        Participant.objects.select_for_update()
+        Participant.objects.select_for_update(of=("self",))
         .filter(pk__in=mentor_ids)
         .order_by("pk")
         .values_list("pk", flat=True)
@@ -559,7 +561,7 @@ def matching_publish(
 def match_end(*, match: Match, by: User, reason: str, note: str = "") -> Match:
     """End an active match with a reason; it stays in the history, and the mentee can be
     matched again by running the engine."""
-    locked = Match.objects.select_for_update().get(pk=match.pk)
+    locked = Match.objects.select_for_update(of=("self",)).get(pk=match.pk)
     if locked.status != Match.Status.ACTIVE:
         raise ValidationError(_("Only an active match can be ended."), code="not_active")
     if reason not in Match.EndReason.values:
@@ -640,7 +642,7 @@ def mentee_preferences_save(
     """
     if participant.role != Participant.Role.MENTEE:
         raise ValidationError(_("Only mentees state preferences about a mentor."), code="role")
-    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    participant = Participant.objects.select_for_update(of=("self",)).get(pk=participant.pk)
     if loaded is not None:
         loaded.check(
             selectors.mentee_preference_values(participant=participant),
@@ -706,7 +708,7 @@ def mentor_preferences_save(
     """
     if participant.role != Participant.Role.MENTOR:
         raise ValidationError(_("Only mentors set a capacity."), code="role")
-    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    participant = Participant.objects.select_for_update(of=("self",)).get(pk=participant.pk)
     if loaded is not None:
         stored = selectors.mentor_preference_values(
             participant=participant,

@@ -310,7 +310,7 @@ def program_update(
     try:
         with transaction.atomic():
             # Locked: a status change or another edit waits for this one to finish.
-            saved = Program.objects.select_for_update().get(pk=program.pk)
+            saved = Program.objects.select_for_update(of=("self",)).get(pk=program.pk)
             if loaded is not None:
                 loaded.check(
                     selectors.setup_values(saved, SETUP_FIELDS),
@@ -511,7 +511,7 @@ def coordinator_invite(
     """Invite addresses to co-coordinate; returns the invitations made (none twice)."""
     with transaction.atomic():
         # Serialises invitations to one program, so a double submission invites once.
-        locked = Program.objects.select_for_update().get(pk=program.pk)
+        locked = Program.objects.select_for_update(of=("self",)).get(pk=program.pk)
         return _invite(program=locked, by=by, emails=emails)
 
 
@@ -528,7 +528,7 @@ def _decide(
     invitation: CoordinatorInvitation, *, by: User, to: str, must_own: bool
 ) -> CoordinatorInvitation:
     """Lock the invitation, check it is still pending, and record the decision."""
-    locked = CoordinatorInvitation.objects.select_for_update().get(pk=invitation.pk)
+    locked = CoordinatorInvitation.objects.select_for_update(of=("self",)).get(pk=invitation.pk)
     if must_own and not _owns(by, locked.email):
         raise PermissionDenied
     if not locked.is_pending:
@@ -624,7 +624,7 @@ def program_transition(*, program: Program, to: str, by: User) -> Program:
     once cannot skip a step: the second one is refused, seeing the first one's change.
     """
     with transaction.atomic():
-        locked = Program.objects.select_for_update().get(pk=program.pk)
+        locked = Program.objects.select_for_update(of=("self",)).get(pk=program.pk)
         current = Program.Status(locked.status)
         if to not in Program.Status.values:
             raise ValidationError(

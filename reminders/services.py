@@ -64,7 +64,7 @@ def reminder_mark_queued(*, reminder_id: int, now: datetime.datetime) -> None:
 def reminder_send(*, reminder_id: int) -> Reminder | None:
     """Send one reminder if it has not been sent and is still due; idempotent."""
     reminder = (
-        Reminder.objects.select_for_update()
+        Reminder.objects.select_for_update(of=("self",))
         .select_related("recipient")
         .filter(pk=reminder_id)
         .first()
@@ -157,7 +157,7 @@ def reminders_send_many(
     result = SentMany()
     with transaction.atomic():
         # Two submissions at once take turns, so the second sees the first one's rows.
-        Program.objects.select_for_update().get(pk=program.pk)
+        Program.objects.select_for_update(of=("self",)).get(pk=program.pk)
         pending = [
             item
             for item, _more in one_each(bulk.pending(program, today))
@@ -228,7 +228,7 @@ def reminder_settings_save(*, program: Program, data: dict[str, int], by: User) 
     if unknown:
         raise ValueError(f"Not a reminder setting: {', '.join(sorted(unknown))}")
     with transaction.atomic():
-        Program.objects.select_for_update().get(pk=program.pk)
+        Program.objects.select_for_update(of=("self",)).get(pk=program.pk)
         saved = ReminderSettings.objects.filter(program=program).first() or ReminderSettings(
             program=program
         )

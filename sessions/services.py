@@ -408,8 +408,12 @@ def orientation_save(
     detail another coordinator saved since the form was loaded is never replaced.
     """
     _raise_if(gathering_problems(program=program, data=data))
-    Program.objects.select_for_update().filter(pk=program.pk).first()  # one creation at a time
-    orientation = Orientation.objects.select_for_update().filter(program=program).first()
+    Program.objects.select_for_update(of=("self",)).filter(
+        pk=program.pk
+    ).first()  # one creation at a time
+    orientation = (
+        Orientation.objects.select_for_update(of=("self",)).filter(program=program).first()
+    )
     if loaded is not None:
         loaded.check(
             gathering_values(orientation, GATHERING_FIELDS),
@@ -448,7 +452,9 @@ def gathering_delete(*, item: Gathering) -> None:
     """Delete an orientation or a group session. If it was still to come, its participants
     are sent the cancellation (METHOD:CANCEL, the same UID, a higher SEQUENCE), so their
     calendars drop it."""
-    item = type(item).objects.select_for_update().select_related("program").get(pk=item.pk)
+    item = (
+        type(item).objects.select_for_update(of=("self",)).select_related("program").get(pk=item.pk)
+    )
     if not item.is_past and not getattr(item, "is_cancelled", False):
         item.sequence += 1
         _mail_gathering(item, program=item.program, cancelled=True)
@@ -502,7 +508,9 @@ def group_session_save(
         session = GroupSession(program=program)
         created = True
     else:
-        session = GroupSession.objects.select_for_update().get(pk=session.pk, program=program)
+        session = GroupSession.objects.select_for_update(of=("self",)).get(
+            pk=session.pk, program=program
+        )
         created = False
         if session.is_cancelled:
             raise ValidationError(
@@ -677,7 +685,11 @@ def worksheet_agree(*, worksheet: Worksheet, side: Side, version: int) -> bool:
     The agreement covers the version the member read: if it changed since, they are
     asked to read it again.
     """
-    worksheet = Worksheet.objects.select_for_update().select_related("match").get(pk=worksheet.pk)
+    worksheet = (
+        Worksheet.objects.select_for_update(of=("self",))
+        .select_related("match")
+        .get(pk=worksheet.pk)
+    )
     _require_active(worksheet.match)
     if worksheet.agreed_at(side) is not None and worksheet.version == version:
         return False
@@ -701,7 +713,7 @@ def _pair_moved(match: Match) -> None:
 def goal_update(*, goal: Goal, status: str, progress_notes: str) -> bool:
     """Change a goal's status and notes; returns whether anything changed."""
     _require_active(goal.match)
-    goal = Goal.objects.select_for_update().get(pk=goal.pk)
+    goal = Goal.objects.select_for_update(of=("self",)).get(pk=goal.pk)
     progress_notes = progress_notes.strip()
     if goal.status == status and goal.progress_notes == progress_notes:
         return False
@@ -724,7 +736,9 @@ def meeting_schedule(*, match: Match, by: User, data: dict) -> tuple[Meeting, bo
     """
     _require_active(match)
     _raise_if(meeting_problems(match=match, data=data))
-    Match.objects.select_for_update().filter(pk=match.pk).first()  # one scheduler at a time
+    Match.objects.select_for_update(of=("self",)).filter(
+        pk=match.pk
+    ).first()  # one scheduler at a time
     existing = match.meetings.filter(
         status=Meeting.Status.SCHEDULED, starts_at=data["starts_at"]
     ).first()
@@ -743,7 +757,9 @@ def meeting_schedule(*, match: Match, by: User, data: dict) -> tuple[Meeting, bo
 @transaction.atomic
 def meeting_reschedule(*, meeting: Meeting, by: User, data: dict) -> bool:
     """Move or change a meeting; both are sent the new time. Returns whether it changed."""
-    meeting = Meeting.objects.select_for_update().select_related("match").get(pk=meeting.pk)
+    meeting = (
+        Meeting.objects.select_for_update(of=("self",)).select_related("match").get(pk=meeting.pk)
+    )
     _require_scheduled(meeting)
     if SessionRecord.objects.filter(meeting=meeting).exists():
         raise ValidationError(
@@ -766,7 +782,9 @@ def meeting_reschedule(*, meeting: Meeting, by: User, data: dict) -> bool:
 @transaction.atomic
 def meeting_cancel(*, meeting: Meeting, by: User, reason: str) -> bool:
     """Cancel with a reason and tell both; returns False if it was cancelled already."""
-    meeting = Meeting.objects.select_for_update().select_related("match").get(pk=meeting.pk)
+    meeting = (
+        Meeting.objects.select_for_update(of=("self",)).select_related("match").get(pk=meeting.pk)
+    )
     _require_active(meeting.match)
     if meeting.is_cancelled:
         return False
@@ -834,7 +852,7 @@ def preparation_save(*, meeting: Meeting, data: dict, loaded: Loaded | None = No
     With `loaded`, an answer saved since the form was loaded is never replaced
     (`EditConflict`); the meeting's lock makes two first saves take turns.
     """
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    meeting = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
     _require_scheduled(meeting)
     preparation = Preparation.objects.filter(meeting=meeting).first()
     if loaded is not None:
@@ -890,7 +908,9 @@ def record_save(
     With `loaded`, an answer saved since the form was loaded (another tab) is never
     replaced: `EditConflict` carries the newest answers and nothing is written.
     """
-    meeting = Meeting.objects.select_for_update().select_related("match").get(pk=meeting.pk)
+    meeting = (
+        Meeting.objects.select_for_update(of=("self",)).select_related("match").get(pk=meeting.pk)
+    )
     _require_scheduled(meeting)
     if not meeting.has_started:
         raise ValidationError(_("You can write the session record once the meeting has started."))
@@ -955,7 +975,9 @@ def record_save(
 @transaction.atomic
 def action_set_status(*, action: ActionItem, status: str, note: str = "") -> bool:
     """Mark an action done, dropped or open again; returns whether it changed."""
-    action = ActionItem.objects.select_for_update().select_related("match").get(pk=action.pk)
+    action = (
+        ActionItem.objects.select_for_update(of=("self",)).select_related("match").get(pk=action.pk)
+    )
     _require_active(action.match)
     if status not in ActionItem.Status.values:
         raise ValidationError(_("Unknown status."))
@@ -1005,7 +1027,7 @@ def fit_check_answer(
     _raise_if(fit_check_problems(answer=answer, note=note))
     with transaction.atomic():
         # Two submissions at once take turns: the second finds the first one's row.
-        Match.objects.select_for_update().filter(pk=match.pk).first()
+        Match.objects.select_for_update(of=("self",)).filter(pk=match.pk).first()
         found = FitCheck.objects.filter(match=match, side=side, stage=stage).first()
         if found is not None:
             return found, False

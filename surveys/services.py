@@ -34,8 +34,8 @@ def survey_save(
     `EditConflict` carries the newest values. Drafts are checked the same way.
     """
     # The participant's lock makes two first saves (two tabs, no survey yet) take turns.
-    Participant.objects.select_for_update().filter(pk=participant.pk).first()
-    survey = Survey.objects.select_for_update().filter(participant=participant).first()
+    Participant.objects.select_for_update(of=("self",)).filter(pk=participant.pk).first()
+    survey = Survey.objects.select_for_update(of=("self",)).filter(participant=participant).first()
     if survey is not None and not survey.is_editable:
         return survey, False
     questions = questions_for(participant.role)
@@ -66,7 +66,7 @@ def survey_save(
 
 @transaction.atomic
 def survey_reopen(*, survey: Survey, by: User) -> Survey:
-    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    survey = Survey.objects.select_for_update(of=("self",)).get(pk=survey.pk)
     if survey.status != Survey.Status.SUBMITTED:
         raise ValidationError(_("Only a submitted survey can be reopened."))
     survey.status = Survey.Status.DRAFT
