@@ -4,13 +4,10 @@ The demo mentor's is among them: Reminders → the log shows it sent ("How is th
 going?", the demo mentor's name, today). Sent once: running it again finds each
 side and stage already reminded (the database's unique constraint) and sends nothing."""
 
-from django.utils import timezone
-
 from programs.models import Program
-from reminders.intervals import Intervals
-from reminders.kinds import FIT_CHECK, due_by
+from reminders.kinds import FIT_CHECK
 from reminders.models import Reminder
-from reminders.services import reminder_send
+from reminders.services import reminder_send, reminders_record_due
 
 from .sessions_demo import PROGRAM_SLUG
 
@@ -19,19 +16,7 @@ def seed_fitcheck_reminder_demo() -> None:
     program = Program.objects.filter(slug=PROGRAM_SLUG).first()
     if program is None:
         return
-    today = timezone.localdate()
-    rows = [
-        Reminder(
-            kind=kind.key,
-            recipient_id=due.recipient_id,
-            subject_key=due.subject_key,
-            due_on=due.due_on,
-            program_id=due.program_id,
-        )
-        for kind, due in due_by(today, Intervals.load([program.pk]), kinds=[FIT_CHECK])
-        if due.program_id == program.pk
-    ]
-    Reminder.objects.bulk_create(rows, ignore_conflicts=True)
+    reminders_record_due(kinds=[FIT_CHECK], program_ids={program.pk})
     waiting = Reminder.objects.filter(
         kind=FIT_CHECK, program=program, sent_at__isnull=True, skipped=""
     ).values_list("pk", flat=True)

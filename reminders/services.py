@@ -2,7 +2,7 @@
 
 import datetime
 import logging
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -27,8 +27,15 @@ REQUEUE_AFTER = datetime.timedelta(minutes=15)
 BY_HAND = ("survey_due",)  # one person at a time; BULK kinds also go to many at once
 
 
-def reminders_record_due(*, now: datetime.datetime | None = None) -> list[int]:
+def reminders_record_due(
+    *,
+    now: datetime.datetime | None = None,
+    kinds: Iterable[str] | None = None,
+    program_ids: Collection[int] | None = None,
+) -> list[int]:
     """Record every reminder due today (once per due moment); the ones to queue now.
+    `kinds` and `program_ids` narrow what is recorded (the demo records one kind of one
+    program as the scan would); the ones to queue are every unsent reminder.
 
     Safe to run twice or concurrently: the unique row decides, and sending checks
     `sent_at` under a row lock. Queueing is the task module's (reminders.tasks.reminders_scan):
@@ -36,7 +43,7 @@ def reminders_record_due(*, now: datetime.datetime | None = None) -> list[int]:
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
-    intervals = Intervals.load()
+    intervals = Intervals.load(program_ids)
     rows = [
         Reminder(
             kind=kind.key,
@@ -45,7 +52,8 @@ def reminders_record_due(*, now: datetime.datetime | None = None) -> list[int]:
             due_on=due.due_on,
             program_id=due.program_id,
         )
-        for kind, due in due_by(today, intervals)
+        for kind, due in due_by(today, intervals, kinds=kinds)
+        if program_ids is None or due.program_id in program_ids
     ]
     Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
     return list(
