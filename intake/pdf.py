@@ -45,3 +45,16 @@ PRINTABLE_FORMS = [
         ),
     )
 ]
+
+
+def record_target(pk: int) -> str | None:
+    """Where an A- record code leads: the application's review page (its own access rules
+    apply). Only an application keyed in from paper has its code written on the paper."""
+    from django.urls import reverse
+
+    from .models import Application
+
+    application = Application.objects.select_related("program").filter(pk=pk).first()
+    if application is None:
+        return None
+    return reverse("intake:review_detail", args=[application.program.slug, application.pk])

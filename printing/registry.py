@@ -17,6 +17,7 @@ FORM_MODULES = ("intake.pdf", "surveys.pdf", "sessions.pdf", "evaluation.pdf")
 # Record codes on filled forms: a letter, a dash, a number; the letter says whose it is.
 # "module" calls its record_target(pk); "module:name" calls that function instead.
 RECORD_CODES = {
+    "A": "intake.pdf",  # written on a paper application when a coordinator keys it in
     "S": "surveys.pdf",
     "W": "sessions.pdf:worksheet_target",
     "R": "sessions.pdf:meeting_target",

@@ -182,3 +182,19 @@ def test_the_review_page_leads_to_it_in_french(open_program, cast, client_as):
     assert url(open_program) in page.content.decode()
     form = client_as("coordinator").get(url(open_program)).content.decode()
     assert "Saisir une candidature papier" in form
+
+
+def test_the_record_code_written_on_the_paper_finds_the_application(open_program, cast, client_as):
+    """The code the success message says to write on the paper leads back to the keyed-in
+    application through the forms' record-code search; the page's own rules still apply."""
+    client_as("coordinator").post(url(open_program), paper())
+    application = Application.objects.get()
+    search = reverse("printing:record")
+    found = client_as("coordinator").get(search, {"code": application.record_code.lower()})
+    assert found["Location"] == reverse(
+        "intake:review_detail", args=[open_program.slug, application.pk]
+    )
+    outsider = client_as("member").get(search, {"code": application.record_code})
+    assert client_as("member").get(outsider["Location"]).status_code == 404
+    missing = client_as("coordinator").get(search, {"code": "A-999999"}, follow=True)
+    assert "No form has this record code" in missing.content.decode()
