@@ -113,7 +113,7 @@ def test_a_row_locked_by_another_worker_is_skipped_not_waited_for():
     with mock.patch.object(OutboxMessage.objects, "select_for_update") as lock:
         lock.return_value.filter.return_value.first.return_value = None  # another worker has it
         assert outbox.outbox_send(message_id=pk) == "skipped"
-        lock.assert_called_once_with(skip_locked=True)
+        lock.assert_called_once_with(skip_locked=True, of=("self",))
     assert query.exists()  # unsent, for the worker that holds it
 
 
