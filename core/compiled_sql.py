@@ -38,11 +38,16 @@ def compile_marked(
     return sql, marked
 
 
+def filled(marked: tuple, values: Mapping[Marker, object]) -> list:
+    """The compiled parameters with `values` in their markers' places."""
+    return [values[param] if isinstance(param, Marker) else param for param in marked]
+
+
 def run_marked(
     alias: str, sql: str, marked: tuple, values: Mapping[Marker, object]
 ) -> tuple[list[str], list[tuple]]:
     """The columns and rows of `sql` run with `values` in their markers' places."""
-    params = [values[param] if isinstance(param, Marker) else param for param in marked]
+    params = filled(marked, values)
     with connections[alias].cursor() as cursor:
         cursor.execute(sql, params)
         return [column[0] for column in cursor.description], cursor.fetchall()

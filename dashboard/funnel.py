@@ -14,7 +14,7 @@ from django.db import connections, router, transaction
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models.sql import UpdateQuery
 
-from core.compiled_sql import Marker, compile_marked
+from core.compiled_sql import Marker, compile_marked, filled
 from programs.models import Participant
 
 from .selectors import funnel_columns
@@ -110,9 +110,8 @@ def refresh(participants: QuerySet[Participant]) -> int:
     for piece in _pieces(ids):
         sql, marked = _refresh_sql(connection.alias, connection.vendor, len(piece))
         values = {_id_marker(index): pk for index, pk in enumerate(piece)}
-        params = [values[param] if isinstance(param, Marker) else param for param in marked]
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            cursor.execute(sql, filled(marked, values))
     return len(ids)
 
 
