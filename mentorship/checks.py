@@ -56,3 +56,24 @@ def coordinators_need_mfa(app_configs, **kwargs):
             )
         ]
     return []
+
+
+def harfbuzz_subset_loaded() -> bool:
+    """Whether WeasyPrint found HarfBuzz's subsetting library (it falls back to fontTools)."""
+    from weasyprint.text.ffi import harfbuzz_subset
+
+    return harfbuzz_subset is not None
+
+
+@register("mentorship", deploy=True)
+def pdfs_subset_fonts_quickly(app_configs, **kwargs):
+    if not harfbuzz_subset_loaded():
+        return [
+            Warning(
+                "WeasyPrint cannot load HarfBuzz's subsetting library: every PDF subsets its "
+                "fonts with fontTools instead, several times slower (README, Production).",
+                hint="Install it from the system's packages: apt-get install libharfbuzz-subset0.",
+                id="mentorship.W011",
+            )
+        ]
+    return []
