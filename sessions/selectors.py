@@ -1,8 +1,10 @@
 """Reads on orientations, pairs, meetings and calendars, already scoped to their parent."""
 
 import datetime
+import functools
 from dataclasses import dataclass
 
+from django.db import connections, router
 from django.db.models import (
     BooleanField,
     Case,
@@ -25,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from accounts.models import Profile, User
+from core.compiled_sql import Marker, compile_marked, run_marked
 from core.concurrency import values_of
 from core.dates import date_writer, machine_datetime
 from core.labels import choice_labels
@@ -645,27 +648,41 @@ class PairStates:
     Nothing comes back to Python per pair, and no list of ids goes back to the database.
     """
 
-    def __init__(self, program_ids, today: datetime.date, intervals) -> None:
-        self.program_ids = list(program_ids)
+    BOUNDS = ("recent_from", "quiet_before", "due_before")
+
+    def __init__(
+        self,
+        program_ids,
+        today: datetime.date,
+        intervals=None,
+        *,
+        now: datetime.datetime | None = None,
+        bounds: dict[str, dict[int, datetime.datetime]] | None = None,
+    ) -> None:
+        """`intervals` (reminders.intervals.Intervals) gives each program's days; `bounds`,
+        each program's moments directly (the counts' stand-ins, `_pair_counts_sql`)."""
+        self.program_ids = list(dict.fromkeys(program_ids))
         self.today = today
-        self.now = timezone.now()
+        self.now = now or timezone.now()
+        self.bounds = bounds if bounds is not None else self._bounds_of(intervals)
+
+    def _bounds_of(self, intervals) -> dict[str, dict[int, datetime.datetime]]:
         recent_from, quiet_before, due_before = {}, {}, {}
         for pk in self.program_ids:
-            quiet_since = today - datetime.timedelta(days=intervals.days(pk, "no_meeting_days"))
+            quiet_since = self.today - datetime.timedelta(
+                days=intervals.days(pk, "no_meeting_days")
+            )
             worksheet_days = intervals.days(pk, "worksheet_after_days")
             recent_from[pk] = local_midnight(quiet_since)  # met on or after: met recently
             # Started before: can be quiet; started before: the worksheet is due.
             quiet_before[pk] = local_midnight(quiet_since + datetime.timedelta(days=1))
-            due_before[pk] = local_midnight(today - datetime.timedelta(days=worksheet_days))
-        self.bounds = {
-            "recent_from": recent_from,
-            "quiet_before": quiet_before,
-            "due_before": due_before,
-        }
+            due_before[pk] = local_midnight(self.today - datetime.timedelta(days=worksheet_days))
+        return {"recent_from": recent_from, "quiet_before": quiet_before, "due_before": due_before}
 
     def _bound(self, name: str) -> Case:
         """The bound of the row's program: one branch per distinct bound (programs on the
-        same intervals share one), so the statement grows with intervals, not programs."""
+        same intervals share one), so the statement grows with intervals, not programs.
+        (The counts' stand-ins are all distinct: their SQL has one branch per program.)"""
         programs: dict[datetime.datetime, list[int]] = {}
         for pk, at in self.bounds[name].items():
             programs.setdefault(at, []).append(pk)
@@ -682,11 +699,9 @@ class PairStates:
         return Q(status=Meeting.Status.SCHEDULED, starts_at__lte=self.now)
 
     def _started_before(self, name: str) -> Q:
-        """The pair started before the bound (a pair with no start counts from now)."""
-        later = [pk for pk, at in self.bounds[name].items() if self.now < at]
-        return Q(started_at__lt=self._bound(name)) | Q(
-            started_at__isnull=True, program_id__in=later
-        )
+        """The pair started before the row's bound `name` (a pair with no start counts
+        from now)."""
+        return Q(started_at__lt=F(name)) | Q(started_at__isnull=True, **{f"{name}__gt": self.now})
 
     def met_recently(self) -> Q:
         recent = Meeting.objects.filter(
@@ -706,7 +721,7 @@ class PairStates:
         # later of the two is before the bound when both are.
         oriented = "program__orientation__starts_at"
         due = self._started_before("due_before") & (
-            Q(**{f"{oriented}__isnull": True}) | Q(**{f"{oriented}__lt": self._bound("due_before")})
+            Q(**{f"{oriented}__isnull": True}) | Q(**{f"{oriented}__lt": F("due_before")})
         )
         not_agreed = Q(worksheet__mentee_agreed_at__isnull=True) | Q(
             worksheet__mentor_agreed_at__isnull=True
@@ -720,10 +735,10 @@ class PairStates:
         }
 
     def base(self) -> QuerySet[Match]:
-        """The programs' active pairs, with the row's bound the state filters compare with."""
-        return Match.objects.filter(
-            program__in=self.program_ids, status=Match.Status.ACTIVE
-        ).annotate(recent_from=self._bound("recent_from"))
+        """The programs' active pairs, with the row's bounds the state filters compare with."""
+        return Match.objects.filter(program__in=self.program_ids, status=Match.Status.ACTIVE).alias(
+            **{name: self._bound(name) for name in self.BOUNDS}
+        )
 
     def pairs(self, key: str) -> QuerySet[Match]:
         """The active pairs in state `key`: one filtered query, paged by the caller."""
@@ -734,10 +749,10 @@ class PairStates:
         last = Meeting.objects.filter(self._held(), match=OuterRef("pk")).order_by("-starts_at")
         return Subquery(last.values("starts_at")[:1])
 
-    def counts(self) -> dict[int, dict[str, int]]:
+    def counts_query(self) -> QuerySet:
         """Each program's active pairs and the pairs in each state: one grouped query."""
         filters = self.filters()
-        rows = (
+        return (
             self.base()
             .order_by()
             .values("program_id")
@@ -747,10 +762,69 @@ class PairStates:
                 **{f"n_{key}": Count("pk", filter=q) for key, q in filters.items()},
             )
         )
-        return {
-            row.pop("program_id"): {name.removeprefix("n_"): n for name, n in row.items()}
-            for row in rows
-        }
+
+    def counts(self) -> dict[int, dict[str, int]]:
+        """`counts_query`'s numbers by program. Building and compiling that query costs
+        more than running it, so its SQL is compiled once per process and number of
+        programs (`_pair_counts_sql`) and run with this call's programs and moments."""
+        if not self.program_ids:
+            return {}
+        connection = connections[router.db_for_read(Match)]
+        sql, marked = _pair_counts_sql(connection.alias, connection.vendor, len(self.program_ids))
+        values = _pair_count_values(self.program_ids, self.today, self.now, self.bounds, connection)
+        columns, found = run_marked(connection.alias, sql, marked, values)
+        counts = {}
+        for row in found:
+            named = dict(zip(columns, row, strict=True))
+            program_id = named.pop("program_id")
+            counts[program_id] = {name.removeprefix("n_"): n for name, n in named.items()}
+        return counts
+
+
+# Stand-ins for the counts' values while their SQL is compiled (`_pair_counts_sql`): no
+# program has a negative id, and no day or moment of a live program falls in 1901.
+_STAND_IN_PROGRAM = -1_000_000
+_STAND_IN_TODAY = datetime.date(1901, 2, 3)
+_STAND_IN_NOW = datetime.datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=datetime.UTC)
+
+
+def _stand_in_bound(index: int, name: str) -> datetime.datetime:
+    offset = index * len(PairStates.BOUNDS) + PairStates.BOUNDS.index(name)
+    return datetime.datetime(1901, 6, 1, tzinfo=datetime.UTC) + datetime.timedelta(hours=offset)
+
+
+def _pair_count_values(program_ids, today, now, bounds, connection) -> dict[Marker, object]:
+    """Each marker of the counts' SQL with its value as the database receives it."""
+    moment, day = DateTimeField(), DateField()
+    values = {
+        Marker("today"): day.get_db_prep_value(today, connection),
+        Marker("now"): moment.get_db_prep_value(now, connection),
+    }
+    for index, pk in enumerate(program_ids):
+        values[Marker(f"program {index}")] = pk
+        for name in PairStates.BOUNDS:
+            values[Marker(f"{name} {index}")] = moment.get_db_prep_value(
+                bounds[name][pk], connection
+            )
+    return values
+
+
+@functools.cache
+def _pair_counts_sql(alias: str, vendor: str, programs: int) -> tuple[str, tuple]:
+    """`PairStates.counts_query`'s SQL for `programs` programs, compiled once per process
+    for this database with stand-in values in the markers' places (`core.compiled_sql`).
+    Everything the SQL's text depends on is in the key (the database, the number of
+    programs); `MIDPOINT_EARLY_DAYS` is part of the text and a constant."""
+    ids = [_STAND_IN_PROGRAM - index for index in range(programs)]
+    bounds = {
+        name: {pk: _stand_in_bound(index, name) for index, pk in enumerate(ids)}
+        for name in PairStates.BOUNDS
+    }
+    connection = connections[alias]
+    stand_in_values = _pair_count_values(ids, _STAND_IN_TODAY, _STAND_IN_NOW, bounds, connection)
+    stand_ins = {value: marker for marker, value in stand_in_values.items()}
+    states = PairStates(ids, _STAND_IN_TODAY, now=_STAND_IN_NOW, bounds=bounds)
+    return compile_marked(states.counts_query(), alias, stand_ins)
 
 
 def pair_states(

@@ -175,6 +175,15 @@ def test_the_sql_states_match_the_definitions(db, settings, zone, hour, ahead, s
             assert row["active_pairs"] == len(mine)
             for key in PAIR_STATE_KEYS:
                 assert row[key] == sum(state[key] for state in mine), key
+        # The counts run SQL compiled once per process with stand-ins (`_pair_counts_sql`):
+        # the same numbers as the ORM's own query, also when the SQL compiled for three
+        # programs is run again with them in another order.
+        orm = {}
+        for row in states.counts_query():
+            program_id = row.pop("program_id")
+            orm[program_id] = {name.removeprefix("n_"): n for name, n in row.items()}
+        assert counts == orm
+        assert PairStates(list(reversed(ids)), today, intervals).counts() == orm
         # The per-pair form the reminders read.
         for state in pair_states(ids, today, intervals):
             assert expected[state.pk] == {
