@@ -37,6 +37,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -471,37 +472,76 @@ def _participant_counts(ids: Sequence[int], now) -> dict[int, dict]:
     return by_program
 
 
-def _counted(rows: QuerySet, q: Q | None = None) -> Coalesce:
-    """How many of `rows` (filtered by `q`) belong to the outer program: a subquery."""
+def _counted(rows: QuerySet, q: Q | None = None, *, via: str = "program") -> Coalesce:
+    """How many of `rows` (filtered by `q`) belong to the outer program (through `via`):
+    a subquery."""
     per_program = (
-        rows.filter(program=OuterRef("pk"))
+        rows.filter(**{via: OuterRef("pk")})
         .order_by()
-        .values("program")
+        .values(via)
         .annotate(n=Count("pk", filter=q))
         .values("n")
     )
     return Coalesce(Subquery(per_program, output_field=IntegerField()), Value(0))
 
 
-def _programs_with_counts(ids: Sequence[int]) -> list[Program]:
-    """The programs again, with what the dashboard reads of them joined
-    (`PROGRAM_RELATED`) and each one's applications and matches ended without a new one
-    counted: one query, each number a counting subquery with its list's own filter
-    (`APPLICATION_FILTERS`, `ended_unmatched_filter`)."""
+def _program_counts_query(ids: Sequence[int]) -> QuerySet:
+    """Each program's applications, matches ended without a new one and evaluation
+    requests counted: one query, each number a counting subquery with its list's own
+    filter (`APPLICATION_FILTERS`, `ended_unmatched_filter`)."""
     applications = Application.objects.all()
+    requests = EvaluationRequest.objects.all()
+    via = "participant__program"
     counts = {
         **{key: _counted(applications, q) for key, q in APPLICATION_FILTERS.items()},
         "ended_unmatched": _counted(Match.objects.filter(ended_unmatched_filter())),
+        "evaluations_asked": _counted(requests, via=via),
+        "evaluations_answered": _counted(requests, Q(responded=True), via=via),
     }
-    rows = (
+    # Named apart from the program's own fields and relations.
+    return (
         Program.objects.filter(pk__in=ids)
-        .select_related(*PROGRAM_RELATED)
-        # Named apart from the program's own fields and relations.
+        .values("pk")
         .annotate(**{f"n_{key}": value for key, value in counts.items()})
     )
-    found = {row.pk: row for row in rows}
-    for row in found.values():
-        row.counts = {key: getattr(row, f"n_{key}") for key in counts}
+
+
+@functools.cache
+def _program_counts_sql(alias: str, vendor: str, programs: int) -> tuple[str, tuple]:
+    """`_program_counts_query`'s SQL for `programs` programs, compiled once per process
+    (`core.compiled_sql`); its text depends on the database and the number of programs."""
+    sentinels = [_FUNNEL_PROGRAM_BASE - index for index in range(programs)]
+    stand_ins = {sentinel: _program_marker(index) for index, sentinel in enumerate(sentinels)}
+    return compile_marked(_program_counts_query(sentinels), alias, stand_ins)
+
+
+def _has_joins(program: Program) -> bool:
+    return all(getattr(Program, name).is_cached(program) for name in PROGRAM_RELATED)
+
+
+def _programs_with_counts(programs: Sequence[Program]) -> list[Program]:
+    """The programs with what the dashboard reads of them joined (`PROGRAM_RELATED`: read
+    again unless `programs_of` joined them) and `counts`, from `_program_counts_query`
+    (compiled once per process and number of programs: its building cost more than its
+    running)."""
+    ids = list(dict.fromkeys(program.pk for program in programs))
+    if not ids:
+        return []
+    if all(_has_joins(program) for program in programs):
+        found = {program.pk: program for program in programs}
+    else:
+        found = {
+            row.pk: row
+            for row in Program.objects.filter(pk__in=ids).select_related(*PROGRAM_RELATED)
+        }
+    connection = connections[router.db_for_read(Program)]
+    sql, marked = _program_counts_sql(connection.alias, connection.vendor, len(ids))
+    values = {_program_marker(index): pk for index, pk in enumerate(ids)}
+    columns, rows = run_marked(connection.alias, sql, marked, values)
+    for row in rows:
+        named = dict(zip(columns, row, strict=True))
+        program = found[named.pop("pk")]
+        program.counts = {name.removeprefix("n_"): n for name, n in named.items()}
     return [found[pk] for pk in ids if pk in found]
 
 
@@ -528,17 +568,98 @@ def _window(today: datetime.date) -> tuple[datetime.datetime, datetime.datetime]
 
 def upcoming_meetings(ids: Sequence[int], today: datetime.date) -> QuerySet[Meeting]:
     start, end = _window(today)
-    return (
-        Meeting.objects.filter(
-            match__program__in=ids,
-            match__status=Match.Status.ACTIVE,
-            status=Meeting.Status.SCHEDULED,
-            starts_at__gte=max(start, timezone.now()),
-            starts_at__lt=end,
-        )
-        .select_related("match__program", "match__mentee__user", "match__mentor__user")
-        .order_by("starts_at", "pk")
+    return _meetings_between(ids, max(start, timezone.now()), end).select_related(
+        "match__program", "match__mentee__user", "match__mentor__user"
     )
+
+
+def _meetings_between(
+    ids: Sequence[int], after: datetime.datetime, end: datetime.datetime
+) -> QuerySet[Meeting]:
+    """The active pairs' scheduled meetings from `after` to `end`, soonest first."""
+    return Meeting.objects.filter(
+        match__program__in=ids,
+        match__status=Match.Status.ACTIVE,
+        status=Meeting.Status.SCHEDULED,
+        starts_at__gte=after,
+        starts_at__lt=end,
+    ).order_by("starts_at", "pk")
+
+
+# The columns the dashboard shows of its first meetings (`_first_meetings`).
+_MEETING_COLUMNS = {
+    "program_id": F("match__program_id"),
+    "mentee_name": F("match__mentee__user__name"),
+    "mentor_name": F("match__mentor__user__name"),
+}
+
+
+def _first_meetings_query(
+    ids: Sequence[int], after: datetime.datetime, end: datetime.datetime
+) -> QuerySet:
+    """The first `UPCOMING_SHOWN` meetings, each row with how many there are in all (a
+    subquery of no outer column, run once; a window over every row costs far more)."""
+    coming = _meetings_between(ids, after, end)
+    total = coming.order_by().values("status").annotate(n=Count("pk")).values("n")
+    return coming.annotate(total=Subquery(total), **_MEETING_COLUMNS).values(
+        "pk", "starts_at", "match_id", "total", *_MEETING_COLUMNS
+    )[:UPCOMING_SHOWN]
+
+
+# Stand-ins for the first meetings' window while their SQL is compiled (`_first_meetings_sql`).
+_AFTER = Marker("after")
+_END = Marker("end")
+_STAND_IN_AFTER = datetime.datetime(1901, 3, 4, 5, 6, 7, 890123, tzinfo=datetime.UTC)
+_STAND_IN_END = datetime.datetime(1901, 4, 5, 6, 7, 8, 901234, tzinfo=datetime.UTC)
+
+
+def _adapted_moment(moment: datetime.datetime, connection) -> object:
+    """`moment` as the database receives it for a meeting's start."""
+    return Meeting._meta.get_field("starts_at").get_db_prep_value(moment, connection)
+
+
+def _moment_read(value: datetime.datetime | str) -> datetime.datetime:
+    """A moment from a plain cursor: SQLite gives the stored text, in UTC."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, datetime.UTC)
+    return value
+
+
+@functools.cache
+def _first_meetings_sql(alias: str, vendor: str, programs: int) -> tuple[str, tuple]:
+    """`_first_meetings_query`'s SQL for `programs` programs, compiled once per process
+    (`core.compiled_sql`); its text depends on the database and the number of programs."""
+    connection = connections[alias]
+    sentinels = [_FUNNEL_PROGRAM_BASE - index for index in range(programs)]
+    stand_ins = {sentinel: _program_marker(index) for index, sentinel in enumerate(sentinels)}
+    stand_ins[_adapted_moment(_STAND_IN_AFTER, connection)] = _AFTER
+    stand_ins[_adapted_moment(_STAND_IN_END, connection)] = _END
+    query = _first_meetings_query(sentinels, _STAND_IN_AFTER, _STAND_IN_END)
+    return compile_marked(query, alias, stand_ins)
+
+
+def _first_meetings(
+    programs: Sequence[Program], today: datetime.date
+) -> tuple[list[Upcoming], int]:
+    """The first meetings coming up, as items, and how many meetings are coming up: one
+    query, compiled once per process and number of programs (`_first_meetings_sql`)."""
+    by_pk = {program.pk: program for program in programs}
+    if not by_pk:
+        return [], 0
+    start, end = _window(today)
+    connection = connections[router.db_for_read(Meeting)]
+    sql, marked = _first_meetings_sql(connection.alias, connection.vendor, len(by_pk))
+    values = {_program_marker(index): pk for index, pk in enumerate(by_pk)}
+    values[_AFTER] = _adapted_moment(max(start, timezone.now()), connection)
+    values[_END] = _adapted_moment(end, connection)
+    columns, found = run_marked(connection.alias, sql, marked, values)
+    rows = [dict(zip(columns, row, strict=True)) for row in found]
+    items = [
+        _meeting_item(row, by_pk[row["program_id"]], _moment_read(row["starts_at"])) for row in rows
+    ]
+    return items, rows[0]["total"] if rows else 0
 
 
 def _coming_up(programs: Sequence[Program], today: datetime.date) -> list[Upcoming]:
@@ -612,15 +733,14 @@ def _moment(item: Upcoming) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(item.when, datetime.time.min))
 
 
-def _meeting_item(meeting: Meeting) -> Upcoming:
-    match = meeting.match
+def _meeting_item(row: dict, program: Program, starts_at: datetime.datetime) -> Upcoming:
     return Upcoming(
-        meeting.starts_at,
+        starts_at,
         _("Meeting"),
         _("%(mentee)s with %(mentor)s")
-        % {"mentee": match.mentee.user.name, "mentor": match.mentor.user.name},
-        match.program,
-        reverse("sessions:meeting", args=[match.program.slug, match.pk, meeting.pk]),
+        % {"mentee": row["mentee_name"], "mentor": row["mentor_name"]},
+        program,
+        reverse("sessions:meeting", args=[program.slug, row["match_id"], row["pk"]]),
     )
 
 
@@ -696,7 +816,9 @@ class EvaluationSummary:
     helpfulness: list[tuple[str, int]] = field(default_factory=list)
 
 
-def evaluation_summary(programs: Sequence[Program]) -> EvaluationSummary:
+def evaluation_summary(
+    programs: Sequence[Program], requests: Counter | None = None
+) -> EvaluationSummary:
     """Helpfulness across the released results of these programs, never smaller groups.
 
     Each program's form (mentee or mentor) is shown, as in its report, only from closed
@@ -727,17 +849,19 @@ def evaluation_summary(programs: Sequence[Program]) -> EvaluationSummary:
             continue
         for number in released:
             shown.update(tallies[(program_id, role, number)])
-    requests = Counter(
-        dict(
-            EvaluationRequest.objects.filter(participant__program__in=ids)
-            .order_by()
-            .values_list("responded")
-            .annotate(n=Count("pk"))
+    if requests is None:  # the evaluation requests, asked and answered: counted here
+        requests = Counter(
+            dict(
+                EvaluationRequest.objects.filter(participant__program__in=ids)
+                .order_by()
+                .values_list("responded")
+                .annotate(n=Count("pk"))
+            )
         )
-    )
+        requests = Counter(asked=requests[True] + requests[False], answered=requests[True])
     return EvaluationSummary(
-        asked=requests[True] + requests[False],
-        answered=requests[True],
+        asked=requests["asked"],
+        answered=requests["answered"],
         threshold=threshold,
         shown=sum(shown.values()),
         helpfulness=[(str(label), shown[value]) for value, label in HELPFULNESS_CHOICES],
@@ -795,8 +919,7 @@ def dashboard(programs: Sequence[Program], today: datetime.date | None = None) -
     today = today or timezone.localdate()
     now = timezone.now()
     ids = [program.pk for program in programs]
-    # Read again with their counts (the caller's copies need not have their joins).
-    programs = _programs_with_counts(ids)
+    programs = _programs_with_counts(programs)
     intervals = intervals_of(programs)
     people = _participant_counts(ids, now)
     live = [program.pk for program in programs if program.status in LIVE]
@@ -821,17 +944,9 @@ def dashboard(programs: Sequence[Program], today: datetime.date | None = None) -
         )
         for program in programs
     ]
-    # The first meetings and, on each row, how many there are: one query (the count is
-    # a subquery of no outer column, run once; a window over every row costs far more).
-    coming = upcoming_meetings(ids, today)
-    total = coming.order_by().values("status").annotate(n=Count("pk")).values("n")
-    meetings = list(coming.annotate(total=Subquery(total))[:UPCOMING_SHOWN])
-    meetings_count = meetings[0].total if meetings else 0
+    meetings, meetings_count = _first_meetings(programs, today)
     others = _coming_up(programs, today)
-    soonest = sorted(
-        [*others, *(_meeting_item(meeting) for meeting in meetings)],
-        key=_moment,
-    )[:UPCOMING_SHOWN]
+    soonest = sorted([*others, *meetings], key=_moment)[:UPCOMING_SHOWN]
     return Dashboard(
         programs=list(programs),
         today=today,
@@ -842,7 +957,13 @@ def dashboard(programs: Sequence[Program], today: datetime.date | None = None) -
         coming_up_count=len(others) + meetings_count,
         meetings_coming_count=meetings_count,
         months=monthly_meetings(ids, today),
-        evaluation=evaluation_summary(programs),
+        evaluation=evaluation_summary(
+            programs,
+            Counter(
+                asked=sum(program.counts["evaluations_asked"] for program in programs),
+                answered=sum(program.counts["evaluations_answered"] for program in programs),
+            ),
+        ),
         # Only live programs have quiet pairs, so only their intervals name the heading.
         no_meeting_days=sorted({intervals.days(pk, "no_meeting_days") for pk in live}),
     )

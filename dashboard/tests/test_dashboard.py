@@ -326,6 +326,14 @@ def test_coming_up_in_the_next_two_weeks(cast):
         ("Program ends: open the evaluation", program.name),
     ]
     assert (data.coming_up_count, data.meetings_coming_count) == (4, 1)
+    # Read as plain rows by SQL compiled once (`_first_meetings`): the same moment, aware,
+    # and the meeting's own page.
+    meeting = match.meetings.get(starts_at__lt=at(D(2026, 7, 1)))
+    assert data.coming_up[0].when == meeting.starts_at and timezone.is_aware(data.coming_up[0].when)
+    assert data.coming_up[0].url == reverse(
+        "sessions:meeting", args=[program.slug, match.pk, meeting.pk]
+    )
+    assert data.coming_up[0].program == program
     EvaluationWindow.objects.create(
         program=program, is_open=True, round=1, opened_at=timezone.now()
     )
@@ -537,14 +545,16 @@ def test_the_dashboards_query_count_does_not_grow(cast, client_as):
     client = client_as("coordinator")
     grow = grow_everything(cast.coordinator)
     home = assert_constant_queries(lambda: client.get(reverse("dashboard:home")), grow)
-    # session, user, authenticator, programs, the programs again with their counts
-    # (applications, ended matches) and intervals, people (every step but "applied"), pairs
-    # and their states, meetings coming (with their count), group sessions, months,
-    # evaluation ×2, navigation
-    assert home == 13
+    # session, user, authenticator, programs (with their intervals joined), their counts
+    # (applications, ended matches, evaluation requests), people (every step but
+    # "applied"), pairs and their states, meetings coming (with their count), group
+    # sessions, months, evaluation answers, navigation
+    assert home == 12
     url = reverse("dashboard:program", args=[cast.program.slug])
     one = assert_constant_queries(lambda: client.get(url), grow)
-    assert one == 13  # as many: the access check (the program with its role) is its programs
+    # One more: the access check reads the program with the member's role, without the
+    # joins, so it is read again with them.
+    assert one == 13
 
 
 def test_the_dashboards_query_count_holds_at_a_larger_size(cast, client_as):
@@ -557,7 +567,7 @@ def test_the_dashboards_query_count_holds_at_a_larger_size(cast, client_as):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse("dashboard:home"))
     assert response.status_code == 200
-    assert len(queries.captured_queries) == 13
+    assert len(queries.captured_queries) == 12
 
 
 def test_the_year_of_meetings_is_cached_for_a_while(cast, settings):
