@@ -7,6 +7,7 @@ from django.utils.translation import pgettext_lazy
 from core.concurrency import LoadedFormMixin
 from core.forms import CountedTextMixin, inner_helper
 from core.layout import heading
+from core.widgets import Select
 from intake.models import Application
 
 from . import services
@@ -273,6 +274,7 @@ class MenteePreferencesForm(LoadedFormMixin, CountedTextMixin, forms.Form):
             self.fields[f"choice_{rank}"] = forms.TypedChoiceField(
                 label=ordinals[rank],
                 choices=[("", _("No choice")), *mentors],
+                widget=Select,  # one option per mentor of the program, three times
                 coerce=int,
                 empty_value=None,
                 required=False,
@@ -391,7 +393,7 @@ class EndMatchForm(CountedTextMixin, forms.Form):
 class ManualMatchForm(CountedTextMixin, forms.Form):
     """A coordinator's own choice of mentor; warnings need an override note."""
 
-    mentor = forms.TypedChoiceField(label=_("Mentor"), coerce=int)
+    mentor = forms.TypedChoiceField(label=_("Mentor"), coerce=int, widget=Select)
     override_note = forms.CharField(
         label=_("Override note"),
         required=False,
@@ -409,7 +411,7 @@ class ManualMatchForm(CountedTextMixin, forms.Form):
 
 
 class SwapForm(CountedTextMixin, forms.Form):
-    other = forms.TypedChoiceField(label=_("Swap mentors with"), coerce=int)
+    other = forms.TypedChoiceField(label=_("Swap mentors with"), coerce=int, widget=Select)
 
     def __init__(self, *args, proposals: list[tuple[int, str]], **kwargs):
         super().__init__(*args, **kwargs)
