@@ -23,8 +23,14 @@ class MatchQuerySet(models.QuerySet):
         return self.filter(status__in=Match.PUBLISHED_STATUSES)
 
     def involving(self, user) -> "MatchQuerySet":
-        """The matches where `user` is on either side."""
-        return self.filter(Q(mentee__user=user) | Q(mentor__user=user))
+        """The matches where `user` is on either side: each side found through its own
+        index, the two joined by UNION ALL. (An OR across the two sides left PostgreSQL's
+        planner guessing three quarters of all matches, so it scanned every meeting for a
+        member's 99: 25 ms for the calendar feed instead of 8.)"""
+        theirs = Participant.objects.filter(user=user).values("pk")
+        as_mentee = Match.objects.filter(mentee__in=theirs).values("pk")
+        as_mentor = Match.objects.filter(mentor__in=theirs).values("pk")
+        return self.filter(pk__in=as_mentee.union(as_mentor, all=True))
 
     def involving_participant(self, participant) -> "MatchQuerySet":
         """The matches where `participant` (a Participant or an OuterRef to one) is on

@@ -517,12 +517,10 @@ def participants_for_attendance(
 def meetings_for_calendar(user: User) -> list[dict]:
     """The member's meetings in pairs that are active or ended (cancelled ones included, so
     calendars that had them remove them), as the rows `ical.meeting_events` reads."""
-    # The member's participations, then their matches through the mentee and mentor
-    # indexes: no scan of every match, whatever the number of pairs.
-    theirs = Participant.objects.filter(user=user).values("pk")
-    matches = Match.objects.published().filter(Q(mentee__in=theirs) | Q(mentor__in=theirs))
+    # The member's matches through the mentee and mentor indexes (`involving`): no scan
+    # of every match or meeting, whatever the number of pairs.
     return list(
-        Meeting.objects.filter(match__in=matches)
+        Meeting.objects.filter(match__in=Match.objects.published().involving(user))
         .order_by("starts_at", "pk")
         .values(
             *ical_rows.MEETING_ROW,
