@@ -23,6 +23,4 @@ def test_the_check_reads_weasyprint_own_finding(monkeypatch):
 
     monkeypatch.setattr(ffi, "harfbuzz_subset", None)
     assert not checks.harfbuzz_subset_loaded()
-    assert [message.id for message in checks.pdfs_subset_fonts_quickly(None)] == [
-        "mentorship.W011"
-    ]
+    assert [message.id for message in checks.pdfs_subset_fonts_quickly(None)] == ["mentorship.W011"]

@@ -157,7 +157,7 @@ def test_postgresql_connections_turn_jit_off_and_plan_ten_table_joins_whole(tmp_
     """JIT compiled the "agreed" list's query in 27.7 of its 36.5 ms (issue 19); with the
     collapse limits at 8, the mentor's home spent 97 ms on a 10-table query that takes 12."""
     db = load(["DATABASES"], PRODUCTION, tmp_path)["DATABASES"]["default"]
-    ours = "-c jit=off -c join_collapse_limit=10 -c from_collapse_limit=10"
+    ours = "-c jit=off -c join_collapse_limit=10 -c from_collapse_limit=10 -c random_page_cost=1.1"
     assert db["OPTIONS"]["options"] == ours
     url = PRODUCTION["DATABASE_URL"] + "?options=-c%20work_mem%3D8MB"
     db = load(["DATABASES"], {**PRODUCTION, "DATABASE_URL": url}, tmp_path)["DATABASES"]
@@ -186,12 +186,14 @@ def test_the_live_connection_has_jit_off_and_the_collapse_limits():
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT name, setting FROM pg_settings"
-            " WHERE name IN ('jit', 'join_collapse_limit', 'from_collapse_limit')"
+            " WHERE name IN"
+            " ('jit', 'join_collapse_limit', 'from_collapse_limit', 'random_page_cost')"
         )
         assert dict(cursor.fetchall()) == {
             "jit": "off",
             "join_collapse_limit": "10",
             "from_collapse_limit": "10",
+            "random_page_cost": "1.1",
         }
         # psycopg would prepare a statement on its sixth run (prepare_threshold 5).
         for _ in range(6):
