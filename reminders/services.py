@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.bulk_insert import insert_new
 from core.mail import mail_member, mail_retry
 from programs.models import Program
 from programs.services import program_settings_copy
@@ -44,18 +45,17 @@ def reminders_record_due(
     now = now or timezone.now()
     today = timezone.localdate(now)
     intervals = Intervals.load(program_ids)
-    rows = [
-        Reminder(
-            kind=kind.key,
-            recipient_id=due.recipient_id,
-            subject_key=due.subject_key,
-            due_on=due.due_on,
-            program_id=due.program_id,
-        )
-        for kind, due in due_by(today, intervals, kinds=kinds)
-        if program_ids is None or due.program_id in program_ids
-    ]
-    Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+    # Tens of thousands of rows at national size, most already there from earlier scans:
+    # the unique row skips those (core.bulk_insert, without the ORM's cost per value).
+    insert_new(
+        Reminder,
+        ("kind", "recipient", "subject_key", "due_on", "program"),
+        (
+            (kind.key, due.recipient_id, due.subject_key, due.due_on, due.program_id)
+            for kind, due in due_by(today, intervals, kinds=kinds)
+            if program_ids is None or due.program_id in program_ids
+        ),
+    )
     return list(
         Reminder.objects.filter(sent_at__isnull=True, skipped="")
         .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=now - REQUEUE_AFTER))
