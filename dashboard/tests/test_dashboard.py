@@ -546,15 +546,15 @@ def test_the_dashboards_query_count_does_not_grow(cast, client_as):
     grow = grow_everything(cast.coordinator)
     home = assert_constant_queries(lambda: client.get(reverse("dashboard:home")), grow)
     # session, user, authenticator, programs (with their intervals joined), their counts
-    # (applications, ended matches, evaluation requests), people (every step but
-    # "applied"), pairs and their states, meetings coming (with their count), group
-    # sessions, months, evaluation answers, navigation
-    assert home == 12
+    # (applications, ended matches), people (every step but "applied"), pairs and their
+    # states, meetings coming (with their count), group sessions, months, evaluation ×2,
+    # navigation
+    assert home == 13
     url = reverse("dashboard:program", args=[cast.program.slug])
     one = assert_constant_queries(lambda: client.get(url), grow)
     # One more: the access check reads the program with the member's role, without the
     # joins, so it is read again with them.
-    assert one == 13
+    assert one == 14
 
 
 def test_the_dashboards_query_count_holds_at_a_larger_size(cast, client_as):
@@ -567,7 +567,7 @@ def test_the_dashboards_query_count_holds_at_a_larger_size(cast, client_as):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse("dashboard:home"))
     assert response.status_code == 200
-    assert len(queries.captured_queries) == 12
+    assert len(queries.captured_queries) == 13
 
 
 def test_the_year_of_meetings_is_cached_for_a_while(cast, settings):
