@@ -703,16 +703,12 @@ class PairStates:
         )
         return Q(Exists(recent))
 
-    def filters(self) -> dict[str, Q]:
-        """Each state as a filter on `base()` (whose annotations it refers to)."""
-        checkin = Meeting.objects.filter(
-            self._held(),
-            match=OuterRef("pk"),
-            # Compared with the day's start in UTC: an index range, with no per-row conversion.
-            starts_at__gte=DaysBefore(OuterRef("worksheet__midpoint_on"), MIDPOINT_EARLY_DAYS),
-        )
-        # The worksheet is due `days` after the orientation, or after a later start: the
-        # later of the two is before the bound when both are.
+    def quiet(self) -> Q:
+        return self._started_before("quiet_before") & ~self.met_recently()
+
+    def worksheet(self) -> Q:
+        """Not agreed by both, and due: `days` after the orientation, or after a later
+        start (the later of the two is before the bound when both are)."""
         oriented = "program__orientation__starts_at"
         due = self._started_before("due_before") & (
             Q(**{f"{oriented}__isnull": True}) | Q(**{f"{oriented}__lt": F("due_before")})
@@ -720,13 +716,25 @@ class PairStates:
         not_agreed = Q(worksheet__mentee_agreed_at__isnull=True) | Q(
             worksheet__mentor_agreed_at__isnull=True
         )
-        return {
-            "quiet": self._started_before("quiet_before") & ~self.met_recently(),
-            "met_recently": self.met_recently(),
-            "worksheet": not_agreed & due,
-            "midpoint": Q(worksheet__midpoint_on__lt=self.today) & ~Q(Exists(checkin)),
-            "not_a_good_fit": not_a_good_fit(),
-        }
+        return not_agreed & due
+
+    def midpoint(self) -> Q:
+        checkin = Meeting.objects.filter(
+            self._held(),
+            match=OuterRef("pk"),
+            # Compared with the day's start in UTC: an index range, with no per-row conversion.
+            starts_at__gte=DaysBefore(OuterRef("worksheet__midpoint_on"), MIDPOINT_EARLY_DAYS),
+        )
+        return Q(worksheet__midpoint_on__lt=self.today) & ~Q(Exists(checkin))
+
+    def not_a_good_fit(self) -> Q:
+        return not_a_good_fit()
+
+    STATES = ("quiet", "met_recently", "worksheet", "midpoint", "not_a_good_fit")
+
+    def filters(self) -> dict[str, Q]:
+        """Each state as a filter on `base()` (whose annotations it refers to)."""
+        return {key: getattr(self, key)() for key in self.STATES}
 
     def base(self) -> QuerySet[Match]:
         """The programs' active pairs, with the row's bounds the state filters compare with."""
@@ -736,7 +744,9 @@ class PairStates:
 
     def pairs(self, key: str) -> QuerySet[Match]:
         """The active pairs in state `key`: one filtered query, paged by the caller."""
-        return self.base().filter(self.filters()[key])
+        if key not in self.STATES:
+            raise KeyError(key)
+        return self.base().filter(getattr(self, key)())  # only this state's filter built
 
     def last_met(self) -> Subquery:
         """When the pair last held a meeting: one indexed lookup per row shown."""
