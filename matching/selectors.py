@@ -16,6 +16,7 @@ from django.db import NotSupportedError
 from django.db.models import (
     FETCH_PEERS,
     BooleanField,
+    Count,
     Exists,
     F,
     Func,
@@ -217,17 +218,26 @@ def _with_counts(qs: QuerySet[User], viewer: User | None) -> QuerySet[User]:
 
 def mentor_regions(viewer: User | None = None) -> list[str]:
     """The regions of the members in the database (that the viewer may find), each once."""
-    regions = (
+    return mentor_regions_counted(viewer)[0]
+
+
+def mentor_regions_counted(viewer: User | None = None) -> tuple[list[str], int]:
+    """`mentor_regions`, and how many members the unfiltered database has: one grouped
+    query (the unfiltered list's page count needs no query of its own)."""
+    rows = (
         _found(viewer=viewer)
-        .filter(profile__region__gt="")
         .order_by()
-        .values_list("profile__region", flat=True)
-        .distinct()
+        .values_list("profile__region")
+        .annotate(n=Count("pk"))
+        .values_list("profile__region", "n")
     )
     by_key: dict[str, str] = {}
-    for region in sorted(regions):  # the same spelling wins on every database
-        by_key.setdefault(" ".join(region.split()).casefold(), region.strip())
-    return sorted(by_key.values(), key=str.casefold)
+    everyone = 0
+    for region, n in sorted(rows, key=lambda row: row[0] or ""):  # one spelling wins everywhere
+        everyone += n
+        if region and region.strip():
+            by_key.setdefault(" ".join(region.split()).casefold(), region.strip())
+    return sorted(by_key.values(), key=str.casefold), everyone
 
 
 def mentor_in_database(*, user_id: int, viewer: User | None = None) -> User | None:

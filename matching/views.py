@@ -152,10 +152,17 @@ def _mentor_row(member, url: str) -> MentorRow:
 @mentor_database_view
 def mentor_database(request):
     """Coordinators: the mentors of their programs and those who may be found, searchable."""
-    form = MentorFilterForm(request.GET or None, regions=selectors.mentor_regions(request.user))
+    regions, everyone = selectors.mentor_regions_counted(request.user)
+    form = MentorFilterForm(request.GET or None, regions=regions)
     filters = form.filters()
+    filtered = filters["internal"] is not None or any(
+        value for name, value in filters.items() if name != "internal"
+    )
     ids = selectors.mentor_database_ids(viewer=request.user, **filters)
-    page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(ids, PAGE_SIZE)
+    if not filtered:
+        paginator.count = everyone  # counted with the regions, over the same rows
+    page = paginator.get_page(request.GET.get("page"))
     # One query for the page's rows, their counts computed for those rows only.
     page.object_list = list(selectors.mentor_rows(page.object_list, viewer=request.user))
     detail_url = url_pattern("matching:mentor_detail")  # one reverse() for the page
@@ -167,8 +174,7 @@ def mentor_database(request):
             "fields": filter_fields(form),  # crispy's markup, written without its templates
             "page": page,
             "rows": [_mentor_row(member, detail_url(member.pk)) for member in page],
-            "filtered": filters["internal"] is not None
-            or any(value for name, value in filters.items() if name != "internal"),
+            "filtered": filtered,
         },
     )
 
