@@ -51,3 +51,9 @@ def run_marked(
     with connections[alias].cursor() as cursor:
         cursor.execute(sql, params)
         return [column[0] for column in cursor.description], cursor.fetchall()
+
+
+def run_marked_rows(alias: str, sql: str, marked: tuple, values: Mapping[Marker, object]) -> list:
+    """`run_marked`'s rows, each a dict by column name."""
+    columns, rows = run_marked(alias, sql, marked, values)
+    return [dict(zip(columns, row, strict=True)) for row in rows]

@@ -41,7 +41,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from core.compiled_sql import Marker, compile_marked, run_marked
+from core.compiled_sql import Marker, compile_marked, run_marked_rows
 from evaluation.checks import min_group
 from evaluation.models import EvaluationRequest, EvaluationResponse
 from evaluation.questions import HELPFULNESS_CHOICES
@@ -428,8 +428,7 @@ def _participant_counts_sql(alias: str, vendor: str, programs: int) -> tuple[str
     once per process (`core.compiled_sql`): the ORM's compiling of it costs more than the
     database's running it. Everything its text depends on is in the key (the database, the
     number of programs)."""
-    sentinels = [_FUNNEL_PROGRAM_BASE - index for index in range(programs)]
-    stand_ins = {sentinel: _program_marker(index) for index, sentinel in enumerate(sentinels)}
+    sentinels, stand_ins = _program_stand_ins(programs)
     stand_ins[_adapted_now(_FUNNEL_NOW, connections[alias])] = _NOW
     return compile_marked(_participant_counts_query(sentinels, _FUNNEL_NOW), alias, stand_ins)
 
@@ -439,6 +438,18 @@ _NOW = Marker("now")
 
 def _program_marker(index: int) -> Marker:
     return Marker(f"program {index}")
+
+
+def _program_stand_ins(programs: int) -> tuple[list[int], dict[int, Marker]]:
+    """Stand-in ids for `programs` programs (no program has a negative id), each with its
+    marker: what the SQL compiled once per number of programs is built with."""
+    sentinels = [_FUNNEL_PROGRAM_BASE - index for index in range(programs)]
+    return sentinels, {sentinel: _program_marker(index) for index, sentinel in enumerate(sentinels)}
+
+
+def _program_values(ids: Iterable[int]) -> dict[Marker, object]:
+    """The programs' ids in their markers' places (`_program_stand_ins`)."""
+    return {_program_marker(index): pk for index, pk in enumerate(ids)}
 
 
 def _participant_counts(ids: Sequence[int], now) -> dict[int, dict]:
@@ -456,10 +467,9 @@ def _participant_counts(ids: Sequence[int], now) -> dict[int, dict]:
         return {}
     connection = connections[router.db_for_read(Participant)]
     sql, marked = _participant_counts_sql(connection.alias, connection.vendor, len(ids))
-    values = {_program_marker(index): pk for index, pk in enumerate(ids)}
+    values = _program_values(ids)
     values[_NOW] = _adapted_now(now, connection)
-    columns, found = run_marked(connection.alias, sql, marked, values)
-    rows = [dict(zip(columns, row, strict=True)) for row in found]
+    rows = run_marked_rows(connection.alias, sql, marked, values)
     keys = FUNNEL_STEPS
     by_program: dict[int, dict] = defaultdict(lambda: defaultdict(int))
     for row in rows:
@@ -507,8 +517,7 @@ def _program_counts_query(ids: Sequence[int]) -> QuerySet:
 def _program_counts_sql(alias: str, vendor: str, programs: int) -> tuple[str, tuple]:
     """`_program_counts_query`'s SQL for `programs` programs, compiled once per process
     (`core.compiled_sql`); its text depends on the database and the number of programs."""
-    sentinels = [_FUNNEL_PROGRAM_BASE - index for index in range(programs)]
-    stand_ins = {sentinel: _program_marker(index) for index, sentinel in enumerate(sentinels)}
+    sentinels, stand_ins = _program_stand_ins(programs)
     return compile_marked(_program_counts_query(sentinels), alias, stand_ins)
 
 
@@ -533,12 +542,9 @@ def _programs_with_counts(programs: Sequence[Program]) -> list[Program]:
         }
     connection = connections[router.db_for_read(Program)]
     sql, marked = _program_counts_sql(connection.alias, connection.vendor, len(ids))
-    values = {_program_marker(index): pk for index, pk in enumerate(ids)}
-    columns, rows = run_marked(connection.alias, sql, marked, values)
-    for row in rows:
-        named = dict(zip(columns, row, strict=True))
-        program = found[named.pop("pk")]
-        program.counts = {name.removeprefix("n_"): n for name, n in named.items()}
+    for row in run_marked_rows(connection.alias, sql, marked, _program_values(ids)):
+        program = found[row.pop("pk")]
+        program.counts = {name.removeprefix("n_"): n for name, n in row.items()}
     return [found[pk] for pk in ids if pk in found]
 
 
@@ -629,8 +635,7 @@ def _first_meetings_sql(alias: str, vendor: str, programs: int) -> tuple[str, tu
     """`_first_meetings_query`'s SQL for `programs` programs, compiled once per process
     (`core.compiled_sql`); its text depends on the database and the number of programs."""
     connection = connections[alias]
-    sentinels = [_FUNNEL_PROGRAM_BASE - index for index in range(programs)]
-    stand_ins = {sentinel: _program_marker(index) for index, sentinel in enumerate(sentinels)}
+    sentinels, stand_ins = _program_stand_ins(programs)
     stand_ins[_adapted_moment(_STAND_IN_AFTER, connection)] = _AFTER
     stand_ins[_adapted_moment(_STAND_IN_END, connection)] = _END
     query = _first_meetings_query(sentinels, _STAND_IN_AFTER, _STAND_IN_END)
@@ -648,11 +653,10 @@ def _first_meetings(
     start, end = _window(today)
     connection = connections[router.db_for_read(Meeting)]
     sql, marked = _first_meetings_sql(connection.alias, connection.vendor, len(by_pk))
-    values = {_program_marker(index): pk for index, pk in enumerate(by_pk)}
+    values = _program_values(by_pk)
     values[_AFTER] = _adapted_moment(max(start, timezone.now()), connection)
     values[_END] = _adapted_moment(end, connection)
-    columns, found = run_marked(connection.alias, sql, marked, values)
-    rows = [dict(zip(columns, row, strict=True)) for row in found]
+    rows = run_marked_rows(connection.alias, sql, marked, values)
     items = [
         _meeting_item(row, by_pk[row["program_id"]], _moment_read(row["starts_at"])) for row in rows
     ]

@@ -2,6 +2,7 @@
 
 import datetime
 import functools
+import itertools
 from dataclasses import dataclass
 
 from django.db import connections, router
@@ -27,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from accounts.models import Profile, User
-from core.compiled_sql import Marker, compile_marked, run_marked
+from core.compiled_sql import Marker, compile_marked, run_marked_rows
 from core.concurrency import values_of
 from core.dates import date_writer, machine_datetime
 from core.labels import choice_labels
@@ -730,7 +731,7 @@ class PairStates:
     def not_a_good_fit(self) -> Q:
         return not_a_good_fit()
 
-    STATES = ("quiet", "met_recently", "worksheet", "midpoint", "not_a_good_fit")
+    STATES = PAIR_STATE_KEYS + FIT_STATE_KEYS  # each one a method giving its filter
 
     def filters(self) -> dict[str, Q]:
         """Each state as a filter on `base()` (whose annotations it refers to)."""
@@ -781,12 +782,10 @@ class PairStates:
             connection.alias, connection.vendor, len(self.program_ids), shape
         )
         values = _pair_count_values(self.program_ids, self.today, self.now, groups, connection)
-        columns, found = run_marked(connection.alias, sql, marked, values)
         counts = {}
-        for row in found:
-            named = dict(zip(columns, row, strict=True))
-            program_id = named.pop("program_id")
-            counts[program_id] = {name.removeprefix("n_"): n for name, n in named.items()}
+        for row in run_marked_rows(connection.alias, sql, marked, values):
+            program_id = row.pop("program_id")
+            counts[program_id] = {name.removeprefix("n_"): n for name, n in row.items()}
         return counts
 
 
@@ -837,7 +836,7 @@ def _pair_counts_sql(
     a constant. (One branch per program instead of per group would make PostgreSQL test
     every program's branch on every pair: 15 ms instead of 9 at national size.)"""
     ids = [_STAND_IN_PROGRAM - index for index in range(programs)]
-    grouped, moments = iter(range(10**6)), iter(range(10**6))
+    grouped, moments = itertools.count(), itertools.count()
     groups = {
         name: [
             (

@@ -2,7 +2,7 @@ import pytest
 from django.db import DEFAULT_DB_ALIAS
 
 from accounts.models import User
-from core.compiled_sql import Marker, compile_marked, run_marked
+from core.compiled_sql import Marker, compile_marked, run_marked, run_marked_rows
 
 pytestmark = pytest.mark.django_db
 WHO = Marker("who")
@@ -17,6 +17,9 @@ def test_each_call_runs_with_its_own_value_in_the_markers_place():
     for user in (first, second):
         columns, rows = run_marked(DEFAULT_DB_ALIAS, sql, marked, {WHO: user.pk})
         assert columns == ["email"] and rows == [(user.email,)]
+        assert run_marked_rows(DEFAULT_DB_ALIAS, sql, marked, {WHO: user.pk}) == [
+            {"email": user.email}
+        ]
 
 
 def test_sql_that_lost_a_stand_in_is_refused():

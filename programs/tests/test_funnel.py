@@ -38,7 +38,7 @@ from programs.models import Participant, Program
 from programs.tests.factories import ParticipantFactory
 from sessions import services as sessions_services
 from sessions.models import Meeting, Side, Worksheet
-from sessions.tests.factories import OrientationFactory, at
+from sessions.tests.factories import OrientationFactory, at, worksheet_data
 from surveys import services as survey_services
 from surveys.models import Survey
 from surveys.tests.factories import full_answers
@@ -55,19 +55,6 @@ def reached(participant: Participant, key: str, now=None) -> bool:
 def set_status(program: Program, status: str) -> None:
     Program.objects.filter(pk=program.pk).update(status=status)
     program.refresh_from_db()
-
-
-def worksheet_data(today: datetime.date, **changes) -> dict:
-    data = dict.fromkeys(Worksheet.EDITABLE_FIELDS, "")
-    data.update(
-        roles="Mentor coaches; mentee asks.",
-        short_term_goals="File a first grievance",
-        starts_on=today,
-        target_end_on=today + 270 * DAY,
-        midpoint_on=today + 135 * DAY,
-        next_meeting_at=None,
-    )
-    return {**data, **changes}
 
 
 def meeting_data(when: datetime.datetime) -> dict:

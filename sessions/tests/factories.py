@@ -20,6 +20,23 @@ def at(day: datetime.date, hour: int = 18, minute: int = 0) -> datetime.datetime
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
 
 
+def worksheet_data(today: datetime.date, **changes) -> dict:
+    """Every editable field of a planning worksheet, as `worksheet_save` takes them."""
+    day = datetime.timedelta(days=1)
+    data = dict.fromkeys(Worksheet.EDITABLE_FIELDS, "")
+    data.update(
+        roles="Mentor coaches; mentee asks.",
+        short_term_goals="File a first grievance\nChair a unit meeting",
+        long_term_goals="Run for steward",
+        starts_on=today,
+        target_end_on=today + 270 * day,
+        midpoint_on=today + 135 * day,
+        next_meeting_at=None,
+    )
+    data.update(changes)
+    return data
+
+
 class WorksheetFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Worksheet

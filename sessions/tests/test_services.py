@@ -28,25 +28,11 @@ from sessions.tests.factories import (
     SessionRecordFactory,
     WorksheetFactory,
     at,
+    worksheet_data,
 )
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.timedelta(days=1)
-
-
-def worksheet_data(today, **changes) -> dict:
-    data = dict.fromkeys(Worksheet.EDITABLE_FIELDS, "")
-    data.update(
-        roles="Mentor coaches; mentee asks.",
-        short_term_goals="File a first grievance\nChair a unit meeting",
-        long_term_goals="Run for steward",
-        starts_on=today,
-        target_end_on=today + 270 * DAY,
-        midpoint_on=today + 135 * DAY,
-        next_meeting_at=None,
-    )
-    data.update(changes)
-    return data
 
 
 def meeting_data(day, **changes) -> dict:
